@@ -1,0 +1,24 @@
+// Environment settings, read in one place. `required` throws so a misconfigured function fails at once.
+export function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+export const optional = (name: string, fallback: string) => process.env[name] || fallback;
+
+export function settings() {
+  return {
+    tableName: optional('TABLE_NAME', 'liaison'),
+    /** Read on use: only the functions that send links need it. */
+    get baseUrl() { return required('BASE_URL').replace(/\/+$/, ''); },
+    organisationName: optional('ORGANISATION_NAME', 'the International Police Cooperation Organisation'),
+    officerEmail: optional('OFFICER_EMAIL', 'partnerships@liaison.local'),
+    approverEmail: optional('APPROVER_EMAIL', 'dpo@liaison.local'),
+    countersignatory: {
+      name: optional('COUNTERSIGNATORY_NAME', 'Head of Legal Affairs'),
+      email: optional('COUNTERSIGNATORY_EMAIL', 'legal@liaison.local'),
+      title: optional('COUNTERSIGNATORY_TITLE', 'Head of Legal Affairs'),
+    },
+  };
+}

@@ -1,0 +1,339 @@
+// The store on the DynamoDB API: AWS DynamoDB, DynamoDB Local or dynalite, chosen by endpoint.
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import type { AgreementForAccess } from '../domain/access.js';
+import type { AgreementRecord, HistoryEvent, LinkRecord, OnboardingRecord } from '../domain/records.js';
+import type { Role } from '../domain/schemas.js';
+import { DUE_PARTITION, TABLE, keys } from './keys.js';
+import { ConflictError, type Page, type Store } from './store.js';
+
+export class InvalidPageTokenError extends Error {
+  constructor() { super('nextToken is not a token this API issued'); this.name = 'InvalidPageTokenError'; }
+}
+
+export function dynamoDbClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBDocumentClient {
+  const client = new DynamoDBClient(endpoint
+    ? { endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+    : {});
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+const INTERNAL = ['pk', 'sk', 'typePk', 'typeSk', 'statusPk', 'statusSk', 'duePk', 'dueSk'];
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const copy = { ...item };
+  for (const k of INTERNAL) delete copy[k];
+  return copy as T;
+}
+
+const encodeToken = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null);
+function decodeToken(token: string | undefined): Record<string, unknown> | undefined {
+  if (!token) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (typeof key !== 'object' || key === null || Object.values(key).some((v) => typeof v !== 'string')) throw new Error();
+    return key;
+  } catch {
+    throw new InvalidPageTokenError();
+  }
+}
+
+async function conditional<T>(write: Promise<T>, message: string): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') throw new ConflictError(message);
+    throw error;
+  }
+}
+
+/** SET a = :a for each defined field of a patch, with placeholders safe for any attribute name. */
+function setExpression(patch: Record<string, unknown>, remove: string[] = []) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  Object.entries(patch).forEach(([field, value], i) => {
+    if (value === undefined) return;
+    names[`#f${i}`] = field;
+    values[`:v${i}`] = value;
+    sets.push(`#f${i} = :v${i}`);
+  });
+  const removals = remove.map((field, i) => { names[`#r${i}`] = field; return `#r${i}`; });
+  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removals.length ? `REMOVE ${removals.join(', ')}` : ''].filter(Boolean).join(' ');
+  return { expression, names, values };
+}
+
+export class DynamoDbStore implements Store {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async createOnboarding(record: OnboardingRecord) {
+    await conditional(this.db.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { ...keys.onboarding(record.onboardingId), ...this.onboardingIndexKeys(record), ...record },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    })), `onboarding ${record.onboardingId} exists`);
+  }
+
+  async getOnboarding(id: string) {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.onboarding(id), ConsistentRead: true }));
+    return strip<OnboardingRecord>(Item);
+  }
+
+  async updateOnboarding(id: string, patch: Partial<OnboardingRecord>, expectStatus?: OnboardingRecord['status'][]) {
+    const full: Record<string, unknown> = { ...patch };
+    if (patch.status) full.statusPk = `ONB#${patch.status}`;
+    const remove = 'pendingGate' in patch && patch.pendingGate === undefined ? ['pendingGate'] : [];
+    const { expression, names, values } = setExpression(full, remove);
+    let condition = 'attribute_exists(pk)';
+    if (expectStatus?.length) {
+      names['#status'] = 'status';
+      condition += ` AND #status IN (${expectStatus.map((s, i) => { values[`:s${i}`] = s; return `:s${i}`; }).join(', ')})`;
+    }
+    const result = await conditional(this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.onboarding(id), UpdateExpression: expression,
+      ConditionExpression: condition, ExpressionAttributeNames: names,
+      ExpressionAttributeValues: Object.keys(values).length ? values : undefined, ReturnValues: 'ALL_NEW',
+    })), `onboarding ${id} is not in status ${expectStatus?.join(' or ') ?? '(any)'}`);
+    return strip<OnboardingRecord>(result.Attributes)!;
+  }
+
+  listOnboardings(status: string | undefined, limit: number, nextToken?: string) {
+    return this.list<OnboardingRecord>('ONB', status, limit, nextToken);
+  }
+
+  async addHistory(kind: 'ONB' | 'AGR', id: string, event: HistoryEvent) {
+    await this.db.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { pk: `${kind}#${id}`, sk: `${keys.eventPrefix}${event.at}#${randomBytes(4).toString('hex')}`, ...event },
+    }));
+  }
+
+  async history(kind: 'ONB' | 'AGR', id: string) {
+    const items: HistoryEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({
+        TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+        ExpressionAttributeValues: { ':pk': `${kind}#${id}`, ':evt': keys.eventPrefix }, ExclusiveStartKey: start,
+      }));
+      for (const item of page.Items ?? []) items.push({ at: item.at, event: item.event, detail: item.detail });
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async putAgreement(record: AgreementRecord) {
+    await conditional(this.db.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { ...keys.agreement(record.agreementId), typePk: 'AGR', typeSk: `${record.createdAt}#${record.agreementId}`, statusPk: `AGR#${record.status}`, statusSk: `${record.createdAt}#${record.agreementId}`, ...record },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    })), `agreement ${record.agreementId} exists`);
+  }
+
+  async getAgreement(id: string) {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.agreement(id), ConsistentRead: true }));
+    return strip<AgreementRecord>(Item);
+  }
+
+  async updateAgreement(id: string, patch: Partial<AgreementRecord>, expectStatus: AgreementRecord['status'][]) {
+    const full: Record<string, unknown> = { ...patch };
+    const remove: string[] = [];
+    if (patch.status) {
+      full.statusPk = `AGR#${patch.status}`;
+      if (patch.status === 'ACTIVE') {
+        if (!patch.expiresAt) throw new Error('activating an agreement needs its expiresAt');
+        full.duePk = DUE_PARTITION;
+        full.dueSk = `${patch.expiresAt}#${id}`;
+      } else remove.push('duePk', 'dueSk'); // leaves the sparse expiry index
+    }
+    const { expression, names, values } = setExpression(full, remove);
+    names['#status'] = 'status';
+    const condition = `attribute_exists(pk) AND #status IN (${expectStatus.map((s, i) => { values[`:s${i}`] = s; return `:s${i}`; }).join(', ')})`;
+    const result = await conditional(this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.agreement(id), UpdateExpression: expression, ConditionExpression: condition,
+      ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: 'ALL_NEW',
+    })), `agreement ${id} is not ${expectStatus.join(' or ')}`);
+    return strip<AgreementRecord>(result.Attributes)!;
+  }
+
+  async addSignature(id: string, signature: AgreementRecord['signatures'][number]) {
+    // the signer id guard makes a replayed write a no-op instead of a second signature
+    await conditional(this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.agreement(id),
+      UpdateExpression: 'SET signatures = list_append(signatures, :sig), signedBy = list_append(if_not_exists(signedBy, :empty), :signer)',
+      ConditionExpression: 'attribute_exists(pk) AND NOT contains(signedBy, :signerId)',
+      ExpressionAttributeValues: { ':sig': [signature], ':signer': [signature.signerId], ':signerId': signature.signerId, ':empty': [] },
+    })), `signer ${signature.signerId} has already signed agreement ${id}`).catch((error) => {
+      if (!(error instanceof ConflictError)) throw error;
+    });
+  }
+
+  listAgreements(status: string | undefined, limit: number, nextToken?: string) {
+    return this.list<AgreementRecord>('AGR', status, limit, nextToken);
+  }
+
+  async agreementsDueBy(until: string) {
+    const items: AgreementRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({
+        TableName: this.tableName, IndexName: TABLE.byExpiry.indexName,
+        KeyConditionExpression: 'duePk = :p AND dueSk <= :until',
+        ExpressionAttributeValues: { ':p': DUE_PARTITION, ':until': `${until}#~` }, ExclusiveStartKey: start,
+      }));
+      for (const item of page.Items ?? []) items.push(strip<AgreementRecord>(item)!);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async putActiveAgreement(partnerId: string, agreement: AgreementForAccess) {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.activeAgreement(partnerId), ...agreement } }));
+  }
+
+  async getActiveAgreement(partnerId: string) {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.activeAgreement(partnerId) }));
+    return strip<AgreementForAccess>(Item);
+  }
+
+  async setActiveAgreementStatus(partnerId: string, agreementId: string, status: string) {
+    // only touches the pointer while it still points at this agreement (a renewal may have replaced it)
+    await conditional(this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.activeAgreement(partnerId), UpdateExpression: 'SET #s = :s',
+      ConditionExpression: 'agreementId = :a', ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': status, ':a': agreementId },
+    })), 'pointer moved').catch((error) => { if (!(error instanceof ConflictError)) throw error; });
+  }
+
+  async claimPartnerKey(kind: string, value: string, partnerId: string, legalName: string) {
+    try {
+      await conditional(this.db.send(new PutCommand({
+        TableName: this.tableName, Item: { ...keys.partnerKey(kind, value), partnerId, legalName },
+        ConditionExpression: 'attribute_not_exists(pk) OR partnerId = :p', ExpressionAttributeValues: { ':p': partnerId },
+      })), 'claimed');
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return this.findPartnerKey(kind, value);
+    }
+  }
+
+  async findPartnerKey(kind: string, value: string) {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.partnerKey(kind, value) }));
+    return Item ? { partnerId: Item.partnerId as string, legalName: Item.legalName as string } : undefined;
+  }
+
+  async claimSignerSlot(agreementId: string, signerId: string, taskTokenHash: string) {
+    try {
+      await conditional(this.db.send(new PutCommand({
+        TableName: this.tableName, Item: { ...keys.signerSlot(agreementId, signerId), taskTokenHash },
+        ConditionExpression: 'attribute_not_exists(pk) OR taskTokenHash <> :h', ExpressionAttributeValues: { ':h': taskTokenHash },
+      })), 'slot taken');
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+
+  async putLink(link: LinkRecord) {
+    await conditional(this.db.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { ...keys.link(link.tokenHash), ...link, ...(link.status === 'PENDING' ? { statusPk: 'LINK#PENDING', statusSk: `${link.sentAt}#${link.tokenHash}` } : {}) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    })), 'link exists');
+  }
+
+  async getLink(tokenHash: string) {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.link(tokenHash), ConsistentRead: true }));
+    return strip<LinkRecord>(Item);
+  }
+
+  async useLink(tokenHash: string, status: LinkRecord['status'], at: string) {
+    const result = await conditional(this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.link(tokenHash),
+      UpdateExpression: 'SET #s = :s, usedAt = :at REMOVE statusPk, statusSk',
+      ConditionExpression: '#s = :pending AND expiresAt > :at',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': status, ':at': at, ':pending': 'PENDING' }, ReturnValues: 'ALL_NEW',
+    })), 'this link has already been used, has expired or was withdrawn');
+    return strip<LinkRecord>(result.Attributes)!;
+  }
+
+  async markLinkViewed(tokenHash: string, at: string) {
+    await conditional(this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.link(tokenHash), UpdateExpression: 'SET firstViewedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(firstViewedAt)', ExpressionAttributeValues: { ':at': at },
+    })), 'viewed before').catch((error) => { if (!(error instanceof ConflictError)) throw error; });
+  }
+
+  async pendingLinks() {
+    const items: LinkRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({
+        TableName: this.tableName, IndexName: TABLE.byStatus.indexName, KeyConditionExpression: 'statusPk = :p',
+        ExpressionAttributeValues: { ':p': 'LINK#PENDING' }, ExclusiveStartKey: start,
+      }));
+      for (const item of page.Items ?? []) items.push(strip<LinkRecord>(item)!);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async recordReminder(tokenHash: string, remindersSent: number, at: string) {
+    await conditional(this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.link(tokenHash),
+      UpdateExpression: 'SET remindersSent = :n, lastReminderAt = :at',
+      ConditionExpression: 'remindersSent = :prev AND #s = :pending', ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':n': remindersSent, ':prev': remindersSent - 1, ':at': at, ':pending': 'PENDING' },
+    })), 'reminder already recorded');
+  }
+
+  async putApiToken(tokenHash: string, role: Role, label: string) {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.apiToken(tokenHash), role, label } }));
+  }
+
+  async getApiTokenRole(tokenHash: string) {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.apiToken(tokenHash) }));
+    return Item?.role as Role | undefined;
+  }
+
+  async reserveIdempotencyKey(scope: string, key: string, requestHash: string) {
+    try {
+      await conditional(this.db.send(new PutCommand({
+        TableName: this.tableName, Item: { ...keys.idempotency(scope, key), requestHash },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      })), 'used');
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope, key), ConsistentRead: true }));
+      return { requestHash: Item?.requestHash as string, response: Item?.response };
+    }
+  }
+
+  async completeIdempotencyKey(scope: string, key: string, response: unknown) {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.idempotency(scope, key), UpdateExpression: 'SET #r = :r',
+      ExpressionAttributeNames: { '#r': 'response' }, ExpressionAttributeValues: { ':r': response },
+    }));
+  }
+
+  private onboardingIndexKeys(record: OnboardingRecord) {
+    const sortKey = `${record.createdAt}#${record.onboardingId}`;
+    return { typePk: 'ONB', typeSk: sortKey, statusPk: `ONB#${record.status}`, statusSk: sortKey };
+  }
+
+  private async list<T>(type: 'ONB' | 'AGR', status: string | undefined, limit: number, nextToken?: string): Promise<Page<T>> {
+    const index = status ? TABLE.byStatus : TABLE.byType;
+    const page = await this.db.send(new QueryCommand({
+      TableName: this.tableName, IndexName: index.indexName,
+      KeyConditionExpression: `${index.partitionKey} = :p`,
+      ExpressionAttributeValues: { ':p': status ? `${type}#${status}` : type },
+      ScanIndexForward: false, Limit: limit, ExclusiveStartKey: decodeToken(nextToken),
+    }));
+    return { items: (page.Items ?? []).map((i) => strip<T>(i)!), nextToken: encodeToken(page.LastEvaluatedKey) };
+  }
+}

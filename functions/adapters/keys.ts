@@ -1,0 +1,37 @@
+// The single table's keys, in one place.
+//
+//   item                         pk                      sk                  indexes
+//   onboarding                   ONB#<id>                ONB                 byType ONB, byStatus ONB#<status>
+//   onboarding history event     ONB#<id>                EVT#<at>#<rand>
+//   agreement                    AGR#<id>                AGR                 byType AGR, byStatus AGR#<status>, byExpiry (ACTIVE only)
+//   agreement audit event        AGR#<id>                EVT#<at>#<rand>
+//   signer slot (idempotency)    AGR#<id>                SIGNER#<signerId>
+//   partner's active agreement   PARTNER#<partnerId>     ACTIVE                                      (one GetItem per access check)
+//   partner identity (dedupe)    PARTNERKEY#<kind>#<v>   PARTNERKEY
+//   signing / review link        LINK#<sha256(token)>    LINK                byStatus LINK#PENDING (reminders)
+//   API token                    TOKEN#<sha256(token)>   TOKEN
+//   idempotency record           IDEMP#<scope>#<key>     IDEMP
+//
+// byStatus and byType sort by creation time; byExpiry is sparse: only ACTIVE agreements carry
+// its keys, so the daily sweep reads the agreements due, not the table.
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  byType: { indexName: 'byType', partitionKey: 'typePk', sortKey: 'typeSk' },
+  byStatus: { indexName: 'byStatus', partitionKey: 'statusPk', sortKey: 'statusSk' },
+  byExpiry: { indexName: 'byExpiry', partitionKey: 'duePk', sortKey: 'dueSk' },
+} as const;
+
+export const DUE_PARTITION = 'ACTIVE';
+
+export const keys = {
+  onboarding: (id: string) => ({ pk: `ONB#${id}`, sk: 'ONB' }),
+  agreement: (id: string) => ({ pk: `AGR#${id}`, sk: 'AGR' }),
+  signerSlot: (agreementId: string, signerId: string) => ({ pk: `AGR#${agreementId}`, sk: `SIGNER#${signerId}` }),
+  activeAgreement: (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: 'ACTIVE' }),
+  partnerKey: (kind: string, value: string) => ({ pk: `PARTNERKEY#${kind}#${value}`, sk: 'PARTNERKEY' }),
+  link: (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' }),
+  apiToken: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  idempotency: (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' }),
+  eventPrefix: 'EVT#',
+};

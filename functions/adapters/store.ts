@@ -1,0 +1,52 @@
+// The store port: every read and write Liaison makes, as single-item conditional operations
+// (no transactions, so the same code runs on DynamoDB, DynamoDB Local and dynalite).
+import type { AgreementRecord, HistoryEvent, LinkRecord, OnboardingRecord } from '../domain/records.js';
+import type { AgreementForAccess } from '../domain/access.js';
+import type { Role } from '../domain/schemas.js';
+
+export interface Page<T> { items: T[]; nextToken: string | null }
+
+/** A write's condition did not hold: the record is not in the state the caller expected. */
+export class ConflictError extends Error {
+  constructor(message: string) { super(message); this.name = 'ConflictError'; }
+}
+
+export interface Store {
+  createOnboarding(record: OnboardingRecord): Promise<void>;
+  getOnboarding(id: string): Promise<OnboardingRecord | undefined>;
+  updateOnboarding(id: string, patch: Partial<OnboardingRecord>, expectStatus?: OnboardingRecord['status'][]): Promise<OnboardingRecord>;
+  listOnboardings(status: string | undefined, limit: number, nextToken?: string): Promise<Page<OnboardingRecord>>;
+  addHistory(kind: 'ONB' | 'AGR', id: string, event: HistoryEvent): Promise<void>;
+  history(kind: 'ONB' | 'AGR', id: string): Promise<HistoryEvent[]>;
+
+  putAgreement(record: AgreementRecord): Promise<void>;
+  getAgreement(id: string): Promise<AgreementRecord | undefined>;
+  updateAgreement(id: string, patch: Partial<AgreementRecord>, expectStatus: AgreementRecord['status'][]): Promise<AgreementRecord>;
+  addSignature(id: string, signature: AgreementRecord['signatures'][number]): Promise<void>;
+  listAgreements(status: string | undefined, limit: number, nextToken?: string): Promise<Page<AgreementRecord>>;
+  agreementsDueBy(until: string): Promise<AgreementRecord[]>;
+
+  putActiveAgreement(partnerId: string, agreement: AgreementForAccess): Promise<void>;
+  getActiveAgreement(partnerId: string): Promise<AgreementForAccess | undefined>;
+  setActiveAgreementStatus(partnerId: string, agreementId: string, status: string): Promise<void>;
+
+  claimPartnerKey(kind: string, value: string, partnerId: string, legalName: string): Promise<{ partnerId: string; legalName: string } | undefined>;
+  findPartnerKey(kind: string, value: string): Promise<{ partnerId: string; legalName: string } | undefined>;
+
+  /** Claims a signer's slot for a task token; false when this token already has its link (a retried step). */
+  claimSignerSlot(agreementId: string, signerId: string, taskTokenHash: string): Promise<boolean>;
+  putLink(link: LinkRecord): Promise<void>;
+  getLink(tokenHash: string): Promise<LinkRecord | undefined>;
+  /** PENDING → status, once: the conditional write that makes a link single-use. */
+  useLink(tokenHash: string, status: LinkRecord['status'], at: string): Promise<LinkRecord>;
+  markLinkViewed(tokenHash: string, at: string): Promise<void>;
+  pendingLinks(): Promise<LinkRecord[]>;
+  recordReminder(tokenHash: string, remindersSent: number, at: string): Promise<void>;
+
+  putApiToken(tokenHash: string, role: Role, label: string): Promise<void>;
+  getApiTokenRole(tokenHash: string): Promise<Role | undefined>;
+
+  /** Reserves an idempotency key; returns the earlier record when the key was used before. */
+  reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<{ requestHash: string; response?: unknown } | undefined>;
+  completeIdempotencyKey(scope: string, key: string, response: unknown): Promise<void>;
+}

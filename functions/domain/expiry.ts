@@ -1,0 +1,31 @@
+// Expiry policy: which agreements to warn about and which to expire, as of a given time.
+import { DAY_MS } from './time.js';
+
+/** Warning thresholds in days before expiry, widest first. */
+export const EXPIRY_WARNING_DAYS = [90, 30, 7] as const;
+
+export type ExpiryAction =
+  | { kind: 'expire' }
+  | { kind: 'flag'; withinDays: number }
+  | { kind: 'none' };
+
+/** `lastFlaggedDays` is the narrowest threshold already announced, so each is sent once. */
+export function expiryAction(expiresAt: string, lastFlaggedDays: number | undefined, asOf: Date): ExpiryAction {
+  const remainingMs = Date.parse(expiresAt) - asOf.getTime();
+  if (remainingMs <= 0) return { kind: 'expire' };
+  const due = EXPIRY_WARNING_DAYS.filter((days) => remainingMs <= days * DAY_MS);
+  const narrowest = due.at(-1);
+  if (narrowest === undefined) return { kind: 'none' };
+  if (lastFlaggedDays !== undefined && lastFlaggedDays <= narrowest) return { kind: 'none' };
+  return { kind: 'flag', withinDays: narrowest };
+}
+
+/** Reminder policy for unsigned requests (Documenso's defaults): first after 5 days, then every 2, at most 5. */
+export const REMINDER_POLICY = { firstAfterDays: 5, everyDays: 2, max: 5 } as const;
+
+export function reminderDue(sentAt: string, remindersSent: number, lastReminderAt: string | undefined, expiresAt: string, asOf: Date): boolean {
+  const now = asOf.getTime();
+  if (remindersSent >= REMINDER_POLICY.max || now >= Date.parse(expiresAt)) return false;
+  if (remindersSent === 0) return now - Date.parse(sentAt) >= REMINDER_POLICY.firstAfterDays * DAY_MS;
+  return now - Date.parse(lastReminderAt ?? sentAt) >= REMINDER_POLICY.everyDays * DAY_MS;
+}

@@ -1,0 +1,70 @@
+// The executed copy: the agreement text, then a certificate of completion. pdf-lib, standard fonts.
+import anyAscii from 'any-ascii';
+import { convert } from 'html-to-text';
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { AgreementRecord } from './records.js';
+
+const PAGE = { width: 595.28, height: 841.89, margin: 56 };
+
+// Standard PDF fonts cover Latin-1 only: other scripts are transliterated for the PDF
+// (the signed HTML document keeps the original spelling and is what the hash covers).
+const printable = (s: string) => anyAscii(s).replace(/[^\x20-\x7e]/g, '?');
+
+class Writer {
+  private page!: PDFPage;
+  private y = 0;
+  constructor(private readonly doc: PDFDocument, private readonly font: PDFFont, private readonly bold: PDFFont) { this.newPage(); }
+  newPage() { this.page = this.doc.addPage([PAGE.width, PAGE.height]); this.y = PAGE.height - PAGE.margin; }
+  line(text: string, { size = 10, bold = false, gap = 4 } = {}) {
+    const font = bold ? this.bold : this.font;
+    const maxWidth = PAGE.width - 2 * PAGE.margin;
+    const words = printable(text).split(/\s+/);
+    let current = '';
+    const flush = () => {
+      if (this.y < PAGE.margin + size) this.newPage();
+      this.page.drawText(current, { x: PAGE.margin, y: this.y, size, font, color: rgb(0.07, 0.07, 0.07) });
+      this.y -= size + gap;
+      current = '';
+    };
+    for (const word of words) {
+      const candidate = current ? `${current} ${word}` : word;
+      if (font.widthOfTextAtSize(candidate, size) > maxWidth && current) { flush(); current = word; } else current = candidate;
+    }
+    flush();
+  }
+  space(points = 8) { this.y -= points; }
+}
+
+export interface CertificateSigner {
+  name: string; title: string; email: string; role: string;
+  sentAt: string; firstViewedAt?: string; signedAt: string; ip: string; userAgent: string; documentSha256: string;
+}
+
+export async function executedPdf(p: { agreementHtml: string; agreement: AgreementRecord; signers: CertificateSigner[]; producedAt: Date }): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(`Data-sharing agreement ${p.agreement.agreementId}`);
+  doc.setProducer('Liaison');
+  doc.setCreationDate(p.producedAt);
+  doc.setModificationDate(p.producedAt);
+  const w = new Writer(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
+  for (const paragraph of convert(p.agreementHtml, { wordwrap: false, selectors: [{ selector: 'h1', options: { uppercase: false } }, { selector: 'h2', options: { uppercase: false } }] }).split(/\n+/)) {
+    if (paragraph.trim()) w.line(paragraph.trim());
+  }
+  w.newPage();
+  w.line('Certificate of completion', { size: 16, bold: true, gap: 10 });
+  w.line(`Agreement ${p.agreement.agreementId} between the Organisation and ${p.agreement.legalName}`);
+  w.line(`Template ${p.agreement.templateId} v${p.agreement.templateVersion}`);
+  w.line(`SHA-256 of the signed HTML document: ${p.agreement.documentSha256}`);
+  w.line(`In force from ${p.agreement.effectiveAt} until ${p.agreement.expiresAt}`);
+  w.space();
+  for (const s of p.signers) {
+    w.line(`${s.name}, ${s.title} (${s.role})`, { bold: true });
+    w.line(`Email: ${s.email}`);
+    w.line(`Request sent: ${s.sentAt}   First viewed: ${s.firstViewedAt ?? 'not recorded'}   Signed: ${s.signedAt}`);
+    w.line(`IP address: ${s.ip}   User agent: ${s.userAgent}`);
+    w.line(`Signed document SHA-256: ${s.documentSha256}`);
+    w.space();
+  }
+  w.line('How to verify: download the document from /api/agreements/{id}/document and compare its SHA-256 with the value above; every signature above must name the same hash.', { size: 9 });
+  return doc.save({ useObjectStreams: false });
+}

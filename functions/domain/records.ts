@@ -1,0 +1,94 @@
+// What Liaison keeps: the records behind the API shapes.
+import type { Company, Scope, Signer } from './schemas.js';
+import type { VettingReport } from './vetting.js';
+
+export type OnboardingStatus = 'VETTING' | 'IN_REVIEW' | 'REJECTED' | 'AWAITING_SIGNATURES' | 'DECLINED' | 'SIGNATURE_EXPIRED' | 'ACTIVE' | 'FAILED';
+export type AgreementStatus = 'PENDING_SIGNATURES' | 'ACTIVE' | 'EXPIRED' | 'REVOKED' | 'SUSPENDED' | 'SUPERSEDED' | 'DECLINED';
+export type Gate = 'vetting-review';
+
+export interface OnboardingRecord {
+  onboardingId: string;
+  partnerId: string;
+  status: OnboardingStatus;
+  company: Company;
+  scope: Scope;
+  signatories: Signer[];
+  countersignatory: Signer;
+  termMonths: number;
+  templateId: string;
+  signingOrder: 'sequential' | 'parallel';
+  signingLinkDays: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  renewsAgreementId?: string;
+  vetting?: VettingReport;
+  agreementId?: string;
+  pendingGate?: Gate;
+  /** Step Functions task token of the pending review: server-side only, never presented. */
+  reviewTaskToken?: string;
+  review?: { decision: 'approve' | 'reject'; reason: string; by: string; at: string };
+  outcomeReason?: string;
+}
+
+export interface SignatureRecord {
+  signerId: string;
+  name: string;
+  email: string;
+  title: string;
+  role: 'company' | 'countersignatory';
+  typedName: string;
+  sentAt: string;
+  firstViewedAt?: string;
+  signedAt: string;
+  documentSha256: string;
+  ip: string;
+  userAgent: string;
+}
+
+export interface AgreementRecord {
+  agreementId: string;
+  onboardingId: string;
+  partnerId: string;
+  status: AgreementStatus;
+  scope: Scope;
+  termMonths: number;
+  templateId: string;
+  templateVersion: string;
+  templateSha256: string;
+  documentSha256: string;
+  documentKey: string;
+  pdfKey?: string;
+  signatures: SignatureRecord[];
+  createdAt: string;
+  effectiveAt?: string;
+  expiresAt?: string;
+  expiryFlaggedDays?: number;
+  statusReason?: string;
+  renewsAgreementId?: string;
+  legalName: string;
+}
+
+/** A signing or review link; the plain token is never stored, only its hash (the key). */
+export interface LinkRecord {
+  tokenHash: string;
+  kind: 'signature';
+  status: 'PENDING' | 'SIGNED' | 'DECLINED' | 'VOID';
+  onboardingId: string;
+  agreementId: string;
+  signerId: string;
+  signer: Signer;
+  role: 'company' | 'countersignatory';
+  taskToken: string;
+  documentSha256: string;
+  legalName: string;
+  sentAt: string;
+  expiresAt: string;
+  remindersSent: number;
+  lastReminderAt?: string;
+  firstViewedAt?: string;
+  usedAt?: string;
+  declineReason?: string;
+}
+
+export interface HistoryEvent { at: string; event: string; detail: string }

@@ -1,0 +1,13 @@
+// Calendar arithmetic in UTC; callers pass the time in.
+export function addMonths(from: Date, months: number): Date {
+  const d = new Date(from.getTime());
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay)); // 31 Jan + 1 month = 28/29 Feb, never 3 Mar
+  return d;
+}
+
+export const DAY_MS = 86_400_000;
+export const addDays = (from: Date, days: number) => new Date(from.getTime() + days * DAY_MS);

@@ -1,0 +1,98 @@
+// Vetting rules: each check reports an outcome and findings; the decision is the worst outcome.
+import type { Company, Scope } from './schemas.js';
+import type { ScreeningIndex, ListVersion } from './screening.js';
+
+export type Outcome = 'CLEAR' | 'REVIEW' | 'FAIL';
+export interface CheckResult { check: string; outcome: Outcome; findings: string[] }
+export interface VettingReport {
+  decision: Outcome;
+  checks: CheckResult[];
+  screenedAt: string;
+  listVersion: ListVersion;
+  referenceData: { fatf: string; adequacy: string };
+}
+
+export interface FatfLists { source: string; asOf: string; callForAction: string[]; increasedMonitoring: string[] }
+export interface AdequacyList { source: string; asOf: string; countries: Record<string, string>; eea: string[] }
+export interface ExistingPartner { partnerId: string; legalName: string; matchedOn: string }
+
+export const PERSONAL_DATA_CATEGORIES = new Set(['subscriber', 'traffic', 'content']);
+
+const RANK: Record<Outcome, number> = { CLEAR: 0, REVIEW: 1, FAIL: 2 };
+const worst = (outcomes: Outcome[]): Outcome => outcomes.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'CLEAR');
+
+export interface VettingInput {
+  company: Company;
+  scope: Scope;
+  list: ScreeningIndex;
+  fatf: FatfLists;
+  adequacy: AdequacyList;
+  duplicates: ExistingPartner[];
+  now: Date;
+}
+
+export function vet(input: VettingInput): VettingReport {
+  const checks = [
+    sanctionsCheck(input),
+    identifierCheck(input),
+    jurisdictionCheck(input),
+    dataProtectionCheck(input),
+    duplicateCheck(input),
+  ];
+  return {
+    decision: worst(checks.map((c) => c.outcome)),
+    checks,
+    screenedAt: input.now.toISOString(),
+    listVersion: input.list.version,
+    referenceData: { fatf: `FATF lists as of ${input.fatf.asOf}`, adequacy: `EU adequacy list as of ${input.adequacy.asOf}` },
+  };
+}
+
+function sanctionsCheck({ company, list }: VettingInput): CheckResult {
+  const findings: string[] = [];
+  for (const [who, name] of [['company', company.legalName], ...company.people.map((p) => [`${p.role}`, p.name])]) {
+    for (const hit of list.screen(name)) findings.push(`${who} "${name}" ~ ${hit.name} [${hit.entityId}, ${hit.datasets.join(', ')}]: ${hit.explanation}`);
+  }
+  return { check: 'sanctions-screening', outcome: findings.length > 0 ? 'REVIEW' : 'CLEAR', findings };
+}
+
+function identifierCheck({ company, list }: VettingInput): CheckResult {
+  const findings: string[] = [];
+  for (const [kind, value] of [['LEI', company.lei], ['registration number', company.registrationNumber]] as const) {
+    if (!value) continue;
+    const listed = list.findIdentifier(value);
+    if (listed) findings.push(`${kind} ${value} is listed for ${listed.name} [${listed.id}]`);
+  }
+  if (!company.lei) return { check: 'identifiers', outcome: findings.length ? 'FAIL' : 'CLEAR', findings: [...findings, 'no LEI given'] };
+  return { check: 'identifiers', outcome: findings.length ? 'FAIL' : 'CLEAR', findings: findings.length ? findings : [`LEI ${company.lei} check digits valid`] };
+}
+
+function jurisdictionCheck({ company, fatf }: VettingInput): CheckResult {
+  if (fatf.callForAction.includes(company.country)) {
+    return { check: 'jurisdiction', outcome: 'FAIL', findings: [`${company.country} is a FATF high-risk jurisdiction subject to a call for action (${fatf.asOf})`] };
+  }
+  if (fatf.increasedMonitoring.includes(company.country)) {
+    return { check: 'jurisdiction', outcome: 'REVIEW', findings: [`${company.country} is under FATF increased monitoring (${fatf.asOf})`] };
+  }
+  return { check: 'jurisdiction', outcome: 'CLEAR', findings: [] };
+}
+
+function dataProtectionCheck({ company, scope, adequacy }: VettingInput): CheckResult {
+  const personal = scope.dataCategories.filter((c) => PERSONAL_DATA_CATEGORIES.has(c));
+  const adequate = company.country in adequacy.countries || adequacy.eea.includes(company.country);
+  if (personal.length > 0 && !adequate) {
+    return {
+      check: 'data-protection', outcome: 'REVIEW',
+      findings: [`${company.country} has no EU adequacy decision (${adequacy.asOf}) and the scope includes personal data: ${personal.join(', ')}`],
+    };
+  }
+  return { check: 'data-protection', outcome: 'CLEAR', findings: [] };
+}
+
+function duplicateCheck({ duplicates }: VettingInput): CheckResult {
+  return {
+    check: 'duplicates',
+    outcome: duplicates.length > 0 ? 'REVIEW' : 'CLEAR',
+    findings: duplicates.map((d) => `existing partner ${d.partnerId} (${d.legalName}) has the same ${d.matchedOn}`),
+  };
+}

@@ -1,0 +1,232 @@
+// The API's routes: one table drives the router, the role checks and the OpenAPI document.
+import type { z } from 'zod';
+import { deps } from '../adapters/dependencies.js';
+import { documentKeys } from '../adapters/documents.js';
+import { screeningIndex } from '../adapters/screening-source.js';
+import { ConflictError } from '../adapters/store.js';
+import { decideAccess } from '../domain/access.js';
+import {
+  AccessCheckRequest, ExpirySweepRequest, ListAgreementsQuery, ListOnboardingsQuery, ReasonRequest, ReviewRequest,
+  type Role, ScreeningRequest, SignFormRequest, StartOnboardingRequest, fieldIssues,
+} from '../domain/schemas.js';
+import { DAY_MS } from '../domain/time.js';
+import { changeAgreementStatus, presentAgreement, renewAgreement } from '../services/agreements.js';
+import { expirySweep } from '../services/jobs.js';
+import { IdempotencyConflict, presentOnboarding, startOnboarding } from '../services/onboarding.js';
+import { markViewed, openLink, submit } from '../services/signing.js';
+import { ReviewNotPending, decideReview } from '../services/vetting.js';
+import type { Caller } from './auth.js';
+import { openApiDocument } from './openapi.js';
+import { linkPages, signPage, STYLESHEET } from './pages.js';
+import { CONSOLE_HTML, CONSOLE_JS } from './console.js';
+import { clientOf, formBody, header, jsonBody, query } from './request.js';
+import { HttpError, bytes, html, json, notFound, type Request, type Response } from './responses.js';
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  roles?: readonly Role[];
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  handle: (request: Request, caller: Caller | undefined, params: Record<string, string>) => Promise<Response>;
+}
+
+const OFFICER = ['officer'] as const;
+const READERS = ['officer', 'approver', 'auditor'] as const;
+
+async function onboardingOr404(id: string) {
+  const onboarding = await deps().store.getOnboarding(id);
+  if (!onboarding) throw notFound(`onboarding ${id}`);
+  return onboarding;
+}
+async function agreementOr404(id: string) {
+  const agreement = await deps().store.getAgreement(id);
+  if (!agreement) throw notFound(`agreement ${id}`);
+  return agreement;
+}
+function idempotencyKey(request: Request) {
+  const key = header(request, 'idempotency-key');
+  if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) {
+    throw new HttpError(400, 'ValidationError', 'the request is invalid: see issues', [{ path: 'Idempotency-Key', message: 'must be 8-128 letters, digits or _.:-' }]);
+  }
+  return key;
+}
+const conflictOn = async <T>(work: Promise<T>) => {
+  try { return await work; } catch (error) {
+    if (error instanceof ConflictError || error instanceof IdempotencyConflict || error instanceof ReviewNotPending) throw new HttpError(409, 'Conflict', (error as Error).message);
+    throw error;
+  }
+};
+
+function statusChange(action: 'revoke' | 'suspend' | 'reinstate'): Route {
+  return {
+    method: 'POST', path: `/api/agreements/{id}/${action}`, roles: OFFICER, summary: `${action[0].toUpperCase()}${action.slice(1)} an agreement (reason required)`, body: ReasonRequest,
+    handle: async (request, caller, { id }) => {
+      const { reason } = jsonBody(request, ReasonRequest);
+      const updated = await conflictOn(changeAgreementStatus(id, action, reason, caller!.id));
+      if (!updated) throw notFound(`agreement ${id}`);
+      return json(200, presentAgreement(updated));
+    },
+  };
+}
+
+export const routes: Route[] = [
+  { method: 'GET', path: '/health', summary: 'Liveness', handle: async () => json(200, { status: 'ok' }) },
+  { method: 'GET', path: '/api/openapi.json', summary: 'This API, as OpenAPI 3.1', handle: async () => json(200, openApiDocument(routes)) },
+
+  {
+    method: 'POST', path: '/api/onboardings', roles: OFFICER, summary: 'Start an onboarding', body: StartOnboardingRequest,
+    handle: async (request, caller) => {
+      const body = jsonBody(request, StartOnboardingRequest);
+      return json(202, await conflictOn(startOnboarding(body, caller!.id, { idempotencyKey: idempotencyKey(request) })));
+    },
+  },
+  {
+    method: 'GET', path: '/api/onboardings', roles: READERS, summary: 'List onboardings, newest first', query: ListOnboardingsQuery,
+    handle: async (request) => {
+      const q = query(request, ListOnboardingsQuery);
+      const page = await deps().store.listOnboardings(q.status, q.limit, q.nextToken);
+      return json(200, { items: await Promise.all(page.items.map(presentOnboarding)), nextToken: page.nextToken });
+    },
+  },
+  {
+    method: 'GET', path: '/api/onboardings/{id}', roles: READERS, summary: 'One onboarding with vetting, agreement and history',
+    handle: async (_r, _c, { id }) => json(200, await presentOnboarding(await onboardingOr404(id))),
+  },
+  {
+    method: 'POST', path: '/api/onboardings/{id}/review', roles: ['approver'], summary: 'Decide the pending approver gate', body: ReviewRequest,
+    handle: async (request, caller, { id }) => {
+      const { decision, reason } = jsonBody(request, ReviewRequest);
+      const updated = await conflictOn(decideReview(id, decision, reason, caller!.id));
+      if (!updated) throw notFound(`onboarding ${id}`);
+      return json(200, await presentOnboarding(updated));
+    },
+  },
+
+  {
+    method: 'GET', path: '/api/agreements', roles: READERS, summary: 'List agreements (status, expiringWithinDays)', query: ListAgreementsQuery,
+    handle: async (request) => {
+      const q = query(request, ListAgreementsQuery);
+      const { store, now } = deps();
+      if (q.expiringWithinDays !== undefined) {
+        // answered from the sparse expiry index: active agreements due within the window
+        const until = new Date(now().getTime() + q.expiringWithinDays * DAY_MS).toISOString();
+        const due = (await store.agreementsDueBy(until)).filter((a) => !q.status || a.status === q.status);
+        return json(200, { items: due.map(presentAgreement), nextToken: null });
+      }
+      const page = await store.listAgreements(q.status, q.limit, q.nextToken);
+      return json(200, { items: page.items.map(presentAgreement), nextToken: page.nextToken });
+    },
+  },
+  {
+    method: 'GET', path: '/api/agreements/{id}', roles: READERS, summary: 'One agreement',
+    handle: async (_r, _c, { id }) => json(200, { ...presentAgreement(await agreementOr404(id)), history: await deps().store.history('AGR', id) }),
+  },
+  {
+    method: 'GET', path: '/api/agreements/{id}/document', roles: READERS, summary: 'The agreement HTML, byte for byte as signed',
+    handle: async (_r, _c, { id }) => {
+      const agreement = await agreementOr404(id);
+      const document = await deps().documents.get(agreement.documentKey);
+      if (!document) throw notFound(`document of agreement ${id}`);
+      // the document's own inline style is allowed; nothing else (no scripts)
+      return bytes(200, document, 'text/html; charset=utf-8', { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'x-document-sha256': agreement.documentSha256 });
+    },
+  },
+  {
+    method: 'GET', path: '/api/agreements/{id}/pdf', roles: READERS, summary: 'The executed PDF with its certificate of completion',
+    handle: async (_r, _c, { id }) => {
+      const agreement = await agreementOr404(id);
+      const pdf = await deps().documents.get(agreement.pdfKey ?? documentKeys.agreementPdf(id));
+      if (!pdf) throw new HttpError(409, 'Conflict', `agreement ${id} is ${agreement.status}: the executed PDF exists once everyone has signed`);
+      return bytes(200, pdf, 'application/pdf', { 'content-disposition': `attachment; filename="agreement-${id}.pdf"` });
+    },
+  },
+  statusChange('revoke'),
+  statusChange('suspend'),
+  statusChange('reinstate'),
+  {
+    method: 'POST', path: '/api/agreements/{id}/renew', roles: OFFICER, summary: 'Renew: a new onboarding linked to this agreement',
+    handle: async (request, caller, { id }) => {
+      const started = await conflictOn(renewAgreement(id, caller!.id, idempotencyKey(request)));
+      if (!started) throw notFound(`agreement ${id}`);
+      return json(202, started);
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/access-checks', roles: ['service', 'officer'], summary: 'May this partner share this data for this purpose now?', body: AccessCheckRequest,
+    handle: async (request, caller) => {
+      const body = jsonBody(request, AccessCheckRequest);
+      const { store, now } = deps();
+      const decision = decideAccess(body, await store.getActiveAgreement(body.partnerId), now());
+      console.log(JSON.stringify({ msg: 'access-decision', caller: caller!.id, request: body, ...decision }));
+      return json(200, decision);
+    },
+  },
+  {
+    method: 'POST', path: '/api/screenings', roles: OFFICER, summary: 'Screen a name against the sanctions list', body: ScreeningRequest,
+    handle: async (request) => {
+      const { name } = jsonBody(request, ScreeningRequest);
+      const index = screeningIndex();
+      return json(200, { hits: index.screen(name), listVersion: index.version });
+    },
+  },
+  {
+    method: 'POST', path: '/api/jobs/expiry-sweep', roles: OFFICER, summary: 'Run the daily job now, as of a time', body: ExpirySweepRequest,
+    handle: async (request) => {
+      const { asOf } = jsonBody(request, ExpirySweepRequest);
+      return json(200, await expirySweep(asOf ? new Date(asOf) : deps().now()));
+    },
+  },
+
+  {
+    method: 'GET', path: '/sign/{token}', summary: 'The signing page (the link is the credential)',
+    handle: async (_r, _c, { token }) => {
+      const found = await openLink(token);
+      if (found.state === 'unknown') return html(404, linkPages.unknown());
+      if (found.state !== 'open') return html(410, linkPages[found.state](found.link));
+      await markViewed(found.link);
+      return html(200, signPage({ token, ...found }));
+    },
+  },
+  {
+    method: 'POST', path: '/sign/{token}', summary: 'Sign or decline (form: action, fullName, title, consent, reason)',
+    handle: async (request, _c, { token }) => {
+      const found = await openLink(token);
+      if (found.state === 'unknown') return html(404, linkPages.unknown());
+      if (found.state !== 'open') return html(410, linkPages[found.state](found.link));
+      const parsed = SignFormRequest.safeParse(formBody(request));
+      if (!parsed.success) return html(400, signPage({ token, ...found, errors: fieldIssues(parsed.error) }));
+      const result = await submit(token, parsed.data, clientOf(request));
+      if (result.outcome === 'gone') return html(410, linkPages.used({ ...found.link, status: 'SIGNED' }));
+      if (result.outcome === 'late') return html(409, linkPages.late());
+      return html(200, result.outcome === 'signed' ? linkPages.signed(result.link) : linkPages.declined(result.link));
+    },
+  },
+  { method: 'GET', path: '/assets/liaison.css', summary: 'Stylesheet', handle: async () => ({ statusCode: 200, headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }, body: STYLESHEET }) },
+  { method: 'GET', path: '/console', summary: 'The web console', handle: async () => html(200, CONSOLE_HTML) },
+  { method: 'GET', path: '/console/{view+}', summary: 'The web console (deep links)', handle: async () => html(200, CONSOLE_HTML) },
+  { method: 'GET', path: '/assets/console.js', summary: 'Console script', handle: async () => ({ statusCode: 200, headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }, body: CONSOLE_JS }) },
+];
+
+function compile(path: string) {
+  const names: string[] = [];
+  const pattern = path.replace(/\{(\w+)(\+?)\}/g, (_m, name: string, greedy: string) => { names.push(name); return greedy ? '(.+)' : '([^/]+)'; });
+  return { regex: new RegExp(`^${pattern}$`), names };
+}
+const compiled = routes.map((route) => ({ route, ...compile(route.path) }));
+
+/** Finds the route for a request; 404 for an unknown path, 405 for a known path with another method. */
+export function match(method: string, path: string) {
+  let pathKnown = false;
+  for (const { route, regex, names } of compiled) {
+    const m = regex.exec(path);
+    if (!m) continue;
+    pathKnown = true;
+    if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
+    const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
+    return { route, params };
+  }
+  throw pathKnown ? new HttpError(405, 'MethodNotAllowed', `${method} is not allowed on ${path}`) : new HttpError(404, 'NotFound', `no route ${path}`);
+}

@@ -1,0 +1,140 @@
+// Agreement lifecycle: generate from a template, activate when signed, revoke / suspend / reinstate, renew.
+import { latestTemplate } from '../../agreements/index.js';
+import { deps } from '../adapters/dependencies.js';
+import { settings } from '../adapters/config.js';
+import { documentKeys } from '../adapters/documents.js';
+import { ConflictError } from '../adapters/store.js';
+import { renderAgreement } from '../domain/agreement.js';
+import { executedPdf } from '../domain/pdf.js';
+import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
+import { addMonths } from '../domain/time.js';
+import { emails } from './emails.js';
+import { record } from './history.js';
+import { newId, startOnboarding } from './onboarding.js';
+
+export const COUNTERSIGNATORY = 'countersignatory';
+export const companySignerId = (index: number) => `company-${index}`;
+
+async function loadOnboarding(onboardingId: string): Promise<OnboardingRecord> {
+  const onboarding = await deps().store.getOnboarding(onboardingId);
+  if (!onboarding) throw new Error(`onboarding ${onboardingId} not found`);
+  return onboarding;
+}
+
+/** GenerateAgreement step: render, store the exact bytes, record their hash. Returns the signers to collect. */
+export async function generateAgreement(onboardingId: string) {
+  const { store, documents, now } = deps();
+  const onboarding = await loadOnboarding(onboardingId);
+  const signers = onboarding.signatories.map((_, i) => ({ signerId: companySignerId(i) }));
+  if (onboarding.agreementId) return { agreementId: onboarding.agreementId, companySigners: signers }; // retried step
+  const template = latestTemplate(onboarding.templateId);
+  if (!template) throw new Error(`no published template ${onboarding.templateId}`);
+  const agreementId = newId('agr');
+  const at = now().toISOString();
+  const rendered = renderAgreement(template, {
+    agreementId, partnerId: onboarding.partnerId, company: onboarding.company, scope: onboarding.scope,
+    termMonths: onboarding.termMonths, signatories: onboarding.signatories, countersignatory: onboarding.countersignatory,
+    organisationName: settings().organisationName, generatedAt: at,
+  });
+  const documentKey = documentKeys.agreementHtml(agreementId);
+  await documents.put(documentKey, rendered.html, 'text/html; charset=utf-8');
+  await store.putAgreement({
+    agreementId, onboardingId, partnerId: onboarding.partnerId, status: 'PENDING_SIGNATURES', scope: onboarding.scope,
+    termMonths: onboarding.termMonths, templateId: rendered.templateId, templateVersion: rendered.templateVersion,
+    templateSha256: rendered.templateSha256, documentSha256: rendered.sha256, documentKey, signatures: [],
+    createdAt: at, legalName: onboarding.company.legalName, renewsAgreementId: onboarding.renewsAgreementId,
+  });
+  await store.updateOnboarding(onboardingId, { agreementId, status: 'AWAITING_SIGNATURES', updatedAt: at }, ['VETTING', 'IN_REVIEW', 'AWAITING_SIGNATURES']);
+  await record(onboardingId, 'AGREEMENT_GENERATED', `agreement ${agreementId} from ${rendered.templateId} v${rendered.templateVersion}, document SHA-256 ${rendered.sha256}`, agreementId);
+  return { agreementId, companySigners: signers };
+}
+
+/** Activate step: every signature is in. Records scope and expiry, points the partner at it, sends executed copies. */
+export async function activateAgreement(onboardingId: string, agreementId: string) {
+  const { store, documents, mailer, now } = deps();
+  const onboarding = await loadOnboarding(onboardingId);
+  let agreement = await store.getAgreement(agreementId);
+  if (!agreement) throw new Error(`agreement ${agreementId} not found`);
+  if (agreement.status === 'PENDING_SIGNATURES') {
+    const effective = now();
+    agreement = await store.updateAgreement(agreementId, {
+      status: 'ACTIVE', effectiveAt: effective.toISOString(), expiresAt: addMonths(effective, agreement.termMonths).toISOString(),
+    }, ['PENDING_SIGNATURES']);
+  }
+  const { effectiveAt, expiresAt } = agreement as Required<AgreementRecord>;
+  await store.putActiveAgreement(agreement.partnerId, { agreementId, status: agreement.status, scope: agreement.scope, effectiveAt, expiresAt });
+  for (const [kind, value] of [['LEI', onboarding.company.lei], ['registration number', onboarding.company.registrationNumber && `${onboarding.company.country}:${onboarding.company.registrationNumber}`]] as const) {
+    if (value) await store.claimPartnerKey(kind, value, agreement.partnerId, onboarding.company.legalName);
+  }
+  if (agreement.renewsAgreementId) {
+    await store.updateAgreement(agreement.renewsAgreementId, { status: 'SUPERSEDED', statusReason: `renewed by ${agreementId}` }, ['ACTIVE', 'SUSPENDED', 'EXPIRED'])
+      .catch((error) => { if (!(error instanceof ConflictError)) throw error; });
+  }
+  let pdf = agreement.pdfKey ? await documents.get(agreement.pdfKey) : undefined;
+  if (!pdf) {
+    pdf = await buildExecutedPdf(agreement);
+    const pdfKey = documentKeys.agreementPdf(agreementId);
+    await documents.put(pdfKey, pdf, 'application/pdf');
+    await store.updateAgreement(agreementId, { pdfKey }, ['ACTIVE']);
+    await store.updateOnboarding(onboardingId, { status: 'ACTIVE', updatedAt: now().toISOString() });
+    await record(onboardingId, 'ACTIVE', `agreement ${agreementId} in force until ${expiresAt}`, agreementId);
+    const to = [...new Set([...onboarding.signatories.map((s) => s.email), onboarding.countersignatory.email, settings().officerEmail])];
+    await mailer.send(emails.activated({ to, legalName: onboarding.company.legalName, agreementId, expiresAt, documentSha256: agreement.documentSha256, pdf }));
+  }
+  return { agreementId, status: 'ACTIVE', expiresAt };
+}
+
+async function buildExecutedPdf(agreement: AgreementRecord) {
+  const { documents, now } = deps();
+  const html = await documents.get(agreement.documentKey);
+  if (!html) throw new Error(`document of ${agreement.agreementId} is missing`);
+  return executedPdf({
+    agreementHtml: new TextDecoder().decode(html),
+    agreement,
+    producedAt: now(),
+    signers: agreement.signatures,
+  });
+}
+
+const TRANSITIONS: Record<'revoke' | 'suspend' | 'reinstate', { from: AgreementStatus[]; to: AgreementStatus }> = {
+  revoke: { from: ['ACTIVE', 'SUSPENDED'], to: 'REVOKED' },
+  suspend: { from: ['ACTIVE'], to: 'SUSPENDED' },
+  reinstate: { from: ['SUSPENDED'], to: 'ACTIVE' },
+};
+
+export async function changeAgreementStatus(agreementId: string, action: keyof typeof TRANSITIONS, reason: string, by: string) {
+  const { store } = deps();
+  const agreement = await store.getAgreement(agreementId);
+  if (!agreement) return undefined;
+  const { from, to } = TRANSITIONS[action];
+  if (!from.includes(agreement.status)) throw new ConflictError(`cannot ${action} agreement ${agreementId}: it is ${agreement.status}`);
+  if (to === 'ACTIVE' && Date.parse(agreement.expiresAt!) <= deps().now().getTime()) throw new ConflictError(`cannot reinstate agreement ${agreementId}: it expired at ${agreement.expiresAt}`);
+  // the partner's access pointer first: access is denied before the record says so, never after
+  await store.setActiveAgreementStatus(agreement.partnerId, agreementId, to);
+  const updated = await store.updateAgreement(agreementId, { status: to, statusReason: reason, expiresAt: to === 'ACTIVE' ? agreement.expiresAt : undefined }, from);
+  await record(agreement.onboardingId, `AGREEMENT_${to}`, `${by}: ${reason}`, agreementId);
+  return updated;
+}
+
+export async function renewAgreement(agreementId: string, by: string, idempotencyKey?: string) {
+  const { store } = deps();
+  const agreement = await store.getAgreement(agreementId);
+  if (!agreement) return undefined;
+  if (!['ACTIVE', 'SUSPENDED', 'EXPIRED'].includes(agreement.status)) throw new ConflictError(`cannot renew agreement ${agreementId}: it is ${agreement.status}`);
+  const onboarding = await loadOnboarding(agreement.onboardingId);
+  return startOnboarding({
+    company: onboarding.company, signatories: onboarding.signatories, scope: onboarding.scope, termMonths: onboarding.termMonths,
+    templateId: onboarding.templateId, countersignatory: onboarding.countersignatory, signingOrder: onboarding.signingOrder,
+    signingLinkDays: onboarding.signingLinkDays,
+  }, by, { idempotencyKey, partnerId: agreement.partnerId, renewsAgreementId: agreementId });
+}
+
+export function presentAgreement(a: AgreementRecord) {
+  return {
+    agreementId: a.agreementId, partnerId: a.partnerId, onboardingId: a.onboardingId, legalName: a.legalName, status: a.status,
+    statusReason: a.statusReason ?? null, scope: a.scope, effectiveAt: a.effectiveAt ?? null, expiresAt: a.expiresAt ?? null,
+    expiringWithinDays: a.expiryFlaggedDays ?? null, templateId: a.templateId, templateVersion: a.templateVersion,
+    templateSha256: a.templateSha256, documentSha256: a.documentSha256, renewsAgreementId: a.renewsAgreementId ?? null,
+    signatures: a.signatures.map((s) => ({ name: s.name, email: s.email, title: s.title, role: s.role, signedAt: s.signedAt, documentSha256: s.documentSha256 })),
+  };
+}

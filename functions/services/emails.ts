@@ -1,0 +1,72 @@
+// Email texts. Every subject names the company; HTML parts escape every value (Mustache).
+import Mustache from 'mustache';
+import type { OutgoingMail } from '../adapters/mailer.js';
+import { describeScope } from '../domain/scope-words.js';
+import type { Scope } from '../domain/schemas.js';
+
+const layout = `<!doctype html><html><body style="font-family:sans-serif;max-width:40rem">
+{{#paragraphs}}<p>{{.}}</p>{{/paragraphs}}
+{{#link}}<p><a href="{{href}}" style="display:inline-block;padding:.6rem 1rem;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:4px">{{label}}</a></p><p style="color:#555;font-size:.9rem">Or open this address: {{href}}</p>{{/link}}
+</body></html>`;
+
+function mail(to: string[], subject: string, paragraphs: string[], link?: { href: string; label: string }): OutgoingMail {
+  const text = [...paragraphs, ...(link ? [`${link.label}: ${link.href}`] : [])].join('\n\n');
+  return { to, subject, text, html: Mustache.render(layout, { paragraphs, link }) };
+}
+
+export const emails = {
+  signatureRequest: (p: { to: string; name: string; legalName: string; link: string; expiresAt: string; scope: Scope; role: 'company' | 'countersignatory'; reminder?: number }) =>
+    mail([p.to], `${p.reminder ? 'Reminder: ' : ''}Please sign: data-sharing agreement with ${p.legalName}`, [
+      `Dear ${p.name},`,
+      p.role === 'company'
+        ? `${p.legalName} is asked to sign a data-sharing agreement with the Organisation. You are listed as a signatory.`
+        : `The company signatories of ${p.legalName} have signed. Your countersignature for the Organisation completes the agreement.`,
+      ...describeScope(p.scope),
+      `This link is personal to you, works once, and expires at ${p.expiresAt}. Do not forward it.`,
+    ], { href: p.link, label: 'Read and sign the agreement' }),
+
+  reviewRequest: (p: { to: string; legalName: string; onboardingId: string; link: string; findings: string[] }) =>
+    mail([p.to], `Review needed: onboarding of ${p.legalName}`, [
+      `Vetting of ${p.legalName} (onboarding ${p.onboardingId}) needs a human decision.`,
+      ...p.findings.map((f) => `Finding: ${f}`),
+      'Approve or reject it, with a reason, in the console.',
+    ], { href: p.link, label: 'Open the review' }),
+
+  outcome: (p: { to: string[]; legalName: string; onboardingId: string; status: string; reason: string }) =>
+    mail(p.to, `Onboarding of ${p.legalName}: ${p.status.toLowerCase().replace(/_/g, ' ')}`, [
+      `The onboarding of ${p.legalName} (${p.onboardingId}) ended as ${p.status}.`,
+      p.reason,
+    ]),
+
+  activated: (p: { to: string[]; legalName: string; agreementId: string; expiresAt: string; documentSha256: string; pdf: Uint8Array }) => ({
+    ...mail(p.to, `Agreement with ${p.legalName} is now in force`, [
+      `Everyone has signed. Agreement ${p.agreementId} with ${p.legalName} is in force until ${p.expiresAt}.`,
+      `The executed copy is attached. SHA-256 of the signed document: ${p.documentSha256}.`,
+    ]),
+    attachments: [{ filename: `agreement-${p.agreementId}.pdf`, content: p.pdf, contentType: 'application/pdf' }],
+  }),
+
+  expiring: (p: { to: string[]; legalName: string; agreementId: string; expiresAt: string; withinDays: number }) =>
+    mail(p.to, `Agreement with ${p.legalName} expires within ${p.withinDays} days`, [
+      `Agreement ${p.agreementId} with ${p.legalName} expires at ${p.expiresAt}. Renew it to keep data flowing.`,
+    ]),
+
+  expired: (p: { to: string[]; legalName: string; agreementId: string; expiresAt: string }) =>
+    mail(p.to, `Agreement with ${p.legalName} has expired`, [
+      `Agreement ${p.agreementId} with ${p.legalName} expired at ${p.expiresAt}. Access checks now deny every exchange under it.`,
+    ]),
+
+  reminder: (p: { to: string; name: string; legalName: string; expiresAt: string; reminder: number }) =>
+    mail([p.to], `Reminder: please sign the data-sharing agreement with ${p.legalName}`, [
+      `Dear ${p.name},`,
+      `Your signature on the data-sharing agreement with ${p.legalName} is still awaited (reminder ${p.reminder}).`,
+      `Please use the link in the original email; it expires at ${p.expiresAt}. If you cannot find it, ask the partnership officer to resend it.`,
+    ]),
+
+  declined: (p: { to: string[]; legalName: string; who: string; reason: string }) =>
+    mail(p.to, `Agreement with ${p.legalName} was declined`, [
+      `${p.who} declined to sign the data-sharing agreement with ${p.legalName}.`,
+      `Reason given: ${p.reason}`,
+      'No further signatures are needed; any link you still hold no longer works.',
+    ]),
+};

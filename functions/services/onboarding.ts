@@ -1,0 +1,95 @@
+// Starting onboardings, recording their outcomes, and presenting them to the API.
+import { createHash, randomUUID } from 'node:crypto';
+import { deps } from '../adapters/dependencies.js';
+import { settings } from '../adapters/config.js';
+import type { OnboardingRecord } from '../domain/records.js';
+import type { StartOnboardingRequest } from '../domain/schemas.js';
+import { DAY_MS } from '../domain/time.js';
+import { record } from './history.js';
+
+export const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+
+/** What the state machine is started with: ids and settings only, the records stay in the table. */
+export interface ExecutionInput {
+  onboardingId: string;
+  signing: { maxConcurrency: number; timeoutSeconds: number };
+}
+
+export class IdempotencyConflict extends Error {}
+
+export async function startOnboarding(request: StartOnboardingRequest, by: string, options: { idempotencyKey?: string; partnerId?: string; renewsAgreementId?: string } = {}) {
+  const { store, workflow, now } = deps();
+  const requestHash = createHash('sha256').update(JSON.stringify({ request, renews: options.renewsAgreementId })).digest('hex');
+  if (options.idempotencyKey) {
+    const earlier = await store.reserveIdempotencyKey('onboarding', options.idempotencyKey, requestHash);
+    if (earlier) {
+      if (earlier.requestHash !== requestHash) throw new IdempotencyConflict('this Idempotency-Key was used with a different request body');
+      if (!earlier.response) throw new IdempotencyConflict('a request with this Idempotency-Key is still being processed');
+      return earlier.response as { onboardingId: string; partnerId: string; status: string };
+    }
+  }
+  const at = now().toISOString();
+  const onboarding: OnboardingRecord = {
+    onboardingId: newId('onb'),
+    partnerId: options.partnerId ?? newId('ptn'),
+    status: 'VETTING',
+    company: request.company,
+    scope: request.scope,
+    signatories: request.signatories,
+    countersignatory: request.countersignatory ?? settings().countersignatory,
+    termMonths: request.termMonths,
+    templateId: request.templateId,
+    signingOrder: request.signingOrder,
+    signingLinkDays: request.signingLinkDays,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: by,
+    renewsAgreementId: options.renewsAgreementId,
+  };
+  await store.createOnboarding(onboarding);
+  await record(onboarding.onboardingId, 'STARTED', `onboarding of ${request.company.legalName} started by ${by}${options.renewsAgreementId ? ` (renews ${options.renewsAgreementId})` : ''}`);
+  const input: ExecutionInput = {
+    onboardingId: onboarding.onboardingId,
+    signing: {
+      maxConcurrency: request.signingOrder === 'sequential' ? 1 : 0,
+      timeoutSeconds: Math.round((request.signingLinkDays * DAY_MS) / 1000),
+    },
+  };
+  await workflow.start(onboarding.onboardingId, input);
+  const response = { onboardingId: onboarding.onboardingId, partnerId: onboarding.partnerId, status: onboarding.status };
+  if (options.idempotencyKey) await store.completeIdempotencyKey('onboarding', options.idempotencyKey, response);
+  return response;
+}
+
+/** The onboarding as the API shows it (task tokens and internals never leave the server). */
+export async function presentOnboarding(onboarding: OnboardingRecord) {
+  const { store } = deps();
+  const agreement = onboarding.agreementId ? await store.getAgreement(onboarding.agreementId) : undefined;
+  return {
+    onboardingId: onboarding.onboardingId,
+    partnerId: onboarding.partnerId,
+    status: onboarding.status,
+    pendingGate: onboarding.pendingGate ?? null,
+    company: onboarding.company,
+    scope: onboarding.scope,
+    signatories: onboarding.signatories,
+    countersignatory: onboarding.countersignatory,
+    termMonths: onboarding.termMonths,
+    signingOrder: onboarding.signingOrder,
+    createdAt: onboarding.createdAt,
+    createdBy: onboarding.createdBy,
+    renewsAgreementId: onboarding.renewsAgreementId ?? null,
+    outcomeReason: onboarding.outcomeReason ?? null,
+    vetting: onboarding.vetting ?? null,
+    review: onboarding.review ?? null,
+    agreement: agreement
+      ? {
+          agreementId: agreement.agreementId,
+          status: agreement.status,
+          documentSha256: agreement.documentSha256,
+          signatures: agreement.signatures.map((s) => ({ name: s.name, email: s.email, role: s.role, signedAt: s.signedAt })),
+        }
+      : null,
+    history: await store.history('ONB', onboarding.onboardingId),
+  };
+}

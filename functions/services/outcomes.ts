@@ -1,0 +1,28 @@
+// Recording how an onboarding ended, for every path but ACTIVE.
+import { deps } from '../adapters/dependencies.js';
+import { settings } from '../adapters/config.js';
+import { emails } from './emails.js';
+import { record } from './history.js';
+import { withdrawPendingLinks } from './signing.js';
+
+export type Outcome = 'REJECTED' | 'DECLINED' | 'SIGNATURE_EXPIRED' | 'FAILED';
+
+/** The workflow's end for every path but ACTIVE: status, history, agreement, and who is told. */
+export async function recordOutcome(onboardingId: string, outcome: Outcome, reason: string) {
+  const { store, mailer, now } = deps();
+  const onboarding = await store.getOnboarding(onboardingId);
+  if (!onboarding) throw new Error(`onboarding ${onboardingId} not found`);
+  if (onboarding.status === outcome && onboarding.outcomeReason) return; // a retried step
+  await store.updateOnboarding(onboardingId, { status: outcome, outcomeReason: reason, pendingGate: undefined, updatedAt: now().toISOString() });
+  await record(onboardingId, outcome, reason, onboarding.agreementId);
+  if (onboarding.agreementId && (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED' || outcome === 'FAILED')) {
+    await withdrawPendingLinks(onboarding.agreementId);
+    await store.updateAgreement(onboarding.agreementId, { status: 'DECLINED', statusReason: reason }, ['PENDING_SIGNATURES']).catch(() => undefined);
+  }
+  const recipients = new Set([settings().officerEmail]);
+  if (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED') {
+    for (const s of [...onboarding.signatories, onboarding.countersignatory]) recipients.add(s.email);
+  }
+  await mailer.send(emails.outcome({ to: [...recipients], legalName: onboarding.company.legalName, onboardingId, status: outcome, reason }));
+}
+

@@ -1,0 +1,59 @@
+// The one NodejsFunction default for Liaison: Node 24 on arm64, ESM bundle, tracing, its own log group.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { join } from 'node:path';
+import { FUNCTION_NAME_VARIABLE, type FunctionName } from './steps.js';
+
+export const PROJECT_ROOT = join(import.meta.dirname, '..');
+
+/** Shared with bench/bundle-size.ts, so the measured bundles are the deployed ones. */
+export const BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  minify: true,
+  sourceMap: true,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  // ESM bundles of CommonJS dependencies still call require(): give them one
+  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  // the default screening list travels with the functions that screen
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [`mkdir -p "${outputDir}/data/sanctions"`, `cp "${inputDir}/data/sanctions/sample-targets.simple.csv" "${outputDir}/data/sanctions/"`],
+  },
+};
+
+export interface LiaisonFunctionProps {
+  name: FunctionName;
+  environment: Record<string, string>;
+  timeout?: Duration;
+  memorySize?: number;
+}
+
+export class LiaisonFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: LiaisonFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    super(scope, id, {
+      entry: join(PROJECT_ROOT, 'functions', `${props.name}.ts`),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      timeout: props.timeout ?? Duration.seconds(30),
+      memorySize: props.memorySize ?? 512,
+      logGroup,
+      bundling: BUNDLING,
+      environment: {
+        ...props.environment,
+        [FUNCTION_NAME_VARIABLE]: props.name,
+        LIAISON_SANCTIONS_FILE: '/var/task/data/sanctions/sample-targets.simple.csv',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+  }
+}

@@ -1,0 +1,106 @@
+// The onboarding state machine: the single definition that AWS runs and the local runtime executes.
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+export interface OnboardingWorkflowProps {
+  vet: IFunction;
+  requestReview: IFunction;
+  generateAgreement: IFunction;
+  requestSignature: IFunction;
+  activate: IFunction;
+  recordOutcome: IFunction;
+  /** How long an approver has to decide a review (default 7 days). */
+  reviewTimeout?: Duration;
+}
+
+/** Error name the signing endpoint sends with SendTaskFailure when a signer declines. */
+export const SIGNATURE_DECLINED = 'SignatureDeclined';
+
+export class OnboardingWorkflow extends Construct {
+  readonly definition: sfn.IChainable;
+
+  constructor(scope: Construct, id: string, props: OnboardingWorkflowProps) {
+    super(scope, id);
+    const $ = sfn.JsonPath;
+    const step = (name: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string) =>
+      new tasks.LambdaInvoke(this, name, {
+        lambdaFunction: fn, payload: sfn.TaskInput.fromObject(payload), payloadResponseOnly: true,
+        resultPath, retryOnServiceExceptions: true, taskTimeout: sfn.Timeout.duration(Duration.minutes(2)),
+      });
+    const outcome = (name: string, outcome: string, extra: Record<string, unknown>) =>
+      step(name, props.recordOutcome, { onboardingId: $.stringAt('$.onboardingId'), outcome, ...extra }, $.DISCARD);
+
+    const failed = new sfn.Fail(this, 'Failed', { error: 'OnboardingFailed', cause: 'a step failed for good; see the onboarding history' });
+    const recordFailure = outcome('RecordFailure', 'FAILED', { error: $.objectAt('$.error') }).next(failed);
+    const catchAll = <T extends sfn.TaskStateBase | sfn.Map>(state: T) => state.addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' });
+
+    const rejected = new sfn.Succeed(this, 'Rejected');
+    const vetFailed = catchAll(outcome('RecordVettingFailed', 'REJECTED', { reason: 'vetting failed: see the vetting report' })).next(rejected);
+    const reviewRejected = catchAll(outcome('RecordReviewRejected', 'REJECTED', { reason: $.format('rejected in review by {}: {}', $.stringAt('$.review.by'), $.stringAt('$.review.reason')) })).next(rejected);
+    const reviewTimedOut = catchAll(outcome('RecordReviewTimedOut', 'REJECTED', { reason: 'no review decision was made in time' })).next(rejected);
+    const declined = catchAll(outcome('RecordDeclined', 'DECLINED', { error: $.objectAt('$.error') })).next(new sfn.Succeed(this, 'Declined'));
+    const expired = catchAll(outcome('RecordSignatureExpired', 'SIGNATURE_EXPIRED', { error: $.objectAt('$.error') })).next(new sfn.Succeed(this, 'SignatureExpired'));
+
+    const signer = (name: string, fields: Record<string, unknown>, timeoutPath: string) =>
+      new tasks.LambdaInvoke(this, name, {
+        lambdaFunction: props.requestSignature,
+        integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: sfn.TaskInput.fromObject({ ...fields, taskToken: $.taskToken }),
+        taskTimeout: sfn.Timeout.at(timeoutPath),
+        resultPath: $.DISCARD,
+      });
+    const onSigningEnd = <T extends sfn.TaskStateBase | sfn.Map>(state: T) => state
+      .addCatch(declined, { errors: [SIGNATURE_DECLINED], resultPath: '$.error' })
+      .addCatch(expired, { errors: ['States.Timeout'], resultPath: '$.error' })
+      .addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' });
+
+    const companySignatures = onSigningEnd(new sfn.Map(this, 'CollectCompanySignatures', {
+      itemsPath: '$.agreement.companySigners',
+      maxConcurrencyPath: '$.signing.maxConcurrency', // 1: in routing order; 0: all at once
+      itemSelector: {
+        onboardingId: $.stringAt('$.onboardingId'),
+        agreementId: $.stringAt('$.agreement.agreementId'),
+        signerId: $.stringAt('$$.Map.Item.Value.signerId'),
+        timeoutSeconds: $.numberAt('$.signing.timeoutSeconds'),
+      },
+      resultPath: $.DISCARD,
+    }).itemProcessor(signer('RequestCompanySignature', {
+      onboardingId: $.stringAt('$.onboardingId'), agreementId: $.stringAt('$.agreementId'),
+      signerId: $.stringAt('$.signerId'), timeoutSeconds: $.numberAt('$.timeoutSeconds'),
+    }, '$.timeoutSeconds')));
+
+    const countersignature = onSigningEnd(signer('RequestCountersignature', {
+      onboardingId: $.stringAt('$.onboardingId'), agreementId: $.stringAt('$.agreement.agreementId'),
+      signerId: 'countersignatory', timeoutSeconds: $.numberAt('$.signing.timeoutSeconds'),
+    }, '$.signing.timeoutSeconds'));
+
+    const activate = catchAll(step('Activate', props.activate, {
+      onboardingId: $.stringAt('$.onboardingId'), agreementId: $.stringAt('$.agreement.agreementId'),
+    }, '$.activation'));
+
+    const generate = catchAll(step('GenerateAgreement', props.generateAgreement, { onboardingId: $.stringAt('$.onboardingId') }, '$.agreement'))
+      .next(companySignatures).next(countersignature).next(activate).next(new sfn.Succeed(this, 'Active'));
+
+    const awaitReview = new tasks.LambdaInvoke(this, 'AwaitReview', {
+      lambdaFunction: props.requestReview,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({ onboardingId: $.stringAt('$.onboardingId'), taskToken: $.taskToken }),
+      taskTimeout: sfn.Timeout.duration(props.reviewTimeout ?? Duration.days(7)),
+      resultPath: '$.review',
+    })
+      .addCatch(reviewTimedOut, { errors: ['States.Timeout'], resultPath: '$.error' })
+      .addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' })
+      .next(new sfn.Choice(this, 'ReviewDecision')
+        .when(sfn.Condition.stringEquals('$.review.decision', 'approve'), generate)
+        .otherwise(reviewRejected));
+
+    const vet = catchAll(step('Vet', props.vet, { onboardingId: $.stringAt('$.onboardingId') }, '$.vetting'));
+    this.definition = vet.next(new sfn.Choice(this, 'VettingDecision')
+      .when(sfn.Condition.stringEquals('$.vetting.decision', 'CLEAR'), generate)
+      .when(sfn.Condition.stringEquals('$.vetting.decision', 'REVIEW'), awaitReview)
+      .otherwise(vetFailed));
+  }
+}

@@ -1,0 +1,9 @@
+// The Lambda functions, by name. Each is functions/<name>.ts exporting `handler`;
+// the stack deploys them and the local runtime binds Task states to the same modules.
+export const FUNCTIONS = [
+  'vet', 'request-review', 'generate-agreement', 'request-signature', 'activate', 'record-outcome', 'daily-jobs', 'api',
+] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+/** Environment variable that names the function inside the synthesized template. */
+export const FUNCTION_NAME_VARIABLE = 'LIAISON_FUNCTION';
