@@ -17,7 +17,8 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
   await record(onboardingId, outcome, reason, onboarding.agreementId);
   if (onboarding.agreementId && (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED' || outcome === 'FAILED')) {
     await withdrawPendingLinks(onboarding.agreementId);
-    await store.updateAgreement(onboarding.agreementId, { status: 'DECLINED', statusReason: reason }, ['PENDING_SIGNATURES']).catch(() => undefined);
+    // an agreement nobody finished signing never comes into force
+    if (outcome !== 'FAILED') await store.updateAgreement(onboarding.agreementId, { status: 'DECLINED', statusReason: reason }, ['PENDING_SIGNATURES']).catch(() => undefined);
   }
   const recipients = new Set([settings().officerEmail]);
   if (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED') {

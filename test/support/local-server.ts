@@ -1,0 +1,128 @@
+// Starts `npm start`'s entry point in a child process on a free port with its own data folder,
+// the way a user runs it, and offers small HTTP helpers over it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type Role = 'officer' | 'approver' | 'auditor' | 'service';
+
+export interface LocalServer {
+  url: string;
+  dataDir: string;
+  credentials: Record<Role, string>;
+  process: ChildProcess;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+}
+
+export const newDataDir = () => mkdtempSync(join(tmpdir(), 'liaison-test-'));
+
+export async function startServer(dataDir = newDataDir(), env: Record<string, string> = {}): Promise<LocalServer> {
+  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['local/start.ts'], {
+    env: { ...process.env, PORT: '0', LIAISON_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '', BASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => { output += d; });
+  child.stderr!.on('data', (d) => { output += d; });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const check = () => {
+      const m = output.match(/Liaison is running at (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${output}`)); });
+  });
+  const credentials = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8'));
+  return {
+    url, dataDir, credentials, process: child, output: () => output,
+    stop: (signal = 'SIGTERM') => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    }),
+  };
+}
+
+export class Client {
+  constructor(readonly server: LocalServer) {}
+
+  async api(method: string, path: string, options: { role?: Role | null; body?: unknown; headers?: Record<string, string> } = {}) {
+    const role = options.role === undefined ? 'officer' : options.role;
+    const response = await fetch(`${this.server.url}${path}`, {
+      method,
+      headers: {
+        ...(role ? { authorization: `Bearer ${this.server.credentials[role]}` } : {}),
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    let body: any = text;
+    try { body = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: response.status, body, headers: response.headers };
+  }
+
+  async mailbox(): Promise<{ id: string; to: string[]; subject: string; date: string }[]> {
+    return (await (await fetch(`${this.server.url}/mail`)).json()).messages;
+  }
+
+  async message(id: string): Promise<{ id: string; to: string[]; subject: string; text: string; html: string }> {
+    return (await fetch(`${this.server.url}/mail/${id}`)).json();
+  }
+
+  /** Waits for a message matching the predicate (newest first) and returns it. */
+  async waitForMail(predicate: (m: { to: string[]; subject: string }) => boolean, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = (await this.mailbox()).find(predicate);
+      if (found) return this.message(found.id);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no matching mail within ${timeoutMs} ms; mailbox: ${JSON.stringify(await this.mailbox(), null, 1)}`);
+  }
+
+  async signingLink(email: string) {
+    const message = await this.waitForMail((m) => m.to.includes(email) && m.subject.startsWith('Please sign'));
+    const link = message.text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)?.[0];
+    if (!link) throw new Error(`no signing link in ${message.text}`);
+    return link;
+  }
+
+  async submit(link: string, form: Record<string, string>) {
+    const response = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    return { status: response.status, html: await response.text() };
+  }
+
+  sign(link: string, fullName: string, title = 'Director') {
+    return this.submit(link, { action: 'sign', fullName, title, consent: 'yes' });
+  }
+
+  async waitForStatus(onboardingId: string, status: string, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    let last: any;
+    while (Date.now() < deadline) {
+      last = (await this.api('GET', `/api/onboardings/${onboardingId}`)).body;
+      if (last.status === status) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`onboarding ${onboardingId} is ${last?.status}, not ${status}: ${JSON.stringify(last?.history)}`);
+  }
+}
+
+export function onboardingRequest(overrides: Record<string, unknown> = {}) {
+  return {
+    company: {
+      legalName: 'Nordlicht Telekom GmbH', country: 'DE', registrationNumber: 'HRB 123456', lei: '529900NORDLICHT0TK20',
+      website: 'https://nordlicht.example', sector: 'telecom', people: [{ name: 'Anna Berger', role: 'director' }],
+    },
+    signatories: [{ name: 'Anna Berger', email: 'anna@nordlicht.example', title: 'CEO' }],
+    scope: { dataCategories: ['subscriber', 'traffic'], purposes: ['cybercrime'], direction: 'partner-to-organisation', retentionDays: 365, excludedCountries: [] },
+    termMonths: 24,
+    templateId: 'dsa-standard',
+    ...overrides,
+  };
+}
