@@ -3,7 +3,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { FUNCTIONS, type FunctionName } from '../infra/steps.js';
@@ -50,6 +50,25 @@ async function loadCredentials(dataDir: string): Promise<Record<Role, string>> {
   }
 }
 
+/** One runtime per data folder: the embedded database cannot be shared. */
+async function lockDataDir(dataDir: string) {
+  const file = join(dataDir, 'liaison.pid');
+  try {
+    const pid = Number(await readFile(file, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`another Liaison (pid ${pid}) is using ${dataDir}; stop it first or set LIAISON_DATA_DIR to another folder`);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await writeFile(file, String(process.pid));
+  return () => rm(file, { force: true });
+}
+
+function isAlive(pid: number) {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
 function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
   const url = new URL(request.url ?? '/', 'http://local');
   const headers: Record<string, string> = {};
@@ -72,6 +91,7 @@ function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEventV2
 export async function startLocal(options: LocalOptions = {}): Promise<LocalRuntime> {
   const dataDir = resolve(options.dataDir ?? '.liaison');
   await mkdir(dataDir, { recursive: true });
+  const releaseLock = await lockDataDir(dataDir);
 
   const stack = synthesizeStack();
   const dynamo = options.dynamodbEndpoint ? undefined : await startDynalite(join(dataDir, 'dynamodb'));
@@ -162,6 +182,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       await runner.stop();
       await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); });
       await dynamo?.stop();
+      await releaseLock();
     },
   };
 }

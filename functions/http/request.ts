@@ -26,9 +26,10 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infe
 export function jsonBody<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
   const type = header(request, 'content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'UnsupportedMediaType', 'send the body as application/json');
+  const text = rawBody(request); // outside the try: a 413 stays a 413
   let value: unknown;
   try {
-    value = JSON.parse(rawBody(request) || 'null');
+    value = JSON.parse(text || 'null');
   } catch {
     throw new HttpError(400, 'ValidationError', 'the body is not valid JSON', [{ path: '(body)', message: 'not valid JSON' }]);
   }

@@ -81,7 +81,7 @@ describe('an onboarding with two company signatories, in routing order', () => {
   it('allows an exchange inside the scope and denies each kind of exchange outside it', async () => {
     const check = (overrides: Record<string, string>) => client.api('POST', '/api/access-checks', { role: 'service', body: { partnerId, dataCategory: 'traffic', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'FR', ...overrides } });
     expect((await check({})).body).toMatchObject({ decision: 'ALLOW', agreementId });
-    for (const outside of [{ dataCategory: 'content' }, { purpose: 'terrorism' }, { direction: 'organisation-to-partner' }]) {
+    for (const outside of [{ dataCategory: 'content' }, { purpose: 'terrorism' }, { direction: 'organisation-to-partner' }] as Record<string, string>[]) {
       const { body } = await check(outside);
       expect(body.decision).toBe('DENY');
       expect(body.reasons.join(' ')).toContain(Object.values(outside)[0]);
@@ -93,7 +93,7 @@ describe('an onboarding with two company signatories, in routing order', () => {
 
   it('follows the state machine definition that the CDK stack synthesizes', async () => {
     const { definition } = synthesizeStack();
-    const run = await (await fetch(`${server.url}/local/executions/${onboardingId}`)).json();
+    const run = (await (await fetch(`${server.url}/local/executions/${onboardingId}`)).json()) as { status: string; transitions: string[] };
     expect(run.status).toBe('SUCCEEDED');
     expect(run.transitions).toEqual([
       'Vet', 'VettingDecision', 'GenerateAgreement', 'CollectCompanySignatures',

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 
 export type Role = 'officer' | 'approver' | 'auditor' | 'service';
 
@@ -16,10 +17,19 @@ export interface LocalServer {
   stop: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
+/** A port free right now, so a restarted server can come back on the same address. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 export const newDataDir = () => mkdtempSync(join(tmpdir(), 'liaison-test-'));
 
 export async function startServer(dataDir = newDataDir(), env: Record<string, string> = {}): Promise<LocalServer> {
-  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['local/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     env: { ...process.env, PORT: '0', LIAISON_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '', BASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,11 +77,11 @@ export class Client {
   }
 
   async mailbox(): Promise<{ id: string; to: string[]; subject: string; date: string }[]> {
-    return (await (await fetch(`${this.server.url}/mail`)).json()).messages;
+    return ((await (await fetch(`${this.server.url}/mail`)).json()) as { messages: { id: string; to: string[]; subject: string; date: string }[] }).messages;
   }
 
   async message(id: string): Promise<{ id: string; to: string[]; subject: string; text: string; html: string }> {
-    return (await fetch(`${this.server.url}/mail/${id}`)).json();
+    return (await (await fetch(`${this.server.url}/mail/${id}`)).json()) as { id: string; to: string[]; subject: string; text: string; html: string };
   }
 
   /** Waits for a message matching the predicate (newest first) and returns it. */

@@ -1,0 +1,162 @@
+// The HTTP contract of ../shared/API.md: validation, roles, errors, review, jobs, renewals.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, onboardingRequest, startServer, type LocalServer } from '../support/local-server.js';
+
+let server: LocalServer;
+let client: Client;
+beforeAll(async () => { server = await startServer(); client = new Client(server); });
+afterAll(async () => server?.stop());
+
+const company = (legalName: string, extra: Record<string, unknown> = {}) => ({ legalName, country: 'FR', sector: 'platform', people: [], ...extra });
+
+describe('bad input', () => {
+  it('gets 400 naming every field at fault, and writes nothing', async () => {
+    const before = (await client.api('GET', '/api/onboardings?limit=100')).body.items.length;
+    const { status, body } = await client.api('POST', '/api/onboardings', { body: {
+      company: { legalName: '', country: 'Germany', sector: 'bakery', lei: '529900NORDLICHT0TK21' },
+      signatories: [{ name: 'A', email: 'not-an-email', title: 'CEO' }],
+      scope: { dataCategories: ['dna'], purposes: [], direction: 'sideways', retentionDays: -1 },
+      termMonths: 0, surprise: true,
+    } });
+    expect(status).toBe(400);
+    expect(body.error).toBe('ValidationError');
+    const paths = body.issues.map((i: { path: string }) => i.path);
+    for (const path of ['company.legalName', 'company.country', 'company.sector', 'company.lei', 'signatories.0.email', 'scope.dataCategories.0', 'scope.purposes', 'scope.direction', 'scope.retentionDays', 'termMonths', '(body)']) {
+      expect(paths).toContain(path);
+    }
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    expect((await client.api('GET', '/api/onboardings?limit=100')).body.items.length).toBe(before);
+  });
+
+  it('gets 400 for malformed JSON, 415 for another content type and 413 for a huge body', async () => {
+    expect((await client.api('POST', '/api/onboardings', { body: '{"company":' })).status).toBe(400);
+    expect((await client.api('POST', '/api/onboardings', { body: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    expect((await client.api('POST', '/api/onboardings', { body: JSON.stringify({ pad: 'x'.repeat(70_000) }) })).status).toBe(413);
+  });
+
+  it('gets 400 for bad query parameters and a forged page token', async () => {
+    expect((await client.api('GET', '/api/onboardings?status=HAPPY')).body.issues[0].path).toBe('status');
+    expect((await client.api('GET', '/api/agreements?expiringWithinDays=-3')).status).toBe(400);
+    expect((await client.api('GET', '/api/onboardings?nextToken=eyJwayI6MX0')).status).toBe(400);
+  });
+});
+
+describe('roles and unknown things', () => {
+  it('needs a bearer token (401) of an allowed role (403)', async () => {
+    expect((await client.api('GET', '/api/onboardings', { role: null })).status).toBe(401);
+    expect((await client.api('GET', '/api/onboardings', { role: null, headers: { authorization: 'Bearer lsn_officer_wrongwrongwrongwrong' } })).status).toBe(401);
+    expect((await client.api('POST', '/api/onboardings', { role: 'auditor', body: onboardingRequest() })).status).toBe(403);
+    expect((await client.api('POST', '/api/access-checks', { role: 'approver', body: {} })).status).toBe(403);
+  });
+
+  it('answers 404 for unknown ids and routes, without a token for /health', async () => {
+    expect((await client.api('GET', '/api/onboardings/onb_nope')).status).toBe(404);
+    expect((await client.api('GET', '/api/agreements/agr_nope')).status).toBe(404);
+    expect((await client.api('POST', '/api/agreements/agr_nope/revoke', { body: { reason: 'x' } })).status).toBe(404);
+    expect((await client.api('GET', '/api/nothing-here')).status).toBe(404);
+    expect((await client.api('GET', '/health', { role: null })).body).toEqual({ status: 'ok' });
+  });
+
+  it('serves an OpenAPI document generated from the request schemas', async () => {
+    const { body } = await client.api('GET', '/api/openapi.json', { role: null });
+    expect(body.openapi).toBe('3.1.0');
+    expect(body.paths['/api/onboardings'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/StartOnboardingRequest');
+    expect(body.components.schemas.StartOnboardingRequest.properties.scope).toBeDefined();
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('returns the same onboarding for the same key and body, once, and 409 for another body', async () => {
+    const headers = { 'idempotency-key': `key-${Date.now()}` };
+    const request = onboardingRequest({ company: company('Idempotent SAS') });
+    const first = await client.api('POST', '/api/onboardings', { body: request, headers });
+    const second = await client.api('POST', '/api/onboardings', { body: request, headers });
+    expect(second.body.onboardingId).toBe(first.body.onboardingId);
+    const all = (await client.api('GET', '/api/onboardings?limit=100')).body.items.filter((o: { company: { legalName: string } }) => o.company.legalName === 'Idempotent SAS');
+    expect(all).toHaveLength(1);
+    expect((await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Other SAS') }), headers })).status).toBe(409);
+  });
+});
+
+describe('vetting outcomes', () => {
+  it('rejects a company in a FATF call-for-action country without a review', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Pyongyang Data Co', { country: 'KP' }) }) });
+    const done = await client.waitForStatus(body.onboardingId, 'REJECTED');
+    expect(done.vetting.decision).toBe('FAIL');
+    expect(done.vetting.checks.find((c: { check: string }) => c.check === 'jurisdiction').findings[0]).toContain('call for action');
+  });
+
+  it('sends a listed name to review; the approver approves with a reason and signing starts', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('ООО "Волков Трейдинг"', { country: 'AM' }), signatories: [{ name: 'Vardan Petrosyan', email: 'vardan@volkov.example', title: 'CEO' }] }) });
+    const inReview = await client.waitForStatus(body.onboardingId, 'IN_REVIEW');
+    expect(inReview.pendingGate).toBe('vetting-review');
+    expect(inReview.vetting.checks[0].findings[0]).toContain('Volkov Trading OOO');
+    const email = await client.waitForMail((m) => m.subject.startsWith('Review needed') && m.subject.includes('Волков'));
+    expect(email.text).toContain(`/console/onboardings/${body.onboardingId}`);
+    expect((await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'officer', body: { decision: 'approve', reason: 'x' } })).status).toBe(403);
+    expect((await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'approve' } })).body.issues[0].path).toBe('reason');
+    const decided = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'approve', reason: 'different company: Armenian registry checked' } });
+    expect(decided.status).toBe(200);
+    await client.signingLink('vardan@volkov.example');
+    const after = await client.waitForStatus(body.onboardingId, 'AWAITING_SIGNATURES');
+    expect(after.review).toMatchObject({ decision: 'approve', reason: 'different company: Armenian registry checked' });
+    expect((await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'reject', reason: 'late' } })).status).toBe(409);
+  });
+
+  it('ends as REJECTED when the approver rejects', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Golden Crescent Shipping', { country: 'AE' }) }) });
+    await client.waitForStatus(body.onboardingId, 'IN_REVIEW');
+    await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'reject', reason: 'listed entity' } });
+    const done = await client.waitForStatus(body.onboardingId, 'REJECTED');
+    expect(done.outcomeReason).toContain('listed entity');
+  });
+});
+
+describe('screening', () => {
+  it('returns hits strong enough for review, best first, and none for a clear name', async () => {
+    const hit = await client.api('POST', '/api/screenings', { body: { name: 'Darkwave Hosting Limited' } });
+    expect(hit.body.hits[0]).toMatchObject({ entityId: 'liaison-sample-0005', datasets: ['liaison-sample'] });
+    expect(hit.body.hits[0].score).toBeGreaterThan(0.9);
+    expect((await client.api('POST', '/api/screenings', { body: { name: 'Nordlicht Telekom GmbH' } })).body.hits).toEqual([]);
+    expect((await client.api('POST', '/api/screenings', { body: { name: '' } })).status).toBe(400);
+  });
+});
+
+describe('the daily job and renewals', () => {
+  it('flags an agreement within 90 days of expiry, expires it afterwards, and a renewal supersedes it', async () => {
+    const started = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Sweep Telecom SA'), termMonths: 1, signatories: [{ name: 'Jean Roux', email: 'jean@sweep.example', title: 'CEO' }] }) });
+    await client.sign(await client.signingLink('jean@sweep.example'), 'Jean Roux');
+    await client.sign(await client.signingLink('legal@liaison.local'), 'Legal');
+    const active = await client.waitForStatus(started.body.onboardingId, 'ACTIVE');
+    const agreementId = active.agreement.agreementId;
+    const { body: agreement } = await client.api('GET', `/api/agreements/${agreementId}`);
+
+    const soon = (await client.api('GET', '/api/agreements?expiringWithinDays=90')).body.items.map((a: { agreementId: string }) => a.agreementId);
+    expect(soon).toContain(agreementId);
+    const flagged = await client.api('POST', '/api/jobs/expiry-sweep', { body: {} });
+    expect(flagged.body.flagged.find((f: { agreementId: string }) => f.agreementId === agreementId)).toMatchObject({ withinDays: 30 });
+    expect((await client.api('POST', '/api/jobs/expiry-sweep', { body: {} })).body.flagged.map((f: { agreementId: string }) => f.agreementId)).not.toContain(agreementId);
+
+    const renewal = await client.api('POST', `/api/agreements/${agreementId}/renew`);
+    expect(renewal.status).toBe(202);
+
+    const after = new Date(Date.parse(agreement.expiresAt) + 1000).toISOString();
+    const swept = await client.api('POST', '/api/jobs/expiry-sweep', { body: { asOf: after } });
+    expect(swept.body.expired.map((e: { agreementId: string }) => e.agreementId)).toContain(agreementId);
+    expect((await client.api('GET', `/api/agreements/${agreementId}`)).body.status).toBe('EXPIRED');
+    expect((await client.api('POST', `/api/agreements/${agreementId}/suspend`, { body: { reason: 'x' } })).status).toBe(409);
+
+    await client.waitForStatus(renewal.body.onboardingId, 'AWAITING_SIGNATURES');
+    const jeanLinks = async () => (await client.mailbox()).filter((m) => m.to.includes('jean@sweep.example') && m.subject.startsWith('Please sign'));
+    await expect.poll(async () => (await jeanLinks()).length).toBe(2);
+    const newest = await client.message((await jeanLinks())[0].id);
+    await client.sign(newest.text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)![0], 'Jean Roux');
+    const legal = (await client.mailbox()).filter((m) => m.to.includes('legal@liaison.local') && m.subject.startsWith('Please sign') && m.subject.includes('Sweep'));
+    await expect.poll(async () => (await client.mailbox()).filter((m) => m.to.includes('legal@liaison.local') && m.subject.includes('Sweep') && m.subject.startsWith('Please sign')).length).toBe(legal.length + (legal.length < 2 ? 1 : 0));
+    const newestLegal = await client.message((await client.mailbox()).filter((m) => m.to.includes('legal@liaison.local') && m.subject.includes('Sweep') && m.subject.startsWith('Please sign'))[0].id);
+    await client.sign(newestLegal.text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)![0], 'Legal');
+    const renewed = await client.waitForStatus(renewal.body.onboardingId, 'ACTIVE');
+    expect(renewed.partnerId).toBe(active.partnerId);
+    expect((await client.api('GET', `/api/agreements/${agreementId}`)).body.status).toBe('SUPERSEDED');
+  });
+});
