@@ -102,6 +102,23 @@ export class Client {
     return link;
   }
 
+  /** Every signing link sent to this address so far, newest first. */
+  async signingLinks(email: string) {
+    const requests = (await this.mailbox()).filter((m) => m.to.includes(email) && m.subject.startsWith('Please sign'));
+    return Promise.all(requests.map(async (m) => (await this.message(m.id)).text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)![0]));
+  }
+
+  /** Waits until `email` has received its `count`-th signing link and returns it. */
+  async nthSigningLink(email: string, count: number, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const links = await this.signingLinks(email);
+      if (links.length >= count) return links[0];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${email} did not receive signing link number ${count}`);
+  }
+
   async submit(link: string, form: Record<string, string>) {
     const response = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
     return { status: response.status, html: await response.text() };
