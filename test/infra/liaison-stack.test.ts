@@ -1,0 +1,152 @@
+// What the synthesized template means: table and bucket settings, the workflow's callbacks,
+// timeouts and catches, and least-privilege grants. No snapshot of the whole definition.
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import nag from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LiaisonStack } from '../../infra/liaison-stack.js';
+import { synthesizeStack, type StateMachineDefinition } from '../../local/synthesized-stack.js';
+
+let template: Template;
+let definition: StateMachineDefinition;
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+beforeAll(() => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  template = Template.fromStack(new LiaisonStack(app, 'Liaison', { senderEmail: 'liaison@example.org' }));
+  definition = synthesizeStack().definition;
+});
+
+function policyStatementsOf(functionLogicalIdPrefix: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.entries(policies)
+    .filter(([id]) => id.startsWith(`${functionLogicalIdPrefix}ServiceRoleDefaultPolicy`))
+    .flatMap(([, p]) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+}
+const actionsOf = (prefix: string) => policyStatementsOf(prefix).flatMap((s) => [s.Action].flat());
+
+describe('Resource: table', () => {
+  it('is on-demand with point-in-time recovery, deletion protection and the three indexes', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+      GlobalSecondaryIndexes: Match.arrayWith(['byType', 'byStatus', 'byExpiry'].map((IndexName) => Match.objectLike({ IndexName }))),
+    });
+  });
+});
+
+describe('Resource: documents bucket', () => {
+  it('is private, versioned, encrypted and refuses plain HTTP', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
+
+describe('Resource: functions', () => {
+  it('run Node 24 on arm64 with tracing, as the project pins', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: Record<string, unknown> }[];
+    const ours = functions.filter((f) => (f.Properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.LIAISON_FUNCTION);
+    expect(ours).toHaveLength(8);
+    for (const f of ours) expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+  });
+});
+
+describe('Resource: onboarding state machine', () => {
+  it('is a Standard workflow (callbacks wait for days)', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
+  });
+
+  it('collects each company signature through a callback with a per-onboarding timeout and catches', () => {
+    const map = definition.States.CollectCompanySignatures as Record<string, any>;
+    expect(map.Type).toBe('Map');
+    expect(map.MaxConcurrencyPath).toBe('$.signing.maxConcurrency');
+    const signer = map.ItemProcessor.States.RequestCompanySignature;
+    expect(signer.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(signer.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
+    expect(signer.TimeoutSecondsPath).toBe('$.timeoutSeconds');
+    expect(map.Catch.map((c: { ErrorEquals: string[]; Next: string }) => [c.ErrorEquals[0], c.Next])).toEqual([
+      ['SignatureDeclined', 'RecordDeclined'], ['States.Timeout', 'RecordSignatureExpired'], ['States.ALL', 'RecordFailure'],
+    ]);
+  });
+
+  it('then the countersignature, the same way, then activation', () => {
+    const counter = definition.States.RequestCountersignature as Record<string, any>;
+    expect(counter.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(counter.Parameters.Payload.signerId).toBe('countersignatory');
+    expect(counter.TimeoutSecondsPath).toBe('$.signing.timeoutSeconds');
+    expect(counter.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0])).toEqual(['SignatureDeclined', 'States.Timeout', 'States.ALL']);
+    expect(counter.Next).toBe('Activate');
+    expect((definition.States.CollectCompanySignatures as { Next: string }).Next).toBe('RequestCountersignature');
+  });
+
+  it('routes vetting to generation, review or rejection, and review waits at most 7 days', () => {
+    const choice = definition.States.VettingDecision as Record<string, any>;
+    expect(choice.Choices.map((c: { StringEquals: string; Next: string }) => [c.StringEquals, c.Next])).toEqual([['CLEAR', 'GenerateAgreement'], ['REVIEW', 'AwaitReview']]);
+    expect(choice.Default).toBe('RecordVettingFailed');
+    const review = definition.States.AwaitReview as Record<string, any>;
+    expect(review.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(review.TimeoutSeconds).toBe(7 * 24 * 3600);
+    expect(review.Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'RecordReviewTimedOut' });
+  });
+
+  it('retries transient Lambda errors and records any step failing for good as FAILED', () => {
+    for (const name of ['Vet', 'GenerateAgreement', 'Activate']) {
+      const state = definition.States[name] as Record<string, any>;
+      expect(state.Retry[0].ErrorEquals).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.SdkClientException']));
+      expect(state.Catch.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'RecordFailure', ResultPath: '$.error' });
+    }
+    expect((definition.States.RecordFailure as Record<string, any>).Parameters.outcome).toBe('FAILED');
+    expect((definition.States.RecordFailure as { Next: string }).Next).toBe('Failed');
+  });
+});
+
+describe('Permissions: least privilege', () => {
+  it('lets only the API function answer callbacks and start executions', () => {
+    expect(actionsOf('ApiHandler')).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:StartExecution']));
+    for (const fn of ['Vet', 'GenerateAgreement', 'RequestSignature', 'Activate', 'RecordOutcome', 'DailyJobs']) {
+      expect(actionsOf(fn).filter((a) => a.startsWith('states:'))).toEqual([]);
+    }
+  });
+
+  it('grants item-level table actions only: no Scan, no DeleteItem, no wildcards', () => {
+    for (const fn of ['Vet', 'RequestReview', 'GenerateAgreement', 'RequestSignature', 'Activate', 'RecordOutcome', 'DailyJobs', 'ApiHandler']) {
+      const dynamo = actionsOf(fn).filter((a) => a.startsWith('dynamodb:'));
+      expect(dynamo.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    }
+  });
+
+  it('lets only the mail-sending steps use SES, and only from the sender identity', () => {
+    expect(actionsOf('Vet').some((a) => a.startsWith('ses:'))).toBe(false);
+    expect(actionsOf('GenerateAgreement').some((a) => a.startsWith('ses:'))).toBe(false);
+    const ses = policyStatementsOf('RequestSignature').find((s) => [s.Action].flat().includes('ses:SendEmail'))!;
+    expect(JSON.stringify(ses.Resource)).toContain('identity/liaison@example.org');
+    expect(JSON.stringify(ses.Resource)).not.toContain('identity/*');
+  });
+
+  it('keeps documents write-once from generation and read-only for the API', () => {
+    expect(actionsOf('GenerateAgreement').filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
+    expect(actionsOf('ApiHandler').filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+    expect(actionsOf('Vet').some((a) => a.startsWith('s3:'))).toBe(false);
+  });
+});
+
+describe('Resource: daily schedule', () => {
+  it('calls the daily-jobs function every day', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 5 * * ? *)', Target: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DailyJobs'), 'Arn'] } } });
+  });
+});
+
+describe('cdk-nag: AwsSolutions', () => {
+  it('passes, with every acknowledged finding carrying a reason', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    new LiaisonStack(app, 'Liaison', { senderEmail: 'liaison@example.org' });
+    Validations.of(app).addPlugins(new nag.AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+  });
+});
