@@ -4,7 +4,7 @@ export const CONSOLE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Console · Liaison</title><link rel="stylesheet" href="/assets/liaison.css"><script src="/assets/console.js" defer></script></head>
 <body><header class="bar"><strong>Liaison</strong> · console
-<nav style="display:inline;margin-left:1rem"><a style="color:#fff" href="/console">Onboardings</a> · <a style="color:#fff" href="/console/agreements">Agreements</a> · <a style="color:#fff" href="/console/new">New onboarding</a> · <a style="color:#fff" href="/console/mail">Mailbox</a></nav></header>
+<nav class="top"><a href="/console">Onboardings</a> · <a href="/console/agreements">Agreements</a> · <a href="/console/new">New onboarding</a> · <a href="/console/mail">Mailbox</a></nav></header>
 <main>
 <form id="login" class="card" hidden><h1>Sign in</h1><p class="muted">Paste your bearer token (locally: <code>.liaison/credentials.json</code>, printed by <code>npm start</code>).</p>
 <label for="token">Token</label><input type="text" id="token" autocomplete="off" required><button type="submit">Use this token</button></form>
@@ -20,7 +20,10 @@ const $ = (tag, props = {}, ...children) => {
   for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return el;
 };
-const view = () => document.getElementById('view');
+// each render draws into its own detached container; only the newest render reaches the page
+let target = document.createElement('div');
+let generation = 0;
+const view = () => target;
 const say = (text, bad) => { const s = document.getElementById('status'); s.textContent = text; s.className = bad ? 'error' : 'muted'; };
 const token = () => sessionStorage.getItem('liaison-token');
 
@@ -101,7 +104,7 @@ function newOnboarding() {
 async function mail(id) {
   if (id) {
     const res = await fetch('/mail/' + encodeURIComponent(id)); const m = await res.json();
-    const body = $('pre', { style: 'white-space:pre-wrap' }, m.text);
+    const body = $('pre', { class: 'mail' }, m.text);
     view().replaceChildren($('h1', {}, m.subject), $('p', { class: 'muted' }, 'To: ' + m.to.join(', ')), body,
       ...[...m.text.matchAll(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/g)].map((x) => $('p', {}, $('a', { href: x[0] }, 'Open the signing link'))));
     return;
@@ -113,7 +116,15 @@ async function mail(id) {
 }
 
 async function render() {
+  const mine = ++generation;
+  target = document.createElement('div');
+  const drawn = target;
   say('');
+  await draw();
+  if (mine === generation) document.getElementById('view').replaceChildren(...drawn.childNodes);
+}
+
+async function draw() {
   const path = location.pathname.replace(/\/+$/, '');
   const [, , section, id] = path.split('/');
   try {

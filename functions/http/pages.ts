@@ -15,8 +15,9 @@ label{display:block;font-weight:600;margin-top:.75rem}input[type=text],textarea,
 button{margin-top:1rem;padding:.65rem 1.2rem;border:0;border-radius:4px;background:var(--accent);color:#fff;font:inherit;font-weight:600;cursor:pointer}
 button.secondary{background:#fff;color:var(--bad);border:1px solid var(--bad)}
 .error{color:var(--bad)}.ok{color:var(--ok)}.muted{color:var(--muted);font-size:.9rem}
-ul.signers{padding-left:1.2rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--line);padding:.4rem;text-align:left;vertical-align:top}
+ul.signers{padding-left:1.2rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--line);padding:.4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 code{word-break:break-all}
+nav.top{display:inline;margin-left:1rem}nav.top a{color:#fff}pre.mail{white-space:pre-wrap}
 @media (max-width:30rem){main{padding:.5rem}.card{padding:.75rem}}
 `;
 

@@ -1,0 +1,85 @@
+// `npm run bench`: local onboarding end to end, the access check, bundle sizes.
+// Prints each figure with its in-run baseline and writes bench/results/latest.json.
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configureDependencies, deps } from '../functions/adapters/dependencies.js';
+import { DynamoDbStore, dynamoDbClient } from '../functions/adapters/dynamodb-store.js';
+import { keys } from '../functions/adapters/keys.js';
+import { decideAccess } from '../functions/domain/access.js';
+import { startLocal } from '../local/server.js';
+import { Client, onboardingRequest, type LocalServer } from '../test/support/local-server.js';
+import { bundleSizes } from './bundle-size.js';
+import { median, print, result, timeEach, type Result } from './measure.js';
+
+const ONBOARDINGS = Number(process.env.BENCH_ONBOARDINGS ?? 10);
+const ACCESS_CHECKS = Number(process.env.BENCH_ACCESS_CHECKS ?? 500);
+
+// the system logs every step and access decision as JSON lines; keep them out of the report
+const report = console.log.bind(console);
+console.log = () => undefined;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'liaison-bench-'));
+const runtime = await startLocal({ dataDir, port: 0 });
+const server: LocalServer = { url: runtime.url, dataDir, credentials: runtime.credentials, process: undefined as never, output: () => '', stop: async () => undefined };
+const client = new Client(server);
+
+// count DynamoDB write requests made by the whole system (API, steps, runner) through one client
+const db = dynamoDbClient();
+let writes = 0;
+db.middlewareStack.add((next, context) => async (args) => {
+  if (['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand'].includes(String(context.commandName))) writes++;
+  return next(args);
+}, { step: 'initialize', name: 'countWrites' });
+configureDependencies({ store: new DynamoDbStore(db, process.env.TABLE_NAME!) });
+
+const results: Result[] = [];
+
+// 1. A full onboarding with two company signers and the countersignature, signing automated over HTTP.
+let transitions = 0;
+let writesPerOnboarding = 0;
+let partnerId = '';
+const onboardingTimes = await timeEach(ONBOARDINGS, async (i) => {
+  const writesBefore = writes;
+  const signers = [{ name: 'Ada One', email: `ada${i}@bench.example`, title: 'CEO' }, { name: 'Bo Two', email: `bo${i}@bench.example`, title: 'CFO' }];
+  const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ signatories: signers, company: { legalName: `Bench Telecom ${i} GmbH`, country: 'DE', sector: 'telecom', people: [] } }) });
+  for (const s of signers) await client.sign(await client.signingLink(s.email), s.name);
+  await client.sign(await client.nthSigningLink('legal@liaison.local', i + 1), 'Legal');
+  const done = await runtime.runner.settled(body.onboardingId);
+  if (done?.status !== 'SUCCEEDED') throw new Error(`onboarding ${body.onboardingId} ended ${done?.status}`);
+  transitions = done.transitions.length;
+  writesPerOnboarding = writes - writesBefore;
+  partnerId = body.partnerId;
+});
+// baseline: the same number of bare PutItem requests on the same engine (the storage floor)
+const bareWrites = await timeEach(ONBOARDINGS, async (i) => {
+  for (let w = 0; w < writesPerOnboarding; w++) await db.send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: { pk: `BENCH#${i}`, sk: `W#${w}`, payload: 'x'.repeat(200) } }));
+});
+results.push(result('local onboarding, 2 signers + countersignature', median(onboardingTimes), 'ms', median(bareWrites), `baseline: ${writesPerOnboarding} bare PutItem requests`));
+results.push(result('state transitions per onboarding', transitions, 'count', 1, 'Step Functions Standard bills per transition'));
+results.push(result('DynamoDB write requests per onboarding', writesPerOnboarding, 'count', 1));
+
+// 2. The access check: one GetItem, then pure code; against a bare GetItem of the same item.
+const request = { partnerId, dataCategory: 'traffic' as const, purpose: 'cybercrime' as const, direction: 'partner-to-organisation' as const, requestingCountry: 'FR' };
+const store = deps().store;
+const service = await timeEach(ACCESS_CHECKS, async () => {
+  if (decideAccess(request, await store.getActiveAgreement(partnerId), new Date()).decision !== 'ALLOW') throw new Error('expected ALLOW');
+});
+const bare = await timeEach(ACCESS_CHECKS, () => db.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: keys.activeAgreement(partnerId) })));
+const overHttp = await timeEach(ACCESS_CHECKS, async () => {
+  const { body } = await client.api('POST', '/api/access-checks', { role: 'service', body: request });
+  if (body.decision !== 'ALLOW') throw new Error('expected ALLOW');
+});
+results.push(result('access check (store + decision)', median(service), 'ms', median(bare), 'baseline: bare GetItem of the same item'));
+results.push(result('access check over HTTP (auth + check)', median(overHttp), 'ms', median(bare), 'baseline: bare GetItem of the same item'));
+
+// 3. Bundle sizes.
+results.push(...(await bundleSizes()));
+
+await runtime.stop();
+console.log = report;
+print(results);
+writeFileSync(join(import.meta.dirname, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwritten to bench/results/latest.json');
+process.exit(0);

@@ -1,0 +1,115 @@
+// A person's path through the pages, in a real browser: console, mailbox, signing page.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, onboardingRequest, startServer, type LocalServer } from '../support/local-server.js';
+import { launchChromium } from './browser.js';
+
+const ARTEFACTS = 'test-results/e2e';
+mkdirSync(ARTEFACTS, { recursive: true });
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let server: LocalServer;
+let client: Client;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  client = new Client(server);
+});
+afterAll(async () => { await browser?.close(); await server?.stop(); });
+
+async function axeViolations(page: Page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const results = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run();
+    return results.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
+}
+
+async function signInConsole(page: Page) {
+  await page.goto(`${server.url}/console`);
+  await page.fill('#token', server.credentials.officer);
+  await page.click('#login button');
+}
+
+describe('an officer and the signers, in the browser', () => {
+  it('start an onboarding in the console, sign from the mailbox, and see it ACTIVE', async () => {
+    const page = await browser.newPage();
+    await signInConsole(page);
+    await page.click('nav a[href="/console/new"]');
+    const request = onboardingRequest({ company: { legalName: 'Browser Telecom GmbH', country: 'DE', sector: 'telecom', people: [] }, signatories: [{ name: 'Bea Browser', email: 'bea@browser.example', title: 'CEO' }] });
+    await page.fill('#request', JSON.stringify(request));
+    await page.click('#view form button[type=submit]');
+    await page.waitForSelector('h1:has-text("Browser Telecom GmbH")');
+
+    for (const [email, name] of [['bea@browser.example', 'Bea Browser'], ['legal@liaison.local', 'Head of Legal Affairs']]) {
+      await client.signingLink(email); // the email has arrived
+      await page.goto(`${server.url}/console/mail`);
+      await page.click(`a:has-text("Please sign"):near(:text("${email}"))`);
+      await page.click('a:has-text("Open the signing link")');
+      await page.waitForSelector('h1:has-text("Data-sharing agreement with Browser Telecom GmbH")');
+      await page.screenshot({ path: `${ARTEFACTS}/signing-page-${email.split('@')[0]}.png`, fullPage: true });
+      await page.fill('#fullName', name);
+      await page.check('#consent');
+      await page.click('button:has-text("Sign the agreement")');
+      await page.waitForSelector('h1:has-text("your signature is recorded")');
+    }
+    await page.goto(`${server.url}/console`);
+    await expect.poll(async () => {
+      await page.reload();
+      return page.locator('tr:has-text("Browser Telecom GmbH")').innerText();
+    }, { timeout: 15_000 }).toContain('ACTIVE');
+    await page.click('a:has-text("Browser Telecom GmbH")');
+    await page.waitForSelector('h2:has-text("Vetting: CLEAR")');
+    await page.screenshot({ path: `${ARTEFACTS}/console-onboarding.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows a used link as used, and records nothing', async () => {
+    await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: { legalName: 'Used Link Ltd', country: 'IE', sector: 'isp', people: [] }, signatories: [{ name: 'Una Used', email: 'una@used.example', title: 'CEO' }] }) });
+    const link = await client.signingLink('una@used.example');
+    const page = await browser.newPage();
+    await page.goto(link);
+    await page.fill('#fullName', 'Una Used');
+    await page.check('#consent');
+    await page.click('button:has-text("Sign the agreement")');
+    await page.waitForSelector('h1:has-text("your signature is recorded")');
+    const again = await page.goto(link);
+    expect(again?.status()).toBe(410);
+    expect(await page.locator('h1').innerText()).toBe('This link has already been used');
+    await page.screenshot({ path: `${ARTEFACTS}/used-link.png` });
+    await page.close();
+  });
+
+  it('lets a signer decline with a reason, without JavaScript', async () => {
+    await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: { legalName: 'Decline Corp', country: 'BE', sector: 'platform', people: [] }, signatories: [{ name: 'Dirk Decline', email: 'dirk@decline.example', title: 'CEO' }] }) });
+    const link = await client.signingLink('dirk@decline.example');
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.fill('#reason', 'We need our DPO to review clause 5 first.');
+    await page.click('button:has-text("Decline to sign")');
+    await page.waitForSelector('h1:has-text("You declined to sign")');
+    await context.close();
+    const notice = await client.waitForMail((m) => m.subject === 'Agreement with Decline Corp was declined' || (m.subject.includes('Decline Corp') && m.subject.includes('declined')));
+    expect(notice.text).toContain('clause 5');
+  });
+
+  it('fits a phone screen and has no accessibility violations', async () => {
+    await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: { legalName: 'Phone Mobile SA', country: 'LU', sector: 'telecom', people: [] }, signatories: [{ name: 'Paula Phone', email: 'paula@phone.example', title: 'CEO' }] }) });
+    const link = await client.signingLink('paula@phone.example');
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, bypassCSP: true }); // CSP bypass only to inject axe
+    const page = await context.newPage();
+    const response = await page.goto(link);
+    expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${ARTEFACTS}/signing-page-phone.png`, fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${server.url}/sign/${'x'.repeat(43)}`);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
