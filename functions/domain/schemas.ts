@@ -72,7 +72,7 @@ export const StartOnboardingRequest = z.object({
     .refine((xs) => new Set(xs.map((s) => s.email.toLowerCase())).size === xs.length, 'signatory emails must not repeat'),
   scope: Scope,
   termMonths: z.number().int().min(1).max(60),
-  templateId: z.string().regex(/^[a-z0-9-]{1,40}$/).default('dsa-standard'),
+  templateId: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a template id such as "dsa-standard"').default('dsa-standard'),
   countersignatory: Signer.optional(),
   signingOrder: z.enum(['sequential', 'parallel']).default('sequential'),
   signingLinkDays: z.number().int().min(1).max(90).default(14),

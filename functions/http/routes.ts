@@ -1,5 +1,6 @@
 // The API's routes: one table drives the router, the role checks and the OpenAPI document.
 import type { z } from 'zod';
+import { templateIds } from '../../agreements/index.js';
 import { deps } from '../adapters/dependencies.js';
 import { documentKeys } from '../adapters/documents.js';
 import { screeningIndex } from '../adapters/screening-source.js';
@@ -79,6 +80,9 @@ export const routes: Route[] = [
     method: 'POST', path: '/api/onboardings', roles: OFFICER, summary: 'Start an onboarding', body: StartOnboardingRequest,
     handle: async (request, caller) => {
       const body = jsonBody(request, StartOnboardingRequest);
+      if (!templateIds().includes(body.templateId)) {
+        throw new HttpError(400, 'ValidationError', 'the request is invalid: see issues', [{ path: 'templateId', message: `no published template "${body.templateId}"; published: ${templateIds().join(', ')}` }]);
+      }
       return json(202, await conflictOn(startOnboarding(body, caller!.id, { idempotencyKey: idempotencyKey(request) })));
     },
   },

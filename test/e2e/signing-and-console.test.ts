@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // A person's path through the pages, in a real browser: console, mailbox, signing page.
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
