@@ -10,7 +10,7 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { TABLE } from '../functions/adapters/keys.js';
+import { TABLE, TTL_ATTRIBUTE } from '../functions/adapters/keys.js';
 import { LiaisonFunction } from './liaison-function.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { OnboardingWorkflow } from './onboarding-workflow.js';
@@ -42,6 +42,7 @@ export class LiaisonStack extends Stack {
       deletionProtection: true,
       encryption: TableEncryptionV2.awsManagedKey(),
       removalPolicy: RemovalPolicy.RETAIN,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       globalSecondaryIndexes: [TABLE.byType, TABLE.byStatus, TABLE.byExpiry].map((index) => ({
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },

@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { SIGNATURE_DECLINED, SIGNATURE_RESENT } from '../functions/domain/workflow-errors.js';
 
 export interface OnboardingWorkflowProps {
   vet: IFunction;
@@ -16,8 +17,6 @@ export interface OnboardingWorkflowProps {
   reviewTimeout?: Duration;
 }
 
-/** Error name the signing endpoint sends with SendTaskFailure when a signer declines. */
-export const SIGNATURE_DECLINED = 'SignatureDeclined';
 
 export class OnboardingWorkflow extends Construct {
   readonly definition: sfn.IChainable;
@@ -44,14 +43,17 @@ export class OnboardingWorkflow extends Construct {
     const declined = catchAll(outcome('RecordDeclined', 'DECLINED', { error: $.objectAt('$.error') })).next(new sfn.Succeed(this, 'Declined'));
     const expired = catchAll(outcome('RecordSignatureExpired', 'SIGNATURE_EXPIRED', { error: $.objectAt('$.error') })).next(new sfn.Succeed(this, 'SignatureExpired'));
 
-    const signer = (name: string, fields: Record<string, unknown>, timeoutPath: string) =>
-      new tasks.LambdaInvoke(this, name, {
+    const signer = (name: string, fields: Record<string, unknown>, timeoutPath: string) => {
+      const task = new tasks.LambdaInvoke(this, name, {
         lambdaFunction: props.requestSignature,
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: sfn.TaskInput.fromObject({ ...fields, taskToken: $.taskToken }),
         taskTimeout: sfn.Timeout.at(timeoutPath),
         resultPath: $.DISCARD,
       });
+      // a resent link: ask again, with a fresh token, link and timeout
+      return task.addCatch(task, { errors: [SIGNATURE_RESENT], resultPath: '$.resent' });
+    };
     const onSigningEnd = <T extends sfn.TaskStateBase | sfn.Map>(state: T) => state
       .addCatch(declined, { errors: [SIGNATURE_DECLINED], resultPath: '$.error' })
       .addCatch(expired, { errors: ['States.Timeout'], resultPath: '$.error' })
@@ -98,9 +100,13 @@ export class OnboardingWorkflow extends Construct {
         .otherwise(reviewRejected));
 
     const vet = catchAll(step('Vet', props.vet, { onboardingId: $.stringAt('$.onboardingId') }, '$.vetting'));
-    this.definition = vet.next(new sfn.Choice(this, 'VettingDecision')
+    vet.next(new sfn.Choice(this, 'VettingDecision')
       .when(sfn.Condition.stringEquals('$.vetting.decision', 'CLEAR'), generate)
       .when(sfn.Condition.stringEquals('$.vetting.decision', 'REVIEW'), awaitReview)
       .otherwise(vetFailed));
+    // an officer restarting signing after it expired goes straight back to the signatures still missing
+    this.definition = new sfn.Choice(this, 'StartOrRestart')
+      .when(sfn.Condition.and(sfn.Condition.isPresent('$.restart'), sfn.Condition.booleanEquals('$.restart', true)), generate)
+      .otherwise(vet);
   }
 }

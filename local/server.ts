@@ -14,6 +14,7 @@ import { hashApiToken } from '../functions/http/auth.js';
 import { ensureTable, startDynalite } from './dynamodb.js';
 import { synthesizeStack } from './synthesized-stack.js';
 import { LocalWorkflowRunner } from './workflow-runner.js';
+import { LocalClock } from './clock.js';
 
 export interface LocalOptions {
   dataDir?: string;
@@ -112,8 +113,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   const byName = new Map<FunctionName, Handler>();
   for (const name of FUNCTIONS) byName.set(name, await loadHandler(name));
   for (const [arn, name] of stack.functionsByArn) handlers.set(arn, byName.get(name)!);
-  const runner = new LocalWorkflowRunner({ definition: stack.definition, handlers, journalDir: join(dataDir, 'executions') });
-  configureDependencies({ workflow: runner, mailer: outbox });
+  const clock = new LocalClock();
+  const runner = new LocalWorkflowRunner({ definition: stack.definition, handlers, journalDir: join(dataDir, 'executions'), now: clock.now });
+  configureDependencies({ workflow: runner, mailer: outbox, now: clock.now });
 
   const credentials = await loadCredentials(dataDir);
   for (const role of ROLES) await deps().store.putApiToken(hashApiToken(credentials[role]), role, `local ${role}`);
@@ -133,6 +135,17 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       }
       const path = new URL(request.url ?? '/', 'http://local').pathname;
       if (request.method === 'GET' && path === '/') { response.writeHead(302, { location: '/console' }).end(); return; }
+      if (request.method === 'POST' && path === '/local/clock') {
+        // local time travel: move the runtime's clock forward, then let due deadlines fire
+        try {
+          const at = clock.advance(Number(JSON.parse(Buffer.concat(chunks).toString() || '{}').advanceSeconds));
+          runner.checkDeadlines();
+          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ now: at.toISOString() }));
+        } catch (error) {
+          response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'ValidationError', message: (error as Error).message, issues: [{ path: 'advanceSeconds', message: (error as Error).message }] }));
+        }
+        return;
+      }
       const execution = path.match(/^\/local\/executions\/([A-Za-z0-9_-]+)$/);
       if (request.method === 'GET' && execution) {
         // the local runner's view of an execution (its path through the synthesized definition)

@@ -102,6 +102,7 @@ export class LocalWorkflowRunner implements Workflow {
   private readonly journals = new Map<string, Journal>();
   private readonly writes = new Map<string, Promise<void>>();
   private readonly waiters = new Map<string, Waiter>();
+  private readonly deadlineChecks = new Map<string, () => Promise<void>>();
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
   private readonly machine: StateMachine;
   private readonly deadlines: Map<string, { seconds?: number; path?: string }>;
@@ -183,7 +184,15 @@ export class LocalWorkflowRunner implements Workflow {
   }
 
   private run(journal: Journal) {
-    const overrides = Object.fromEntries(this.tasks.map(([stateName, state]) => [stateName, (input: Json) => this.task(journal, stateName, state, input)]));
+    // replay is deterministic, so the n-th call of a state with the same input maps to the n-th journal entry
+    const occurrences = new Map<string, number>();
+    const keyOf = (stateName: string, input: Json) => {
+      const base = `${stateName}:${createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32)}`;
+      const n = occurrences.get(base) ?? 0;
+      occurrences.set(base, n + 1);
+      return `${base}#${n}`;
+    };
+    const overrides = Object.fromEntries(this.tasks.map(([stateName, state]) => [stateName, (input: Json) => this.task(journal, stateName, state, keyOf(stateName, input), input)]));
     const execution = this.machine.run(journal.input as never, {
       overrides: { taskResourceLocalHandlers: overrides as never },
       context: { Execution: { Id: `arn:aws:states:local:000000000000:execution:liaison:${journal.name}`, Name: journal.name }, Task: { Token: TOKEN_PLACEHOLDER } },
@@ -213,8 +222,7 @@ export class LocalWorkflowRunner implements Workflow {
     this.running.set(journal.name, { abort: execution.abort, done });
   }
 
-  private async task(journal: Journal, stateName: string, state: Record<string, unknown>, input: Json): Promise<Json> {
-    const key = `${stateName}:${createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32)}`;
+  private async task(journal: Journal, stateName: string, state: Record<string, unknown>, key: string, input: Json): Promise<Json> {
     if (CALLBACK_RESOURCE.test(String(state.Resource))) return this.callback(journal, stateName, key, input as CallbackInput);
     if (key in journal.tasks) return journal.tasks[key]; // replay: the step ran before the restart
     const output = await this.invoke(String(state.Resource), input);
@@ -247,17 +255,26 @@ export class LocalWorkflowRunner implements Workflow {
     return Promise.race([answered, this.deadline(journal, entry)]);
   }
 
+  /** Fires every callback deadline that has passed by now() (after the local clock was moved). */
+  checkDeadlines() {
+    for (const fire of this.deadlineChecks.values()) void fire();
+  }
+
   private deadline(journal: Journal, entry: CallbackEntry): Promise<never> {
     return new Promise((_, reject) => {
+      let timer: NodeJS.Timeout | undefined;
       const fire = async () => {
+        clearTimeout(timer);
+        if (!this.waiters.has(entry.token) || this.stopped) { this.deadlineChecks.delete(entry.token); return; } // answered meanwhile
         const remaining = Date.parse(entry.deadline) - this.now().getTime();
-        if (remaining > 0) { setTimeout(fire, Math.min(remaining, TIMER_SLICE_MS)).unref(); return; }
-        if (!this.waiters.has(entry.token) || this.stopped) return; // answered meanwhile
+        if (remaining > 0) { timer = setTimeout(fire, Math.min(remaining, TIMER_SLICE_MS)); timer.unref(); return; }
+        this.deadlineChecks.delete(entry.token);
         this.waiters.delete(entry.token);
         entry.outcome = { error: 'States.Timeout', cause: `no callback before ${entry.deadline}` };
         await this.persist(journal);
         reject(namedError('States.Timeout', `no callback before ${entry.deadline}`));
       };
+      this.deadlineChecks.set(entry.token, fire);
       void fire();
     });
   }

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { AgreementForAccess } from '../domain/access.js';
 import type { AgreementRecord, HistoryEvent, LinkRecord, OnboardingRecord } from '../domain/records.js';
 import type { Role } from '../domain/schemas.js';
-import { DUE_PARTITION, TABLE, keys } from './keys.js';
+import { DUE_PARTITION, TABLE, TTL_ATTRIBUTE, keys } from './keys.js';
 import { ConflictError, type Page, type Store } from './store.js';
 
 export class InvalidPageTokenError extends Error {
@@ -237,12 +237,25 @@ export class DynamoDbStore implements Store {
     }
   }
 
+  async signerSlots(agreementId: string) {
+    const { Items } = await this.db.send(new QueryCommand({
+      TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':pk': `AGR#${agreementId}`, ':s': 'SIGNER#' }, ConsistentRead: true,
+    }));
+    return (Items ?? []).map((i) => ({ signerId: (i.sk as string).slice('SIGNER#'.length), tokenHash: i.tokenHash as string | undefined }));
+  }
+
   async putLink(link: LinkRecord) {
     await conditional(this.db.send(new PutCommand({
       TableName: this.tableName,
       Item: { ...keys.link(link.tokenHash), ...link, ...(link.status === 'PENDING' ? { statusPk: 'LINK#PENDING', statusSk: `${link.sentAt}#${link.tokenHash}` } : {}) },
       ConditionExpression: 'attribute_not_exists(pk)',
     })), 'link exists');
+    // the signer's slot points at the current link
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.signerSlot(link.agreementId, link.signerId), UpdateExpression: 'SET tokenHash = :h',
+      ExpressionAttributeValues: { ':h': link.tokenHash },
+    }));
   }
 
   async getLink(tokenHash: string) {
@@ -250,13 +263,15 @@ export class DynamoDbStore implements Store {
     return strip<LinkRecord>(Item);
   }
 
-  async useLink(tokenHash: string, status: LinkRecord['status'], at: string) {
+  async useLink(tokenHash: string, status: LinkRecord['status'], at: string, declineReason?: string) {
+    // an answer (SIGNED / DECLINED) stays in the UNRESUMED index until it has reached the workflow
+    const answered = status === 'SIGNED' || status === 'DECLINED';
     const result = await conditional(this.db.send(new UpdateCommand({
       TableName: this.tableName, Key: keys.link(tokenHash),
-      UpdateExpression: 'SET #s = :s, usedAt = :at REMOVE statusPk, statusSk',
+      UpdateExpression: answered ? `SET #s = :s, usedAt = :at, statusPk = :unresumed, statusSk = :at${declineReason ? ', declineReason = :reason' : ''}` : 'SET #s = :s, usedAt = :at REMOVE statusPk, statusSk',
       ConditionExpression: '#s = :pending AND expiresAt > :at',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':s': status, ':at': at, ':pending': 'PENDING' }, ReturnValues: 'ALL_NEW',
+      ExpressionAttributeValues: { ':s': status, ':at': at, ':pending': 'PENDING', ...(answered ? { ':unresumed': 'LINK#UNRESUMED' } : {}), ...(declineReason ? { ':reason': declineReason } : {}) }, ReturnValues: 'ALL_NEW',
     })), 'this link has already been used, has expired or was withdrawn');
     return strip<LinkRecord>(result.Attributes)!;
   }
@@ -268,18 +283,42 @@ export class DynamoDbStore implements Store {
     })), 'viewed before').catch((error) => { if (!(error instanceof ConflictError)) throw error; });
   }
 
-  async pendingLinks() {
+  pendingLinks() { return this.linksIn('LINK#PENDING'); }
+  unresumedLinks() { return this.linksIn('LINK#UNRESUMED'); }
+
+  private async linksIn(partition: string) {
     const items: LinkRecord[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(new QueryCommand({
         TableName: this.tableName, IndexName: TABLE.byStatus.indexName, KeyConditionExpression: 'statusPk = :p',
-        ExpressionAttributeValues: { ':p': 'LINK#PENDING' }, ExclusiveStartKey: start,
+        ExpressionAttributeValues: { ':p': partition }, ExclusiveStartKey: start,
       }));
       for (const item of page.Items ?? []) items.push(strip<LinkRecord>(item)!);
       start = page.LastEvaluatedKey;
     } while (start);
     return items;
+  }
+
+  async markLinkResumed(tokenHash: string, at: string) {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.link(tokenHash), UpdateExpression: 'SET resumedAt = :at REMOVE statusPk, statusSk',
+      ExpressionAttributeValues: { ':at': at },
+    }));
+  }
+
+  async countFailure(scope: string, client: string, windowStart: string, expiresAtEpoch: number) {
+    const result = await this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.rate(scope, client, windowStart),
+      UpdateExpression: 'ADD attempts :one SET #ttl = :ttl', ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':one': 1, ':ttl': expiresAtEpoch }, ReturnValues: 'UPDATED_NEW',
+    }));
+    return Number(result.Attributes?.attempts ?? 1);
+  }
+
+  async failures(scope: string, client: string, windowStart: string) {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.rate(scope, client, windowStart) }));
+    return Number(Item?.attempts ?? 0);
   }
 
   async recordReminder(tokenHash: string, remindersSent: number, at: string) {

@@ -8,7 +8,8 @@
 //   signer slot (idempotency)    AGR#<id>                SIGNER#<signerId>
 //   partner's active agreement   PARTNER#<partnerId>     ACTIVE                                      (one GetItem per access check)
 //   partner identity (dedupe)    PARTNERKEY#<kind>#<v>   PARTNERKEY
-//   signing / review link        LINK#<sha256(token)>    LINK                byStatus LINK#PENDING (reminders)
+//   signing / review link        LINK#<sha256(token)>    LINK                byStatus LINK#PENDING (reminders), LINK#UNRESUMED (repair)
+//   failed-attempt counter       RATE#<scope>#<client>   <window start>                              (expires by TTL)
 //   API token                    TOKEN#<sha256(token)>   TOKEN
 //   idempotency record           IDEMP#<scope>#<key>     IDEMP
 //
@@ -23,6 +24,8 @@ export const TABLE = {
 } as const;
 
 export const DUE_PARTITION = 'ACTIVE';
+/** Attribute DynamoDB's TTL deletes items by (epoch seconds). */
+export const TTL_ATTRIBUTE = 'ttl';
 
 export const keys = {
   onboarding: (id: string) => ({ pk: `ONB#${id}`, sk: 'ONB' }),
@@ -31,6 +34,7 @@ export const keys = {
   activeAgreement: (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: 'ACTIVE' }),
   partnerKey: (kind: string, value: string) => ({ pk: `PARTNERKEY#${kind}#${value}`, sk: 'PARTNERKEY' }),
   link: (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' }),
+  rate: (scope: string, client: string, windowStart: string) => ({ pk: `RATE#${scope}#${client}`, sk: windowStart }),
   apiToken: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' }),
   eventPrefix: 'EVT#',

@@ -35,12 +35,20 @@ export interface Store {
 
   /** Claims a signer's slot for a task token; false when this token already has its link (a retried step). */
   claimSignerSlot(agreementId: string, signerId: string, taskTokenHash: string): Promise<boolean>;
+  /** The signer's current link (for resend and the officer's view). */
+  signerSlots(agreementId: string): Promise<{ signerId: string; tokenHash?: string }[]>;
   putLink(link: LinkRecord): Promise<void>;
   getLink(tokenHash: string): Promise<LinkRecord | undefined>;
   /** PENDING → status, once: the conditional write that makes a link single-use. */
-  useLink(tokenHash: string, status: LinkRecord['status'], at: string): Promise<LinkRecord>;
+  useLink(tokenHash: string, status: LinkRecord['status'], at: string, declineReason?: string): Promise<LinkRecord>;
   markLinkViewed(tokenHash: string, at: string): Promise<void>;
   pendingLinks(): Promise<LinkRecord[]>;
+  /** Used links whose answer has not yet reached the workflow (SendTaskSuccess/Failure failed). */
+  unresumedLinks(): Promise<LinkRecord[]>;
+  markLinkResumed(tokenHash: string, at: string): Promise<void>;
+  /** Counts a failed attempt in a fixed window and returns the count so far. */
+  countFailure(scope: string, client: string, windowStart: string, expiresAtEpoch: number): Promise<number>;
+  failures(scope: string, client: string, windowStart: string): Promise<number>;
   recordReminder(tokenHash: string, remindersSent: number, at: string): Promise<void>;
 
   putApiToken(tokenHash: string, role: Role, label: string): Promise<void>;

@@ -29,6 +29,8 @@ export interface OnboardingRecord {
   reviewTaskToken?: string;
   review?: { decision: 'approve' | 'reject'; reason: string; by: string; at: string };
   outcomeReason?: string;
+  /** Signing rounds started after the first (restarts after expiry). */
+  signingRestarts?: number;
 }
 
 export interface SignatureRecord {
@@ -89,6 +91,7 @@ export interface LinkRecord {
   firstViewedAt?: string;
   usedAt?: string;
   declineReason?: string;
+  resumedAt?: string;
 }
 
 export interface HistoryEvent { at: string; event: string; detail: string }

@@ -69,10 +69,10 @@ export const linkPages = {
     'The link may be mistyped or incomplete. Nothing was recorded.',
     'Open the link again from the email you received, or ask the partnership officer who contacted you to resend it.',
   ]),
-  used: (link: LinkRecord) => messagePage('This link has already been used', [
-    `A ${link.status === 'SIGNED' ? 'signature' : 'decision to decline'} was already recorded with this link${link.usedAt ? ` at ${link.usedAt}` : ''}. Each link works once; nothing new was recorded.`,
-    'If you believe this is wrong, contact the partnership officer.',
-  ]),
+  used: (link: LinkRecord, executedCopy?: string) => page('This link has already been used', Mustache.render(
+    '<div class="card"><h1>This link has already been used</h1><p>{{what}}</p>{{#executedCopy}}<p>Everyone has signed. <a href="{{executedCopy}}">Download the executed copy (PDF)</a>.</p>{{/executedCopy}}<p>If you believe this is wrong, contact the partnership officer.</p></div>',
+    { what: `A ${link.status === 'SIGNED' ? 'signature' : 'decision to decline'} was already recorded with this link${link.usedAt ? ` at ${link.usedAt}` : ''}. Each link works once; nothing new was recorded.`, executedCopy },
+  )),
   expired: (link: LinkRecord) => messagePage('This signing link has expired', [
     `The link expired at ${link.expiresAt}. Nothing was recorded.`,
     'Ask the partnership officer to send you a new link.',
@@ -84,6 +84,12 @@ export const linkPages = {
   late: () => messagePage('Your answer arrived too late', [
     'Your answer was recorded, but the onboarding had already stopped waiting for it (it ended or timed out).',
     'The partnership officer has been told and will contact you.',
+  ]),
+  queued: (link: LinkRecord) => messagePage('Your answer is recorded', [
+    `Your answer on the agreement with ${link.legalName} is stored. Passing it on to the onboarding took longer than expected; it is retried automatically and nothing is needed from you.`,
+  ]),
+  throttled: (retryAt: Date) => messagePage('Too many attempts', [
+    `Too many unknown signing links were tried from your network. Please wait until ${retryAt.toISOString()} and open the link from your email again.`,
   ]),
   signed: (link: LinkRecord) => messagePage('Thank you: your signature is recorded', [
     `You signed the data-sharing agreement with ${link.legalName}. Document SHA-256: ${link.documentSha256}.`,

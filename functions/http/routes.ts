@@ -14,11 +14,12 @@ import { DAY_MS } from '../domain/time.js';
 import { changeAgreementStatus, presentAgreement, renewAgreement } from '../services/agreements.js';
 import { expirySweep } from '../services/jobs.js';
 import { IdempotencyConflict, presentOnboarding, startOnboarding } from '../services/onboarding.js';
-import { markViewed, openLink, submit } from '../services/signing.js';
+import { SigningConflict, markViewed, openLink, resendSignature, restartSigning, submit, type LinkState } from '../services/signing.js';
+import { GUESS_LIMIT, guessWindow } from '../domain/throttle.js';
 import { ReviewNotPending, decideReview } from '../services/vetting.js';
 import type { Caller } from './auth.js';
 import { openApiDocument } from './openapi.js';
-import { linkPages, signPage, STYLESHEET } from './pages.js';
+import { linkPages, messagePage, signPage, STYLESHEET } from './pages.js';
 import { CONSOLE_HTML, CONSOLE_JS } from './console.js';
 import { clientOf, formBody, header, jsonBody, query } from './request.js';
 import { HttpError, bytes, html, json, notFound, type Request, type Response } from './responses.js';
@@ -55,10 +56,39 @@ function idempotencyKey(request: Request) {
 }
 const conflictOn = async <T>(work: Promise<T>) => {
   try { return await work; } catch (error) {
-    if (error instanceof ConflictError || error instanceof IdempotencyConflict || error instanceof ReviewNotPending) throw new HttpError(409, 'Conflict', (error as Error).message);
+    if (error instanceof ConflictError || error instanceof IdempotencyConflict || error instanceof ReviewNotPending || error instanceof SigningConflict) throw new HttpError(409, 'Conflict', (error as Error).message);
     throw error;
   }
 };
+
+/** Opens a signing link behind the guessing throttle; unknown tokens count against the client. */
+async function guardedOpen(request: Request, token: string): Promise<Exclude<LinkState, { state: 'unknown' }> | { response: Response }> {
+  const { store, now } = deps();
+  const { ip } = clientOf(request);
+  const window = guessWindow(now());
+  if ((await store.failures('sign', ip, window.start)) >= GUESS_LIMIT.attempts) {
+    return { response: html(429, linkPages.throttled(window.endsAt), { 'retry-after': String(Math.ceil((window.endsAt.getTime() - now().getTime()) / 1000)) }) };
+  }
+  const found = await openLink(token);
+  if (found.state === 'unknown') {
+    await store.countFailure('sign', ip, window.start, window.expiresAtEpoch);
+    return { response: html(404, linkPages.unknown()) };
+  }
+  return found;
+}
+
+async function withLink(request: Request, token: string, open: (found: Extract<LinkState, { state: 'open' }>) => Promise<Response>) {
+  const found = await guardedOpen(request, token);
+  if ('response' in found) return found.response;
+  if (found.state === 'used') return html(410, linkPages.used(found.link, found.link.status === 'SIGNED' && (await executedCopy(found.link.agreementId)) ? `/sign/${token}/executed.pdf` : undefined));
+  if (found.state !== 'open') return html(410, linkPages[found.state](found.link));
+  return open(found);
+}
+
+async function executedCopy(agreementId: string) {
+  const agreement = await deps().store.getAgreement(agreementId);
+  return agreement?.pdfKey ? deps().documents.get(agreement.pdfKey) : undefined;
+}
 
 function statusChange(action: 'revoke' | 'suspend' | 'reinstate'): Route {
   return {
@@ -108,6 +138,22 @@ export const routes: Route[] = [
     },
   },
 
+  {
+    method: 'POST', path: '/api/onboardings/{id}/signers/{signerId}/resend', roles: OFFICER, summary: 'Send a signer a new link (new expiry); the old link stops working',
+    handle: async (_r, _c, { id, signerId }) => {
+      const updated = await conflictOn(resendSignature(id, signerId, _c!.id));
+      if (!updated) throw notFound(`onboarding ${id}`);
+      return json(202, await presentOnboarding(updated));
+    },
+  },
+  {
+    method: 'POST', path: '/api/onboardings/{id}/restart-signing', roles: OFFICER, summary: 'After SIGNATURE_EXPIRED: ask again for the missing signatures',
+    handle: async (_r, caller, { id }) => {
+      const updated = await conflictOn(restartSigning(id, caller!.id));
+      if (!updated) throw notFound(`onboarding ${id}`);
+      return json(202, await presentOnboarding(updated));
+    },
+  },
   {
     method: 'GET', path: '/api/agreements', roles: READERS, summary: 'List agreements (status, expiringWithinDays)', query: ListAgreementsQuery,
     handle: async (request) => {
@@ -186,26 +232,31 @@ export const routes: Route[] = [
 
   {
     method: 'GET', path: '/sign/{token}', summary: 'The signing page (the link is the credential)',
-    handle: async (_r, _c, { token }) => {
-      const found = await openLink(token);
-      if (found.state === 'unknown') return html(404, linkPages.unknown());
-      if (found.state !== 'open') return html(410, linkPages[found.state](found.link));
+    handle: async (request, _c, { token }) => withLink(request, token, async (found) => {
       await markViewed(found.link);
       return html(200, signPage({ token, ...found }));
-    },
+    }),
   },
   {
     method: 'POST', path: '/sign/{token}', summary: 'Sign or decline (form: action, fullName, title, consent, reason)',
-    handle: async (request, _c, { token }) => {
-      const found = await openLink(token);
-      if (found.state === 'unknown') return html(404, linkPages.unknown());
-      if (found.state !== 'open') return html(410, linkPages[found.state](found.link));
+    handle: async (request, _c, { token }) => withLink(request, token, async (found) => {
       const parsed = SignFormRequest.safeParse(formBody(request));
       if (!parsed.success) return html(400, signPage({ token, ...found, errors: fieldIssues(parsed.error) }));
       const result = await submit(token, parsed.data, clientOf(request));
       if (result.outcome === 'gone') return html(410, linkPages.used({ ...found.link, status: 'SIGNED' }));
       if (result.outcome === 'late') return html(409, linkPages.late());
+      if (result.outcome === 'queued') return html(202, linkPages.queued(result.link));
       return html(200, result.outcome === 'signed' ? linkPages.signed(result.link) : linkPages.declined(result.link));
+    }),
+  },
+  {
+    method: 'GET', path: '/sign/{token}/executed.pdf', summary: 'The executed copy, for a signer whose link was used to sign',
+    handle: async (request, _c, { token }) => {
+      const found = await guardedOpen(request, token);
+      if ('response' in found) return found.response;
+      const pdf = found.state === 'used' && found.link.status === 'SIGNED' ? await executedCopy(found.link.agreementId) : undefined;
+      if (!pdf) return html(404, messagePage('No executed copy yet', ['The executed copy exists once everyone has signed; it is also emailed to every signer.']));
+      return bytes(200, pdf, 'application/pdf', { 'content-disposition': 'attachment; filename="executed-agreement.pdf"', 'cache-control': 'no-store' });
     },
   },
   { method: 'GET', path: '/assets/liaison.css', summary: 'Stylesheet', handle: async () => ({ statusCode: 200, headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }, body: STYLESHEET }) },

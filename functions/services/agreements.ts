@@ -26,7 +26,12 @@ export async function generateAgreement(onboardingId: string) {
   const { store, documents, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   const signers = onboarding.signatories.map((_, i) => ({ signerId: companySignerId(i) }));
-  if (onboarding.agreementId) return { agreementId: onboarding.agreementId, companySigners: signers }; // retried step
+  if (onboarding.agreementId) {
+    // a retried step, or signing restarted after it expired: ask only those who have not signed
+    const agreement = await store.getAgreement(onboarding.agreementId);
+    const signed = new Set(agreement?.signatures.map((s) => s.signerId));
+    return { agreementId: onboarding.agreementId, companySigners: signers.filter((s) => !signed.has(s.signerId)) };
+  }
   const template = latestTemplate(onboarding.templateId);
   if (!template) throw new Error(`no published template ${onboarding.templateId}`);
   const agreementId = newId('agr');

@@ -6,17 +6,20 @@ import { EXPIRY_WARNING_DAYS, expiryAction, reminderDue } from '../domain/expiry
 import { DAY_MS } from '../domain/time.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
+import { resumeUnresumed } from './signing.js';
 
 export interface SweepResult {
   asOf: string;
   flagged: { agreementId: string; partnerId: string; expiresAt: string; withinDays: number }[];
   expired: { agreementId: string; partnerId: string; expiresAt: string }[];
   reminded: { agreementId: string; signer: string; reminder: number }[];
+  /** Answers recorded earlier that had not reached the workflow, passed on again. */
+  resumed: { onboardingId: string; signer: string; result: string }[];
 }
 
 export async function expirySweep(asOf: Date): Promise<SweepResult> {
   const { store, mailer } = deps();
-  const result: SweepResult = { asOf: asOf.toISOString(), flagged: [], expired: [], reminded: [] };
+  const result: SweepResult = { asOf: asOf.toISOString(), flagged: [], expired: [], reminded: [], resumed: [] };
   const horizon = new Date(asOf.getTime() + EXPIRY_WARNING_DAYS[0] * DAY_MS).toISOString();
   // the sparse index holds ACTIVE agreements only: this reads the agreements due, not the table
   for (const agreement of await store.agreementsDueBy(horizon)) {
@@ -51,5 +54,6 @@ export async function expirySweep(asOf: Date): Promise<SweepResult> {
     await record(link.onboardingId, 'SIGNATURE_REMINDER', `reminder ${link.remindersSent + 1} to ${link.signer.email}`, link.agreementId);
     result.reminded.push({ agreementId: link.agreementId, signer: link.signer.email, reminder: link.remindersSent + 1 });
   }
+  result.resumed = await resumeUnresumed(asOf);
   return result;
 }

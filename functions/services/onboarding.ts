@@ -6,6 +6,7 @@ import type { OnboardingRecord } from '../domain/records.js';
 import type { StartOnboardingRequest } from '../domain/schemas.js';
 import { DAY_MS } from '../domain/time.js';
 import { record } from './history.js';
+import { signingStatus } from './signing.js';
 
 export const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
 
@@ -90,6 +91,7 @@ export async function presentOnboarding(onboarding: OnboardingRecord) {
           signatures: agreement.signatures.map((s) => ({ name: s.name, email: s.email, role: s.role, signedAt: s.signedAt })),
         }
       : null,
+    signing: await signingStatus(onboarding),
     history: await store.history('ONB', onboarding.onboardingId),
   };
 }

@@ -4,6 +4,7 @@ import { settings } from '../adapters/config.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
 import { withdrawPendingLinks } from './signing.js';
+import { ConflictError } from '../adapters/store.js';
 
 export type Outcome = 'REJECTED' | 'DECLINED' | 'SIGNATURE_EXPIRED' | 'FAILED';
 
@@ -13,13 +14,17 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
   const onboarding = await store.getOnboarding(onboardingId);
   if (!onboarding) throw new Error(`onboarding ${onboardingId} not found`);
   if (onboarding.status === outcome && onboarding.outcomeReason) return; // a retried step
-  await store.updateOnboarding(onboardingId, { status: outcome, outcomeReason: reason, pendingGate: undefined, updatedAt: now().toISOString() });
-  await record(onboardingId, outcome, reason, onboarding.agreementId);
   if (onboarding.agreementId && (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED' || outcome === 'FAILED')) {
     await withdrawPendingLinks(onboarding.agreementId);
     // an agreement nobody finished signing never comes into force
-    if (outcome !== 'FAILED') await store.updateAgreement(onboarding.agreementId, { status: 'DECLINED', statusReason: reason }, ['PENDING_SIGNATURES']).catch(() => undefined);
+    if (outcome !== 'FAILED') {
+      await store.updateAgreement(onboarding.agreementId, { status: 'DECLINED', statusReason: reason }, ['PENDING_SIGNATURES'])
+        .catch((error) => { if (!(error instanceof ConflictError)) throw error; });
+    }
   }
+  // the status changes last: whoever sees the outcome sees the agreement and links already settled
+  await store.updateOnboarding(onboardingId, { status: outcome, outcomeReason: reason, pendingGate: undefined, updatedAt: now().toISOString() });
+  await record(onboardingId, outcome, reason, onboarding.agreementId);
   const recipients = new Set([settings().officerEmail]);
   if (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED') {
     for (const s of [...onboarding.signatories, onboarding.countersignatory]) recipients.add(s.email);

@@ -7,13 +7,13 @@ import { TaskGoneError } from '../adapters/workflow.js';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from '../domain/link-token.js';
 import type { AgreementRecord, LinkRecord, OnboardingRecord } from '../domain/records.js';
 import type { SignFormRequest } from '../domain/schemas.js';
+import { SIGNATURE_DECLINED, SIGNATURE_RESENT } from '../domain/workflow-errors.js';
 import { COUNTERSIGNATORY, companySignerId } from './agreements.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
 
 export interface SignatureTask { onboardingId: string; agreementId: string; signerId: string; timeoutSeconds: number; taskToken: string }
 
-export const SIGNATURE_DECLINED = 'SignatureDeclined';
 
 function signerOf(onboarding: OnboardingRecord, signerId: string) {
   if (signerId === COUNTERSIGNATORY) return { signer: onboarding.countersignatory, role: 'countersignatory' as const };
@@ -72,40 +72,124 @@ export async function markViewed(link: LinkRecord) {
   if (!link.firstViewedAt) await store.markLinkViewed(link.tokenHash, now().toISOString());
 }
 
-export type SubmitResult = { outcome: 'signed' | 'declined'; link: LinkRecord } | { outcome: 'gone'; reason: string } | { outcome: 'late'; link: LinkRecord };
+export type SubmitResult = { outcome: 'signed' | 'declined' | 'late' | 'queued'; link: LinkRecord } | { outcome: 'gone'; reason: string };
 
 /** One action per link: the conditional PENDING → SIGNED/DECLINED write decides, then the workflow resumes. */
 export async function submit(token: string, form: SignFormRequest, client: { ip: string; userAgent: string }): Promise<SubmitResult> {
-  const { store, workflow, now } = deps();
+  const { store, now } = deps();
   const at = now().toISOString();
   let link: LinkRecord;
   try {
-    link = await store.useLink(hashLinkToken(token), form.action === 'sign' ? 'SIGNED' : 'DECLINED', at);
+    link = await store.useLink(hashLinkToken(token), form.action === 'sign' ? 'SIGNED' : 'DECLINED', at, form.action === 'decline' ? form.reason : undefined);
   } catch (error) {
     if (error instanceof ConflictError) return { outcome: 'gone', reason: error.message };
     throw error;
   }
-  try {
-    if (form.action === 'sign') {
-      await store.addSignature(link.agreementId, {
+  if (form.action === 'sign') {
+    await store.addSignature(link.agreementId, {
         signerId: link.signerId, name: link.signer.name, email: link.signer.email, title: form.title, role: link.role,
         typedName: form.fullName, sentAt: link.sentAt, firstViewedAt: link.firstViewedAt, signedAt: at,
-        documentSha256: link.documentSha256, ip: client.ip, userAgent: client.userAgent.slice(0, 300),
-      });
-      await record(link.onboardingId, 'SIGNED', `${link.signer.name} (${link.role}) signed as "${form.fullName}", ${form.title}`, link.agreementId);
-      await workflow.succeed(link.taskToken, { signerId: link.signerId, signedAt: at });
-      return { outcome: 'signed', link };
-    }
+      documentSha256: link.documentSha256, ip: client.ip, userAgent: client.userAgent.slice(0, 300),
+    });
+    await record(link.onboardingId, 'SIGNED', `${link.signer.name} (${link.role}) signed as "${form.fullName}", ${form.title}`, link.agreementId);
+  } else {
     await record(link.onboardingId, 'DECLINED', `${link.signer.name} (${link.role}) declined: ${form.reason}`, link.agreementId);
-    await workflow.fail(link.taskToken, SIGNATURE_DECLINED, `${link.signer.name} declined: ${form.reason}`);
-    return { outcome: 'declined', link };
+  }
+  const resumed = await resumeWorkflow(link);
+  if (resumed === 'resumed') return { outcome: form.action === 'sign' ? 'signed' : 'declined', link };
+  return { outcome: resumed, link };
+}
+
+/**
+ * Passes a recorded answer to the workflow. The answer is already stored, so a failure here never
+ * loses it: the link stays in the UNRESUMED index and the daily job tries again.
+ */
+async function resumeWorkflow(link: LinkRecord): Promise<'resumed' | 'late' | 'queued'> {
+  const { store, workflow, now } = deps();
+  try {
+    if (link.status === 'SIGNED') await workflow.succeed(link.taskToken, { signerId: link.signerId, signedAt: link.usedAt });
+    else await workflow.fail(link.taskToken, SIGNATURE_DECLINED, `${link.signer.name} declined: ${link.declineReason ?? 'no reason recorded'}`);
+    await store.markLinkResumed(link.tokenHash, now().toISOString());
+    return 'resumed';
   } catch (error) {
     if (error instanceof TaskGoneError) {
-      await record(link.onboardingId, 'SIGNATURE_TOO_LATE', `${link.signer.name}: the workflow no longer waits for this signature (${error.message})`, link.agreementId);
-      return { outcome: 'late', link };
+      await store.markLinkResumed(link.tokenHash, now().toISOString());
+      await record(link.onboardingId, 'SIGNATURE_TOO_LATE', `${link.signer.name}: the workflow no longer waits for this answer (${error.message})`, link.agreementId);
+      return 'late';
     }
+    console.error(JSON.stringify({ msg: 'could not resume the workflow; will retry', onboardingId: link.onboardingId, error: (error as Error).message }));
+    return 'queued';
+  }
+}
+
+/** Daily job: retries answers that were recorded but did not reach the workflow. */
+export async function resumeUnresumed(asOf: Date) {
+  const { store } = deps();
+  const retried: { onboardingId: string; signer: string; result: string }[] = [];
+  for (const link of await store.unresumedLinks()) {
+    if (asOf.getTime() - Date.parse(link.usedAt ?? link.sentAt) < 60_000) continue; // its own request may still be running
+    retried.push({ onboardingId: link.onboardingId, signer: link.signer.email, result: await resumeWorkflow(link) });
+  }
+  return retried;
+}
+
+export class SigningConflict extends Error {}
+
+/** Officer: a new link with a new expiry for a signer still waiting; the old link stops working. */
+export async function resendSignature(onboardingId: string, signerId: string, by: string) {
+  const { store, workflow, now } = deps();
+  const onboarding = await store.getOnboarding(onboardingId);
+  if (!onboarding) return undefined;
+  if (onboarding.status !== 'AWAITING_SIGNATURES' || !onboarding.agreementId) throw new SigningConflict(`onboarding ${onboardingId} is ${onboarding.status}: no signature is awaited`);
+  const slot = (await store.signerSlots(onboarding.agreementId)).find((s) => s.signerId === signerId);
+  const link = slot?.tokenHash ? await store.getLink(slot.tokenHash) : undefined;
+  if (!link || link.status !== 'PENDING') throw new SigningConflict(`no link is waiting for signer ${signerId} (signers are asked in turn; a signer who answered cannot be asked again)`);
+  try {
+    await store.useLink(link.tokenHash, 'VOID', now().toISOString());
+  } catch (error) {
+    if (error instanceof ConflictError) throw new SigningConflict(`the link for ${signerId} was used or expired meanwhile`);
     throw error;
   }
+  await record(onboardingId, 'SIGNATURE_RESENT', `${by} resent the link of ${link.signer.name} <${link.signer.email}>; the previous link no longer works`, onboarding.agreementId);
+  // the workflow catches this error and runs the signer's task again: fresh token, link and timeout
+  await workflow.fail(link.taskToken, SIGNATURE_RESENT, `resent by ${by}`);
+  return store.getOnboarding(onboardingId);
+}
+
+/** Officer: after SIGNATURE_EXPIRED, ask again for the signatures still missing (signatures given stay). */
+export async function restartSigning(onboardingId: string, by: string) {
+  const { store, workflow, now } = deps();
+  const onboarding = await store.getOnboarding(onboardingId);
+  if (!onboarding) return undefined;
+  if (onboarding.status !== 'SIGNATURE_EXPIRED' || !onboarding.agreementId) throw new SigningConflict(`onboarding ${onboardingId} is ${onboarding.status}: only an expired signing can be restarted`);
+  const round = (onboarding.signingRestarts ?? 0) + 1;
+  const updated = await store.updateOnboarding(onboardingId, { status: 'AWAITING_SIGNATURES', signingRestarts: round, outcomeReason: '', updatedAt: now().toISOString() }, ['SIGNATURE_EXPIRED']);
+  await store.updateAgreement(onboarding.agreementId, { status: 'PENDING_SIGNATURES', statusReason: `signing restarted by ${by}` }, ['DECLINED']);
+  await record(onboardingId, 'SIGNING_RESTARTED', `${by} restarted signing (round ${round + 1})`, onboarding.agreementId);
+  await workflow.start(`${onboardingId}-restart-${round}`, {
+    onboardingId, restart: true,
+    signing: { maxConcurrency: onboarding.signingOrder === 'sequential' ? 1 : 0, timeoutSeconds: onboarding.signingLinkDays * 86_400 },
+  });
+  return updated;
+}
+
+/** Who has signed, who is waiting, and their links' state, for the officer. */
+export async function signingStatus(onboarding: OnboardingRecord) {
+  if (!onboarding.agreementId) return [];
+  const { store } = deps();
+  const [agreement, slots] = await Promise.all([store.getAgreement(onboarding.agreementId), store.signerSlots(onboarding.agreementId)]);
+  const links = new Map(await Promise.all(slots.filter((s) => s.tokenHash).map(async (s) => [s.signerId, await store.getLink(s.tokenHash!)] as const)));
+  const signers = [...onboarding.signatories.map((s, i) => ({ signerId: companySignerId(i), ...s, role: 'company' })), { signerId: COUNTERSIGNATORY, ...onboarding.countersignatory, role: 'countersignatory' }];
+  return signers.map((s) => {
+    const signature = agreement?.signatures.find((x) => x.signerId === s.signerId);
+    const link = links.get(s.signerId);
+    return {
+      signerId: s.signerId, name: s.name, email: s.email, role: s.role,
+      state: signature ? 'signed' : link?.status === 'PENDING' ? 'waiting' : link?.status === 'DECLINED' ? 'declined' : link ? 'link withdrawn' : 'not asked yet',
+      signedAt: signature?.signedAt ?? null, linkSentAt: link?.sentAt ?? null, linkExpiresAt: link?.expiresAt ?? null,
+      firstViewedAt: link?.firstViewedAt ?? null, remindersSent: link?.remindersSent ?? 0,
+    };
+  });
 }
 
 /** When signing ends without everyone: links still out stop working. */

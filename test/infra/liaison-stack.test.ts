@@ -80,9 +80,22 @@ describe('Resource: onboarding state machine', () => {
     expect(counter.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(counter.Parameters.Payload.signerId).toBe('countersignatory');
     expect(counter.TimeoutSecondsPath).toBe('$.signing.timeoutSeconds');
-    expect(counter.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0])).toEqual(['SignatureDeclined', 'States.Timeout', 'States.ALL']);
+    expect(counter.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0])).toEqual(['SignatureResent', 'SignatureDeclined', 'States.Timeout', 'States.ALL']);
     expect(counter.Next).toBe('Activate');
     expect((definition.States.CollectCompanySignatures as { Next: string }).Next).toBe('RequestCountersignature');
+  });
+
+  it('asks a signer again, with a fresh token and timeout, when the officer resends the link', () => {
+    const signer = (definition.States.CollectCompanySignatures as any).ItemProcessor.States.RequestCompanySignature;
+    expect(signer.Catch[0]).toEqual({ ErrorEquals: ['SignatureResent'], ResultPath: '$.resent', Next: 'RequestCompanySignature' });
+    expect((definition.States.RequestCountersignature as any).Catch[0]).toMatchObject({ ErrorEquals: ['SignatureResent'], Next: 'RequestCountersignature' });
+  });
+
+  it('starts at vetting, or, for a restart of signing, at the agreement step', () => {
+    expect(definition.StartAt).toBe('StartOrRestart');
+    const start = definition.States.StartOrRestart as Record<string, any>;
+    expect(start.Choices[0].Next).toBe('GenerateAgreement');
+    expect(start.Default).toBe('Vet');
   });
 
   it('routes vetting to generation, review or rejection, and review waits at most 7 days', () => {

@@ -96,7 +96,7 @@ describe('an onboarding with two company signatories, in routing order', () => {
     const run = (await (await fetch(`${server.url}/local/executions/${onboardingId}`)).json()) as { status: string; transitions: string[] };
     expect(run.status).toBe('SUCCEEDED');
     expect(run.transitions).toEqual([
-      'Vet', 'VettingDecision', 'GenerateAgreement', 'CollectCompanySignatures',
+      'StartOrRestart', 'Vet', 'VettingDecision', 'GenerateAgreement', 'CollectCompanySignatures',
       'RequestCompanySignature', 'RequestCompanySignature', 'RequestCountersignature', 'Activate', 'Active',
     ]);
     const topLevel = run.transitions.filter((s: string) => s !== 'RequestCompanySignature');
