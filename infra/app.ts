@@ -11,6 +11,7 @@ new LiaisonStack(app, context('stackName') ?? 'Liaison', {
   baseUrl: context('baseUrl'),
   officerEmail: context('officerEmail'),
   approverEmail: context('approverEmail'),
+  replyToEmail: context('replyToEmail'),
   reviewTimeout: context('reviewTimeoutDays') ? Duration.days(Number(context('reviewTimeoutDays'))) : undefined,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

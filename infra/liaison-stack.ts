@@ -22,6 +22,8 @@ export interface LiaisonStackProps extends StackProps {
   baseUrl?: string;
   officerEmail?: string;
   approverEmail?: string;
+  /** Reply-To of every email (default: none, replies go to the sender). */
+  replyToEmail?: string;
   reviewTimeout?: Duration;
 }
 
@@ -68,6 +70,7 @@ export class LiaisonStack extends Stack {
       SENDER_EMAIL: props.senderEmail,
       OFFICER_EMAIL: props.officerEmail ?? props.senderEmail,
       APPROVER_EMAIL: props.approverEmail ?? props.senderEmail,
+      ...(props.replyToEmail ? { REPLY_TO_EMAIL: props.replyToEmail } : {}),
     };
     const fn = (id: string, name: ConstructorParameters<typeof LiaisonFunction>[2]['name'], extra: Record<string, string> = {}) =>
       new LiaisonFunction(this, id, { name, environment: { ...common, ...extra } });

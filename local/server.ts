@@ -107,7 +107,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     LIAISON_DOCUMENTS_DIR: join(dataDir, 'documents'),
     LIAISON_OUTBOX_DIR: join(dataDir, 'outbox'),
   });
-  const outbox = new OutboxMailer(join(dataDir, 'outbox'), process.env.SENDER_EMAIL ?? 'liaison@liaison.local');
+  const outbox = new OutboxMailer(join(dataDir, 'outbox'), process.env.SENDER_EMAIL || 'liaison@liaison.local', process.env.REPLY_TO_EMAIL || undefined);
 
   const handlers = new Map<string, Handler>();
   const byName = new Map<FunctionName, Handler>();

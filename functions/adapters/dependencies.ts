@@ -19,7 +19,7 @@ export function deps(): Dependencies {
   current.store ??= new DynamoDbStore(dynamoDbClient(), optional('TABLE_NAME', 'liaison'));
   current.documents ??= process.env.DOCUMENTS_BUCKET ? new S3Documents(process.env.DOCUMENTS_BUCKET) : new FolderDocuments(required('LIAISON_DOCUMENTS_DIR'));
   current.mailer ??= process.env.LIAISON_OUTBOX_DIR
-    ? new OutboxMailer(process.env.LIAISON_OUTBOX_DIR, optional('SENDER_EMAIL', 'liaison@liaison.local'))
+    ? new OutboxMailer(process.env.LIAISON_OUTBOX_DIR, optional('SENDER_EMAIL', 'liaison@liaison.local'), process.env.REPLY_TO_EMAIL)
     : new SesMailer(required('SENDER_EMAIL'), process.env.REPLY_TO_EMAIL);
   current.workflow ??= new StepFunctionsWorkflow(required('STATE_MACHINE_ARN'));
   current.now ??= () => new Date();

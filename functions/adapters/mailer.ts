@@ -31,13 +31,13 @@ export interface StoredMessage { id: string; to: string[]; subject: string; date
 
 /** Local outbox: each message as a .eml file plus a JSON summary for the mailbox page. */
 export class OutboxMailer implements Mailer {
-  constructor(private readonly dir: string, private readonly from: string) {}
+  constructor(private readonly dir: string, private readonly from: string, private readonly replyTo?: string) {}
 
   async send(mail: OutgoingMail) {
     await mkdir(this.dir, { recursive: true });
     const date = new Date().toISOString();
     const id = `${date.replace(/[^0-9]/g, '')}-${randomUUID().slice(0, 8)}`;
-    await writeFile(join(this.dir, `${id}.eml`), await compose(this.from, undefined, mail));
+    await writeFile(join(this.dir, `${id}.eml`), await compose(this.from, this.replyTo, mail));
     const summary: StoredMessage = { id, to: mail.to, subject: mail.subject, date, text: mail.text, html: mail.html };
     await writeFile(join(this.dir, `${id}.json.tmp`), JSON.stringify(summary));
     await rename(join(this.dir, `${id}.json.tmp`), join(this.dir, `${id}.json`)); // readers never see half a file

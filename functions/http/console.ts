@@ -60,9 +60,17 @@ async function onboarding(id) {
     table(['Check', 'Outcome', 'Findings'], o.vetting.checks.map((c) => $('tr', {}, $('td', {}, c.check), $('td', {}, c.outcome), $('td', {}, $('ul', {}, c.findings.map((f) => $('li', {}, f)))))))));
   if (o.status === 'IN_REVIEW') {
     const reason = $('textarea', { id: 'review-reason', required: '', rows: '3' });
-    const decide = (decision) => async (e) => { e.preventDefault(); try { await api('/api/onboardings/' + o.onboardingId + '/review', { method: 'POST', body: JSON.stringify({ decision, reason: reason.value }) }); say('Decision recorded'); render(); } catch (err) { say(err.message, true); } };
+    const decide = (decision) => async (e) => { e.preventDefault(); try { await api('/api/onboardings/' + o.onboardingId + '/review', { method: 'POST', body: JSON.stringify({ decision, reason: reason.value }) }); await render(); say('Decision recorded'); } catch (err) { say(err.message, true); } };
     parts.push($('form', { class: 'card' }, $('h2', {}, 'Review (' + o.pendingGate + ')'), $('label', { for: 'review-reason' }, 'Reason (required)'), reason,
       $('button', { type: 'submit', onclick: decide('approve') }, 'Approve'), ' ', $('button', { type: 'submit', class: 'secondary', onclick: decide('reject') }, 'Reject')));
+  }
+  if (o.signing && o.signing.length) {
+    const act = (path, what) => async () => { try { await api(path, { method: 'POST' }); await render(); say(what); } catch (err) { say(err.message, true); } };
+    parts.push($('section', { class: 'card' }, $('h2', {}, 'Signatures'),
+      table(['Signer', 'Role', 'State', 'Link', ''], o.signing.map((s) => $('tr', {}, $('td', {}, s.name + ' <' + s.email + '>'), $('td', {}, s.role), $('td', {}, s.state + (s.signedAt ? ' ' + s.signedAt : '')),
+        $('td', {}, s.linkSentAt ? 'sent ' + s.linkSentAt + ', expires ' + s.linkExpiresAt + (s.firstViewedAt ? ', opened ' + s.firstViewedAt : '') + (s.remindersSent ? ', ' + s.remindersSent + ' reminder(s)' : '') : ''),
+        $('td', {}, s.state === 'waiting' && o.status === 'AWAITING_SIGNATURES' ? $('button', { type: 'button', onclick: act('/api/onboardings/' + o.onboardingId + '/signers/' + s.signerId + '/resend', 'New link sent to ' + s.email) }, 'Resend link') : '')))),
+      o.status === 'SIGNATURE_EXPIRED' ? $('button', { type: 'button', onclick: act('/api/onboardings/' + o.onboardingId + '/restart-signing', 'Signing restarted') }, 'Restart signing') : null));
   }
   if (o.agreement) parts.push($('section', { class: 'card' }, $('h2', {}, 'Agreement ', link('/console/agreements/' + o.agreement.agreementId, o.agreement.agreementId), ': ' + o.agreement.status),
     $('p', { class: 'muted' }, 'Document SHA-256 ', $('code', {}, o.agreement.documentSha256)),
@@ -80,7 +88,7 @@ async function agreements() {
 async function agreement(id) {
   const a = await api('/api/agreements/' + encodeURIComponent(id));
   const reason = $('input', { type: 'text', id: 'reason' });
-  const act = (action) => async () => { try { await api('/api/agreements/' + id + '/' + action, { method: 'POST', body: JSON.stringify({ reason: reason.value }) }); say(action + ' done'); render(); } catch (err) { say(err.message, true); } };
+  const act = (action) => async () => { try { await api('/api/agreements/' + id + '/' + action, { method: 'POST', body: JSON.stringify({ reason: reason.value }) }); await render(); say(action + ' done'); } catch (err) { say(err.message, true); } };
   view().replaceChildren($('h1', {}, a.legalName + ': ' + a.status), $('p', {}, 'Agreement ' + a.agreementId + ' · partner ' + a.partnerId + ' · ' + (a.effectiveAt || '') + ' → ' + (a.expiresAt || '')),
     $('p', {}, 'Scope: ' + a.scope.dataCategories.join(', ') + ' for ' + a.scope.purposes.join(', ') + ' (' + a.scope.direction + ')'),
     $('section', { class: 'card' }, $('h2', {}, 'Actions'), $('label', { for: 'reason' }, 'Reason'), reason,

@@ -98,6 +98,21 @@ describe('an officer and the signers, in the browser', () => {
     expect(notice.text).toContain('clause 5');
   });
 
+  it('lets the officer resend a link from the console', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: { legalName: 'Resend Browser BV', country: 'NL', sector: 'isp', people: [] }, signatories: [{ name: 'Rik Resend', email: 'rik@resend.example', title: 'CEO' }] }) });
+    const first = await client.signingLink('rik@resend.example');
+    const page = await browser.newPage();
+    await signInConsole(page);
+    await page.goto(`${server.url}/console/onboardings/${body.onboardingId}`);
+    await page.click('button:has-text("Resend link")');
+    await page.waitForSelector('#status:has-text("New link sent to rik@resend.example")');
+    const second = await client.nthSigningLink('rik@resend.example', 2);
+    expect(second).not.toBe(first);
+    expect((await fetch(first)).status).toBe(410);
+    await page.screenshot({ path: `${ARTEFACTS}/console-resend.png`, fullPage: true });
+    await page.close();
+  });
+
   it('fits a phone screen and has no accessibility violations', async () => {
     await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: { legalName: 'Phone Mobile SA', country: 'LU', sector: 'telecom', people: [] }, signatories: [{ name: 'Paula Phone', email: 'paula@phone.example', title: 'CEO' }] }) });
     const link = await client.signingLink('paula@phone.example');

@@ -78,6 +78,28 @@ describe('an onboarding with two company signatories, in routing order', () => {
     expect(message.to).toEqual(expect.arrayContaining(['ingrid@fjord.example', 'lars@fjord.example', 'legal@liaison.local', 'partnerships@liaison.local']));
   });
 
+  it('lets a signer fetch the executed copy with their used link, and nobody else with a guess', async () => {
+    const [link] = await client.signingLinks('ingrid@fjord.example');
+    const page = await fetch(link);
+    expect(page.status).toBe(410);
+    const html = await page.text();
+    expect(html).toContain('Download the executed copy');
+    const pdf = await fetch(`${link}/executed.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await fetch(`${server.url}/sign/${'A'.repeat(43)}/executed.pdf`)).status).toBe(404);
+  });
+
+  it('never lets a Step Functions task token leave the server', async () => {
+    const { readFileSync } = await import('node:fs');
+    const journal = JSON.parse(readFileSync(`${server.dataDir}/executions/${onboardingId}.json`, 'utf8')) as { callbacks: Record<string, { token: string }> };
+    const tokens = Object.values(journal.callbacks).map((c) => c.token);
+    expect(tokens).toHaveLength(3);
+    const messages = await Promise.all((await client.mailbox()).map((m) => client.message(m.id)));
+    const everything = JSON.stringify(messages) + JSON.stringify((await client.api('GET', `/api/onboardings/${onboardingId}`)).body);
+    for (const token of tokens) expect(everything).not.toContain(token);
+  });
+
   it('allows an exchange inside the scope and denies each kind of exchange outside it', async () => {
     const check = (overrides: Record<string, string>) => client.api('POST', '/api/access-checks', { role: 'service', body: { partnerId, dataCategory: 'traffic', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'FR', ...overrides } });
     expect((await check({})).body).toMatchObject({ decision: 'ALLOW', agreementId });

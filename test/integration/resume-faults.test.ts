@@ -1,0 +1,101 @@
+// When passing a signer's answer to the workflow fails, the answer is kept and the signer told
+// clearly; a transient failure is retried by the daily job. Real store on dynalite; the workflow
+// port is replaced by one that fails on purpose (fault injection, not an AWS mock).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureDependencies, deps } from '../../functions/adapters/dependencies.js';
+import { FolderDocuments } from '../../functions/adapters/documents.js';
+import { DynamoDbStore, dynamoDbClient } from '../../functions/adapters/dynamodb-store.js';
+import { OutboxMailer } from '../../functions/adapters/mailer.js';
+import { TaskGoneError, type Workflow } from '../../functions/adapters/workflow.js';
+import { newLinkToken } from '../../functions/domain/link-token.js';
+import { resumeUnresumed, submit } from '../../functions/services/signing.js';
+import { ensureTable, startDynalite } from '../../local/dynamodb.js';
+import { synthesizeStack } from '../../local/synthesized-stack.js';
+
+let stopDb: () => Promise<void>;
+const calls: string[] = [];
+let behaviour: 'transient' | 'gone' | 'ok' = 'ok';
+const workflow: Workflow = {
+  start: async () => 'arn',
+  succeed: async (token) => {
+    calls.push(token);
+    if (behaviour === 'transient') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    if (behaviour === 'gone') throw new TaskGoneError('Task Timed Out');
+  },
+  fail: async () => undefined,
+};
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'liaison-faults-'));
+  const db = await startDynalite(join(dir, 'db'));
+  stopDb = db.stop;
+  await ensureTable(db.endpoint, 'faults', synthesizeStack().table);
+  process.env.BASE_URL = 'http://localhost:3000';
+  configureDependencies({
+    store: new DynamoDbStore(dynamoDbClient(db.endpoint), 'faults'), workflow,
+    documents: new FolderDocuments(join(dir, 'documents')), mailer: new OutboxMailer(join(dir, 'outbox'), 'liaison@example.org'),
+    now: () => new Date(),
+  });
+});
+afterAll(async () => stopDb?.());
+
+async function pendingLink(n: number) {
+  const { store } = deps();
+  const at = new Date().toISOString();
+  const signer = { name: 'Sam Signer', email: `sam${n}@example.org`, title: 'CEO' };
+  const scope = { dataCategories: ['traffic' as const], purposes: ['cybercrime' as const], direction: 'partner-to-organisation' as const, retentionDays: 30, excludedCountries: [] };
+  await store.createOnboarding({
+    onboardingId: `onb_f${n}`, partnerId: `ptn_f${n}`, status: 'AWAITING_SIGNATURES', company: { legalName: `Fault ${n} Ltd`, country: 'IE', sector: 'isp', people: [] },
+    scope, signatories: [signer], countersignatory: signer, termMonths: 12, templateId: 'dsa-standard', signingOrder: 'sequential', signingLinkDays: 14,
+    createdAt: at, updatedAt: at, createdBy: 'test', agreementId: `agr_f${n}`,
+  });
+  await store.putAgreement({
+    agreementId: `agr_f${n}`, onboardingId: `onb_f${n}`, partnerId: `ptn_f${n}`, status: 'PENDING_SIGNATURES', scope, termMonths: 12, templateId: 'dsa-standard',
+    templateVersion: '1.0.0', templateSha256: 'x', documentSha256: 'd'.repeat(64), documentKey: 'agreements/x/agreement.html', signatures: [], createdAt: at, legalName: `Fault ${n} Ltd`,
+  });
+  const { token, hash } = newLinkToken();
+  await store.putLink({
+    tokenHash: hash, kind: 'signature', status: 'PENDING', onboardingId: `onb_f${n}`, agreementId: `agr_f${n}`, signerId: 'company-0', signer, role: 'company',
+    taskToken: `task-token-${n}`, documentSha256: 'd'.repeat(64), legalName: `Fault ${n} Ltd`, sentAt: at, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), remindersSent: 0,
+  });
+  return { token, hash };
+}
+
+const form = { action: 'sign' as const, fullName: 'Sam Signer', title: 'CEO', consent: 'yes' as const };
+const client = { ip: '192.0.2.1', userAgent: 'test' };
+
+describe('Service: submit, when the workflow cannot be resumed', () => {
+  it('keeps a signature given during a transient failure and passes it on later, once', async () => {
+    const { hash } = await pendingLink(1).then(async (l) => {
+      behaviour = 'transient';
+      expect((await submit(l.token, form, client)).outcome).toBe('queued');
+      return l;
+    });
+    const { store } = deps();
+    expect((await store.getLink(hash))?.status).toBe('SIGNED');
+    expect((await store.getAgreement('agr_f1'))?.signatures).toHaveLength(1);
+    expect((await store.unresumedLinks()).map((l) => l.tokenHash)).toEqual([hash]);
+
+    behaviour = 'ok';
+    calls.length = 0;
+    expect(await resumeUnresumed(new Date())).toEqual([]); // too fresh: its own request may still be running
+    const retried = await resumeUnresumed(new Date(Date.now() + 120_000));
+    expect(retried).toEqual([{ onboardingId: 'onb_f1', signer: 'sam1@example.org', result: 'resumed' }]);
+    expect(calls).toEqual(['task-token-1']);
+    expect(await store.unresumedLinks()).toEqual([]);
+    expect(await resumeUnresumed(new Date(Date.now() + 240_000))).toEqual([]);
+  });
+
+  it('tells a signer who answers after the workflow stopped waiting, and records it', async () => {
+    const { token, hash } = await pendingLink(2);
+    behaviour = 'gone';
+    expect((await submit(token, form, client)).outcome).toBe('late');
+    const { store } = deps();
+    expect((await store.getLink(hash))?.resumedAt).toBeDefined();
+    expect((await store.history('ONB', 'onb_f2')).map((h) => h.event)).toEqual(['SIGNED', 'SIGNATURE_TOO_LATE']);
+    expect((await store.unresumedLinks()).map((l) => l.tokenHash)).not.toContain(hash);
+  });
+});
