@@ -7,6 +7,14 @@ export function required(name: string): string {
 
 export const optional = (name: string, fallback: string) => process.env[name] || fallback;
 
+function positiveNumber(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`environment variable ${name} must be a number >= 0, not "${value}"`);
+  return n;
+}
+
 export function settings() {
   return {
     tableName: optional('TABLE_NAME', 'liaison'),
@@ -15,6 +23,12 @@ export function settings() {
     organisationName: optional('ORGANISATION_NAME', 'the International Police Cooperation Organisation'),
     officerEmail: optional('OFFICER_EMAIL', 'partnerships@liaison.local'),
     approverEmail: optional('APPROVER_EMAIL', 'dpo@liaison.local'),
+    /** LIAISON_REMINDER_FIRST_DAYS / _EVERY_DAYS / _MAX (Documenso's 5 / 2 / 5 by default). */
+    reminders: {
+      firstAfterDays: positiveNumber('LIAISON_REMINDER_FIRST_DAYS', 5),
+      everyDays: positiveNumber('LIAISON_REMINDER_EVERY_DAYS', 2),
+      max: positiveNumber('LIAISON_REMINDER_MAX', 5),
+    },
     countersignatory: {
       name: optional('COUNTERSIGNATORY_NAME', 'Head of Legal Affairs'),
       email: optional('COUNTERSIGNATORY_EMAIL', 'legal@liaison.local'),

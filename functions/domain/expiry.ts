@@ -20,12 +20,14 @@ export function expiryAction(expiresAt: string, lastFlaggedDays: number | undefi
   return { kind: 'flag', withinDays: narrowest };
 }
 
-/** Reminder policy for unsigned requests (Documenso's defaults): first after 5 days, then every 2, at most 5. */
-export const REMINDER_POLICY = { firstAfterDays: 5, everyDays: 2, max: 5 } as const;
+export interface ReminderPolicy { firstAfterDays: number; everyDays: number; max: number }
 
-export function reminderDue(sentAt: string, remindersSent: number, lastReminderAt: string | undefined, expiresAt: string, asOf: Date): boolean {
+/** Documenso's defaults: first after 5 days, then every 2, at most 5. */
+export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { firstAfterDays: 5, everyDays: 2, max: 5 };
+
+export function reminderDue(sentAt: string, remindersSent: number, lastReminderAt: string | undefined, expiresAt: string, asOf: Date, policy = DEFAULT_REMINDER_POLICY): boolean {
   const now = asOf.getTime();
-  if (remindersSent >= REMINDER_POLICY.max || now >= Date.parse(expiresAt)) return false;
-  if (remindersSent === 0) return now - Date.parse(sentAt) >= REMINDER_POLICY.firstAfterDays * DAY_MS;
-  return now - Date.parse(lastReminderAt ?? sentAt) >= REMINDER_POLICY.everyDays * DAY_MS;
+  if (remindersSent >= policy.max || now >= Date.parse(expiresAt)) return false;
+  if (remindersSent === 0) return now - Date.parse(sentAt) >= policy.firstAfterDays * DAY_MS;
+  return now - Date.parse(lastReminderAt ?? sentAt) >= policy.everyDays * DAY_MS;
 }

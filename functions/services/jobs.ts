@@ -42,7 +42,7 @@ export async function expirySweep(asOf: Date): Promise<SweepResult> {
     }
   }
   for (const link of await store.pendingLinks()) {
-    if (!reminderDue(link.sentAt, link.remindersSent, link.lastReminderAt, link.expiresAt, asOf)) continue;
+    if (!reminderDue(link.sentAt, link.remindersSent, link.lastReminderAt, link.expiresAt, asOf, settings().reminders)) continue;
     // reminders carry no link: the original link is only stored as a hash and stays the credential
     try {
       await store.recordReminder(link.tokenHash, link.remindersSent + 1, asOf.toISOString());

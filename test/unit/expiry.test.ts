@@ -33,6 +33,11 @@ describe('Function: reminderDue', () => {
     expect(reminderDue(sent, 5, at(13).toISOString(), '2026-12-01T00:00:00Z', at(20))).toBe(false);
     expect(reminderDue(sent, 0, undefined, '2026-11-04T00:00:00Z', at(5))).toBe(false);
   });
+  it('follows a configured policy', () => {
+    const daily = { firstAfterDays: 1, everyDays: 1, max: 2 };
+    expect(reminderDue(sent, 0, undefined, '2026-12-01T00:00:00Z', at(1), daily)).toBe(true);
+    expect(reminderDue(sent, 2, at(2).toISOString(), '2026-12-01T00:00:00Z', at(9), daily)).toBe(false);
+  });
 });
 
 describe('Function: addMonths', () => {
