@@ -61,7 +61,7 @@ results.push(result('state transitions per onboarding', transitions, 'count', 1,
 results.push(result('DynamoDB write requests per onboarding', writesPerOnboarding, 'count', 1));
 
 // 2. The access check: one GetItem, then pure code; against a bare GetItem of the same item.
-const request = { partnerId, dataCategory: 'traffic' as const, purpose: 'cybercrime' as const, direction: 'partner-to-organisation' as const, requestingCountry: 'FR' };
+const request = { partnerId, dataCategory: 'threat-intelligence' as const, purpose: 'cybercrime' as const, direction: 'partner-to-organisation' as const, requestingCountry: 'FR' };
 const store = deps().store;
 const service = await timeEach(ACCESS_CHECKS, async () => {
   if (decideAccess(request, await store.getActiveAgreement(partnerId), new Date()).decision !== 'ALLOW') throw new Error('expected ALLOW');

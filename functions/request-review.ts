@@ -2,5 +2,6 @@ import { z } from 'zod';
 import { step } from './lib/step.js';
 import { requestReview } from './services/vetting.js';
 
-export const handler = step('request-review', z.object({ onboardingId: z.string(), taskToken: z.string().min(1) }),
-  ({ onboardingId, taskToken }) => requestReview(onboardingId, taskToken));
+export const handler = step('request-review', z.object({
+  onboardingId: z.string(), taskToken: z.string().min(1), gate: z.enum(['vetting-review', 'data-protection']),
+}), ({ onboardingId, taskToken, gate }) => requestReview(onboardingId, taskToken, gate));

@@ -83,18 +83,31 @@ export class OnboardingWorkflow extends Construct {
       onboardingId: $.stringAt('$.onboardingId'), agreementId: $.stringAt('$.agreement.agreementId'),
     }, '$.activation'));
 
-    const generate = catchAll(step('GenerateAgreement', props.generateAgreement, { onboardingId: $.stringAt('$.onboardingId') }, '$.agreement'))
-      .next(companySignatures).next(countersignature).next(activate).next(new sfn.Succeed(this, 'Active'));
+    companySignatures.next(countersignature).next(activate).next(new sfn.Succeed(this, 'Active'));
 
-    const awaitReview = new tasks.LambdaInvoke(this, 'AwaitReview', {
+    // an approver gate: a callback that waits for POST /api/onboardings/{id}/review, at most reviewTimeout
+    const gate = (name: string, gateName: string, resultPath: string) => new tasks.LambdaInvoke(this, name, {
       lambdaFunction: props.requestReview,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: sfn.TaskInput.fromObject({ onboardingId: $.stringAt('$.onboardingId'), taskToken: $.taskToken }),
+      payload: sfn.TaskInput.fromObject({ onboardingId: $.stringAt('$.onboardingId'), gate: gateName, taskToken: $.taskToken }),
       taskTimeout: sfn.Timeout.duration(props.reviewTimeout ?? Duration.days(7)),
-      resultPath: '$.review',
+      resultPath,
     })
       .addCatch(reviewTimedOut, { errors: ['States.Timeout'], resultPath: '$.error' })
-      .addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' })
+      .addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' });
+
+    // personal data (subscriber, traffic, content): the approver's data-protection approval before any signature request
+    const dataProtectionRejected = catchAll(outcome('RecordDataProtectionRejected', 'REJECTED', { reason: $.format('data-protection approval refused by {}: {}', $.stringAt('$.dataProtection.by'), $.stringAt('$.dataProtection.reason')) })).next(rejected);
+    const awaitDataProtection = gate('AwaitDataProtectionApproval', 'data-protection', '$.dataProtection')
+      .next(new sfn.Choice(this, 'DataProtectionDecision')
+        .when(sfn.Condition.stringEquals('$.dataProtection.decision', 'approve'), companySignatures)
+        .otherwise(dataProtectionRejected));
+    const generate = catchAll(step('GenerateAgreement', props.generateAgreement, { onboardingId: $.stringAt('$.onboardingId') }, '$.agreement'))
+      .next(new sfn.Choice(this, 'DataProtectionGate')
+        .when(sfn.Condition.booleanEquals('$.agreement.needsDataProtectionApproval', true), awaitDataProtection)
+        .otherwise(companySignatures));
+
+    const awaitReview = gate('AwaitReview', 'vetting-review', '$.review')
       .next(new sfn.Choice(this, 'ReviewDecision')
         .when(sfn.Condition.stringEquals('$.review.decision', 'approve'), generate)
         .otherwise(reviewRejected));

@@ -4,7 +4,8 @@ import type { VettingReport } from './vetting.js';
 
 export type OnboardingStatus = 'VETTING' | 'IN_REVIEW' | 'REJECTED' | 'AWAITING_SIGNATURES' | 'DECLINED' | 'SIGNATURE_EXPIRED' | 'ACTIVE' | 'FAILED';
 export type AgreementStatus = 'PENDING_SIGNATURES' | 'ACTIVE' | 'EXPIRED' | 'REVOKED' | 'SUSPENDED' | 'SUPERSEDED' | 'DECLINED';
-export type Gate = 'vetting-review';
+export type Gate = 'vetting-review' | 'data-protection';
+export interface GateDecision { decision: 'approve' | 'reject'; reason: string; by: string; at: string }
 
 export interface OnboardingRecord {
   onboardingId: string;
@@ -27,7 +28,10 @@ export interface OnboardingRecord {
   pendingGate?: Gate;
   /** Step Functions task token of the pending review: server-side only, never presented. */
   reviewTaskToken?: string;
-  review?: { decision: 'approve' | 'reject'; reason: string; by: string; at: string };
+  /** The vetting review, when vetting asked for one. */
+  review?: GateDecision;
+  /** The data-protection approval, for scopes with personal data. */
+  dataProtection?: GateDecision;
   outcomeReason?: string;
   /** Signing rounds started after the first (restarts after expiry). */
   signingRestarts?: number;
@@ -69,6 +73,8 @@ export interface AgreementRecord {
   statusReason?: string;
   renewsAgreementId?: string;
   legalName: string;
+  /** Scopes with personal data: the approver's data-protection approval, before any signature request. */
+  dataProtectionApproval?: GateDecision;
 }
 
 /** A signing or review link; the plain token is never stored, only its hash (the key). */

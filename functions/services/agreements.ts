@@ -8,6 +8,7 @@ import { renderAgreement } from '../domain/agreement.js';
 import { executedPdf } from '../domain/pdf.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
 import { addMonths } from '../domain/time.js';
+import { PERSONAL_DATA_CATEGORIES } from '../domain/vetting.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
 import { newId, startOnboarding } from './onboarding.js';
@@ -30,7 +31,10 @@ export async function generateAgreement(onboardingId: string) {
     // a retried step, or signing restarted after it expired: ask only those who have not signed
     const agreement = await store.getAgreement(onboarding.agreementId);
     const signed = new Set(agreement?.signatures.map((s) => s.signerId));
-    return { agreementId: onboarding.agreementId, companySigners: signers.filter((s) => !signed.has(s.signerId)) };
+    return {
+      agreementId: onboarding.agreementId, companySigners: signers.filter((s) => !signed.has(s.signerId)),
+      needsDataProtectionApproval: needsDataProtectionApproval(onboarding) && agreement?.dataProtectionApproval?.decision !== 'approve',
+    };
   }
   const template = latestTemplate(onboarding.templateId);
   if (!template) throw new Error(`no published template ${onboarding.templateId}`);
@@ -51,8 +55,11 @@ export async function generateAgreement(onboardingId: string) {
   });
   await store.updateOnboarding(onboardingId, { agreementId, status: 'AWAITING_SIGNATURES', updatedAt: at }, ['VETTING', 'IN_REVIEW', 'AWAITING_SIGNATURES']);
   await record(onboardingId, 'AGREEMENT_GENERATED', `agreement ${agreementId} from ${rendered.templateId} v${rendered.templateVersion}, document SHA-256 ${rendered.sha256}`, agreementId);
-  return { agreementId, companySigners: signers };
+  return { agreementId, companySigners: signers, needsDataProtectionApproval: needsDataProtectionApproval(onboarding) };
 }
+
+/** INTERPOL's rules and the ICO code: agreements that share personal data need the data-protection body's approval. */
+const needsDataProtectionApproval = (onboarding: OnboardingRecord) => onboarding.scope.dataCategories.some((c) => PERSONAL_DATA_CATEGORIES.has(c));
 
 /** Activate step: every signature is in. Records scope and expiry, points the partner at it, sends executed copies. */
 export async function activateAgreement(onboardingId: string, agreementId: string) {
@@ -140,6 +147,7 @@ export function presentAgreement(a: AgreementRecord) {
     statusReason: a.statusReason ?? null, scope: a.scope, effectiveAt: a.effectiveAt ?? null, expiresAt: a.expiresAt ?? null,
     expiringWithinDays: a.expiryFlaggedDays ?? null, templateId: a.templateId, templateVersion: a.templateVersion,
     templateSha256: a.templateSha256, documentSha256: a.documentSha256, renewsAgreementId: a.renewsAgreementId ?? null,
+    dataProtectionApproval: a.dataProtectionApproval ?? null,
     signatures: a.signatures.map((s) => ({ name: s.name, email: s.email, title: s.title, role: s.role, signedAt: s.signedAt, documentSha256: s.documentSha256 })),
   };
 }

@@ -32,6 +32,13 @@ export const emails = {
       'Approve or reject it, with a reason, in the console.',
     ], { href: p.link, label: 'Open the review' }),
 
+  dataProtectionRequest: (p: { to: string; legalName: string; onboardingId: string; link: string; scope: Scope; country: string }) =>
+    mail([p.to], `Data-protection approval needed: agreement with ${p.legalName}`, [
+      `The data-sharing agreement with ${p.legalName} (${p.country}, onboarding ${p.onboardingId}) shares personal data. No signature request goes out until you approve it.`,
+      ...describeScope(p.scope),
+      'Approve or reject it, with a reason, in the console.',
+    ], { href: p.link, label: 'Open the approval' }),
+
   outcome: (p: { to: string[]; legalName: string; onboardingId: string; status: string; reason: string }) =>
     mail(p.to, `Onboarding of ${p.legalName}: ${p.status.toLowerCase().replace(/_/g, ' ')}`, [
       `The onboarding of ${p.legalName} (${p.onboardingId}) ended as ${p.status}.`,

@@ -83,6 +83,7 @@ export async function presentOnboarding(onboarding: OnboardingRecord) {
     outcomeReason: onboarding.outcomeReason ?? null,
     vetting: onboarding.vetting ?? null,
     review: onboarding.review ?? null,
+    dataProtection: onboarding.dataProtection ?? null,
     agreement: agreement
       ? {
           agreementId: agreement.agreementId,

@@ -3,8 +3,8 @@ import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import { adequacyList, fatfLists } from '../adapters/reference-data.js';
 import { screeningIndex } from '../adapters/screening-source.js';
-import type { OnboardingRecord } from '../domain/records.js';
-import { vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
+import type { Gate, OnboardingRecord } from '../domain/records.js';
+import { PERSONAL_DATA_CATEGORIES, vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
 
@@ -33,37 +33,52 @@ export async function runVetting(onboardingId: string): Promise<{ decision: Outc
   return { decision: report.decision };
 }
 
-/** Callback step: park the onboarding in review and tell the approver. The task token stays in the table. */
-export async function requestReview(onboardingId: string, taskToken: string) {
+const GATE_ENTERED_FROM: Record<Gate, OnboardingRecord['status'][]> = {
+  'vetting-review': ['VETTING'],
+  'data-protection': ['AWAITING_SIGNATURES'],
+};
+
+/** Callback step: park the onboarding at an approver gate and tell the approver. The task token stays in the table. */
+export async function requestReview(onboardingId: string, taskToken: string, gate: Gate) {
   const { store, mailer, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
-  if (onboarding.status === 'IN_REVIEW' && onboarding.pendingGate === 'vetting-review') {
+  if (onboarding.status === 'IN_REVIEW' && onboarding.pendingGate === gate) {
     await store.updateOnboarding(onboardingId, { reviewTaskToken: taskToken });
     return; // a retried step: the approver was told already
   }
-  await store.updateOnboarding(onboardingId, { status: 'IN_REVIEW', pendingGate: 'vetting-review', reviewTaskToken: taskToken, updatedAt: now().toISOString() }, ['VETTING']);
-  await record(onboardingId, 'REVIEW_REQUESTED', 'vetting sent the onboarding to an approver');
-  const findings = onboarding.vetting?.checks.flatMap((c) => (c.outcome === 'CLEAR' ? [] : c.findings.map((f) => `${c.check}: ${f}`))) ?? [];
-  await mailer.send(emails.reviewRequest({
-    to: settings().approverEmail, legalName: onboarding.company.legalName, onboardingId,
-    link: `${settings().baseUrl}/console/onboardings/${onboardingId}`, findings,
-  }));
+  await store.updateOnboarding(onboardingId, { status: 'IN_REVIEW', pendingGate: gate, reviewTaskToken: taskToken, updatedAt: now().toISOString() }, GATE_ENTERED_FROM[gate]);
+  const link = `${settings().baseUrl}/console/onboardings/${onboardingId}`;
+  if (gate === 'vetting-review') {
+    await record(onboardingId, 'REVIEW_REQUESTED', 'vetting sent the onboarding to an approver');
+    const findings = onboarding.vetting?.checks.flatMap((c) => (c.outcome === 'CLEAR' ? [] : c.findings.map((f) => `${c.check}: ${f}`))) ?? [];
+    await mailer.send(emails.reviewRequest({ to: settings().approverEmail, legalName: onboarding.company.legalName, onboardingId, link, findings }));
+  } else {
+    const personal = onboarding.scope.dataCategories.filter((c) => PERSONAL_DATA_CATEGORIES.has(c));
+    await record(onboardingId, 'DATA_PROTECTION_REVIEW_REQUESTED', `the agreement shares personal data (${personal.join(', ')}): data-protection approval needed before signature requests`, onboarding.agreementId);
+    await mailer.send(emails.dataProtectionRequest({ to: settings().approverEmail, legalName: onboarding.company.legalName, onboardingId, link, scope: onboarding.scope, country: onboarding.company.country }));
+  }
 }
 
 export class ReviewNotPending extends Error {}
 
+/** Decides whichever approver gate is pending; the conditional write settles a race between two approvers. */
 export async function decideReview(onboardingId: string, decision: 'approve' | 'reject', reason: string, by: string) {
   const { store, workflow, now } = deps();
   const onboarding = await store.getOnboarding(onboardingId);
   if (!onboarding) return undefined;
-  if (onboarding.status !== 'IN_REVIEW' || !onboarding.reviewTaskToken) throw new ReviewNotPending(`onboarding ${onboardingId} is ${onboarding.status}, no review is pending`);
+  const gate = onboarding.pendingGate;
+  if (onboarding.status !== 'IN_REVIEW' || !gate || !onboarding.reviewTaskToken) throw new ReviewNotPending(`onboarding ${onboardingId} is ${onboarding.status}, no review is pending`);
   const at = now().toISOString();
-  // the conditional write decides a race between two approvers: only one moves IN_REVIEW on
+  const verdict = { decision, reason, by, at };
+  const next = decision === 'reject' ? 'REJECTED' : 'AWAITING_SIGNATURES';
   const updated = await store.updateOnboarding(onboardingId, {
-    status: decision === 'approve' ? 'AWAITING_SIGNATURES' : 'REJECTED', pendingGate: undefined,
-    review: { decision, reason, by, at }, updatedAt: at,
+    status: next, pendingGate: undefined, ...(gate === 'vetting-review' ? { review: verdict } : { dataProtection: verdict }), updatedAt: at,
   }, ['IN_REVIEW']);
-  await record(onboardingId, decision === 'approve' ? 'REVIEW_APPROVED' : 'REVIEW_REJECTED', `${by}: ${reason}`);
+  if (gate === 'data-protection' && onboarding.agreementId) {
+    await store.updateAgreement(onboarding.agreementId, { dataProtectionApproval: verdict }, ['PENDING_SIGNATURES']);
+  }
+  const event = gate === 'vetting-review' ? 'REVIEW' : 'DATA_PROTECTION';
+  await record(onboardingId, `${event}_${decision === 'approve' ? 'APPROVED' : 'REJECTED'}`, `${by}: ${reason}`, gate === 'data-protection' ? onboarding.agreementId : undefined);
   await workflow.succeed(onboarding.reviewTaskToken, { decision, reason, by });
   return updated;
 }

@@ -108,6 +108,19 @@ describe('Resource: onboarding state machine', () => {
     expect(review.Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'RecordReviewTimedOut' });
   });
 
+  it('holds signature requests for personal data behind the data-protection approval callback', () => {
+    const gate = definition.States.DataProtectionGate as Record<string, any>;
+    expect(gate.Choices[0]).toMatchObject({ Variable: '$.agreement.needsDataProtectionApproval', BooleanEquals: true, Next: 'AwaitDataProtectionApproval' });
+    expect(gate.Default).toBe('CollectCompanySignatures');
+    const approval = definition.States.AwaitDataProtectionApproval as Record<string, any>;
+    expect(approval.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(approval.Parameters.Payload.gate).toBe('data-protection');
+    expect(approval.TimeoutSeconds).toBe(7 * 24 * 3600);
+    const decision = definition.States.DataProtectionDecision as Record<string, any>;
+    expect(decision.Choices[0].Next).toBe('CollectCompanySignatures');
+    expect(decision.Default).toBe('RecordDataProtectionRejected');
+  });
+
   it('retries transient Lambda errors and records any step failing for good as FAILED', () => {
     for (const name of ['Vet', 'GenerateAgreement', 'Activate']) {
       const state = definition.States[name] as Record<string, any>;

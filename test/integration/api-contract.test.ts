@@ -112,6 +112,40 @@ describe('vetting outcomes', () => {
   });
 });
 
+describe('the data-protection gate', () => {
+  const personal = (legalName: string, email: string) => onboardingRequest({
+    company: company(legalName), signatories: [{ name: 'Dana Person', email, title: 'CEO' }],
+    scope: { dataCategories: ['subscriber', 'traffic'], purposes: ['cybercrime'], direction: 'partner-to-organisation', retentionDays: 180, excludedCountries: [] },
+  });
+
+  it('holds signature requests for personal data until the approver approves, recording who, when and why', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', { body: personal('Personal Data SA', 'dana@personal.example') });
+    const waiting = await client.waitForStatus(body.onboardingId, 'IN_REVIEW');
+    expect(waiting.pendingGate).toBe('data-protection');
+    expect(waiting.agreement.status).toBe('PENDING_SIGNATURES'); // generated, not yet sent
+    const request = await client.waitForMail((m) => m.subject === 'Data-protection approval needed: agreement with Personal Data SA');
+    expect(request.text).toContain('subscriber data');
+    expect((await client.mailbox()).some((m) => m.to.includes('dana@personal.example'))).toBe(false);
+
+    const approved = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'approve', reason: 'retention limited to 180 days; lawful basis art. 6(1)(e)' } });
+    expect(approved.status).toBe(200);
+    expect(approved.body.dataProtection).toMatchObject({ decision: 'approve', reason: expect.stringContaining('180 days'), by: expect.stringMatching(/^approver:/), at: expect.any(String) });
+    await client.signingLink('dana@personal.example');
+    const agreement = (await client.api('GET', `/api/agreements/${approved.body.agreement.agreementId}`)).body;
+    expect(agreement.dataProtectionApproval).toMatchObject({ decision: 'approve' });
+    expect(agreement.history.map((h: { event: string }) => h.event)).toContain('DATA_PROTECTION_APPROVED');
+  });
+
+  it('ends as REJECTED without any signature request when the approver refuses', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', { body: personal('Refused Data SA', 'rene@refused.example') });
+    await client.waitForStatus(body.onboardingId, 'IN_REVIEW');
+    await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'reject', reason: 'content of the scope exceeds what the purpose needs' } });
+    const done = await client.waitForStatus(body.onboardingId, 'REJECTED');
+    expect(done.outcomeReason).toContain('data-protection approval refused');
+    expect((await client.mailbox()).some((m) => m.to.includes('rene@refused.example'))).toBe(false);
+  });
+});
+
 describe('screening', () => {
   it('returns hits strong enough for review, best first, and none for a clear name', async () => {
     const hit = await client.api('POST', '/api/screenings', { body: { name: 'Darkwave Hosting Limited' } });

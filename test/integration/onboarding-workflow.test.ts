@@ -41,7 +41,7 @@ describe('an onboarding with two company signatories, in routing order', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Fjord Mobil AS');
-    expect(html).toContain('subscriber data');
+    expect(html).toContain('threat intelligence: indicators of compromise');
     expect((await client.sign(first, 'Ingrid Dahl', 'CEO')).status).toBe(200);
   });
 
@@ -101,7 +101,7 @@ describe('an onboarding with two company signatories, in routing order', () => {
   });
 
   it('allows an exchange inside the scope and denies each kind of exchange outside it', async () => {
-    const check = (overrides: Record<string, string>) => client.api('POST', '/api/access-checks', { role: 'service', body: { partnerId, dataCategory: 'traffic', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'FR', ...overrides } });
+    const check = (overrides: Record<string, string>) => client.api('POST', '/api/access-checks', { role: 'service', body: { partnerId, dataCategory: 'threat-intelligence', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'FR', ...overrides } });
     expect((await check({})).body).toMatchObject({ decision: 'ALLOW', agreementId });
     for (const outside of [{ dataCategory: 'content' }, { purpose: 'terrorism' }, { direction: 'organisation-to-partner' }] as Record<string, string>[]) {
       const { body } = await check(outside);
@@ -118,7 +118,7 @@ describe('an onboarding with two company signatories, in routing order', () => {
     const run = (await (await fetch(`${server.url}/local/executions/${onboardingId}`)).json()) as { status: string; transitions: string[] };
     expect(run.status).toBe('SUCCEEDED');
     expect(run.transitions).toEqual([
-      'StartOrRestart', 'Vet', 'VettingDecision', 'GenerateAgreement', 'CollectCompanySignatures',
+      'StartOrRestart', 'Vet', 'VettingDecision', 'GenerateAgreement', 'DataProtectionGate', 'CollectCompanySignatures',
       'RequestCompanySignature', 'RequestCompanySignature', 'RequestCountersignature', 'Activate', 'Active',
     ]);
     const topLevel = run.transitions.filter((s: string) => s !== 'RequestCompanySignature');
@@ -128,7 +128,7 @@ describe('an onboarding with two company signatories, in routing order', () => {
 
   it('denies access once the agreement is revoked, and refuses to revoke it twice', async () => {
     expect((await client.api('POST', `/api/agreements/${agreementId}/revoke`, { body: { reason: 'partner breached the retention clause' } })).status).toBe(200);
-    const { body } = await client.api('POST', '/api/access-checks', { role: 'service', body: { partnerId, dataCategory: 'traffic', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'FR' } });
+    const { body } = await client.api('POST', '/api/access-checks', { role: 'service', body: { partnerId, dataCategory: 'threat-intelligence', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'FR' } });
     expect(body.decision).toBe('DENY');
     expect(body.reasons.join(' ')).toContain('REVOKED');
     const again = await client.api('POST', `/api/agreements/${agreementId}/revoke`, { body: { reason: 'again' } });

@@ -35,7 +35,7 @@ describe('a restart of the local runtime', () => {
     expect(mails.filter((m) => m.to.includes('daan@kernel.example') && m.subject.startsWith('Please sign'))).toHaveLength(1);
     expect(mails.filter((m) => m.to.includes('eva@kernel.example') && m.subject.startsWith('Please sign'))).toHaveLength(1);
     expect(mails.length).toBeGreaterThan(mailsBefore);
-    const check = await client.api('POST', '/api/access-checks', { role: 'service', body: { partnerId, dataCategory: 'subscriber', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'BE' } });
+    const check = await client.api('POST', '/api/access-checks', { role: 'service', body: { partnerId, dataCategory: 'threat-intelligence', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'BE' } });
     expect(check.body.decision).toBe('ALLOW');
   });
 

@@ -147,7 +147,8 @@ export function onboardingRequest(overrides: Record<string, unknown> = {}) {
       website: 'https://nordlicht.example', sector: 'telecom', people: [{ name: 'Anna Berger', role: 'director' }],
     },
     signatories: [{ name: 'Anna Berger', email: 'anna@nordlicht.example', title: 'CEO' }],
-    scope: { dataCategories: ['subscriber', 'traffic'], purposes: ['cybercrime'], direction: 'partner-to-organisation', retentionDays: 365, excludedCountries: [] },
+    // no personal data by default, so no data-protection gate; tests of the gate ask for it
+    scope: { dataCategories: ['threat-intelligence'], purposes: ['cybercrime'], direction: 'partner-to-organisation', retentionDays: 365, excludedCountries: [] },
     termMonths: 24,
     templateId: 'dsa-standard',
     ...overrides,
