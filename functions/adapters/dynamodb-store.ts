@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { AgreementForAccess } from '../domain/access.js';
 import type { AgreementRecord, HistoryEvent, LinkRecord, OnboardingRecord } from '../domain/records.js';
 import type { Role } from '../domain/schemas.js';
+import { nextEvent } from '../domain/audit-chain.js';
 import { DUE_PARTITION, TABLE, TTL_ATTRIBUTE, keys } from './keys.js';
 import { ConflictError, type Page, type Store } from './store.js';
 
@@ -102,22 +103,62 @@ export class DynamoDbStore implements Store {
     return this.list<OnboardingRecord>('ONB', status, limit, nextToken);
   }
 
-  async addHistory(kind: 'ONB' | 'AGR', id: string, event: HistoryEvent) {
+  async addHistory(onboardingId: string, event: HistoryEvent) {
     await this.db.send(new PutCommand({
       TableName: this.tableName,
-      Item: { pk: `${kind}#${id}`, sk: `${keys.eventPrefix}${event.at}#${randomBytes(4).toString('hex')}`, ...event },
+      Item: { pk: `ONB#${onboardingId}`, sk: `${keys.eventPrefix}${event.at}#${randomBytes(4).toString('hex')}`, ...event },
     }));
   }
 
-  async history(kind: 'ONB' | 'AGR', id: string) {
-    const items: HistoryEvent[] = [];
+  async history(onboardingId: string) {
+    return (await this.events(`ONB#${onboardingId}`)).map((item) => ({ at: item.at as string, event: item.event as string, detail: item.detail as string }));
+  }
+
+  async appendAudit(agreementId: string, entry: { at: string; event: string; detail: string; data?: Record<string, string> }) {
+    for (let attempt = 0; attempt < 25; attempt++) {
+      const { Item: head } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.auditHead(agreementId), ConsistentRead: true }));
+      const event = nextEvent(head ? { seq: head.seq as number, hash: head.hash as string } : undefined, entry);
+      try {
+        await conditional(this.db.send(new PutCommand({
+          TableName: this.tableName, Item: { ...keys.auditEvent(agreementId, event.seq), ...event }, ConditionExpression: 'attribute_not_exists(pk)',
+        })), 'taken');
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        // another writer took this place (or a crash left the head behind): move the head up, then retry
+        const { Item: taken } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.auditEvent(agreementId, event.seq), ConsistentRead: true }));
+        if (taken) await this.advanceHead(agreementId, taken.seq as number, taken.hash as string);
+        continue;
+      }
+      await this.advanceHead(agreementId, event.seq, event.hash);
+      return event;
+    }
+    throw new ConflictError(`could not append to the audit trail of ${agreementId}: too much contention`);
+  }
+
+  /** The head only moves forward, so a slow writer can never pull it back. */
+  private async advanceHead(agreementId: string, seq: number, hash: string) {
+    await conditional(this.db.send(new PutCommand({
+      TableName: this.tableName, Item: { ...keys.auditHead(agreementId), seq, hash },
+      ConditionExpression: 'attribute_not_exists(pk) OR seq < :seq', ExpressionAttributeValues: { ':seq': seq },
+    })), 'head moved').catch((error) => { if (!(error instanceof ConflictError)) throw error; });
+  }
+
+  async auditTrail(agreementId: string) {
+    return (await this.events(`AGR#${agreementId}`)).map((item) => ({
+      seq: item.seq as number, at: item.at as string, event: item.event as string, detail: item.detail as string,
+      ...(item.data ? { data: item.data as Record<string, string> } : {}), prevHash: item.prevHash as string, hash: item.hash as string,
+    }));
+  }
+
+  private async events(pk: string) {
+    const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(new QueryCommand({
         TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-        ExpressionAttributeValues: { ':pk': `${kind}#${id}`, ':evt': keys.eventPrefix }, ExclusiveStartKey: start,
+        ExpressionAttributeValues: { ':pk': pk, ':evt': keys.eventPrefix }, ExclusiveStartKey: start, ConsistentRead: true,
       }));
-      for (const item of page.Items ?? []) items.push({ at: item.at, event: item.event, detail: item.detail });
+      items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
     return items;

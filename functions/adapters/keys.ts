@@ -4,7 +4,8 @@
 //   onboarding                   ONB#<id>                ONB                 byType ONB, byStatus ONB#<status>
 //   onboarding history event     ONB#<id>                EVT#<at>#<rand>
 //   agreement                    AGR#<id>                AGR                 byType AGR, byStatus AGR#<status>, byExpiry (ACTIVE only)
-//   agreement audit event        AGR#<id>                EVT#<at>#<rand>
+//   agreement audit event        AGR#<id>                EVT#<seq, 6 digits>                          (hash chain)
+//   agreement audit chain head   AGR#<id>                CHAIN
 //   signer slot (idempotency)    AGR#<id>                SIGNER#<signerId>
 //   partner's active agreement   PARTNER#<partnerId>     ACTIVE                                      (one GetItem per access check)
 //   partner identity (dedupe)    PARTNERKEY#<kind>#<v>   PARTNERKEY
@@ -38,4 +39,6 @@ export const keys = {
   apiToken: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' }),
   eventPrefix: 'EVT#',
+  auditEvent: (agreementId: string, seq: number) => ({ pk: `AGR#${agreementId}`, sk: `EVT#${String(seq).padStart(6, '0')}` }),
+  auditHead: (agreementId: string) => ({ pk: `AGR#${agreementId}`, sk: 'CHAIN' }),
 };

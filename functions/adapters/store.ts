@@ -3,6 +3,7 @@
 import type { AgreementRecord, HistoryEvent, LinkRecord, OnboardingRecord } from '../domain/records.js';
 import type { AgreementForAccess } from '../domain/access.js';
 import type { Role } from '../domain/schemas.js';
+import type { AuditEvent } from '../domain/audit-chain.js';
 
 export interface Page<T> { items: T[]; nextToken: string | null }
 
@@ -16,8 +17,11 @@ export interface Store {
   getOnboarding(id: string): Promise<OnboardingRecord | undefined>;
   updateOnboarding(id: string, patch: Partial<OnboardingRecord>, expectStatus?: OnboardingRecord['status'][]): Promise<OnboardingRecord>;
   listOnboardings(status: string | undefined, limit: number, nextToken?: string): Promise<Page<OnboardingRecord>>;
-  addHistory(kind: 'ONB' | 'AGR', id: string, event: HistoryEvent): Promise<void>;
-  history(kind: 'ONB' | 'AGR', id: string): Promise<HistoryEvent[]>;
+  addHistory(onboardingId: string, event: HistoryEvent): Promise<void>;
+  history(onboardingId: string): Promise<HistoryEvent[]>;
+  /** Appends to the agreement's hash-chained audit trail (serialised by conditional writes). */
+  appendAudit(agreementId: string, entry: { at: string; event: string; detail: string; data?: Record<string, string> }): Promise<AuditEvent>;
+  auditTrail(agreementId: string): Promise<AuditEvent[]>;
 
   putAgreement(record: AgreementRecord): Promise<void>;
   getAgreement(id: string): Promise<AgreementRecord | undefined>;

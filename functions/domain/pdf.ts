@@ -3,6 +3,7 @@ import anyAscii from 'any-ascii';
 import { convert } from 'html-to-text';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { AgreementRecord } from './records.js';
+import { pdfSealKeywords, signatureDigest } from './audit-chain.js';
 
 const PAGE = { width: 595.28, height: 841.89, margin: 56 };
 
@@ -44,6 +45,8 @@ export async function executedPdf(p: { agreementHtml: string; agreement: Agreeme
   const doc = await PDFDocument.create();
   doc.setTitle(`Data-sharing agreement ${p.agreement.agreementId}`);
   doc.setProducer('Liaison');
+  // the seal lets `liaison verify --pdf` compare the copy every party holds with an exported bundle
+  doc.setKeywords(pdfSealKeywords({ documentSha256: p.agreement.documentSha256, signatureDigests: p.agreement.signatures.map(signatureDigest) }));
   doc.setCreationDate(p.producedAt);
   doc.setModificationDate(p.producedAt);
   const w = new Writer(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
@@ -65,6 +68,10 @@ export async function executedPdf(p: { agreementHtml: string; agreement: Agreeme
     w.line(`Signed document SHA-256: ${s.documentSha256}`);
     w.space();
   }
-  w.line('How to verify: download the document from /api/agreements/{id}/document and compare its SHA-256 with the value above; every signature above must name the same hash.', { size: 9 });
+  w.space();
+  w.line('How to verify', { bold: true });
+  w.line(`1. Export the bundle: liaison export ${p.agreement.agreementId} (or GET /api/agreements/${p.agreement.agreementId}/bundle).`, { size: 9 });
+  w.line('2. Run: liaison verify agreement.bundle.json --pdf this-file.pdf. It checks the document hash, every signature record against the audit trail\'s hash chain, and that this PDF seals the same document and signatures.', { size: 9 });
+  w.line('3. Without the tool: the SHA-256 of the HTML document must equal the hash above, and every signature above must name the same hash.', { size: 9 });
   return doc.save({ useObjectStreams: false });
 }

@@ -11,6 +11,7 @@ import {
   type Role, ScreeningRequest, SignFormRequest, StartOnboardingRequest, fieldIssues,
 } from '../domain/schemas.js';
 import { DAY_MS } from '../domain/time.js';
+import type { Bundle } from '../domain/audit-chain.js';
 import { changeAgreementStatus, presentAgreement, renewAgreement } from '../services/agreements.js';
 import { expirySweep } from '../services/jobs.js';
 import { IdempotencyConflict, presentOnboarding, startOnboarding } from '../services/onboarding.js';
@@ -171,7 +172,7 @@ export const routes: Route[] = [
   },
   {
     method: 'GET', path: '/api/agreements/{id}', roles: READERS, summary: 'One agreement',
-    handle: async (_r, _c, { id }) => json(200, { ...presentAgreement(await agreementOr404(id)), history: await deps().store.history('AGR', id) }),
+    handle: async (_r, _c, { id }) => json(200, { ...presentAgreement(await agreementOr404(id)), history: await deps().store.auditTrail(id) }),
   },
   {
     method: 'GET', path: '/api/agreements/{id}/document', roles: READERS, summary: 'The agreement HTML, byte for byte as signed',
@@ -190,6 +191,19 @@ export const routes: Route[] = [
       const pdf = await deps().documents.get(agreement.pdfKey ?? documentKeys.agreementPdf(id));
       if (!pdf) throw new HttpError(409, 'Conflict', `agreement ${id} is ${agreement.status}: the executed PDF exists once everyone has signed`);
       return bytes(200, pdf, 'application/pdf', { 'content-disposition': `attachment; filename="agreement-${id}.pdf"` });
+    },
+  },
+  {
+    method: 'GET', path: '/api/agreements/{id}/bundle', roles: READERS, summary: 'Everything needed to verify the agreement offline (liaison verify)',
+    handle: async (_r, _c, { id }) => {
+      const agreement = await agreementOr404(id);
+      const document = await deps().documents.get(agreement.documentKey);
+      if (!document) throw notFound(`document of agreement ${id}`);
+      const bundle: Bundle = {
+        format: 'liaison-agreement-bundle/1', exportedAt: deps().now().toISOString(), agreement,
+        document: new TextDecoder().decode(document), auditEvents: await deps().store.auditTrail(id),
+      };
+      return json(200, bundle, { 'content-disposition': `attachment; filename="agreement-${id}.bundle.json"` });
     },
   },
   statusChange('revoke'),

@@ -54,7 +54,8 @@ export async function generateAgreement(onboardingId: string) {
     createdAt: at, legalName: onboarding.company.legalName, renewsAgreementId: onboarding.renewsAgreementId,
   });
   await store.updateOnboarding(onboardingId, { agreementId, status: 'AWAITING_SIGNATURES', updatedAt: at }, ['VETTING', 'IN_REVIEW', 'AWAITING_SIGNATURES']);
-  await record(onboardingId, 'AGREEMENT_GENERATED', `agreement ${agreementId} from ${rendered.templateId} v${rendered.templateVersion}, document SHA-256 ${rendered.sha256}`, agreementId);
+  await record(onboardingId, 'AGREEMENT_GENERATED', `agreement ${agreementId} from ${rendered.templateId} v${rendered.templateVersion}, document SHA-256 ${rendered.sha256}`, agreementId,
+    { documentSha256: rendered.sha256, templateId: rendered.templateId, templateVersion: rendered.templateVersion, templateSha256: rendered.templateSha256 });
   return { agreementId, companySigners: signers, needsDataProtectionApproval: needsDataProtectionApproval(onboarding) };
 }
 
@@ -89,7 +90,7 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
     await documents.put(pdfKey, pdf, 'application/pdf');
     await store.updateAgreement(agreementId, { pdfKey }, ['ACTIVE']);
     await store.updateOnboarding(onboardingId, { status: 'ACTIVE', updatedAt: now().toISOString() });
-    await record(onboardingId, 'ACTIVE', `agreement ${agreementId} in force until ${expiresAt}`, agreementId);
+    await record(onboardingId, 'ACTIVE', `agreement ${agreementId} in force until ${expiresAt}`, agreementId, { effectiveAt, expiresAt });
     const to = [...new Set([...onboarding.signatories.map((s) => s.email), onboarding.countersignatory.email, settings().officerEmail])];
     await mailer.send(emails.activated({ to, legalName: onboarding.company.legalName, agreementId, expiresAt, documentSha256: agreement.documentSha256, pdf }));
   }

@@ -1,9 +1,9 @@
 import { deps } from '../adapters/dependencies.js';
 
-/** Appends to an onboarding's (and, when given, its agreement's) history. */
-export async function record(onboardingId: string, event: string, detail: string, agreementId?: string) {
+/** Appends to an onboarding's history and, when given, to its agreement's hash-chained audit trail. */
+export async function record(onboardingId: string, event: string, detail: string, agreementId?: string, data?: Record<string, string>) {
   const { store, now } = deps();
   const entry = { at: now().toISOString(), event, detail };
-  await store.addHistory('ONB', onboardingId, entry);
-  if (agreementId) await store.addHistory('AGR', agreementId, entry);
+  await store.addHistory(onboardingId, entry);
+  if (agreementId) await store.appendAudit(agreementId, { ...entry, data });
 }

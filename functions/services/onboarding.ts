@@ -93,6 +93,6 @@ export async function presentOnboarding(onboarding: OnboardingRecord) {
         }
       : null,
     signing: await signingStatus(onboarding),
-    history: await store.history('ONB', onboarding.onboardingId),
+    history: await store.history(onboarding.onboardingId),
   };
 }

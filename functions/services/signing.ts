@@ -5,7 +5,8 @@ import { settings } from '../adapters/config.js';
 import { ConflictError } from '../adapters/store.js';
 import { TaskGoneError } from '../adapters/workflow.js';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from '../domain/link-token.js';
-import type { AgreementRecord, LinkRecord, OnboardingRecord } from '../domain/records.js';
+import type { AgreementRecord, LinkRecord, OnboardingRecord, SignatureRecord } from '../domain/records.js';
+import { signatureDigest } from '../domain/audit-chain.js';
 import type { SignFormRequest } from '../domain/schemas.js';
 import { SIGNATURE_DECLINED, SIGNATURE_RESENT } from '../domain/workflow-errors.js';
 import { COUNTERSIGNATORY, companySignerId } from './agreements.js';
@@ -86,12 +87,15 @@ export async function submit(token: string, form: SignFormRequest, client: { ip:
     throw error;
   }
   if (form.action === 'sign') {
-    await store.addSignature(link.agreementId, {
-        signerId: link.signerId, name: link.signer.name, email: link.signer.email, title: form.title, role: link.role,
-        typedName: form.fullName, sentAt: link.sentAt, firstViewedAt: link.firstViewedAt, signedAt: at,
+    const signature: SignatureRecord = {
+      signerId: link.signerId, name: link.signer.name, email: link.signer.email, title: form.title, role: link.role,
+      typedName: form.fullName, sentAt: link.sentAt, firstViewedAt: link.firstViewedAt, signedAt: at,
       documentSha256: link.documentSha256, ip: client.ip, userAgent: client.userAgent.slice(0, 300),
-    });
-    await record(link.onboardingId, 'SIGNED', `${link.signer.name} (${link.role}) signed as "${form.fullName}", ${form.title}`, link.agreementId);
+    };
+    await store.addSignature(link.agreementId, signature);
+    // the audit chain seals the signature record field for field
+    await record(link.onboardingId, 'SIGNED', `${link.signer.name} (${link.role}) signed as "${form.fullName}", ${form.title}`, link.agreementId,
+      { signerId: link.signerId, signatureSha256: signatureDigest(signature), documentSha256: link.documentSha256 });
   } else {
     await record(link.onboardingId, 'DECLINED', `${link.signer.name} (${link.role}) declined: ${form.reason}`, link.agreementId);
   }

@@ -95,7 +95,7 @@ describe('Service: submit, when the workflow cannot be resumed', () => {
     expect((await submit(token, form, client)).outcome).toBe('late');
     const { store } = deps();
     expect((await store.getLink(hash))?.resumedAt).toBeDefined();
-    expect((await store.history('ONB', 'onb_f2')).map((h) => h.event)).toEqual(['SIGNED', 'SIGNATURE_TOO_LATE']);
+    expect((await store.history('onb_f2')).map((h) => h.event)).toEqual(['SIGNED', 'SIGNATURE_TOO_LATE']);
     expect((await store.unresumedLinks()).map((l) => l.tokenHash)).not.toContain(hash);
   });
 });
