@@ -1,10 +1,29 @@
-// Rendering a data-sharing agreement from a versioned template. Mustache escapes every value.
-import { createHash } from 'node:crypto';
-import Mustache from 'mustache';
+// Rendering a data-sharing agreement from a versioned template and its clause library.
+// Handlebars in strict mode: a value the template names but the facts lack is an error, never an
+// empty string; every value is HTML-escaped unless a template says otherwise (only for clause
+// bodies this module rendered itself).
+import Handlebars from 'handlebars';
+import { canonicalJson } from './audit-chain.js';
 import type { Company, Scope, Signer } from './schemas.js';
 import { CATEGORY_WORDS, DIRECTION_WORDS, PURPOSE_WORDS } from './scope-words.js';
+import { createHash } from 'node:crypto';
 
-export interface AgreementTemplate { id: string; version: string; body: string }
+/** When a clause belongs in an agreement: declarative, so it is part of the template's hashed content. */
+export type ClauseCondition =
+  | { always: true }
+  | { anyCategory: Scope['dataCategories'][number][] }
+  | { direction: Scope['direction'] }
+  | { partnerOutsideAdequacyWithPersonalData: true };
+
+export interface Clause { id: string; title: string; when: ClauseCondition; body: string }
+
+export interface AgreementTemplate {
+  id: string;
+  version: string;
+  /** The document around the clauses; `{{#each clauses}}` places them. */
+  layout: string;
+  clauses: Clause[];
+}
 
 export interface AgreementFacts {
   agreementId: string;
@@ -16,15 +35,34 @@ export interface AgreementFacts {
   countersignatory: Signer;
   organisationName: string;
   generatedAt: string;
+  /** The partner's country has an EU adequacy decision (or is in the EEA). */
+  partnerAdequate: boolean;
 }
 
-export interface RenderedAgreement { html: string; sha256: string; templateId: string; templateVersion: string; templateSha256: string }
+export interface RenderedAgreement { html: string; sha256: string; templateId: string; templateVersion: string; templateSha256: string; clauseIds: string[] }
 
 export const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
+/** The content hash a published template version is pinned to. */
+export const templateHash = (template: AgreementTemplate) => sha256Hex(canonicalJson(template));
+
+export const PERSONAL_CATEGORIES: Scope['dataCategories'][number][] = ['subscriber', 'traffic', 'content'];
+export const BREACH_NOTIFICATION_HOURS = 72;
+
+export function clauseApplies(condition: ClauseCondition, facts: Pick<AgreementFacts, 'scope' | 'partnerAdequate'>): boolean {
+  if ('always' in condition) return true;
+  if ('anyCategory' in condition) return facts.scope.dataCategories.some((c) => condition.anyCategory.includes(c));
+  if ('direction' in condition) return facts.scope.direction === condition.direction;
+  return !facts.partnerAdequate && facts.scope.dataCategories.some((c) => PERSONAL_CATEGORIES.includes(c));
+}
+
+const compile = (source: string) => Handlebars.compile(source, { strict: true });
+
 export function renderAgreement(template: AgreementTemplate, facts: AgreementFacts): RenderedAgreement {
+  // every optional value is present (as null) so strict mode can tell "absent" from "forgotten"
   const view = {
     ...facts,
+    company: { registrationNumber: null, lei: null, website: null, ...facts.company },
     templateId: template.id,
     templateVersion: template.version,
     categories: facts.scope.dataCategories.map((c) => ({ code: c, words: CATEGORY_WORDS[c] })),
@@ -32,7 +70,13 @@ export function renderAgreement(template: AgreementTemplate, facts: AgreementFac
     directionWords: DIRECTION_WORDS[facts.scope.direction],
     excludedCountries: facts.scope.excludedCountries.join(', ') || 'none',
     hasExcludedCountries: facts.scope.excludedCountries.length > 0,
+    breachNotificationHours: BREACH_NOTIFICATION_HOURS,
   };
-  const html = Mustache.render(template.body, view);
-  return { html, sha256: sha256Hex(html), templateId: template.id, templateVersion: template.version, templateSha256: sha256Hex(template.body) };
+  const chosen = template.clauses.filter((clause) => clauseApplies(clause.when, facts));
+  const clauses = chosen.map((clause, i) => ({ id: clause.id, number: i + 1, title: clause.title, body: compile(clause.body)(view) }));
+  const html = compile(template.layout)({ ...view, clauses });
+  return {
+    html, sha256: sha256Hex(html), templateId: template.id, templateVersion: template.version,
+    templateSha256: templateHash(template), clauseIds: chosen.map((c) => c.id),
+  };
 }

@@ -77,9 +77,12 @@ function jurisdictionCheck({ company, fatf }: VettingInput): CheckResult {
   return { check: 'jurisdiction', outcome: 'CLEAR', findings: [] };
 }
 
+/** The country has an EU adequacy decision or is in the EEA. */
+export const hasAdequacy = (country: string, adequacy: AdequacyList) => country in adequacy.countries || adequacy.eea.includes(country);
+
 function dataProtectionCheck({ company, scope, adequacy }: VettingInput): CheckResult {
   const personal = scope.dataCategories.filter((c) => PERSONAL_DATA_CATEGORIES.has(c));
-  const adequate = company.country in adequacy.countries || adequacy.eea.includes(company.country);
+  const adequate = hasAdequacy(company.country, adequacy);
   if (personal.length > 0 && !adequate) {
     return {
       check: 'data-protection', outcome: 'REVIEW',

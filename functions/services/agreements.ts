@@ -8,7 +8,8 @@ import { renderAgreement } from '../domain/agreement.js';
 import { executedPdf } from '../domain/pdf.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
 import { addMonths } from '../domain/time.js';
-import { PERSONAL_DATA_CATEGORIES } from '../domain/vetting.js';
+import { PERSONAL_DATA_CATEGORIES, hasAdequacy } from '../domain/vetting.js';
+import { adequacyList } from '../adapters/reference-data.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
 import { newId, startOnboarding } from './onboarding.js';
@@ -43,7 +44,7 @@ export async function generateAgreement(onboardingId: string) {
   const rendered = renderAgreement(template, {
     agreementId, partnerId: onboarding.partnerId, company: onboarding.company, scope: onboarding.scope,
     termMonths: onboarding.termMonths, signatories: onboarding.signatories, countersignatory: onboarding.countersignatory,
-    organisationName: settings().organisationName, generatedAt: at,
+    organisationName: settings().organisationName, generatedAt: at, partnerAdequate: hasAdequacy(onboarding.company.country, adequacyList),
   });
   const documentKey = documentKeys.agreementHtml(agreementId);
   await documents.put(documentKey, rendered.html, 'text/html; charset=utf-8');
@@ -54,7 +55,7 @@ export async function generateAgreement(onboardingId: string) {
     createdAt: at, legalName: onboarding.company.legalName, renewsAgreementId: onboarding.renewsAgreementId,
   });
   await store.updateOnboarding(onboardingId, { agreementId, status: 'AWAITING_SIGNATURES', updatedAt: at }, ['VETTING', 'IN_REVIEW', 'AWAITING_SIGNATURES']);
-  await record(onboardingId, 'AGREEMENT_GENERATED', `agreement ${agreementId} from ${rendered.templateId} v${rendered.templateVersion}, document SHA-256 ${rendered.sha256}`, agreementId,
+  await record(onboardingId, 'AGREEMENT_GENERATED', `agreement ${agreementId} from ${rendered.templateId} v${rendered.templateVersion} (clauses: ${rendered.clauseIds.join(', ')}), document SHA-256 ${rendered.sha256}`, agreementId,
     { documentSha256: rendered.sha256, templateId: rendered.templateId, templateVersion: rendered.templateVersion, templateSha256: rendered.templateSha256 });
   return { agreementId, companySigners: signers, needsDataProtectionApproval: needsDataProtectionApproval(onboarding) };
 }

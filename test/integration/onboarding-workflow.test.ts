@@ -55,7 +55,7 @@ describe('an onboarding with two company signatories, in routing order', () => {
 
   it('records the agreement with scope and an expiry termMonths after it took effect', async () => {
     const { body } = await client.api('GET', `/api/agreements/${agreementId}`, { role: 'auditor' });
-    expect(body).toMatchObject({ status: 'ACTIVE', partnerId, templateId: 'dsa-standard', templateVersion: '1.0.0', scope: { purposes: ['cybercrime'] } });
+    expect(body).toMatchObject({ status: 'ACTIVE', partnerId, templateId: 'dsa-standard', templateVersion: '2.0.0', scope: { purposes: ['cybercrime'] } });
     const effective = new Date(body.effectiveAt);
     const expected = new Date(effective);
     expected.setUTCMonth(expected.getUTCMonth() + 24);
