@@ -50,8 +50,14 @@ export async function executedPdf(p: { agreementHtml: string; agreement: Agreeme
   doc.setCreationDate(p.producedAt);
   doc.setModificationDate(p.producedAt);
   const w = new Writer(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
-  for (const paragraph of convert(p.agreementHtml, { wordwrap: false, selectors: [{ selector: 'h1', options: { uppercase: false } }, { selector: 'h2', options: { uppercase: false } }] }).split(/\n+/)) {
-    if (paragraph.trim()) w.line(paragraph.trim());
+  // the document block by block, so headings and lists keep their shape
+  const body = p.agreementHtml.match(/<body[^>]*>([\s\S]*)<\/body>/i)?.[1] ?? p.agreementHtml;
+  for (const [, tag, inner] of body.matchAll(/<(h1|h2|p|li)\b[^>]*>([\s\S]*?)<\/\1>/gi)) {
+    const text = convert(inner, { wordwrap: false }).replace(/\s+/g, ' ').trim();
+    if (!text) continue;
+    if (tag === 'h1') { w.line(text, { size: 15, bold: true, gap: 8 }); continue; }
+    if (tag === 'h2') { w.space(6); w.line(text, { size: 11.5, bold: true, gap: 5 }); continue; }
+    w.line(tag === 'li' ? `•  ${text}` : text, { gap: 4 });
   }
   w.newPage();
   w.line('Certificate of completion', { size: 16, bold: true, gap: 10 });
