@@ -24,7 +24,7 @@ export interface ScreeningHit {
 }
 
 /** Score at or above which a name is a hit (sends an onboarding to review). */
-export const HIT_THRESHOLD = 0.88;
+export const HIT_THRESHOLD = 0.84;
 
 // Legal forms carry no identity: "Acme LLC" and "ACME Ltd." are the same name for screening.
 const LEGAL_FORMS = new Set([
@@ -37,8 +37,28 @@ const LEGAL_PHRASES = [
   'obshchestvo s ogranichennoy otvetstvennostyu', 'obshchestvo s ogranichennoi otvetstvennostiu',
   'aktsionernoe obshchestvo', 'publichnoe aktsionernoe obshchestvo', 'free zone establishment', 'free zone company',
   'gesellschaft mit beschrankter haftung', 'societe a responsabilite limitee', 'societa a responsabilita limitata',
-  'besloten vennootschap', 'anonim sirketi', 'drustvo s ogranicenom odgovornoscu',
+  'besloten vennootschap', 'anonim sirketi', 'drustvo s ogranicenom odgovornoscu', 'societatea cu raspundere limitata',
+  'aktiengesellschaft', 'aktiengeselschaft', 'naamloze vennootschap', 'sociedad anonima', 'sociedade anonima', 'societe anonyme',
+  'public limited company', 'private limited company', 'limited partnership', 'aktsionernoe obshchestvo', 'obshchestvo',
 ];
+// Romanisations of the same Cyrillic letters differ (Sergey/Sergei, Yuri/Iuri, Khodorkovsky/Hodorkovsky,
+// Khrushchev/Khruschev): fold them to one spelling on both sides before comparing.
+const foldTransliteration = (token: string) => token.replace(/shch/g, 'sch').replace(/kh/g, 'h').replace(/y/g, 'i');
+
+const GLUED_LEGAL_FORMS = ['gmbh', 'llc', 'ltd', 'inc', 'plc', 'ag'];
+// Titles and honorifics say nothing about who a person is.
+const HONORIFICS = new Set([
+  'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'madam', 'monsieur', 'madame', 'herr', 'frau', 'president', 'prasident',
+  'presidente', 'minister', 'general', 'colonel', 'haji', 'hajji', 'sheikh', 'shaikh', 'sayyid', 'mullah', 'imam', 'his', 'her', 'excellency',
+]);
+// Words many unrelated companies share: they count for little when comparing names.
+const GENERIC = new Set([
+  'the', 'of', 'and', 'de', 'la', 'le', 'del', 'der', 'und', 'et', 'y', 'group', 'holding', 'holdings', 'international', 'intl',
+  'trading', 'services', 'service', 'bank', 'national', 'global', 'industries', 'industrial', 'solutions', 'technologies',
+  'technology', 'systems', 'enterprises', 'partners', 'capital', 'investment', 'investments', 'management', 'development',
+  'consulting', 'shipping', 'logistics', 'energy', 'telecom', 'media', 'network', 'networks', 'data', 'hosting', 'finance',
+  'financial', 'corporation', 'company', 'plant', 'factory', 'state', 'united', 'first',
+]);
 
 /** Lower-case ASCII tokens with punctuation, quotes and legal forms removed. */
 export function nameTokens(name: string): string[] {
@@ -54,8 +74,13 @@ export function nameTokens(name: string): string[] {
       merged.push(run);
     } else merged.push(raw[i]);
   }
-  const kept = merged.filter((t) => !LEGAL_FORMS.has(t));
-  return kept.length > 0 ? kept : merged;
+  // a legal form glued to the name ("SiemensAG", "AcmeLtd")
+  const unglued = merged.flatMap((t) => {
+    const suffix = GLUED_LEGAL_FORMS.find((f) => t.endsWith(f) && t.length - f.length >= 4);
+    return suffix ? [t.slice(0, -suffix.length), suffix] : [t];
+  });
+  const kept = unglued.filter((t) => !LEGAL_FORMS.has(t) && !HONORIFICS.has(t));
+  return (kept.length > 0 ? kept : unglued).map(foldTransliteration);
 }
 
 function similarity(a: string, b: string): number {
@@ -65,22 +90,45 @@ function similarity(a: string, b: string): number {
 
 interface Scored { score: number; how: string }
 
+const weight = (token: string) => (GENERIC.has(token) ? 0.25 : 1) * Math.max(token.length, 3);
+
+/** Two tokens: edit-distance similarity, or an initial against a word that starts with it. */
+function tokenSimilarity(a: string, b: string): number {
+  if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.85 : 0;
+  return similarity(a, b);
+}
+
+/** One-to-one alignment of the shorter name's tokens onto the longer's, best pairs first. */
+function align(short: string[], long: string[]) {
+  const pairs: { i: number; j: number; s: number }[] = [];
+  short.forEach((a, i) => long.forEach((b, j) => { const s = tokenSimilarity(a, b); if (s >= 0.75) pairs.push({ i, j, s }); }));
+  pairs.sort((x, y) => y.s - x.s);
+  const usedShort = new Set<number>();
+  const usedLong = new Set<number>();
+  let shortCovered = 0;
+  let longCovered = 0;
+  for (const { i, j, s } of pairs) {
+    if (usedShort.has(i) || usedLong.has(j)) continue;
+    usedShort.add(i); usedLong.add(j);
+    shortCovered += s * weight(short[i]);
+    longCovered += s * weight(long[j]);
+  }
+  const total = (tokens: string[]) => tokens.reduce((sum, t) => sum + weight(t), 0);
+  return { allShortMatched: usedShort.size === short.length, short: shortCovered / total(short), long: longCovered / total(long) };
+}
+
 /** Similarity of two token lists: the best of joined (spacing-insensitive), sorted (word-order-insensitive) and aligned. */
 export function compareTokens(query: string[], candidate: string[]): Scored {
   const joined = similarity(query.join(''), candidate.join(''));
   const sorted = similarity([...query].sort().join(''), [...candidate].sort().join(''));
-  // token alignment: every token of the shorter side must find a close partner on the other side
   const [short, long] = query.length <= candidate.length ? [query, candidate] : [candidate, query];
-  let matchedChars = 0;
-  for (const token of short) {
-    const best = Math.max(...long.map((other) => similarity(token, other)));
-    if (best >= 0.8) matchedChars += best * token.length;
-  }
-  const totalChars = short.join('').length + long.join('').length;
-  const aligned = totalChars === 0 ? 0 : (2 * matchedChars) / totalChars;
+  const coverage = align(short, long);
+  // every word of the shorter name found in the longer one (middle names, patronymics, initials)
+  const distinctive = short.some((t) => !GENERIC.has(t) && t.length >= 4);
+  const aligned = coverage.allShortMatched && distinctive ? 0.65 * coverage.short + 0.35 * coverage.long : 0.5 * (coverage.short + coverage.long) * 0.9;
   if (joined >= sorted && joined >= aligned) return { score: joined, how: joined === 1 ? 'identical after normalisation' : 'near-identical spelling' };
   if (sorted >= aligned) return { score: sorted, how: 'same words in another order' };
-  return { score: aligned, how: 'matching words' };
+  return { score: aligned, how: coverage.allShortMatched && short.length < long.length ? 'every word of the shorter name matches' : 'matching words' };
 }
 
 interface IndexedName { entry: ListEntry; label: string; tokens: string[] }
@@ -107,7 +155,7 @@ export class ScreeningIndex {
   }
 
   /** Hits strong enough to send an onboarding to review, best first, one per listed entity. */
-  screen(name: string): ScreeningHit[] {
+  screen(name: string, _schema?: string): ScreeningHit[] {
     const tokens = nameTokens(name);
     if (tokens.length === 0) return [];
     const candidates = new Set<number>();
@@ -150,11 +198,18 @@ function normaliseIdentifier(id: string): string {
   return id.toUpperCase().replace(/[^0-9A-Z]/g, '');
 }
 
-// Keys shared by names that could score above the threshold: each token's first three letters,
-// and the first three letters of the whole name without spaces (catches "Xiao Ming" / "Xiaoming").
+// Keys shared by names that could score above the threshold: for each distinctive token its first
+// three letters, its consonant skeleton's first three (Cristalord / Crystalord) and its last three
+// (Gazprom / Gasprom); and the start of the whole name without spaces (Xiao Ming / Xiaoming).
 function blockingKeys(tokens: string[]): Set<string> {
   const keys = new Set<string>();
-  for (const token of tokens) keys.add(`t:${token.slice(0, 3)}`);
+  const distinctive = tokens.filter((t) => !GENERIC.has(t));
+  for (const token of distinctive.length ? distinctive : tokens) {
+    keys.add(`t:${token.slice(0, 3)}`);
+    const skeleton = token.replace(/[aeiouy]/g, '');
+    if (skeleton.length >= 3) keys.add(`s:${skeleton.slice(0, 3)}`);
+    if (token.length >= 5) keys.add(`e:${token.slice(-3)}`);
+  }
   keys.add(`j:${tokens.join('').slice(0, 3)}`);
   return keys;
 }

@@ -27,7 +27,7 @@ describe('Function: parseTargetsSimpleCsv', () => {
 
 describe('Function: nameTokens', () => {
   it('drops legal forms, punctuation, quotes and diacritics, and transliterates Cyrillic', () => {
-    expect(nameTokens('ООО «Волков Трейдинг»')).toEqual(['volkov', 'treyding']);
+    expect(nameTokens('ООО «Волков Трейдинг»')).toEqual(['volkov', 'treiding']);
     expect(nameTokens('Société Générale S.A.')).toEqual(['societe', 'generale']);
     expect(nameTokens('Acme Co., Ltd.')).toEqual(['acme']);
   });
