@@ -11,6 +11,8 @@ import { decideAccess } from '../functions/domain/access.js';
 import { startLocal } from '../local/server.js';
 import { Client, onboardingRequest, type LocalServer } from '../test/support/local-server.js';
 import { bundleSizes } from './bundle-size.js';
+import { nameBench } from './name-bench.js';
+import { screeningSpeed } from './screening-speed.js';
 import { median, print, result, timeEach, type Result } from './measure.js';
 
 const ONBOARDINGS = Number(process.env.BENCH_ONBOARDINGS ?? 10);
@@ -76,6 +78,12 @@ results.push(result('access check over HTTP (auth + check)', median(overHttp), '
 
 // 3. Bundle sizes.
 results.push(...(await bundleSizes()));
+
+// 4. Screening: speed on a 20,000-entry list, and quality on name-bench next to logic-v2.
+results.push(...screeningSpeed());
+for (const { slice, liaison, logicV2 } of nameBench()) {
+  results.push(result(`name-bench F1, ${slice}`, liaison.f1, 'F1', logicV2.f1, `baseline: logic-v2; Liaison P ${liaison.precision.toFixed(3)} R ${liaison.recall.toFixed(3)}, logic-v2 P ${logicV2.precision.toFixed(3)} R ${logicV2.recall.toFixed(3)}, n ${liaison.n}`));
+}
 
 await runtime.stop();
 console.log = report;

@@ -158,8 +158,13 @@ export class ScreeningIndex {
   screen(name: string, _schema?: string): ScreeningHit[] {
     const tokens = nameTokens(name);
     if (tokens.length === 0) return [];
+    // keys shared by a large part of the list (a common ending, a common first name) say little:
+    // use the selective ones, and the most selective key when none is
+    const buckets = [...blockingKeys(tokens)].map((key) => this.byKey.get(key) ?? []).sort((a, b) => a.length - b.length);
+    const cap = Math.max(500, this.names.length / 40);
+    const selective = buckets.filter((bucket) => bucket.length <= cap);
     const candidates = new Set<number>();
-    for (const key of blockingKeys(tokens)) for (const position of this.byKey.get(key) ?? []) candidates.add(position);
+    for (const bucket of selective.length ? selective : buckets.slice(0, 1)) for (const position of bucket) candidates.add(position);
     return this.rank(tokens, [...candidates].map((p) => this.names[p]));
   }
 
