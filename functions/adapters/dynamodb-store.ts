@@ -371,6 +371,15 @@ export class DynamoDbStore implements Store {
     })), 'reminder already recorded');
   }
 
+  async lastScreenedList() {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.lastScreenedList(), ConsistentRead: true }));
+    return Item?.sha256 as string | undefined;
+  }
+
+  async setLastScreenedList(sha256: string, at: string) {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.lastScreenedList(), sha256, at } }));
+  }
+
   async putApiToken(tokenHash: string, role: Role, label: string) {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.apiToken(tokenHash), role, label } }));
   }

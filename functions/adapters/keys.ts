@@ -11,6 +11,7 @@
 //   partner identity (dedupe)    PARTNERKEY#<kind>#<v>   PARTNERKEY
 //   signing / review link        LINK#<sha256(token)>    LINK                byStatus LINK#PENDING (reminders), LINK#UNRESUMED (repair)
 //   failed-attempt counter       RATE#<scope>#<client>   <window start>                              (expires by TTL)
+//   last list partners were screened against   SCREENING   LAST_LIST
 //   API token                    TOKEN#<sha256(token)>   TOKEN
 //   idempotency record           IDEMP#<scope>#<key>     IDEMP
 //
@@ -36,6 +37,7 @@ export const keys = {
   partnerKey: (kind: string, value: string) => ({ pk: `PARTNERKEY#${kind}#${value}`, sk: 'PARTNERKEY' }),
   link: (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' }),
   rate: (scope: string, client: string, windowStart: string) => ({ pk: `RATE#${scope}#${client}`, sk: windowStart }),
+  lastScreenedList: () => ({ pk: 'SCREENING', sk: 'LAST_LIST' }),
   apiToken: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' }),
   eventPrefix: 'EVT#',

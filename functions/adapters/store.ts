@@ -55,6 +55,10 @@ export interface Store {
   failures(scope: string, client: string, windowStart: string): Promise<number>;
   recordReminder(tokenHash: string, remindersSent: number, at: string): Promise<void>;
 
+  /** The list version active partners were last screened against. */
+  lastScreenedList(): Promise<string | undefined>;
+  setLastScreenedList(sha256: string, at: string): Promise<void>;
+
   putApiToken(tokenHash: string, role: Role, label: string): Promise<void>;
   getApiTokenRole(tokenHash: string): Promise<Role | undefined>;
 

@@ -70,6 +70,13 @@ export const emails = {
       `Please use the link in the original email; it expires at ${p.expiresAt}. If you cannot find it, ask the partnership officer to resend it.`,
     ]),
 
+  suspended: (p: { to: string[]; legalName: string; agreementId: string; findings: string[] }) =>
+    mail(p.to, `Agreement with ${p.legalName} suspended: new sanctions hit`, [
+      `Re-screening against the updated sanctions list found ${p.legalName} or a person of it. Agreement ${p.agreementId} is suspended: access checks deny every exchange until you review it.`,
+      ...p.findings.map((f) => `Finding: ${f}`),
+      'Reinstate it if the hit is a false alarm, or revoke it.',
+    ]),
+
   declined: (p: { to: string[]; legalName: string; who: string; reason: string }) =>
     mail(p.to, `Agreement with ${p.legalName} was declined`, [
       `${p.who} declined to sign the data-sharing agreement with ${p.legalName}.`,

@@ -7,6 +7,7 @@ import { DAY_MS } from '../domain/time.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
 import { resumeUnresumed } from './signing.js';
+import { rescreenActivePartners, type RescreenResult } from './rescreening.js';
 
 export interface SweepResult {
   asOf: string;
@@ -15,11 +16,13 @@ export interface SweepResult {
   reminded: { agreementId: string; signer: string; reminder: number }[];
   /** Answers recorded earlier that had not reached the workflow, passed on again. */
   resumed: { onboardingId: string; signer: string; result: string }[];
+  /** Active partners screened again because the list changed. */
+  rescreening: RescreenResult;
 }
 
 export async function expirySweep(asOf: Date): Promise<SweepResult> {
   const { store, mailer } = deps();
-  const result: SweepResult = { asOf: asOf.toISOString(), flagged: [], expired: [], reminded: [], resumed: [] };
+  const result: SweepResult = { asOf: asOf.toISOString(), flagged: [], expired: [], reminded: [], resumed: [], rescreening: { list: '', skipped: true, partners: 0, suspended: [] } };
   const horizon = new Date(asOf.getTime() + EXPIRY_WARNING_DAYS[0] * DAY_MS).toISOString();
   // the sparse index holds ACTIVE agreements only: this reads the agreements due, not the table
   for (const agreement of await store.agreementsDueBy(horizon)) {
@@ -55,5 +58,6 @@ export async function expirySweep(asOf: Date): Promise<SweepResult> {
     result.reminded.push({ agreementId: link.agreementId, signer: link.signer.email, reminder: link.remindersSent + 1 });
   }
   result.resumed = await resumeUnresumed(asOf);
+  result.rescreening = await rescreenActivePartners();
   return result;
 }

@@ -3,6 +3,7 @@ import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import { adequacyList, fatfLists } from '../adapters/reference-data.js';
 import { screeningIndex } from '../adapters/screening-source.js';
+import { ScreeningIndex, type ListEntry } from '../domain/screening.js';
 import type { Gate, OnboardingRecord } from '../domain/records.js';
 import { PERSONAL_DATA_CATEGORIES, vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
 import { emails } from './emails.js';
@@ -24,6 +25,7 @@ export async function runVetting(onboardingId: string): Promise<{ decision: Outc
     const holder = await store.findPartnerKey(kind, value);
     if (holder && holder.partnerId !== onboarding.partnerId) duplicates.push({ ...holder, matchedOn: kind });
   }
+  duplicates.push(...(await partnersWithNearIdenticalNames(onboarding)));
   const report = vet({
     company: onboarding.company, scope: onboarding.scope, list: screeningIndex(),
     fatf: fatfLists, adequacy: adequacyList, duplicates, now: now(),
@@ -32,6 +34,25 @@ export async function runVetting(onboardingId: string): Promise<{ decision: Outc
   await record(onboardingId, `VETTING_${report.decision}`, report.checks.filter((c) => c.outcome !== 'CLEAR').map((c) => `${c.check}: ${c.findings.join('; ')}`).join(' | ') || 'all checks clear');
   return { decision: report.decision };
 }
+
+/** Active partners whose legal name is near-identical to this company's (a second partner, or a renewal?). */
+async function partnersWithNearIdenticalNames(onboarding: OnboardingRecord): Promise<ExistingPartner[]> {
+  const { store } = deps();
+  const partners = new Map<string, ListEntry>();
+  let nextToken: string | undefined;
+  do {
+    const page = await store.listAgreements('ACTIVE', 100, nextToken);
+    for (const a of page.items) {
+      if (a.partnerId !== onboarding.partnerId) partners.set(a.partnerId, { id: a.partnerId, schema: 'Company', name: a.legalName, aliases: [], countries: [], identifiers: [], datasets: ['partners'] });
+    }
+    nextToken = page.nextToken ?? undefined;
+  } while (nextToken);
+  const index = new ScreeningIndex([...partners.values()], { sha256: '', rows: partners.size, source: 'active partners' });
+  return index.screen(onboarding.company.legalName).filter((hit) => hit.score >= NEAR_IDENTICAL)
+    .map((hit) => ({ partnerId: hit.entityId, legalName: hit.name, matchedOn: `near-identical name (${Math.round(hit.score * 100)}%)` }));
+}
+
+const NEAR_IDENTICAL = 0.95;
 
 const GATE_ENTERED_FROM: Record<Gate, OnboardingRecord['status'][]> = {
   'vetting-review': ['VETTING'],
