@@ -28,6 +28,8 @@ export interface LiaisonStackProps extends StackProps {
 }
 
 const DATA_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+/** Where the screening list lives in the documents bucket (OpenSanctions targets.simple.csv or OFAC sdn.csv layout). */
+export const SANCTIONS_LIST_KEY = 'lists/targets.simple.csv';
 const DATA_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 export class LiaisonStack extends Stack {
@@ -70,6 +72,9 @@ export class LiaisonStack extends Stack {
       SENDER_EMAIL: props.senderEmail,
       OFFICER_EMAIL: props.officerEmail ?? props.senderEmail,
       APPROVER_EMAIL: props.approverEmail ?? props.senderEmail,
+      // the screening list: upload a new one here and it is used within minutes, no deploy
+      LIAISON_SANCTIONS_BUCKET: documents.bucketName,
+      LIAISON_SANCTIONS_KEY: SANCTIONS_LIST_KEY,
       ...(props.replyToEmail ? { REPLY_TO_EMAIL: props.replyToEmail } : {}),
     };
     const fn = (id: string, name: ConstructorParameters<typeof LiaisonFunction>[2]['name'], extra: Record<string, string> = {}) =>
@@ -123,6 +128,9 @@ export class LiaisonStack extends Stack {
     grantDocuments(generateAgreement, ['s3:PutObject']);
     grantDocuments(activate, ['s3:GetObject', 's3:PutObject']);
     grantDocuments(apiFunction, ['s3:GetObject']);
+    for (const f of [vet, apiFunction, dailyJobs]) {
+      f.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [documents.arnForObjects(SANCTIONS_LIST_KEY)] }));
+    }
     this.stateMachine.grantStartExecution(apiFunction);
     this.stateMachine.grantTaskResponse(apiFunction);
 
@@ -137,5 +145,6 @@ export class LiaisonStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'ScreeningListLocation', { value: `s3://${documents.bucketName}/${SANCTIONS_LIST_KEY}` });
   }
 }

@@ -232,7 +232,7 @@ export const routes: Route[] = [
     method: 'POST', path: '/api/screenings', roles: OFFICER, summary: 'Screen a name against the sanctions list', body: ScreeningRequest,
     handle: async (request) => {
       const { name } = jsonBody(request, ScreeningRequest);
-      const index = screeningIndex();
+      const index = await screeningIndex();
       return json(200, { hits: index.screen(name), listVersion: index.version });
     },
   },

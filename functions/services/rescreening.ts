@@ -11,7 +11,7 @@ export interface RescreenResult { list: string; skipped: boolean; partners: numb
 
 export async function rescreenActivePartners(): Promise<RescreenResult> {
   const { store, mailer, now } = deps();
-  const index = screeningIndex();
+  const index = await screeningIndex();
   const version = index.version.sha256;
   if ((await store.lastScreenedList()) === version) return { list: version, skipped: true, partners: 0, suspended: [] };
   const result: RescreenResult = { list: version, skipped: false, partners: 0, suspended: [] };

@@ -27,7 +27,7 @@ export async function runVetting(onboardingId: string): Promise<{ decision: Outc
   }
   duplicates.push(...(await partnersWithNearIdenticalNames(onboarding)));
   const report = vet({
-    company: onboarding.company, scope: onboarding.scope, list: screeningIndex(),
+    company: onboarding.company, scope: onboarding.scope, list: await screeningIndex(),
     fatf: fatfLists, adequacy: adequacyList, duplicates, now: now(),
   });
   await store.updateOnboarding(onboardingId, { vetting: report, updatedAt: now().toISOString() }, ['VETTING']);

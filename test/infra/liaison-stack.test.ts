@@ -157,8 +157,20 @@ describe('Permissions: least privilege', () => {
 
   it('keeps documents write-once from generation and read-only for the API', () => {
     expect(actionsOf('GenerateAgreement').filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
-    expect(actionsOf('ApiHandler').filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
-    expect(actionsOf('Vet').some((a) => a.startsWith('s3:'))).toBe(false);
+    expect([...new Set(actionsOf('ApiHandler').filter((a) => a.startsWith('s3:')))]).toEqual(['s3:GetObject']);
+    expect(actionsOf('RequestSignature').some((a) => a.startsWith('s3:'))).toBe(false);
+  });
+});
+
+describe('Screening list in S3', () => {
+  it('is read by the screening functions from one key, so an upload takes effect without a deploy', () => {
+    for (const fn of ['Vet', 'ApiHandler', 'DailyJobs']) {
+      const statement = policyStatementsOf(fn).find((s) => [s.Action].flat().includes('s3:GetObject') && JSON.stringify(s.Resource).includes('lists/targets.simple.csv'));
+      expect(statement, fn).toBeDefined();
+    }
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }[];
+    const vet = functions.find((f) => f.Properties.Environment?.Variables?.LIAISON_FUNCTION === 'vet')!;
+    expect(vet.Properties.Environment!.Variables!.LIAISON_SANCTIONS_KEY).toBe('lists/targets.simple.csv');
   });
 });
 

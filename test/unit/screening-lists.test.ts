@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readList, screeningIndex } from '../../functions/adapters/screening-source.js';
+import { readList, screeningIndexFromFile as screeningIndex } from '../../functions/adapters/screening-source.js';
 import { ScreeningIndex } from '../../functions/domain/screening.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -41,5 +41,35 @@ describe('Function: screeningIndex', () => {
     const next = screeningIndex(path);
     expect(next.version.rows).toBe(1);
     expect(next.screen('New Listed Trading')[0].entityId).toBe('n1');
+  });
+});
+
+describe('Function: screeningIndexFromS3', () => {
+  it('reads the list from S3, trusts it for a while, and picks up a changed object without a deploy', async () => {
+    const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3');
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const { screeningIndexFromS3, S3_RECHECK_MS } = await import('../../functions/adapters/screening-source.js');
+    const s3 = mockClient(S3Client);
+    // the part of the SDK's stream the adapter uses
+    const body = (text: string) => ({ transformToString: async () => text }) as never;
+    s3.on(GetObjectCommand)
+      .resolvesOnce({ Body: body('id,schema,name\ns1,Company,First Listed LLC\n'), ETag: '"v1"' })
+      .rejectsOnce(Object.assign(new Error('Not Modified'), { $metadata: { httpStatusCode: 304 } }))
+      .resolvesOnce({ Body: body('id,schema,name\ns2,Company,Second Listed LLC\n'), ETag: '"v2"' })
+      .resolvesOnce({ Body: body('garbage without the columns'), ETag: '"v3"' });
+    const t0 = 1_000_000;
+    const first = await screeningIndexFromS3('lists', 'targets.csv', t0);
+    expect(first.screen('First Listed LLC')[0].entityId).toBe('s1');
+    expect(await screeningIndexFromS3('lists', 'targets.csv', t0 + 1000)).toBe(first);
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(1); // within the recheck window: no request
+
+    expect(await screeningIndexFromS3('lists', 'targets.csv', t0 + S3_RECHECK_MS + 1)).toBe(first);
+    expect(s3.commandCalls(GetObjectCommand)[1].args[0].input.IfNoneMatch).toBe('"v1"');
+
+    const second = await screeningIndexFromS3('lists', 'targets.csv', t0 + 2 * S3_RECHECK_MS + 2);
+    expect(second.screen('Second Listed LLC')[0].entityId).toBe('s2');
+
+    expect(await screeningIndexFromS3('lists', 'targets.csv', t0 + 3 * S3_RECHECK_MS + 3)).toBe(second);
+    s3.restore();
   });
 });
