@@ -141,8 +141,8 @@ export const routes: Route[] = [
 
   {
     method: 'POST', path: '/api/onboardings/{id}/signers/{signerId}/resend', roles: OFFICER, summary: 'Send a signer a new link (new expiry); the old link stops working',
-    handle: async (_r, _c, { id, signerId }) => {
-      const updated = await conflictOn(resendSignature(id, signerId, _c!.id));
+    handle: async (_r, caller, { id, signerId }) => {
+      const updated = await conflictOn(resendSignature(id, signerId, caller!.id));
       if (!updated) throw notFound(`onboarding ${id}`);
       return json(202, await presentOnboarding(updated));
     },

@@ -199,7 +199,11 @@ export async function signingStatus(onboarding: OnboardingRecord) {
 /** When signing ends without everyone: links still out stop working. */
 export async function withdrawPendingLinks(agreementId: string) {
   const { store, now } = deps();
-  const pending = (await store.pendingLinks()).filter((l) => l.agreementId === agreementId);
-  for (const link of pending) await store.useLink(link.tokenHash, 'VOID', now().toISOString()).catch(() => undefined);
+  // each signer's slot points at their current link: read those, not every pending link there is
+  const links = await Promise.all((await store.signerSlots(agreementId)).filter((s) => s.tokenHash).map((s) => store.getLink(s.tokenHash!)));
+  const pending = links.filter((l): l is LinkRecord => l?.status === 'PENDING');
+  for (const link of pending) {
+    await store.useLink(link.tokenHash, 'VOID', now().toISOString()).catch((error) => { if (!(error instanceof ConflictError)) throw error; });
+  }
   return pending;
 }
