@@ -1,6 +1,6 @@
 // The store on the DynamoDB API: AWS DynamoDB, DynamoDB Local or dynalite, chosen by endpoint.
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import type { AgreementForAccess } from '../domain/access.js';
 import type { AgreementRecord, HistoryEvent, LinkRecord, OnboardingRecord } from '../domain/records.js';
@@ -150,14 +150,18 @@ export class DynamoDbStore implements Store {
     }));
   }
 
-  private async events(pk: string) {
+  private events(pk: string) {
+    return this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)', ExpressionAttributeValues: { ':pk': pk, ':evt': keys.eventPrefix }, ConsistentRead: true,
+    });
+  }
+
+  /** Every item a query matches, following LastEvaluatedKey. */
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.db.send(new QueryCommand({
-        TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-        ExpressionAttributeValues: { ':pk': pk, ':evt': keys.eventPrefix }, ExclusiveStartKey: start, ConsistentRead: true,
-      }));
+      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }));
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
@@ -215,18 +219,11 @@ export class DynamoDbStore implements Store {
   }
 
   async agreementsDueBy(until: string) {
-    const items: AgreementRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({
-        TableName: this.tableName, IndexName: TABLE.byExpiry.indexName,
-        KeyConditionExpression: 'duePk = :p AND dueSk <= :until',
-        ExpressionAttributeValues: { ':p': DUE_PARTITION, ':until': `${until}#~` }, ExclusiveStartKey: start,
-      }));
-      for (const item of page.Items ?? []) items.push(strip<AgreementRecord>(item)!);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await this.queryAll({
+      IndexName: TABLE.byExpiry.indexName, KeyConditionExpression: 'duePk = :p AND dueSk <= :until',
+      ExpressionAttributeValues: { ':p': DUE_PARTITION, ':until': `${until}#~` },
+    });
+    return items.map((item) => strip<AgreementRecord>(item)!);
   }
 
   async putActiveAgreement(partnerId: string, agreement: AgreementForAccess) {
@@ -328,17 +325,8 @@ export class DynamoDbStore implements Store {
   unresumedLinks() { return this.linksIn('LINK#UNRESUMED'); }
 
   private async linksIn(partition: string) {
-    const items: LinkRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({
-        TableName: this.tableName, IndexName: TABLE.byStatus.indexName, KeyConditionExpression: 'statusPk = :p',
-        ExpressionAttributeValues: { ':p': partition }, ExclusiveStartKey: start,
-      }));
-      for (const item of page.Items ?? []) items.push(strip<LinkRecord>(item)!);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await this.queryAll({ IndexName: TABLE.byStatus.indexName, KeyConditionExpression: 'statusPk = :p', ExpressionAttributeValues: { ':p': partition } });
+    return items.map((item) => strip<LinkRecord>(item)!);
   }
 
   async markLinkResumed(tokenHash: string, at: string) {

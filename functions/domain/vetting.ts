@@ -16,6 +16,14 @@ export interface FatfLists { source: string; asOf: string; callForAction: string
 export interface AdequacyList { source: string; asOf: string; countries: Record<string, string>; eea: string[] }
 export interface ExistingPartner { partnerId: string; legalName: string; matchedOn: string }
 
+/** The identifiers that make two partners the same company, as [kind, value] (registration numbers are per country). */
+export function partnerKeys(company: Company): [string, string][] {
+  const keys: [string, string][] = [];
+  if (company.lei) keys.push(['LEI', company.lei]);
+  if (company.registrationNumber) keys.push(['registration number', `${company.country}:${company.registrationNumber}`]);
+  return keys;
+}
+
 export const PERSONAL_DATA_CATEGORIES = new Set(['subscriber', 'traffic', 'content']);
 
 const RANK: Record<Outcome, number> = { CLEAR: 0, REVIEW: 1, FAIL: 2 };

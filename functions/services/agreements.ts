@@ -8,20 +8,15 @@ import { renderAgreement } from '../domain/agreement.js';
 import { executedPdf } from '../domain/pdf.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
 import { addMonths } from '../domain/time.js';
-import { PERSONAL_DATA_CATEGORIES, hasAdequacy } from '../domain/vetting.js';
+import { PERSONAL_DATA_CATEGORIES, hasAdequacy, partnerKeys } from '../domain/vetting.js';
 import { adequacyList } from '../adapters/reference-data.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
-import { newId, startOnboarding } from './onboarding.js';
+import { loadOnboarding, newId, startOnboarding } from './onboarding.js';
 
 export const COUNTERSIGNATORY = 'countersignatory';
 export const companySignerId = (index: number) => `company-${index}`;
 
-async function loadOnboarding(onboardingId: string): Promise<OnboardingRecord> {
-  const onboarding = await deps().store.getOnboarding(onboardingId);
-  if (!onboarding) throw new Error(`onboarding ${onboardingId} not found`);
-  return onboarding;
-}
 
 /** GenerateAgreement step: render, store the exact bytes, record their hash. Returns the signers to collect. */
 export async function generateAgreement(onboardingId: string) {
@@ -77,9 +72,7 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
   }
   const { effectiveAt, expiresAt } = agreement as Required<AgreementRecord>;
   await store.putActiveAgreement(agreement.partnerId, { agreementId, status: agreement.status, scope: agreement.scope, effectiveAt, expiresAt });
-  for (const [kind, value] of [['LEI', onboarding.company.lei], ['registration number', onboarding.company.registrationNumber && `${onboarding.company.country}:${onboarding.company.registrationNumber}`]] as const) {
-    if (value) await store.claimPartnerKey(kind, value, agreement.partnerId, onboarding.company.legalName);
-  }
+  for (const [kind, value] of partnerKeys(onboarding.company)) await store.claimPartnerKey(kind, value, agreement.partnerId, onboarding.company.legalName);
   if (agreement.renewsAgreementId) {
     await store.updateAgreement(agreement.renewsAgreementId, { status: 'SUPERSEDED', statusReason: `renewed by ${agreementId}` }, ['ACTIVE', 'SUSPENDED', 'EXPIRED'])
       .catch((error) => { if (!(error instanceof ConflictError)) throw error; });

@@ -16,6 +16,27 @@ export interface ExecutionInput {
   signing: { maxConcurrency: number; timeoutSeconds: number };
 }
 
+/** How the workflow collects signatures: in routing order (one at a time) or all at once, each link for `days`. */
+export function signingSettings(order: OnboardingRecord['signingOrder'], days: number): ExecutionInput['signing'] {
+  return { maxConcurrency: order === 'sequential' ? 1 : 0, timeoutSeconds: Math.round((days * DAY_MS) / 1000) };
+}
+
+export async function loadOnboarding(onboardingId: string): Promise<OnboardingRecord> {
+  const onboarding = await deps().store.getOnboarding(onboardingId);
+  if (!onboarding) throw new Error(`onboarding ${onboardingId} not found`);
+  return onboarding;
+}
+
+/** Every ACTIVE agreement, page by page. */
+export async function* activeAgreements() {
+  let nextToken: string | undefined;
+  do {
+    const page = await deps().store.listAgreements('ACTIVE', 100, nextToken);
+    yield* page.items;
+    nextToken = page.nextToken ?? undefined;
+  } while (nextToken);
+}
+
 export class IdempotencyConflict extends Error {}
 
 export async function startOnboarding(request: StartOnboardingRequest, by: string, options: { idempotencyKey?: string; partnerId?: string; renewsAgreementId?: string } = {}) {
@@ -51,10 +72,7 @@ export async function startOnboarding(request: StartOnboardingRequest, by: strin
   await record(onboarding.onboardingId, 'STARTED', `onboarding of ${request.company.legalName} started by ${by}${options.renewsAgreementId ? ` (renews ${options.renewsAgreementId})` : ''}`);
   const input: ExecutionInput = {
     onboardingId: onboarding.onboardingId,
-    signing: {
-      maxConcurrency: request.signingOrder === 'sequential' ? 1 : 0,
-      timeoutSeconds: Math.round((request.signingLinkDays * DAY_MS) / 1000),
-    },
+    signing: signingSettings(request.signingOrder, request.signingLinkDays),
   };
   await workflow.start(onboarding.onboardingId, input);
   const response = { onboardingId: onboarding.onboardingId, partnerId: onboarding.partnerId, status: onboarding.status };
@@ -92,7 +110,7 @@ export async function presentOnboarding(onboarding: OnboardingRecord) {
           signatures: agreement.signatures.map((s) => ({ name: s.name, email: s.email, role: s.role, signedAt: s.signedAt })),
         }
       : null,
-    signing: await signingStatus(onboarding),
+    signing: await signingStatus(onboarding, agreement),
     history: await store.history(onboarding.onboardingId),
   };
 }

@@ -11,6 +11,8 @@ import type { SignFormRequest } from '../domain/schemas.js';
 import { SIGNATURE_DECLINED, SIGNATURE_RESENT } from '../domain/workflow-errors.js';
 import { COUNTERSIGNATORY, companySignerId } from './agreements.js';
 import { emails } from './emails.js';
+import { signingSettings } from './onboarding.js';
+import { documentKeys } from '../adapters/documents.js';
 import { record } from './history.js';
 
 export interface SignatureTask { onboardingId: string; agreementId: string; signerId: string; timeoutSeconds: number; taskToken: string }
@@ -61,7 +63,7 @@ export async function openLink(token: string): Promise<LinkState> {
   if (link.status === 'VOID') return { state: 'withdrawn', link };
   if (Date.parse(link.expiresAt) <= now().getTime()) return { state: 'expired', link };
   const [agreement, onboarding, html] = await Promise.all([
-    store.getAgreement(link.agreementId), store.getOnboarding(link.onboardingId), documents.get(`agreements/${link.agreementId}/agreement.html`),
+    store.getAgreement(link.agreementId), store.getOnboarding(link.onboardingId), documents.get(documentKeys.agreementHtml(link.agreementId)),
   ]);
   if (!agreement || !onboarding || !html) return { state: 'unknown' };
   if (agreement.documentSha256 !== link.documentSha256) return { state: 'withdrawn', link }; // the document changed: this link signed another
@@ -172,16 +174,16 @@ export async function restartSigning(onboardingId: string, by: string) {
   await record(onboardingId, 'SIGNING_RESTARTED', `${by} restarted signing (round ${round + 1})`, onboarding.agreementId);
   await workflow.start(`${onboardingId}-restart-${round}`, {
     onboardingId, restart: true,
-    signing: { maxConcurrency: onboarding.signingOrder === 'sequential' ? 1 : 0, timeoutSeconds: onboarding.signingLinkDays * 86_400 },
+    signing: signingSettings(onboarding.signingOrder, onboarding.signingLinkDays),
   });
   return updated;
 }
 
 /** Who has signed, who is waiting, and their links' state, for the officer. */
-export async function signingStatus(onboarding: OnboardingRecord) {
+export async function signingStatus(onboarding: OnboardingRecord, agreement: AgreementRecord | undefined) {
   if (!onboarding.agreementId) return [];
   const { store } = deps();
-  const [agreement, slots] = await Promise.all([store.getAgreement(onboarding.agreementId), store.signerSlots(onboarding.agreementId)]);
+  const slots = await store.signerSlots(onboarding.agreementId);
   const links = new Map(await Promise.all(slots.filter((s) => s.tokenHash).map(async (s) => [s.signerId, await store.getLink(s.tokenHash!)] as const)));
   const signers = [...onboarding.signatories.map((s, i) => ({ signerId: companySignerId(i), ...s, role: 'company' })), { signerId: COUNTERSIGNATORY, ...onboarding.countersignatory, role: 'countersignatory' }];
   return signers.map((s) => {

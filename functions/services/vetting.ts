@@ -5,23 +5,18 @@ import { adequacyList, fatfLists } from '../adapters/reference-data.js';
 import { screeningIndex } from '../adapters/screening-source.js';
 import { ScreeningIndex, type ListEntry } from '../domain/screening.js';
 import type { Gate, OnboardingRecord } from '../domain/records.js';
-import { PERSONAL_DATA_CATEGORIES, vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
+import { PERSONAL_DATA_CATEGORIES, partnerKeys, vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
+import { activeAgreements, loadOnboarding } from './onboarding.js';
 
-async function loadOnboarding(onboardingId: string): Promise<OnboardingRecord> {
-  const onboarding = await deps().store.getOnboarding(onboardingId);
-  if (!onboarding) throw new Error(`onboarding ${onboardingId} not found`);
-  return onboarding;
-}
 
 export async function runVetting(onboardingId: string): Promise<{ decision: Outcome }> {
   const { store, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   if (onboarding.vetting) return { decision: onboarding.vetting.decision }; // a retried step: same answer
   const duplicates: ExistingPartner[] = [];
-  for (const [kind, value] of [['LEI', onboarding.company.lei], ['registration number', onboarding.company.registrationNumber && `${onboarding.company.country}:${onboarding.company.registrationNumber}`]] as const) {
-    if (!value) continue;
+  for (const [kind, value] of partnerKeys(onboarding.company)) {
     const holder = await store.findPartnerKey(kind, value);
     if (holder && holder.partnerId !== onboarding.partnerId) duplicates.push({ ...holder, matchedOn: kind });
   }
@@ -37,16 +32,10 @@ export async function runVetting(onboardingId: string): Promise<{ decision: Outc
 
 /** Active partners whose legal name is near-identical to this company's (a second partner, or a renewal?). */
 async function partnersWithNearIdenticalNames(onboarding: OnboardingRecord): Promise<ExistingPartner[]> {
-  const { store } = deps();
   const partners = new Map<string, ListEntry>();
-  let nextToken: string | undefined;
-  do {
-    const page = await store.listAgreements('ACTIVE', 100, nextToken);
-    for (const a of page.items) {
-      if (a.partnerId !== onboarding.partnerId) partners.set(a.partnerId, { id: a.partnerId, schema: 'Company', name: a.legalName, aliases: [], countries: [], identifiers: [], datasets: ['partners'] });
-    }
-    nextToken = page.nextToken ?? undefined;
-  } while (nextToken);
+  for await (const a of activeAgreements()) {
+    if (a.partnerId !== onboarding.partnerId) partners.set(a.partnerId, { id: a.partnerId, schema: 'Company', name: a.legalName, aliases: [], countries: [], identifiers: [], datasets: ['partners'] });
+  }
   const index = new ScreeningIndex([...partners.values()], { sha256: '', rows: partners.size, source: 'active partners' });
   return index.screen(onboarding.company.legalName).filter((hit) => hit.score >= NEAR_IDENTICAL)
     .map((hit) => ({ partnerId: hit.entityId, legalName: hit.name, matchedOn: `near-identical name (${Math.round(hit.score * 100)}%)` }));
