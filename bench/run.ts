@@ -1,14 +1,14 @@
 // `npm run bench`: local onboarding end to end, the access check, bundle sizes.
 // Prints each figure with its in-run baseline and writes bench/results/latest.json.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configureDependencies, deps } from '../functions/adapters/dependencies.js';
 import { DynamoDbStore, dynamoDbClient } from '../functions/adapters/dynamodb-store.js';
 import { keys } from '../functions/adapters/keys.js';
 import { decideAccess } from '../functions/domain/access.js';
-import { startLocal } from '../local/server.js';
+import { startLocal } from '../local/runtime.js';
 import { Client, onboardingRequest, type LocalServer } from '../test/support/local-server.js';
 import { bundleSizes } from './bundle-size.js';
 import { nameBench } from './name-bench.js';
@@ -27,14 +27,14 @@ const runtime = await startLocal({ dataDir, port: 0 });
 const server: LocalServer = { url: runtime.url, dataDir, credentials: runtime.credentials, process: undefined as never, output: () => '', stop: async () => undefined };
 const client = new Client(server);
 
-// count DynamoDB write requests made by the whole system (API, steps, runner) through one client
-const db = dynamoDbClient();
-let writes = 0;
-db.middlewareStack.add((next, context) => async (args) => {
-  if (['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand'].includes(String(context.commandName))) writes++;
-  return next(args);
-}, { step: 'initialize', name: 'countWrites' });
-configureDependencies({ store: new DynamoDbStore(db, process.env.TABLE_NAME!) });
+// DynamoDB write requests made by the whole system (every function), as the local DynamoDB endpoint counts them
+const writeCount = () => [...runtime.gateways.dynamodb.counts]
+  .filter(([call]) => /dynamodb:(PutItem|UpdateItem|DeleteItem)$/.test(call))
+  .reduce((sum, [, n]) => sum + n, 0);
+// baselines talk to the same engine directly
+const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+const db = dynamoDbClient(new DynamoDBClient({ endpoint: runtime.databaseEndpoint, region: 'us-east-1', credentials }));
+const TABLE_NAME = runtime.tableName;
 
 const results: Result[] = [];
 
@@ -43,7 +43,7 @@ let transitions = 0;
 let writesPerOnboarding = 0;
 let partnerId = '';
 const onboardingTimes = await timeEach(ONBOARDINGS, async (i) => {
-  const writesBefore = writes;
+  const writesBefore = writeCount();
   const signers = [{ name: 'Ada One', email: `ada${i}@bench.example`, title: 'CEO' }, { name: 'Bo Two', email: `bo${i}@bench.example`, title: 'CFO' }];
   const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ signatories: signers, company: { legalName: `Bench Telecom ${i} GmbH`, country: 'DE', sector: 'telecom', people: [] } }) });
   for (const s of signers) await client.sign(await client.signingLink(s.email), s.name);
@@ -51,12 +51,12 @@ const onboardingTimes = await timeEach(ONBOARDINGS, async (i) => {
   const done = await runtime.runner.settled(body.onboardingId);
   if (done?.status !== 'SUCCEEDED') throw new Error(`onboarding ${body.onboardingId} ended ${done?.status}`);
   transitions = done.transitions.length;
-  writesPerOnboarding = writes - writesBefore;
+  writesPerOnboarding = writeCount() - writesBefore;
   partnerId = body.partnerId;
 });
 // baseline: the same number of bare PutItem requests on the same engine (the storage floor)
 const bareWrites = await timeEach(ONBOARDINGS, async (i) => {
-  for (let w = 0; w < writesPerOnboarding; w++) await db.send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: { pk: `BENCH#${i}`, sk: `W#${w}`, payload: 'x'.repeat(200) } }));
+  for (let w = 0; w < writesPerOnboarding; w++) await db.send(new PutCommand({ TableName: TABLE_NAME, Item: { pk: `BENCH#${i}`, sk: `W#${w}`, payload: 'x'.repeat(200) } }));
 });
 results.push(result('local onboarding, 2 signers + countersignature', median(onboardingTimes), 'ms', median(bareWrites), `baseline: ${writesPerOnboarding} bare PutItem requests`));
 results.push(result('state transitions per onboarding', transitions, 'count', 1, 'Step Functions Standard bills per transition'));
@@ -64,11 +64,11 @@ results.push(result('DynamoDB write requests per onboarding', writesPerOnboardin
 
 // 2. The access check: one GetItem, then pure code; against a bare GetItem of the same item.
 const request = { partnerId, dataCategory: 'threat-intelligence' as const, purpose: 'cybercrime' as const, direction: 'partner-to-organisation' as const, requestingCountry: 'FR' };
-const store = deps().store;
+const store = new DynamoDbStore(db, TABLE_NAME);
 const service = await timeEach(ACCESS_CHECKS, async () => {
   if (decideAccess(request, await store.getActiveAgreement(partnerId), new Date()).decision !== 'ALLOW') throw new Error('expected ALLOW');
 });
-const bare = await timeEach(ACCESS_CHECKS, () => db.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: keys.activeAgreement(partnerId) })));
+const bare = await timeEach(ACCESS_CHECKS, () => db.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.activeAgreement(partnerId) })));
 const overHttp = await timeEach(ACCESS_CHECKS, async () => {
   const { body } = await client.api('POST', '/api/access-checks', { role: 'service', body: request });
   if (body.decision !== 'ALLOW') throw new Error('expected ALLOW');

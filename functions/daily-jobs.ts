@@ -1,8 +1,18 @@
 import { z } from 'zod';
 import { deps } from './adapters/dependencies.js';
+import { DAILY_JOB, JOBS, REDELIVERY_JOB } from './domain/jobs.js';
 import { step } from './lib/step.js';
 import { expirySweep } from './services/jobs.js';
+import { resumeUnresumed } from './services/signing.js';
 
-// EventBridge Scheduler invokes this daily with {}; `asOf` lets an operator replay a day.
-export const handler = step('daily-jobs', z.object({ asOf: z.iso.datetime({ offset: true }).optional() }).passthrough(),
-  ({ asOf }) => expirySweep(asOf ? new Date(asOf) : deps().now()));
+// EventBridge Scheduler invokes this with {"job": "daily"} once a day and {"job": "redeliver"} every
+// few minutes; `asOf` lets an operator replay a day.
+export const handler = step(
+  'daily-jobs',
+  z.object({ job: z.enum(JOBS).default(DAILY_JOB), asOf: z.iso.datetime({ offset: true }).optional() }).passthrough(),
+  async ({ job, asOf }) => {
+    const at = asOf ? new Date(asOf) : deps().now();
+    if (job === REDELIVERY_JOB) return { job, resumed: await resumeUnresumed(at) };
+    return expirySweep(at);
+  },
+);

@@ -16,13 +16,18 @@ export const BUNDLING: BundlingOptions = {
   sourceMap: true,
   target: 'node24',
   mainFields: ['module', 'main'],
+  // the SDK is bundled, not taken from the runtime: the version we test is the version that runs
+  externalModules: [],
   // ESM bundles of CommonJS dependencies still call require(): give them one
   banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   // the default screening list travels with the functions that screen
   commandHooks: {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (inputDir: string, outputDir: string) => [`mkdir -p "${outputDir}/data/sanctions"`, `cp "${inputDir}/data/sanctions/sample-targets.simple.csv" "${outputDir}/data/sanctions/"`],
+    afterBundling: (inputDir: string, outputDir: string) => [
+      `mkdir -p "${outputDir}/data/sanctions"`,
+      `cp "${inputDir}/data/sanctions/sample-targets.simple.csv" "${outputDir}/data/sanctions/"`,
+    ],
   },
 };
 
@@ -51,7 +56,8 @@ export class LiaisonFunction extends NodejsFunction {
       environment: {
         ...props.environment,
         [FUNCTION_NAME_VARIABLE]: props.name,
-        LIAISON_SANCTIONS_FILE: '/var/task/data/sanctions/sample-targets.simple.csv',
+        POWERTOOLS_SERVICE_NAME: 'liaison',
+        POWERTOOLS_METRICS_NAMESPACE: 'Liaison',
         NODE_OPTIONS: '--enable-source-maps',
       },
     });

@@ -1,36 +1,33 @@
-// The Liaison stack: table, documents bucket, functions, the onboarding state machine, HTTP API, daily schedule.
+// The Liaison stack: table, documents bucket, functions, the onboarding state machine, HTTP API,
+// schedules, and what operations watch. Each function gets exactly the environment and the grants
+// for the calls it makes; the local runtime and the deployed-shape tests run it from this template.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AttributeType, Billing, TableEncryptionV2, TableV2, ProjectionType } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { TABLE, TTL_ATTRIBUTE } from '../functions/adapters/keys.js';
+import { DAILY_JOB, REDELIVERY_JOB } from '../functions/domain/jobs.js';
 import { LiaisonFunction } from './liaison-function.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { OnboardingWorkflow } from './onboarding-workflow.js';
+import { Operations } from './operations.js';
+import { type DeploySettings, configurationEnvironment } from './settings.js';
+import type { FunctionName } from './steps.js';
 
-export interface LiaisonStackProps extends StackProps {
-  /** Verified SES identity that sends every email. */
-  senderEmail: string;
-  /** Public base URL of the API for links in emails; default: the HTTP API's own URL. */
-  baseUrl?: string;
-  officerEmail?: string;
-  approverEmail?: string;
-  /** Reply-To of every email (default: none, replies go to the sender). */
-  replyToEmail?: string;
-  reviewTimeout?: Duration;
-}
+export type LiaisonStackProps = StackProps & DeploySettings;
 
-const DATA_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
-/** Where the screening list lives in the documents bucket (OpenSanctions targets.simple.csv or OFAC sdn.csv layout). */
+/** Where the screening list lives in the documents bucket (OpenSanctions targets.simple.csv or OFAC sdn.csv). */
 export const SANCTIONS_LIST_KEY = 'lists/targets.simple.csv';
-const DATA_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/** Memory of the functions that hold the screening index (see README, "Memory"). */
+export const SCREENING_MEMORY_MB = 1024;
 
 export class LiaisonStack extends Stack {
   readonly stateMachine: StateMachine;
@@ -56,95 +53,211 @@ export class LiaisonStack extends Stack {
     });
 
     const accessLogs = new Bucket(this, 'DocumentsAccessLogs', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL, encryption: BucketEncryption.S3_MANAGED, enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED, removalPolicy: RemovalPolicy.RETAIN,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ expiration: Duration.days(400) }],
     });
     const documents = new Bucket(this, 'Documents', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL, encryption: BucketEncryption.KMS_MANAGED, enforceSSL: true,
-      versioned: true, removalPolicy: RemovalPolicy.RETAIN, serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: 'documents/',
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.KMS_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'documents/',
     });
 
-    const baseUrl = props.baseUrl ?? '';
-    const common = {
+    const api = new HttpApi(this, 'Api', {
+      description: 'Liaison HTTP API and signing pages',
+      createDefaultStage: false,
+    });
+    new HttpStage(this, 'ApiStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(
+          new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR }),
+        ),
+      },
+    });
+    // links in emails: the configured base URL, else the API's own endpoint (the API function itself
+    // derives it from the request when none is configured: its own endpoint would be a cycle)
+    const publicUrl = props.baseUrl ?? api.apiEndpoint;
+
+    const configuration = configurationEnvironment(props);
+    const resources = {
       TABLE_NAME: table.tableName,
       DOCUMENTS_BUCKET: documents.bucketName,
-      SENDER_EMAIL: props.senderEmail,
-      OFFICER_EMAIL: props.officerEmail ?? props.senderEmail,
-      APPROVER_EMAIL: props.approverEmail ?? props.senderEmail,
-      // the screening list: upload a new one here and it is used within minutes, no deploy
       LIAISON_SANCTIONS_BUCKET: documents.bucketName,
       LIAISON_SANCTIONS_KEY: SANCTIONS_LIST_KEY,
-      ...(props.replyToEmail ? { REPLY_TO_EMAIL: props.replyToEmail } : {}),
     };
-    const fn = (id: string, name: ConstructorParameters<typeof LiaisonFunction>[2]['name'], extra: Record<string, string> = {}) =>
-      new LiaisonFunction(this, id, { name, environment: { ...common, ...extra } });
+    const fn = (id: string, name: FunctionName, extra: Record<string, string> = {}, memorySize?: number) =>
+      new LiaisonFunction(this, id, {
+        name,
+        memorySize,
+        environment: { ...configuration, ...resources, ...extra },
+      });
 
-    const api = new HttpApi(this, 'Api', { description: 'Liaison HTTP API and signing pages', createDefaultStage: false });
-    new HttpStage(this, 'ApiStage', {
-      httpApi: api, stageName: '$default', autoDeploy: true,
-      throttle: { rateLimit: 50, burstLimit: 100 },
-      accessLogSettings: { destination: new LogGroupLogDestination(new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR })) },
-    });
-    const publicUrl = baseUrl || api.apiEndpoint;
-
-    const vet = fn('Vet', 'vet', { BASE_URL: publicUrl });
-    const requestReview = fn('RequestReview', 'request-review', { BASE_URL: publicUrl });
-    const generateAgreement = fn('GenerateAgreement', 'generate-agreement', { BASE_URL: publicUrl });
-    const requestSignature = fn('RequestSignature', 'request-signature', { BASE_URL: publicUrl });
-    const activate = fn('Activate', 'activate', { BASE_URL: publicUrl });
-    const recordOutcome = fn('RecordOutcome', 'record-outcome', { BASE_URL: publicUrl });
-    const dailyJobs = fn('DailyJobs', 'daily-jobs', { BASE_URL: publicUrl });
+    const links = { BASE_URL: publicUrl };
+    const vet = fn('Vet', 'vet', {}, SCREENING_MEMORY_MB);
+    const requestReview = fn('RequestReview', 'request-review', links);
+    const generateAgreement = fn('GenerateAgreement', 'generate-agreement');
+    const requestSignature = fn('RequestSignature', 'request-signature', links);
+    const activate = fn('Activate', 'activate', links);
+    const recordOutcome = fn('RecordOutcome', 'record-outcome', links);
 
     const workflow = new OnboardingWorkflow(this, 'Workflow', {
-      vet, requestReview, generateAgreement, requestSignature, activate, recordOutcome, reviewTimeout: props.reviewTimeout,
+      vet,
+      requestReview,
+      generateAgreement,
+      requestSignature,
+      activate,
+      recordOutcome,
+      reviewTimeout: props.reviewTimeoutDays ? Duration.days(props.reviewTimeoutDays) : undefined,
     });
     this.stateMachine = new StateMachine(this, 'OnboardingStateMachine', {
+      stateMachineName: `${this.stackName}-onboarding`,
       stateMachineType: StateMachineType.STANDARD, // callbacks wait for days: Express cannot
       definitionBody: DefinitionBody.fromChainable(workflow.definition),
       tracingEnabled: true,
-      logs: { destination: new LogGroup(this, 'StateMachineLogs', { retention: RetentionDays.ONE_YEAR }), level: LogLevel.ALL, includeExecutionData: false },
+      logs: {
+        destination: new LogGroup(this, 'StateMachineLogs', { retention: RetentionDays.ONE_YEAR }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
     });
 
-    // The API function links back to itself only through BASE_URL when a custom domain is given
-    // (its own endpoint would be a dependency cycle); it derives links from the request otherwise.
-    const apiFunction = fn('ApiHandler', 'api', { STATE_MACHINE_ARN: this.stateMachine.stateMachineArn, ...(baseUrl ? { BASE_URL: baseUrl } : {}) });
-    api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration: new HttpLambdaIntegration('ApiIntegration', apiFunction) });
+    const workflowEnvironment = { STATE_MACHINE_ARN: this.stateMachine.stateMachineArn };
+    const dailyJobs = fn('DailyJobs', 'daily-jobs', { ...workflowEnvironment, ...links }, SCREENING_MEMORY_MB);
+    const apiEnvironment = { ...workflowEnvironment, ...(props.baseUrl ? { BASE_URL: props.baseUrl } : {}) };
+    const apiFunction = fn('ApiHandler', 'api', apiEnvironment, SCREENING_MEMORY_MB);
+    api.addRoutes({
+      path: '/{proxy+}',
+      methods: [HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('ApiIntegration', apiFunction),
+    });
+    api.addRoutes({
+      path: '/',
+      methods: [HttpMethod.GET],
+      integration: new HttpLambdaIntegration('ApiRootIntegration', apiFunction),
+    });
 
-    // Least privilege: each function gets the table actions and services it calls, nothing more.
-    const grantData = (grantee: IGrantable, actions: string[]) => grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
-      actions, resources: [table.tableArn, `${table.tableArn}/index/*`],
-    }));
+    // Least privilege: each function gets the calls it makes, on the resources it makes them on.
+    const allow = (grantee: IGrantable, statement: PolicyStatement) =>
+      grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    const tableResources = [table.tableArn, `${table.tableArn}/index/*`];
+    const data = (grantee: IGrantable, actions: string[]) =>
+      allow(grantee, new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: tableResources }));
     const senderDomain = props.senderEmail.split('@')[1];
-    const grantMail = (grantee: IGrantable) => grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
-      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      resources: [props.senderEmail, senderDomain].map((identity) => `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity}`),
-    }));
-    const grantDocuments = (grantee: IGrantable, actions: string[]) => grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
-      actions, resources: [documents.arnForObjects('agreements/*')],
-    }));
-    for (const f of [vet, requestReview, generateAgreement, requestSignature, activate, recordOutcome, dailyJobs, apiFunction]) grantData(f, [...DATA_READ, ...DATA_WRITE]);
-    for (const f of [requestReview, requestSignature, activate, recordOutcome, dailyJobs]) grantMail(f);
-    grantDocuments(generateAgreement, ['s3:PutObject']);
-    grantDocuments(activate, ['s3:GetObject', 's3:PutObject']);
-    grantDocuments(apiFunction, ['s3:GetObject']);
-    for (const f of [vet, apiFunction, dailyJobs]) {
-      f.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [documents.arnForObjects(SANCTIONS_LIST_KEY)] }));
-    }
-    this.stateMachine.grantStartExecution(apiFunction);
-    this.stateMachine.grantTaskResponse(apiFunction);
+    const mail = (grantee: IGrantable) =>
+      allow(
+        grantee,
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [props.senderEmail, senderDomain].map(
+            (identity) => `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity}`,
+          ),
+        }),
+      );
+    // ListBucket on the prefix: S3 answers 404 (not 403) for a missing object only with it
+    const objects = (grantee: IGrantable, prefix: 'agreements' | 'lists', actions: string[]) => {
+      allow(grantee, new PolicyStatement({ actions, resources: [documents.arnForObjects(`${prefix}/*`)] }));
+      if (!actions.includes('s3:GetObject')) return;
+      allow(
+        grantee,
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [documents.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${prefix}/*`] } },
+        }),
+      );
+    };
 
-    new Schedule(this, 'DailyJobsSchedule', {
-      schedule: ScheduleExpression.cron({ minute: '0', hour: '5' }),
-      target: new ScheduleLambdaInvoke(dailyJobs, {}),
-      description: 'Flag agreements nearing expiry, expire overdue ones, remind unsigned signers',
+    data(vet, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    objects(vet, 'lists', ['s3:GetObject']);
+    data(requestReview, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    mail(requestReview);
+    data(generateAgreement, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    objects(generateAgreement, 'agreements', ['s3:PutObject']);
+    data(requestSignature, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    mail(requestSignature);
+    data(activate, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    objects(activate, 'agreements', ['s3:GetObject', 's3:PutObject']);
+    mail(activate);
+    data(recordOutcome, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    mail(recordOutcome);
+    data(dailyJobs, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    objects(dailyJobs, 'lists', ['s3:GetObject']);
+    mail(dailyJobs);
+    data(apiFunction, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    objects(apiFunction, 'agreements', ['s3:GetObject']);
+    objects(apiFunction, 'lists', ['s3:GetObject']);
+    mail(apiFunction);
+    // answers reach the workflow from the API; the jobs function delivers those that could not be
+    // delivered at once, and asks how ended executions ended
+    this.stateMachine.grantStartExecution(apiFunction);
+    for (const f of [apiFunction, dailyJobs]) this.stateMachine.grantTaskResponse(f);
+    allow(
+      dailyJobs,
+      new PolicyStatement({
+        actions: ['states:DescribeExecution'],
+        resources: [`arn:${this.partition}:states:${this.region}:${this.account}:execution:${this.stackName}-onboarding:*`],
+      }),
+    );
+
+    // Schedules: the daily job, and a frequent redelivery of answers the workflow did not get at once.
+    // Failed invocations (after retries) land in a dead-letter queue that raises an alarm.
+    const deadLetters = new Queue(this, 'ScheduleDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const scheduled = (id: string, expression: ScheduleExpression, job: string, description: string) =>
+      new Schedule(this, id, {
+        schedule: expression,
+        description,
+        target: new ScheduleLambdaInvoke(dailyJobs, {
+          input: ScheduleTargetInput.fromObject({ job }),
+          deadLetterQueue: deadLetters,
+          retryAttempts: 3,
+          maxEventAge: Duration.hours(2),
+        }),
+      });
+    scheduled(
+      'DailyJobsSchedule',
+      ScheduleExpression.cron({ minute: '0', hour: '5' }),
+      DAILY_JOB,
+      'Flag agreements nearing expiry, expire overdue ones, remind signers, re-screen partners',
+    );
+    scheduled(
+      'RedeliverySchedule',
+      ScheduleExpression.rate(Duration.minutes(5)),
+      REDELIVERY_JOB,
+      'Pass on recorded answers (signatures, review decisions) the workflow did not receive at once',
+    );
+
+    const functions = [vet, requestReview, generateAgreement, requestSignature, activate, recordOutcome, dailyJobs, apiFunction];
+    new Operations(this, 'Operations', {
+      stateMachine: this.stateMachine,
+      functions,
+      deadLetters,
+      alarmEmail: props.alarmEmail,
     });
 
-    acknowledgeNagFindings(this, { table, documents, functions: [vet, requestReview, generateAgreement, requestSignature, activate, recordOutcome, dailyJobs] });
+    acknowledgeNagFindings(this, {
+      table, documents, deadLetters, functions, api, jobs: dailyJobs, stateMachine: this.stateMachine,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    new CfnOutput(this, 'PublicUrl', { value: publicUrl });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'DocumentsBucket', { value: documents.bucketName });
     new CfnOutput(this, 'ScreeningListLocation', { value: `s3://${documents.bucketName}/${SANCTIONS_LIST_KEY}` });
   }
 }

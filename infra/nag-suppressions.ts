@@ -1,16 +1,60 @@
-// cdk-nag findings that are deliberate, each with its reason (cdk-nag v3 uses CDK's Validations API).
-import { Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
+// cdk-nag findings that are deliberate, each with its reason, acknowledged on the construct it is
+// about (cdk-nag v3 uses CDK's Validations API), never for the whole stack.
+import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
-export function acknowledgeNagFindings(stack: Stack, scoped: { table: IConstruct; documents: IConstruct; functions: IConstruct[] }) {
-  const acknowledge = (id: string, reason: string) => Validations.of(stack).acknowledge({ id, reason });
+interface Scoped {
+  table: IConstruct;
+  documents: IConstruct;
+  deadLetters: IConstruct;
+  api: IConstruct;
+  jobs: IConstruct;
+  stateMachine: IConstruct;
+  functions: IConstruct[];
+}
+
+export function acknowledgeNagFindings(stack: Stack, scoped: Scoped) {
+  const on = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
   const arnOf = (c: IConstruct) => `<${stack.getLogicalId(c.node.defaultChild as CfnElement)}.Arn>`;
-  acknowledge('AwsSolutions-APIG4', 'Every /api route authenticates its bearer token and checks the role inside the API function; /sign pages are authorised by their single-use link token; /health is public by design.');
-  acknowledge('AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', "The basic execution role only allows writing the function's own logs.");
-  acknowledge('AwsSolutions-IAM5[Resource::*]', 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.');
-  acknowledge(`AwsSolutions-IAM5[Resource::${arnOf(scoped.table)}/index/*]`, "Queries use this table's own indexes (byType, byStatus, byExpiry).");
-  acknowledge(`AwsSolutions-IAM5[Resource::${arnOf(scoped.documents)}/agreements/*]`, 'Agreement documents live under one prefix of the private documents bucket; keys are generated ids.');
+  on(
+    scoped.api,
+    'AwsSolutions-APIG4',
+    'Every /api route authenticates its bearer token and checks the role inside the API function; ' +
+      '/sign pages are authorised by their single-use link token; /health and the console shell are public by design.',
+  );
   for (const fn of scoped.functions) {
-    acknowledge(`AwsSolutions-IAM5[Resource::${arnOf(fn)}:*]`, 'Step Functions and Scheduler may invoke any version of this one function (CDK grant for qualified ARNs).');
+    on(
+      fn,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      "The basic execution role only allows writing the function's own logs.",
+    );
+    on(fn, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.');
+    on(fn, `AwsSolutions-IAM5[Resource::${arnOf(scoped.table)}/index/*]`, "Queries use this table's own indexes (byType, byStatus, byExpiry).");
+    on(
+      fn,
+      `AwsSolutions-IAM5[Resource::${arnOf(scoped.documents)}/agreements/*]`,
+      'Agreement documents live under one prefix of the private documents bucket; keys are generated ids.',
+    );
+    on(
+      fn,
+      `AwsSolutions-IAM5[Resource::${arnOf(scoped.documents)}/lists/*]`,
+      'The screening list (and OFAC alt.csv beside it) live under one prefix; the functions only read it.',
+    );
+    // the invokers' roles: the state machine's, and the scheduler's (created beside the stack's schedules)
+    const invokers = [scoped.stateMachine, ...stack.node.children.filter((c) => c.node.id.startsWith('SchedulerRoleForTarget'))];
+    for (const invoker of invokers) {
+      on(
+        invoker,
+        `AwsSolutions-IAM5[Resource::${arnOf(fn)}:*]`,
+        'Step Functions and Scheduler may invoke any version of this one function (CDK grant for qualified ARNs).',
+      );
+    }
   }
+  on(scoped.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing of the state machine supports no resource-level permissions.');
+  on(
+    scoped.jobs,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stack.stackName}-onboarding:*]`,
+    "The jobs function describes this state machine's executions, whose names are onboarding ids.",
+  );
+  on(scoped.deadLetters, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the schedules; an alarm watches it.');
 }

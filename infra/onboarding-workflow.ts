@@ -4,7 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { SIGNATURE_DECLINED, SIGNATURE_RESENT } from '../functions/domain/workflow-errors.js';
+import { RETRIED_ERRORS, SIGNATURE_DECLINED, SIGNATURE_RESENT } from '../functions/domain/workflow-errors.js';
 
 export interface OnboardingWorkflowProps {
   vet: IFunction;
@@ -18,6 +18,19 @@ export interface OnboardingWorkflowProps {
 }
 
 
+/** Transient failures inside a step are retried with backoff before any Catch sees them. */
+function withRetries<T extends sfn.TaskStateBase>(task: T): T {
+  task.addRetry({
+    errors: [...RETRIED_ERRORS],
+    interval: Duration.seconds(2),
+    backoffRate: 2,
+    maxAttempts: 5,
+    maxDelay: Duration.seconds(30),
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  return task;
+}
+
 export class OnboardingWorkflow extends Construct {
   readonly definition: sfn.IChainable;
 
@@ -25,15 +38,19 @@ export class OnboardingWorkflow extends Construct {
     super(scope, id);
     const $ = sfn.JsonPath;
     const step = (name: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string) =>
-      new tasks.LambdaInvoke(this, name, {
+      withRetries(new tasks.LambdaInvoke(this, name, {
         lambdaFunction: fn, payload: sfn.TaskInput.fromObject(payload), payloadResponseOnly: true,
-        resultPath, retryOnServiceExceptions: true, taskTimeout: sfn.Timeout.duration(Duration.minutes(2)),
-      });
+        resultPath, retryOnServiceExceptions: false, taskTimeout: sfn.Timeout.duration(Duration.minutes(2)),
+      }));
     const outcome = (name: string, outcome: string, extra: Record<string, unknown>) =>
       step(name, props.recordOutcome, { onboardingId: $.stringAt('$.onboardingId'), outcome, ...extra }, $.DISCARD);
 
     const failed = new sfn.Fail(this, 'Failed', { error: 'OnboardingFailed', cause: 'a step failed for good; see the onboarding history' });
-    const recordFailure = outcome('RecordFailure', 'FAILED', { error: $.objectAt('$.error') }).next(failed);
+    // if even recording the failure fails, the execution still ends failed (an alarm fires) and the
+    // daily job marks the onboarding FAILED from the execution's status
+    const recordFailure = outcome('RecordFailure', 'FAILED', { error: $.objectAt('$.error') })
+      .addCatch(new sfn.Fail(this, 'FailureNotRecorded', { error: 'FailureNotRecorded', cause: 'the failure could not be recorded; the daily job reconciles it' }), { errors: ['States.ALL'] })
+      .next(failed);
     const catchAll = <T extends sfn.TaskStateBase | sfn.Map>(state: T) => state.addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' });
 
     const rejected = new sfn.Succeed(this, 'Rejected');
@@ -44,13 +61,13 @@ export class OnboardingWorkflow extends Construct {
     const expired = catchAll(outcome('RecordSignatureExpired', 'SIGNATURE_EXPIRED', { error: $.objectAt('$.error') })).next(new sfn.Succeed(this, 'SignatureExpired'));
 
     const signer = (name: string, fields: Record<string, unknown>, timeoutPath: string) => {
-      const task = new tasks.LambdaInvoke(this, name, {
+      const task = withRetries(new tasks.LambdaInvoke(this, name, {
         lambdaFunction: props.requestSignature,
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: sfn.TaskInput.fromObject({ ...fields, taskToken: $.taskToken }),
         taskTimeout: sfn.Timeout.at(timeoutPath),
         resultPath: $.DISCARD,
-      });
+      }));
       // a resent link: ask again, with a fresh token, link and timeout
       return task.addCatch(task, { errors: [SIGNATURE_RESENT], resultPath: '$.resent' });
     };
@@ -86,13 +103,13 @@ export class OnboardingWorkflow extends Construct {
     companySignatures.next(countersignature).next(activate).next(new sfn.Succeed(this, 'Active'));
 
     // an approver gate: a callback that waits for POST /api/onboardings/{id}/review, at most reviewTimeout
-    const gate = (name: string, gateName: string, resultPath: string) => new tasks.LambdaInvoke(this, name, {
+    const gate = (name: string, gateName: string, resultPath: string) => withRetries(new tasks.LambdaInvoke(this, name, {
       lambdaFunction: props.requestReview,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({ onboardingId: $.stringAt('$.onboardingId'), gate: gateName, taskToken: $.taskToken }),
       taskTimeout: sfn.Timeout.duration(props.reviewTimeout ?? Duration.days(7)),
       resultPath,
-    })
+    }))
       .addCatch(reviewTimedOut, { errors: ['States.Timeout'], resultPath: '$.error' })
       .addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' });
 

@@ -1,15 +1,22 @@
 // `npm start`: runs Liaison offline and says where to go next.
-import { startLocal } from './server.js';
+import { SETTINGS, type DeploySettings, readSettings } from '../infra/settings.js';
+import { LOCAL_SETTINGS, startLocal } from './runtime.js';
 
 const started = Date.now();
+// deploy settings from the environment (the same names as the stack's context settings)
+const settings = readSettings((name, env) => process.env[env] || (LOCAL_SETTINGS[name] as string | undefined));
 const runtime = await startLocal({
   dataDir: process.env.LIAISON_DATA_DIR,
   port: process.env.PORT ? Number(process.env.PORT) : 3000,
   host: process.env.HOST,
   dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
-  baseUrl: process.env.BASE_URL || undefined,
+  isolation: process.env.LIAISON_LAMBDA === 'bundles' ? 'process' : 'thread',
+  settings: settings as Partial<DeploySettings>,
+  sanctionsFile: process.env.LIAISON_SANCTIONS_FILE || undefined,
 });
-const { url, credentials, resumed } = runtime;
+const { url, credentials, resumed, dataDir, databaseEndpoint } = runtime;
+const database = process.env.DYNAMODB_ENDPOINT ? `${databaseEndpoint}  (DYNAMODB_ENDPOINT)` : `embedded dynalite, ${dataDir}/dynamodb`;
+const configured = Object.entries(SETTINGS).filter(([, { env }]) => process.env[env]).map(([name]) => name);
 console.log(`
 Liaison is running at ${url}  (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
@@ -17,10 +24,11 @@ Liaison is running at ${url}  (started in ${((Date.now() - started) / 1000).toFi
   Mailbox      ${url}/console/mail   (every email Liaison sends lands here; signing links open from it)
   API          ${url}/api/openapi.json
   Health       ${url}/health
-  Database     ${process.env.DYNAMODB_ENDPOINT}  (${process.env.DYNAMODB_ENDPOINT?.includes('127.0.0.1') ? 'embedded dynalite' : 'DYNAMODB_ENDPOINT'})
-  Data folder  ${process.env.LIAISON_DATA_DIR ?? '.liaison'}  (credentials.json, outbox/, documents/, executions/)
+  Database     ${database}
+  Data folder  ${dataDir}  (credentials.json, mail/, s3/, executions/, logs/ with each function's log)
+  Settings     ${configured.length ? configured.join(', ') : 'local defaults'} (infra/settings.ts lists them)
 ${resumed.length ? `  Resumed      ${resumed.length} onboarding workflow(s) that were waiting when Liaison last stopped\n` : ''}
-Bearer tokens (also in .liaison/credentials.json):
+Bearer tokens (also in ${dataDir}/credentials.json):
 ${Object.entries(credentials).map(([role, token]) => `  ${role.padEnd(9)} ${token}`).join('\n')}
 
 Next: start an onboarding (README "Walk-through"), e.g.

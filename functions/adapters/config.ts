@@ -1,13 +1,14 @@
-// Environment settings, read in one place. `required` throws so a misconfigured function fails at once.
+// Environment settings, read in one place. The stack sets them (infra/settings.ts lists them);
+// `required` throws, so a function missing one fails at once and names it, offline as on AWS.
 export function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`environment variable ${name} is not set`);
   return value;
 }
 
-export const optional = (name: string, fallback: string) => process.env[name] || fallback;
+const optional = (name: string) => process.env[name] || undefined;
 
-function positiveNumber(name: string, fallback: number): number {
+function days(name: string, fallback: number): number {
   const value = process.env[name];
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
@@ -15,24 +16,37 @@ function positiveNumber(name: string, fallback: number): number {
   return n;
 }
 
+export const DEFAULT_ORGANISATION_NAME = 'the International Police Cooperation Organisation';
+
 export function settings() {
   return {
-    tableName: optional('TABLE_NAME', 'liaison'),
+    get tableName() { return required('TABLE_NAME'); },
+    get documentsBucket() { return required('DOCUMENTS_BUCKET'); },
+    get stateMachineArn() { return required('STATE_MACHINE_ARN'); },
+    get senderEmail() { return required('SENDER_EMAIL'); },
+    get replyToEmail() { return optional('REPLY_TO_EMAIL'); },
     /** Read on use: only the functions that send links need it. */
     get baseUrl() { return required('BASE_URL').replace(/\/+$/, ''); },
-    organisationName: optional('ORGANISATION_NAME', 'the International Police Cooperation Organisation'),
-    officerEmail: optional('OFFICER_EMAIL', 'partnerships@liaison.local'),
-    approverEmail: optional('APPROVER_EMAIL', 'dpo@liaison.local'),
+    get organisationName() { return optional('ORGANISATION_NAME') ?? DEFAULT_ORGANISATION_NAME; },
+    get officerEmail() { return optional('OFFICER_EMAIL') ?? required('SENDER_EMAIL'); },
+    get approverEmail() { return optional('APPROVER_EMAIL') ?? required('SENDER_EMAIL'); },
+    /** The screening list in S3 (LIAISON_SANCTIONS_BUCKET + LIAISON_SANCTIONS_KEY). */
+    get sanctionsList() { return { bucket: required('LIAISON_SANCTIONS_BUCKET'), key: required('LIAISON_SANCTIONS_KEY') }; },
     /** LIAISON_REMINDER_FIRST_DAYS / _EVERY_DAYS / _MAX (Documenso's 5 / 2 / 5 by default). */
-    reminders: {
-      firstAfterDays: positiveNumber('LIAISON_REMINDER_FIRST_DAYS', 5),
-      everyDays: positiveNumber('LIAISON_REMINDER_EVERY_DAYS', 2),
-      max: positiveNumber('LIAISON_REMINDER_MAX', 5),
+    get reminders() {
+      return {
+        firstAfterDays: days('LIAISON_REMINDER_FIRST_DAYS', 5),
+        everyDays: days('LIAISON_REMINDER_EVERY_DAYS', 2),
+        max: days('LIAISON_REMINDER_MAX', 5),
+      };
     },
-    countersignatory: {
-      name: optional('COUNTERSIGNATORY_NAME', 'Head of Legal Affairs'),
-      email: optional('COUNTERSIGNATORY_EMAIL', 'legal@liaison.local'),
-      title: optional('COUNTERSIGNATORY_TITLE', 'Head of Legal Affairs'),
+    /** Who countersigns unless the onboarding names someone; by default the partnership officer. */
+    get countersignatory() {
+      return {
+        name: optional('COUNTERSIGNATORY_NAME') ?? 'Head of Legal Affairs',
+        email: optional('COUNTERSIGNATORY_EMAIL') ?? this.officerEmail,
+        title: optional('COUNTERSIGNATORY_TITLE') ?? 'Head of Legal Affairs',
+      };
     },
   };
 }

@@ -1,27 +1,49 @@
-// The composition root: which adapter implements each port, chosen from the environment.
-// Lambda gets AWS adapters; the local runtime overrides with its own (configureDependencies).
+// The composition root: the one AWS adapter of each port, built on first use, so a function needs
+// only the settings of the ports it actually uses. Unit tests replace ports with in-memory fakes.
+import { settings } from './config.js';
+import { type Documents, S3Documents } from './documents.js';
 import { DynamoDbStore, dynamoDbClient } from './dynamodb-store.js';
-import { FolderDocuments, S3Documents, type Documents } from './documents.js';
-import { OutboxMailer, SesMailer, type Mailer } from './mailer.js';
-import { StepFunctionsWorkflow, type Workflow } from './workflow.js';
-import { optional, required } from './config.js';
+import { type Mailer, SesMailer } from './mailer.js';
 import type { Store } from './store.js';
+import { StepFunctionsWorkflow, type Workflow } from './workflow.js';
 
-export interface Dependencies { store: Store; mailer: Mailer; documents: Documents; workflow: Workflow; now: () => Date }
-
-let current: Partial<Dependencies> = {};
-
-export function configureDependencies(overrides: Partial<Dependencies>) {
-  current = { ...current, ...overrides };
+export interface Dependencies {
+  store: Store;
+  mailer: Mailer;
+  documents: Documents;
+  workflow: Workflow;
+  now: () => Date;
 }
 
-export function deps(): Dependencies {
-  current.store ??= new DynamoDbStore(dynamoDbClient(), optional('TABLE_NAME', 'liaison'));
-  current.documents ??= process.env.DOCUMENTS_BUCKET ? new S3Documents(process.env.DOCUMENTS_BUCKET) : new FolderDocuments(required('LIAISON_DOCUMENTS_DIR'));
-  current.mailer ??= process.env.LIAISON_OUTBOX_DIR
-    ? new OutboxMailer(process.env.LIAISON_OUTBOX_DIR, optional('SENDER_EMAIL', 'liaison@liaison.local'), process.env.REPLY_TO_EMAIL)
-    : new SesMailer(required('SENDER_EMAIL'), process.env.REPLY_TO_EMAIL);
-  current.workflow ??= new StepFunctionsWorkflow(required('STATE_MACHINE_ARN'));
-  current.now ??= () => new Date();
-  return current as Dependencies;
+let overrides: Partial<Dependencies> = {};
+const built: Partial<Dependencies> = {};
+
+/** Unit tests: replace ports with fakes (and reset with `{}`). */
+export function configureDependencies(replacements: Partial<Dependencies>) {
+  overrides = { ...overrides, ...replacements };
 }
+
+const factories: { [K in keyof Dependencies]: () => Dependencies[K] } = {
+  store: () => new DynamoDbStore(dynamoDbClient(), settings().tableName),
+  documents: () => new S3Documents(settings().documentsBucket),
+  mailer: () => new SesMailer(settings().senderEmail, settings().replyToEmail),
+  workflow: () => new StepFunctionsWorkflow(settings().stateMachineArn),
+  now: () => () => new Date(),
+};
+
+function port<K extends keyof Dependencies>(name: K): Dependencies[K] {
+  const replaced = overrides[name];
+  if (replaced) return replaced as Dependencies[K];
+  built[name] ??= factories[name]();
+  return built[name] as Dependencies[K];
+}
+
+const ports: Dependencies = {
+  get store() { return port('store'); },
+  get mailer() { return port('mailer'); },
+  get documents() { return port('documents'); },
+  get workflow() { return port('workflow'); },
+  get now() { return port('now'); },
+};
+
+export const deps = (): Dependencies => ports;

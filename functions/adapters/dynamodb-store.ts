@@ -13,10 +13,8 @@ export class InvalidPageTokenError extends Error {
   constructor() { super('nextToken is not a token this API issued'); this.name = 'InvalidPageTokenError'; }
 }
 
-export function dynamoDbClient(endpoint = process.env.DYNAMODB_ENDPOINT): DynamoDBDocumentClient {
-  const client = new DynamoDBClient(endpoint
-    ? { endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-    : {});
+/** A document client; the endpoint comes from the SDK's own configuration (AWS_ENDPOINT_URL_DYNAMODB offline). */
+export function dynamoDbClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 

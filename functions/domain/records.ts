@@ -33,6 +33,10 @@ export interface OnboardingRecord {
   /** The data-protection approval, for scopes with personal data. */
   dataProtection?: GateDecision;
   outcomeReason?: string;
+  /** When the outcome was written to the record and history (a retried step does not write it twice). */
+  outcomeRecordedAt?: string;
+  /** When everyone was told of the outcome: the outcome step is complete. */
+  outcomeNotifiedAt?: string;
   /** Signing rounds started after the first (restarts after expiry). */
   signingRestarts?: number;
 }

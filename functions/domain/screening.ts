@@ -13,7 +13,13 @@ export interface ListEntry {
   datasets: string[];
 }
 
-export interface ListVersion { sha256: string; rows: number; source: string }
+export interface ListVersion {
+  sha256: string;
+  rows: number;
+  source: string;
+  /** Set when this is not a real screening list (only the bundled sample): why vetting cannot clear. */
+  provisional?: string;
+}
 
 export interface ScreeningHit {
   entityId: string;

@@ -61,6 +61,8 @@ function sanctionsCheck({ company, list }: VettingInput): CheckResult {
   for (const [who, name] of [['company', company.legalName], ...company.people.map((p) => [`${p.role}`, p.name])]) {
     for (const hit of list.screen(name)) findings.push(`${who} "${name}" ~ ${hit.name} [${hit.entityId}, ${hit.datasets.join(', ')}]: ${hit.explanation}`);
   }
+  // a provisional list (no real list loaded) can never clear anyone: a person must look
+  if (list.version.provisional) findings.push(list.version.provisional);
   return { check: 'sanctions-screening', outcome: findings.length > 0 ? 'REVIEW' : 'CLEAR', findings };
 }
 

@@ -105,6 +105,7 @@ function statusChange(action: 'revoke' | 'suspend' | 'reinstate'): Route {
 
 export const routes: Route[] = [
   { method: 'GET', path: '/health', summary: 'Liveness', handle: async () => json(200, { status: 'ok' }) },
+  { method: 'GET', path: '/', summary: 'The console', handle: async () => ({ statusCode: 302, headers: { location: '/console' } }) },
   { method: 'GET', path: '/api/openapi.json', summary: 'This API, as OpenAPI 3.1', handle: async () => json(200, openApiDocument(routes)) },
 
   {

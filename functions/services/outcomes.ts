@@ -13,7 +13,7 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
   const { store, mailer, now } = deps();
   const onboarding = await store.getOnboarding(onboardingId);
   if (!onboarding) throw new Error(`onboarding ${onboardingId} not found`);
-  if (onboarding.status === outcome && onboarding.outcomeReason) return; // a retried step
+  if (onboarding.outcomeNotifiedAt) return; // a retried step that got as far as telling everyone
   if (onboarding.agreementId && (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED' || outcome === 'FAILED')) {
     await withdrawPendingLinks(onboarding.agreementId);
     // an agreement nobody finished signing never comes into force
@@ -23,12 +23,16 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
     }
   }
   // the status changes last: whoever sees the outcome sees the agreement and links already settled
-  await store.updateOnboarding(onboardingId, { status: outcome, outcomeReason: reason, pendingGate: undefined, updatedAt: now().toISOString() });
-  await record(onboardingId, outcome, reason, onboarding.agreementId);
+  if (!onboarding.outcomeRecordedAt) {
+    const at = now().toISOString();
+    await store.updateOnboarding(onboardingId, { status: outcome, outcomeReason: reason, pendingGate: undefined, updatedAt: at, outcomeRecordedAt: at });
+    await record(onboardingId, outcome, reason, onboarding.agreementId);
+  }
   const recipients = new Set([settings().officerEmail]);
   if (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED') {
     for (const s of [...onboarding.signatories, onboarding.countersignatory]) recipients.add(s.email);
   }
   await mailer.send(emails.outcome({ to: [...recipients], legalName: onboarding.company.legalName, onboardingId, status: outcome, reason }));
+  await store.updateOnboarding(onboardingId, { outcomeNotifiedAt: now().toISOString() });
 }
 

@@ -14,6 +14,8 @@ export async function rescreenActivePartners(): Promise<RescreenResult> {
   const { store, mailer, now } = deps();
   const index = await screeningIndex();
   const version = index.version.sha256;
+  // nothing to learn from the bundled sample list: re-screen once a real list is uploaded
+  if (index.version.provisional) return { list: version, skipped: true, partners: 0, suspended: [] };
   if ((await store.lastScreenedList()) === version) return { list: version, skipped: true, partners: 0, suspended: [] };
   const result: RescreenResult = { list: version, skipped: false, partners: 0, suspended: [] };
   for await (const agreement of activeAgreements()) {

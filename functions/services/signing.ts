@@ -169,7 +169,9 @@ export async function restartSigning(onboardingId: string, by: string) {
   if (!onboarding) return undefined;
   if (onboarding.status !== 'SIGNATURE_EXPIRED' || !onboarding.agreementId) throw new SigningConflict(`onboarding ${onboardingId} is ${onboarding.status}: only an expired signing can be restarted`);
   const round = (onboarding.signingRestarts ?? 0) + 1;
-  const updated = await store.updateOnboarding(onboardingId, { status: 'AWAITING_SIGNATURES', signingRestarts: round, outcomeReason: '', updatedAt: now().toISOString() }, ['SIGNATURE_EXPIRED']);
+  const updated = await store.updateOnboarding(onboardingId, {
+    status: 'AWAITING_SIGNATURES', signingRestarts: round, outcomeReason: '', outcomeRecordedAt: '', outcomeNotifiedAt: '', updatedAt: now().toISOString(),
+  }, ['SIGNATURE_EXPIRED']);
   await store.updateAgreement(onboarding.agreementId, { status: 'PENDING_SIGNATURES', statusReason: `signing restarted by ${by}` }, ['DECLINED']);
   await record(onboardingId, 'SIGNING_RESTARTED', `${by} restarted signing (round ${round + 1})`, onboarding.agreementId);
   await workflow.start(`${onboardingId}-restart-${round}`, {

@@ -81,8 +81,11 @@ export async function decideReview(onboardingId: string, decision: 'approve' | '
   const at = now().toISOString();
   const verdict = { decision, reason, by, at };
   const next = decision === 'reject' ? 'REJECTED' : 'AWAITING_SIGNATURES';
+  // a rejection is the outcome at once: whoever sees REJECTED also sees why
+  const what = gate === 'vetting-review' ? 'rejected in review' : 'data-protection approval refused';
   const updated = await store.updateOnboarding(onboardingId, {
     status: next, pendingGate: undefined, ...(gate === 'vetting-review' ? { review: verdict } : { dataProtection: verdict }), updatedAt: at,
+    ...(decision === 'reject' ? { outcomeReason: `${what} by ${by}: ${reason}` } : {}),
   }, ['IN_REVIEW']);
   if (gate === 'data-protection' && onboarding.agreementId) {
     await store.updateAgreement(onboarding.agreementId, { dataProtectionApproval: verdict }, ['PENDING_SIGNATURES']);

@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import nag from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LiaisonStack } from '../../infra/liaison-stack.js';
-import { synthesizeStack, type StateMachineDefinition } from '../../local/synthesized-stack.js';
+import { readModel, synthesize, type StateMachineDefinition } from '../../local/template.js';
 
 let template: Template;
 let definition: StateMachineDefinition;
@@ -14,7 +14,7 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 beforeAll(() => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   template = Template.fromStack(new LiaisonStack(app, 'Liaison', { senderEmail: 'liaison@example.org' }));
-  definition = synthesizeStack().definition;
+  definition = readModel(synthesize({ settings: { senderEmail: 'liaison@example.org' } }).template, 'http://localhost:3000').stateMachine.definition;
 });
 
 function policyStatementsOf(functionLogicalIdPrefix: string): Statement[] {
@@ -124,7 +124,10 @@ describe('Resource: onboarding state machine', () => {
   it('retries transient Lambda errors and records any step failing for good as FAILED', () => {
     for (const name of ['Vet', 'GenerateAgreement', 'Activate']) {
       const state = definition.States[name] as Record<string, any>;
-      expect(state.Retry[0].ErrorEquals).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.SdkClientException']));
+      expect(state.Retry[0].ErrorEquals).toEqual(expect.arrayContaining([
+        'Liaison.TransientError', 'Lambda.ServiceException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException',
+      ]));
+      expect(state.Retry[0]).toMatchObject({ BackoffRate: 2, JitterStrategy: 'FULL' });
       expect(state.Catch.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'RecordFailure', ResultPath: '$.error' });
     }
     expect((definition.States.RecordFailure as Record<string, any>).Parameters.outcome).toBe('FAILED');
@@ -133,9 +136,11 @@ describe('Resource: onboarding state machine', () => {
 });
 
 describe('Permissions: least privilege', () => {
-  it('lets only the API function answer callbacks and start executions', () => {
+  it('lets only the API start executions, and the API and the jobs function answer callbacks', () => {
     expect(actionsOf('ApiHandler')).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:StartExecution']));
-    for (const fn of ['Vet', 'GenerateAgreement', 'RequestSignature', 'Activate', 'RecordOutcome', 'DailyJobs']) {
+    expect(actionsOf('DailyJobs')).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:DescribeExecution']));
+    expect(actionsOf('DailyJobs')).not.toContain('states:StartExecution');
+    for (const fn of ['Vet', 'GenerateAgreement', 'RequestSignature', 'Activate', 'RecordOutcome']) {
       expect(actionsOf(fn).filter((a) => a.startsWith('states:'))).toEqual([]);
     }
   });
@@ -157,7 +162,7 @@ describe('Permissions: least privilege', () => {
 
   it('keeps documents write-once from generation and read-only for the API', () => {
     expect(actionsOf('GenerateAgreement').filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
-    expect([...new Set(actionsOf('ApiHandler').filter((a) => a.startsWith('s3:')))]).toEqual(['s3:GetObject']);
+    expect([...new Set(actionsOf('ApiHandler').filter((a) => a.startsWith('s3:')))].sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
     expect(actionsOf('RequestSignature').some((a) => a.startsWith('s3:'))).toBe(false);
   });
 });
@@ -165,7 +170,7 @@ describe('Permissions: least privilege', () => {
 describe('Screening list in S3', () => {
   it('is read by the screening functions from one key, so an upload takes effect without a deploy', () => {
     for (const fn of ['Vet', 'ApiHandler', 'DailyJobs']) {
-      const statement = policyStatementsOf(fn).find((s) => [s.Action].flat().includes('s3:GetObject') && JSON.stringify(s.Resource).includes('lists/targets.simple.csv'));
+      const statement = policyStatementsOf(fn).find((s) => [s.Action].flat().includes('s3:GetObject') && JSON.stringify(s.Resource).includes('lists/*'));
       expect(statement, fn).toBeDefined();
     }
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }[];

@@ -192,24 +192,20 @@ describe('the daily job and renewals', () => {
 
 describe('a step failing for good', () => {
   it('is caught: the onboarding is FAILED with the reason, and the officer is told', async () => {
-    const { rmSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    // the documents store cannot be written: GenerateAgreement fails on every attempt
-    rmSync(join(server.dataDir, 'documents'), { recursive: true, force: true });
-    writeFileSync(join(server.dataDir, 'documents'), 'not a folder');
-    try {
-      const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Broken Disk SARL') }) });
-      const failed = await client.waitForStatus(body.onboardingId, 'FAILED');
-      expect(failed.outcomeReason).toMatch(/ENOTDIR|EEXIST|not a directory|file already exists/i);
-      expect(failed.history.map((h: { event: string }) => h.event)).toEqual(['STARTED', 'VETTING_CLEAR', 'FAILED']);
-      const notice = await client.waitForMail((m) => m.subject === 'Onboarding of Broken Disk SARL: failed');
-      expect(notice.to).toEqual(['partnerships@liaison.local']);
-      const run = (await (await fetch(`${server.url}/local/executions/${body.onboardingId}`)).json()) as { status: string; transitions: string[] };
-      expect(run.transitions.slice(-2)).toEqual(['RecordFailure', 'Failed']);
-      expect(run.status).toBe('FAILED');
-    } finally {
-      rmSync(join(server.dataDir, 'documents'), { force: true });
-    }
+    // writing the agreement document is refused on every attempt (a permission fault is not retried)
+    const fault = await fetch(`${server.url}/local/faults`, {
+      method: 'POST', body: JSON.stringify({ action: 's3:PutObject', error: 'AccessDenied', count: 1, principal: 'generate-agreement' }),
+    });
+    expect(fault.status).toBe(202);
+    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Broken Disk SARL') }) });
+    const failed = await client.waitForStatus(body.onboardingId, 'FAILED');
+    expect(failed.outcomeReason).toMatch(/AccessDenied/);
+    expect(failed.history.map((h: { event: string }) => h.event)).toEqual(['STARTED', 'VETTING_CLEAR', 'FAILED']);
+    const notice = await client.waitForMail((m) => m.subject === 'Onboarding of Broken Disk SARL: failed');
+    expect(notice.to).toEqual(['partnerships@liaison.local']);
+    const run = (await (await fetch(`${server.url}/local/executions/${body.onboardingId}`)).json()) as { status: string; transitions: string[] };
+    expect(run.transitions.slice(-2)).toEqual(['RecordFailure', 'Failed']);
+    expect(run.status).toBe('FAILED');
   });
 
   it('is prevented at the door when the template does not exist', async () => {

@@ -1,46 +1,58 @@
 // When passing a signer's answer to the workflow fails, the answer is kept and the signer told
 // clearly; a transient failure is retried by the daily job. Real store on dynalite; the workflow
 // port is replaced by one that fails on purpose (fault injection, not an AWS mock).
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureDependencies, deps } from '../../functions/adapters/dependencies.js';
-import { FolderDocuments } from '../../functions/adapters/documents.js';
 import { DynamoDbStore, dynamoDbClient } from '../../functions/adapters/dynamodb-store.js';
-import { OutboxMailer } from '../../functions/adapters/mailer.js';
-import { TaskGoneError, type Workflow } from '../../functions/adapters/workflow.js';
+import { StepFunctionsWorkflow } from '../../functions/adapters/workflow.js';
 import { newLinkToken } from '../../functions/domain/link-token.js';
 import { resumeUnresumed, submit } from '../../functions/services/signing.js';
-import { ensureTable, startDynalite } from '../../local/dynamodb.js';
-import { synthesizeStack } from '../../local/synthesized-stack.js';
+import { ensureTable, startDynalite } from '../../local/services/dynamodb.js';
+import { readModel, synthesize } from '../../local/template.js';
 
 let stopDb: () => Promise<void>;
 const calls: string[] = [];
 let behaviour: 'transient' | 'gone' | 'ok' = 'ok';
-const workflow: Workflow = {
-  start: async () => 'arn',
-  succeed: async (token) => {
-    calls.push(token);
-    if (behaviour === 'transient') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-    if (behaviour === 'gone') throw new TaskGoneError('Task Timed Out');
-  },
-  fail: async () => undefined,
-};
+// a Step Functions endpoint that answers as the real one does when throttling or when a task is gone
+const sfn = createServer(async (request, response) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk);
+  const { taskToken } = JSON.parse(Buffer.concat(chunks).toString());
+  calls.push(taskToken);
+  const fail = (type: string) => response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: type, message: type }));
+  if (behaviour === 'transient') return fail('ThrottlingException');
+  if (behaviour === 'gone') return fail('TaskDoesNotExist');
+  response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}');
+});
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'liaison-faults-'));
   const db = await startDynalite(join(dir, 'db'));
   stopDb = db.stop;
-  await ensureTable(db.endpoint, 'faults', synthesizeStack().table);
-  process.env.BASE_URL = 'http://localhost:3000';
+  const { table } = readModel(synthesize({ settings: { senderEmail: 'liaison@example.org' } }).template, 'http://localhost:3000');
+  await ensureTable(db.endpoint, 'faults', table);
+  await new Promise<void>((resolve) => sfn.listen(0, '127.0.0.1', () => resolve()));
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${(sfn.address() as AddressInfo).port}`,
+    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
+  });
+  const client = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   configureDependencies({
-    store: new DynamoDbStore(dynamoDbClient(db.endpoint), 'faults'), workflow,
-    documents: new FolderDocuments(join(dir, 'documents')), mailer: new OutboxMailer(join(dir, 'outbox'), 'liaison@example.org'),
+    store: new DynamoDbStore(dynamoDbClient(client), 'faults'),
+    workflow: new StepFunctionsWorkflow('arn:aws:states:us-east-1:000000000000:stateMachine:faults'),
     now: () => new Date(),
   });
 });
-afterAll(async () => stopDb?.());
+afterAll(async () => {
+  sfn.close();
+  await stopDb?.();
+});
 
 async function pendingLink(n: number) {
   const { store } = deps();

@@ -51,6 +51,9 @@ describe('re-screening active partners', () => {
 
   it('suspends a partner the changed list now matches: access is denied and the officer told', async () => {
     appendFileSync(listFile, 'liaison-sample-0099,Company,Aurora Polar Networks,,,se,,,Sample listing (fictional),,,liaison-sample,2026-11-20T00:00:00,2026-11-20T00:00:00,2026-11-20T00:00:00\n');
+    // the runtime uploads the changed file to S3 within seconds; functions look again within 5 minutes
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 301 }) });
     const sweep = await client.api('POST', '/api/jobs/expiry-sweep', { body: {} });
     expect(sweep.body.rescreening.suspended).toEqual([expect.objectContaining({ agreementId, partnerId })]);
     expect((await client.api('GET', `/api/agreements/${agreementId}`)).body.status).toBe('SUSPENDED');

@@ -1,21 +1,23 @@
-// Runs the synthesized state machine with aws-local-stepfunctions, binding every Task state to the
-// same handler code Lambda runs. aws-local-stepfunctions has no task tokens and keeps executions in
-// memory, so this runner adds what Step Functions gives on AWS:
-//  - task tokens for `.waitForTaskToken` tasks, answered through succeed()/fail();
+// Runs the synthesized state machine with aws-local-stepfunctions; every Task state invokes its
+// function through the local Lambda service, as Step Functions invokes Lambda on AWS (the state
+// machine role's lambda:InvokeFunction is checked too). aws-local-stepfunctions has no task tokens
+// and keeps executions in memory, so this runner adds what Step Functions gives on AWS:
+//  - task tokens for `.waitForTaskToken` tasks, answered through succeed()/fail() (the Step
+//    Functions API in ./api.ts serves them to the functions' SDK clients);
 //  - callback deadlines (TimeoutSeconds / TimeoutSecondsPath) kept with the token, so a restart
 //    does not reset them;
 //  - durability: every task result and callback outcome is journaled to disk; after a restart each
 //    unfinished execution is replayed from its input, completed tasks answer from the journal
 //    (no handler runs twice, no email is sent twice) and pending callbacks wait again with the same
-//    token, so links already emailed keep working.
+//    token, so links already emailed keep working. Until a restored execution waits again, an answer
+//    for its token is held, not refused.
 import { StateMachine } from 'aws-local-stepfunctions';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TaskGoneError, type Workflow } from '../functions/adapters/workflow.js';
-import type { StateMachineDefinition } from './synthesized-stack.js';
+import type { InvokeResult } from '../lambda/service.js';
+import type { StateMachineDefinition } from '../template.js';
 
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const TOKEN_PLACEHOLDER = 'LOCAL-TASK-TOKEN-PLACEHOLDER';
@@ -33,15 +35,19 @@ interface CallbackEntry {
   outcome?: { output: Json } | { error: string; cause: string };
 }
 
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
 interface Journal {
   name: string;
   input: Json;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: ExecutionStatus;
   startedAt: string;
   endedAt?: string;
   output?: Json;
   error?: string;
   tasks: Record<string, Json>;
+  /** Attempts that failed, so a replay takes the same Retry or Catch. */
+  failures?: Record<string, { error: string; cause: string }>;
   callbacks: Record<string, CallbackEntry>;
   transitions: string[];
 }
@@ -52,10 +58,18 @@ interface Waiter { execution: string; key: string; resolve: (output: Json) => vo
 
 export interface RunnerOptions {
   definition: StateMachineDefinition;
-  /** Function ARN (as in the definition) → the handler Lambda would run. */
-  handlers: Map<string, Handler>;
+  /** Invokes a function by the ARN the definition names (the local Lambda service). */
+  invoke: (functionArn: string, payload: unknown) => Promise<InvokeResult>;
   journalDir: string;
   now?: () => Date;
+}
+
+/** An error the Step Functions API answers with (its name is the API's error code). */
+export class StatesApiError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
 }
 
 function namedError(name: string, message: string) {
@@ -63,6 +77,9 @@ function namedError(name: string, message: string) {
   error.name = name;
   return error;
 }
+
+/** How long an answer for a restored execution's token is held while the execution replays. */
+const RESTORE_WAIT_MS = 30_000;
 
 /** A copy of the definition the library can run: callback task timeouts become this runner's job. */
 function forLocalRun(definition: StateMachineDefinition): { definition: StateMachineDefinition; deadlines: Map<string, { seconds?: number; path?: string }> } {
@@ -98,7 +115,7 @@ function taskStates(states: Record<string, Record<string, unknown>>): [string, R
   });
 }
 
-export class LocalWorkflowRunner implements Workflow {
+export class LocalWorkflowRunner {
   private readonly journals = new Map<string, Journal>();
   private readonly writes = new Map<string, Promise<void>>();
   private readonly waiters = new Map<string, Waiter>();
@@ -118,13 +135,32 @@ export class LocalWorkflowRunner implements Workflow {
     this.now = options.now ?? (() => new Date());
   }
 
-  async start(name: string, input: unknown): Promise<string> {
-    if (this.journals.has(name)) throw namedError('ExecutionAlreadyExists', `execution ${name} exists`);
+  /** Starts an execution; the same name and input again is the same execution, as on AWS. */
+  async start(name: string, input: unknown): Promise<{ name: string; startedAt: string }> {
+    const existing = this.journals.get(name);
+    if (existing) {
+      if (JSON.stringify(existing.input) === JSON.stringify(input) && existing.status === 'RUNNING') {
+        return { name, startedAt: existing.startedAt };
+      }
+      throw new StatesApiError('ExecutionAlreadyExists', `Execution Already Exists: '${name}'`);
+    }
     const journal: Journal = { name, input: input as Json, status: 'RUNNING', startedAt: this.now().toISOString(), tasks: {}, callbacks: {}, transitions: [] };
     this.journals.set(name, journal);
     await this.persist(journal);
     this.run(journal);
-    return `arn:aws:states:local:000000000000:execution:liaison:${name}`;
+    return { name, startedAt: journal.startedAt };
+  }
+
+  /** Ends a running execution (StopExecution): it is ABORTED and its callbacks stop waiting. */
+  async stopExecution(name: string, error?: string, cause?: string) {
+    const journal = this.journals.get(name);
+    if (!journal) throw new StatesApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${name}'`);
+    if (journal.status !== 'RUNNING') return journal;
+    this.running.get(name)?.abort();
+    for (const [token, waiter] of this.waiters) if (waiter.execution === name) this.waiters.delete(token);
+    Object.assign(journal, { status: 'ABORTED', error: [error, cause].filter(Boolean).join(': ') || undefined, endedAt: this.now().toISOString() });
+    await this.persist(journal);
+    return journal;
   }
 
   /** Replays every execution that was still running when the runtime stopped. */
@@ -143,7 +179,7 @@ export class LocalWorkflowRunner implements Workflow {
   }
 
   async succeed(taskToken: string, output: unknown) {
-    const waiter = this.claim(taskToken);
+    const waiter = await this.claim(taskToken);
     const entry = this.journals.get(waiter.execution)!.callbacks[waiter.key];
     entry.outcome = { output: output as Json };
     await this.persist(this.journals.get(waiter.execution)!);
@@ -151,16 +187,24 @@ export class LocalWorkflowRunner implements Workflow {
   }
 
   async fail(taskToken: string, error: string, cause: string) {
-    const waiter = this.claim(taskToken);
+    const waiter = await this.claim(taskToken);
     const journal = this.journals.get(waiter.execution)!;
     journal.callbacks[waiter.key].outcome = { error, cause };
     await this.persist(journal);
     waiter.reject(namedError(error, cause));
   }
 
+  /** SendTaskHeartbeat: the token must still be waited on. */
+  async heartbeat(taskToken: string) {
+    if (!this.waiters.has(taskToken) && !this.restoring(taskToken)) throw this.gone();
+  }
+
   describe(name: string) {
     const journal = this.journals.get(name);
-    return journal && { status: journal.status, output: journal.output, error: journal.error, transitions: [...journal.transitions], startedAt: journal.startedAt, endedAt: journal.endedAt };
+    return journal && {
+      name: journal.name, status: journal.status, input: journal.input, output: journal.output, error: journal.error,
+      transitions: [...journal.transitions], startedAt: journal.startedAt, endedAt: journal.endedAt,
+    };
   }
 
   /** Resolves when the execution has ended (or at once if it has). */
@@ -175,10 +219,28 @@ export class LocalWorkflowRunner implements Workflow {
     await Promise.allSettled([...this.writes.values()]);
   }
 
-  private claim(taskToken: string): Waiter {
+  private gone() {
+    return new StatesApiError('TaskDoesNotExist', 'Task Timed Out or does not exist: the token is unknown, already answered, or its execution has ended');
+  }
+
+  /** Whether the token belongs to a running execution that is replaying towards its wait. */
+  private restoring(taskToken: string) {
+    for (const journal of this.journals.values()) {
+      if (journal.status !== 'RUNNING') continue;
+      if (Object.values(journal.callbacks).some((c) => c.token === taskToken && !c.outcome)) return true;
+    }
+    return false;
+  }
+
+  private async claim(taskToken: string): Promise<Waiter> {
+    // after a restart, an answer may arrive before its execution waits again: hold it until then
+    const deadline = Date.now() + RESTORE_WAIT_MS;
+    while (!this.waiters.has(taskToken) && this.restoring(taskToken) && Date.now() < deadline && !this.stopped) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const waiter = this.waiters.get(taskToken);
     // as on AWS: an unknown, answered or timed-out token cannot be answered
-    if (!waiter) throw new TaskGoneError('Task Timed Out or does not exist: the token is unknown, already answered, or its execution has ended');
+    if (!waiter) throw this.gone();
     this.waiters.delete(taskToken);
     return waiter;
   }
@@ -195,7 +257,7 @@ export class LocalWorkflowRunner implements Workflow {
     const overrides = Object.fromEntries(this.tasks.map(([stateName, state]) => [stateName, (input: Json) => this.task(journal, stateName, state, keyOf(stateName, input), input)]));
     const execution = this.machine.run(journal.input as never, {
       overrides: { taskResourceLocalHandlers: overrides as never },
-      context: { Execution: { Id: `arn:aws:states:local:000000000000:execution:liaison:${journal.name}`, Name: journal.name }, Task: { Token: TOKEN_PLACEHOLDER } },
+      context: { Execution: { Id: journal.name, Name: journal.name }, Task: { Token: TOKEN_PLACEHOLDER } },
       noThrowOnAbort: true,
     });
     const transitions = (async () => {
@@ -203,17 +265,17 @@ export class LocalWorkflowRunner implements Workflow {
     })();
     const done = execution.result.then(
       async (output) => {
-        if (this.stopped) return; // aborted by stop(): stays RUNNING, resumed next start
+        if (this.stopped || journal.status === 'ABORTED') return; // stop(): stays RUNNING, resumed next start
         await transitions;
         Object.assign(journal, { status: 'SUCCEEDED', output, endedAt: this.now().toISOString() });
       },
       async (error: Error & { cause?: Error }) => {
-        if (this.stopped) return;
+        if (this.stopped || journal.status === 'ABORTED') return;
         await transitions;
         Object.assign(journal, { status: 'FAILED', error: `${error.cause?.name ?? error.name}: ${error.cause?.message ?? error.message}`, endedAt: this.now().toISOString() });
       },
     ).then(async () => {
-      if (this.stopped) return;
+      if (this.stopped || journal.status === 'ABORTED') return;
       // callbacks still waiting belong to an execution that ended (a declined Map iteration's siblings)
       for (const [token, waiter] of this.waiters) if (waiter.execution === journal.name) this.waiters.delete(token);
       await this.persist(journal);
@@ -225,7 +287,16 @@ export class LocalWorkflowRunner implements Workflow {
   private async task(journal: Journal, stateName: string, state: Record<string, unknown>, key: string, input: Json): Promise<Json> {
     if (CALLBACK_RESOURCE.test(String(state.Resource))) return this.callback(journal, stateName, key, input as CallbackInput);
     if (key in journal.tasks) return journal.tasks[key]; // replay: the step ran before the restart
-    const output = await this.invoke(String(state.Resource), input);
+    const failed = journal.failures?.[key];
+    if (failed) throw namedError(failed.error, failed.cause);
+    let output: Json;
+    try {
+      output = await this.invoke(String(state.Resource), input);
+    } catch (error) {
+      journal.failures = { ...journal.failures, [key]: { error: (error as Error).name, cause: (error as Error).message } };
+      await this.persist(journal);
+      throw error;
+    }
     journal.tasks[key] = output;
     await this.persist(journal);
     return output;
@@ -248,7 +319,15 @@ export class LocalWorkflowRunner implements Workflow {
     const answered = new Promise<Json>((resolve, reject) => this.waiters.set(entry.token, { execution: journal.name, key, resolve, reject }));
     if (!entry.invoked) {
       const payload = JSON.parse(JSON.stringify(input.Payload).replaceAll(TOKEN_PLACEHOLDER, entry.token));
-      await this.invoke(input.FunctionName, payload);
+      try {
+        await this.invoke(input.FunctionName, payload);
+      } catch (error) {
+        // journaled, so a replay takes the same path (the Retry or Catch that followed)
+        this.waiters.delete(entry.token);
+        entry.outcome = { error: (error as Error).name, cause: (error as Error).message };
+        await this.persist(journal);
+        throw error;
+      }
       entry.invoked = true;
       await this.persist(journal);
     }
@@ -280,12 +359,10 @@ export class LocalWorkflowRunner implements Workflow {
   }
 
   private async invoke(functionArn: string, payload: Json): Promise<Json> {
-    const handler = this.options.handlers.get(functionArn);
-    if (!handler) throw namedError('Lambda.ResourceNotFoundException', `no local handler for ${functionArn}`);
-    const context = { functionName: functionArn.split(':').at(-1), awsRequestId: randomBytes(8).toString('hex'), getRemainingTimeInMillis: () => 120_000 };
-    // round-trip through JSON as Lambda does, so nothing but data crosses the boundary
-    const result = await handler(JSON.parse(JSON.stringify(payload)), context);
-    return (result === undefined ? null : JSON.parse(JSON.stringify(result))) as Json;
+    const result = await this.options.invoke(functionArn, payload);
+    // a function error reaches the state machine under the function's own error type
+    if ('error' in result) throw namedError(result.error.errorType, result.error.errorMessage);
+    return (result.payload ?? null) as Json;
   }
 
   private persist(journal: Journal): Promise<void> {

@@ -1,10 +1,10 @@
-// The embedded DynamoDB engine (dynalite on LevelDB, persisted in the data folder), and the table
-// created from the key schema the CDK stack synthesizes.
+// DynamoDB: dynalite (the DynamoDB API on LevelDB, persisted in the data folder) by default, or
+// any DynamoDB API endpoint (DynamoDB Local); the table is created from the synthesized template.
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { SynthesizedStack } from './synthesized-stack.js';
+import type { StackModel } from '../template.js';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
@@ -22,8 +22,8 @@ export async function startDynalite(path: string): Promise<{ endpoint: string; s
   };
 }
 
-export async function ensureTable(endpoint: string, tableName: string, table: SynthesizedStack['table']) {
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+export async function ensureTable(endpoint: string, tableName: string, table: StackModel['table']) {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return 'existing';

@@ -1,0 +1,7 @@
+// The scheduled jobs, by the name their schedule passes to the jobs function.
+/** Daily: expiry warnings and expiry, reminders, re-screening, answers and executions to reconcile. */
+export const DAILY_JOB = 'daily';
+/** Every few minutes: answers (signatures, review decisions) recorded but not yet received by the workflow. */
+export const REDELIVERY_JOB = 'redeliver';
+export const JOBS = [DAILY_JOB, REDELIVERY_JOB] as const;
+export type Job = (typeof JOBS)[number];

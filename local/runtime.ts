@@ -1,0 +1,311 @@
+// The local runtime behind `npm start`: local stand-ins for the AWS *services* (DynamoDB, S3, SES v2,
+// Step Functions, Lambda, Scheduler, API Gateway), configured from the synthesized template. Every
+// function runs its one AWS adapter per port, with SDK clients pointed here by AWS_ENDPOINT_URL_<SERVICE>,
+// exactly its template environment, and each call checked against its role's policy.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, dirname, join, resolve } from 'node:path';
+import { dynamoDbClient, DynamoDbStore } from '../functions/adapters/dynamodb-store.js';
+import { altKeyOf } from '../functions/adapters/screening-source.js';
+import { ROLES, type Role } from '../functions/domain/schemas.js';
+import { hashApiToken } from '../functions/http/auth.js';
+import { SANCTIONS_LIST_KEY } from '../infra/liaison-stack.js';
+import type { DeploySettings } from '../infra/settings.js';
+import { MAX_PAYLOAD_BYTES, toEvent, writeResult } from './api-gateway.js';
+import { LocalClock } from './clock.js';
+import { type Fault, type Gateway, type Service, startGateway } from './iam/gateway.js';
+import { PolicyEvaluator, type Principal } from './iam/policies.js';
+import { type Isolation, LocalLambda } from './lambda/service.js';
+import { ensureTable, startDynalite } from './services/dynamodb.js';
+import { startS3 } from './services/s3.js';
+import { startScheduler } from './services/scheduler.js';
+import { startSes, type LocalSes } from './services/ses.js';
+import { startStepFunctionsApi } from './stepfunctions/api.js';
+import { LocalWorkflowRunner } from './stepfunctions/runner.js';
+import { LOCAL_REGION, type FunctionSpec, type RoleSpec, readModel, synthesize } from './template.js';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+export const DEFAULT_LIST = join(PROJECT_ROOT, 'data', 'sanctions', 'sample-targets.simple.csv');
+
+/** What `npm start` deploys with unless the environment says otherwise (infra/settings.ts). */
+export const LOCAL_SETTINGS: DeploySettings = {
+  senderEmail: 'liaison@liaison.local',
+  officerEmail: 'partnerships@liaison.local',
+  approverEmail: 'dpo@liaison.local',
+  countersignatoryName: 'Head of Legal Affairs',
+  countersignatoryEmail: 'legal@liaison.local',
+  countersignatoryTitle: 'Head of Legal Affairs',
+};
+
+export interface LocalOptions {
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  /** An external DynamoDB API (DynamoDB Local); default: embedded dynalite. */
+  dynamodbEndpoint?: string;
+  /** 'thread' runs the TypeScript sources; 'process' runs the deployed bundles (deployed shape). */
+  isolation?: Isolation;
+  settings?: Partial<DeploySettings>;
+  /** The screening list file uploaded to the local S3 (OpenSanctions or OFAC layout). */
+  sanctionsFile?: string;
+}
+
+export interface LocalRuntime {
+  url: string;
+  dataDir: string;
+  credentials: Record<Role, string>;
+  runner: LocalWorkflowRunner;
+  evaluator: PolicyEvaluator;
+  gateways: Record<Service, Gateway>;
+  mail: LocalSes;
+  resumed: string[];
+  databaseEndpoint: string;
+  tableName: string;
+  stop: () => Promise<void>;
+}
+
+const ADMIN = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** One runtime per data folder: the embedded database cannot be shared. */
+async function lockDataDir(dataDir: string) {
+  const file = join(dataDir, 'liaison.pid');
+  try {
+    const pid = Number(await readFile(file, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`another Liaison (pid ${pid}) is using ${dataDir}; stop it first or set LIAISON_DATA_DIR to another folder`);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await writeFile(file, String(process.pid));
+  return () => rm(file, { force: true });
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function loadCredentials(dataDir: string): Promise<Record<Role, string>> {
+  const file = join(dataDir, 'credentials.json');
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    const entries = ROLES.map((role) => [role, `lsn_${role}_${randomBytes(24).toString('base64url')}`]);
+    const credentials = Object.fromEntries(entries) as Record<Role, string>;
+    await writeFile(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+    return credentials;
+  }
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+  response.writeHead(status, headers).end(JSON.stringify(body));
+}
+function problem(response: ServerResponse, status: number, error: string, message: string, path?: string): void {
+  json(response, status, { error, message, issues: path ? [{ path, message }] : [] });
+}
+
+export async function startLocal(options: LocalOptions = {}): Promise<LocalRuntime> {
+  const dataDir = resolve(options.dataDir ?? '.liaison');
+  mkdirSync(dataDir, { recursive: true });
+  const releaseLock = await lockDataDir(dataDir);
+  const clock = new LocalClock(join(dataDir, 'clock.json'));
+  const stops: (() => Promise<unknown> | unknown)[] = [];
+
+  // the HTTP endpoint first: its address is the API's URL, which the template refers to
+  let handle: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<void> = async (_q, response) =>
+    problem(response, 503, 'Starting', 'Liaison is starting; try again in a moment');
+  const server = createServer(async (request, response) => {
+    try {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of request) {
+        size += chunk.length;
+        if (size > MAX_PAYLOAD_BYTES) return problem(response, 413, 'PayloadTooLarge', `request body is larger than ${MAX_PAYLOAD_BYTES} bytes`);
+        chunks.push(chunk);
+      }
+      await handle(request, response, Buffer.concat(chunks));
+    } catch (error) {
+      console.error(JSON.stringify({ msg: 'local server error', error: (error as Error).message }));
+      if (!response.headersSent) problem(response, 500, 'InternalError', 'something went wrong on our side; it has been logged');
+      else response.end();
+    }
+  });
+  await new Promise<void>((ok, fail) => server.once('error', fail).listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => ok()));
+  stops.push(() => new Promise<void>((ok) => { server.close(() => ok()); server.closeAllConnections(); }));
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+
+  try {
+    const isolation = options.isolation ?? 'thread';
+    const settings = { ...LOCAL_SETTINGS, ...options.settings } as DeploySettings;
+    const bundleTo = isolation === 'process' ? join(dataDir, 'cdk.out') : undefined;
+    const { template, assemblyDir } = synthesize({ settings, bundleTo });
+    const model = readModel(template, url, assemblyDir);
+
+    // every role signs with its own key; the local services know whose key it is
+    const keyOf = (role: RoleSpec) => `LOCAL${role.logicalId.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 40)}`;
+    const principals = new Map<string, Principal>();
+    for (const fn of model.functions) principals.set(keyOf(fn.role), { label: fn.name, roleArn: fn.role.arn, policies: fn.role.policies });
+    const evaluator = new PolicyEvaluator(principals);
+    const credentialsOf = (fn: FunctionSpec) => ({ accessKeyId: keyOf(fn.role), secretAccessKey: `local-secret-${fn.role.logicalId}` });
+
+    // the services
+    const dynalite = options.dynamodbEndpoint ? undefined : await startDynalite(join(dataDir, 'dynamodb'));
+    if (dynalite) stops.push(dynalite.stop);
+    const databaseEndpoint = options.dynamodbEndpoint ?? dynalite!.endpoint;
+    await ensureTable(databaseEndpoint, model.table.name, model.table);
+    const s3 = await startS3(join(dataDir, 's3'), model.buckets.map((b) => b.name), [ADMIN, ...model.functions.map(credentialsOf)]);
+    stops.push(s3.stop);
+    const mail = await startSes(join(dataDir, 'mail'));
+    stops.push(mail.stop);
+
+    let lambda: LocalLambda | undefined;
+    const stateMachineRole: Principal = { label: 'state machine', roleArn: model.stateMachine.role.arn, policies: model.stateMachine.role.policies };
+    const runner = new LocalWorkflowRunner({
+      definition: model.stateMachine.definition,
+      journalDir: join(dataDir, 'executions'),
+      now: clock.now,
+      invoke: async (functionArn, payload) => {
+        const call = { action: 'lambda:InvokeFunction', resource: functionArn };
+        if (!(await evaluator.check(stateMachineRole, call))) {
+          return { error: { errorType: 'Lambda.AWSLambdaException', errorMessage: `the state machine role may not invoke ${functionArn}` } };
+        }
+        return lambda!.invoke(functionArn, payload);
+      },
+    });
+    const sfn = await startStepFunctionsApi(runner, model.stateMachine);
+    stops.push(sfn.stop);
+
+    const upstreams: Record<Service, string> = { dynamodb: databaseEndpoint, s3: s3.endpoint, sesv2: mail.endpoint, sfn: sfn.endpoint };
+    const gateways = {} as Record<Service, Gateway>;
+    const faults: Fault[] = [];
+    for (const service of Object.keys(upstreams) as Service[]) {
+      gateways[service] = await startGateway({
+        service, upstream: upstreams[service], evaluator, stateMachineArn: model.stateMachine.arn, requireKnownPrincipal: true, faults,
+      });
+      stops.push(gateways[service].stop);
+    }
+    lambda = new LocalLambda({
+      isolation,
+      functions: model.functions,
+      sourceRoot: PROJECT_ROOT,
+      endpoints: {
+        AWS_ENDPOINT_URL_DYNAMODB: gateways.dynamodb.endpoint,
+        AWS_ENDPOINT_URL_S3: gateways.s3.endpoint,
+        AWS_ENDPOINT_URL_SESV2: gateways.sesv2.endpoint,
+        AWS_ENDPOINT_URL_SFN: gateways.sfn.endpoint,
+      },
+      credentialsOf,
+      clockOffsetMs: clock.offsetMs,
+      logDir: join(dataDir, 'logs'),
+    });
+    stops.push(() => lambda?.stop());
+    stops.unshift(() => runner.stop()); // executions stop before the services they call
+
+    // data the platform puts in place: the screening list in S3, the role tokens in the table
+    const admin = { region: LOCAL_REGION, credentials: ADMIN };
+    const adminS3 = new S3Client({ ...admin, endpoint: s3.endpoint, forcePathStyle: true });
+    const listFile = resolve(options.sanctionsFile ?? DEFAULT_LIST);
+    const uploadList = async () => {
+      await adminS3.send(new PutObjectCommand({ Bucket: model.documentsBucket, Key: SANCTIONS_LIST_KEY, Body: readFileSync(listFile) }));
+      const alt = join(dirname(listFile), basename(listFile).replace(/sdn/i, 'alt'));
+      if (alt !== listFile && existsSync(alt)) {
+        await adminS3.send(new PutObjectCommand({ Bucket: model.documentsBucket, Key: altKeyOf(SANCTIONS_LIST_KEY), Body: readFileSync(alt) }));
+      }
+    };
+    await uploadList();
+    watchFile(listFile, { interval: 2000 }, () => void uploadList().catch((e: Error) => console.error(e.message)));
+    stops.push(() => unwatchFile(listFile));
+    const adminDb = new DynamoDBClient({ ...admin, endpoint: databaseEndpoint });
+    const store = new DynamoDbStore(dynamoDbClient(adminDb), model.table.name);
+    const credentials = await loadCredentials(dataDir);
+    for (const role of ROLES) await store.putApiToken(hashApiToken(credentials[role]), role, `local ${role}`);
+
+    const resumed = await runner.resume();
+
+    const schedulerRole = (role: RoleSpec): Principal => ({ label: 'scheduler', roleArn: role.arn, policies: role.policies });
+    const scheduler = startScheduler({
+      schedules: model.schedules,
+      now: clock.now,
+      deadLetterFile: join(dataDir, 'dead-letters.jsonl'),
+      invoke: async (schedule) => {
+        const call = { action: 'lambda:InvokeFunction', resource: schedule.targetArn };
+        if (!(await evaluator.check(schedulerRole(schedule.role), call))) {
+          return { error: { errorType: 'AccessDenied', errorMessage: `the scheduler role may not invoke ${schedule.targetArn}` } };
+        }
+        const result = await lambda!.invoke(schedule.targetArn, schedule.input);
+        return 'error' in result ? { error: result.error } : {};
+      },
+    });
+    stops.unshift(() => scheduler.stop());
+
+    const api = model.functions.find((f) => f.name === 'api')!;
+    handle = async (request, response, body) => {
+      const path = new URL(request.url ?? '/', 'http://local').pathname;
+      if (request.method === 'POST' && path === '/local/clock') {
+        // local time travel: move the clock forward, then let due deadlines and schedules fire
+        try {
+          const at = clock.advance(Number(JSON.parse(body.toString() || '{}').advanceSeconds));
+          runner.checkDeadlines();
+          scheduler.tick();
+          return json(response, 200, { now: at.toISOString() });
+        } catch (error) {
+          return problem(response, 400, 'ValidationError', (error as Error).message, 'advanceSeconds');
+        }
+      }
+      if (request.method === 'POST' && path === '/local/faults') {
+        // failure paths, for real: the next matching AWS calls of the functions fail as asked
+        const fault = JSON.parse(body.toString() || '{}') as Partial<Fault>;
+        const errors = ['AccessDenied', 'Throttling', 'InternalError'];
+        if (typeof fault.action !== 'string' || !/^[a-z0-9-]+:[A-Za-z]+$/.test(fault.action)) {
+          return problem(response, 400, 'ValidationError', 'action must be an AWS action such as s3:PutObject', 'action');
+        }
+        if (!errors.includes(String(fault.error))) return problem(response, 400, 'ValidationError', `error must be one of ${errors.join(', ')}`, 'error');
+        const count = Number(fault.count ?? 1);
+        if (!Number.isInteger(count) || count < 1 || count > 1000) return problem(response, 400, 'ValidationError', 'count must be 1-1000', 'count');
+        faults.push({ action: fault.action, error: fault.error as Fault['error'], count, principal: fault.principal });
+        return json(response, 202, { injected: faults.filter((f) => f.count > 0) });
+      }
+      const execution = path.match(/^\/local\/executions\/([A-Za-z0-9_-]+)$/);
+      if (request.method === 'GET' && execution) {
+        const described = runner.describe(execution[1]);
+        return described ? json(response, 200, described) : problem(response, 404, 'NotFound', `no execution ${execution[1]}`);
+      }
+      const mailRoute = path.match(/^\/mail(?:\/([^/]+))?(\/raw)?$/);
+      if (request.method === 'GET' && mailRoute) {
+        if (!mailRoute[1]) return json(response, 200, { messages: mail.list() });
+        if (mailRoute[2]) {
+          const raw = await mail.raw(mailRoute[1]);
+          if (!raw) return problem(response, 404, 'NotFound', `no message ${mailRoute[1]}`);
+          response.writeHead(200, { 'content-type': 'message/rfc822' }).end(raw);
+          return;
+        }
+        const found = mail.get(mailRoute[1]);
+        return found ? json(response, 200, found) : problem(response, 404, 'NotFound', `no message ${mailRoute[1]}`);
+      }
+      writeResult(response, await lambda!.invoke(api.arn, toEvent(request, body, clock.now())));
+    };
+
+    return {
+      url, dataDir, credentials, runner, evaluator, gateways, mail, resumed, databaseEndpoint, tableName: model.table.name,
+      stop: async () => {
+        for (const stop of stops) await stop();
+        await releaseLock();
+      },
+    };
+  } catch (error) {
+    for (const stop of stops) await Promise.resolve(stop()).catch(() => undefined);
+    await releaseLock();
+    throw error;
+  }
+}

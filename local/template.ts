@@ -1,0 +1,248 @@
+// The synthesized CloudFormation template, read the way AWS would deploy it and resolved to local
+// resources: each function with its code, handler, exact environment and role policy; the table,
+// buckets, state machine and schedules. Every local service is configured from this, nothing else.
+import { App } from 'aws-cdk-lib';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { LiaisonStack } from '../infra/liaison-stack.js';
+import type { DeploySettings } from '../infra/settings.js';
+import { FUNCTION_NAME_VARIABLE, type FunctionName } from '../infra/steps.js';
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT = '000000000000';
+const LOCAL_API_ID = 'localapi';
+export const STACK_NAME = 'Liaison';
+
+export type PolicyDocument = { Version?: string; Statement: Record<string, unknown>[] };
+export type StateMachineDefinition = { StartAt: string; States: Record<string, Record<string, unknown>> };
+
+export interface FunctionSpec {
+  logicalId: string;
+  /** Which Liaison function (functions/<name>.ts). */
+  name: FunctionName;
+  functionName: string;
+  arn: string;
+  handler: string;
+  memorySize: number;
+  timeoutSeconds: number;
+  /** Exactly the variables the template gives it, references resolved to local resources. */
+  environment: Record<string, string>;
+  role: RoleSpec;
+  /** The bundle folder in the cloud assembly (when synthesized with bundling). */
+  codeDir?: string;
+}
+
+export interface RoleSpec { logicalId: string; arn: string; policies: PolicyDocument[] }
+
+export interface ScheduleSpec {
+  logicalId: string;
+  expression: string;
+  targetArn: string;
+  input: unknown;
+  role: RoleSpec;
+}
+
+export interface StackModel {
+  functions: FunctionSpec[];
+  table: {
+    name: string;
+    arn: string;
+    KeySchema: unknown[];
+    AttributeDefinitions: unknown[];
+    GlobalSecondaryIndexes: { IndexName: string; KeySchema: unknown[]; Projection: unknown }[];
+  };
+  buckets: { logicalId: string; name: string; arn: string }[];
+  /** The bucket the functions keep documents and the screening list in. */
+  documentsBucket: string;
+  stateMachine: { arn: string; name: string; definition: StateMachineDefinition; role: RoleSpec };
+  schedules: ScheduleSpec[];
+}
+
+type CfnResource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
+type Template = { Resources: Record<string, CfnResource> };
+
+export interface SynthOptions {
+  settings: DeploySettings;
+  /** Real esbuild bundling into this cloud-assembly folder (deployed shape); default: no bundling. */
+  bundleTo?: string;
+}
+
+/** Synthesizes the stack in-process, as `cdk synth` does. */
+export function synthesize({ settings, bundleTo }: SynthOptions): { template: Template; assemblyDir?: string } {
+  const context = bundleTo ? {} : { 'aws:cdk:bundling-stacks': [] };
+  const app = new App({ context, ...(bundleTo ? { outdir: bundleTo } : {}) });
+  new LiaisonStack(app, STACK_NAME, settings);
+  const assembly = app.synth();
+  return { template: assembly.getStackByName(STACK_NAME).template as Template, assemblyDir: bundleTo ? assembly.directory : undefined };
+}
+
+/** Physical names of the local resources, from logical ids (CloudFormation would generate others). */
+function physicalName(logicalId: string, resource: CfnResource): string {
+  switch (resource.Type) {
+    case 'AWS::S3::Bucket':
+      return `liaison-${logicalId.toLowerCase()}`;
+    case 'AWS::StepFunctions::StateMachine':
+      return String(resource.Properties.StateMachineName ?? logicalId);
+    default:
+      return `${STACK_NAME}-${logicalId}`;
+  }
+}
+
+function refOf(logicalId: string, resource: CfnResource): string {
+  const name = physicalName(logicalId, resource);
+  switch (resource.Type) {
+    case 'AWS::StepFunctions::StateMachine':
+      return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+    case 'AWS::ApiGatewayV2::Api':
+      return LOCAL_API_ID;
+    case 'AWS::SQS::Queue':
+      return `https://sqs.${LOCAL_REGION}.amazonaws.com/${LOCAL_ACCOUNT}/${name}`;
+    case 'AWS::SNS::Topic':
+      return `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${name}`;
+    default:
+      return name;
+  }
+}
+
+function arnOf(logicalId: string, resource: CfnResource): string {
+  const name = physicalName(logicalId, resource);
+  const arns: Record<string, string> = {
+    'AWS::DynamoDB::GlobalTable': `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`,
+    'AWS::DynamoDB::Table': `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`,
+    'AWS::S3::Bucket': `arn:aws:s3:::${name}`,
+    'AWS::Lambda::Function': `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`,
+    'AWS::IAM::Role': `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}`,
+    'AWS::StepFunctions::StateMachine': refOf(logicalId, resource),
+    'AWS::SQS::Queue': `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${name}`,
+    'AWS::Logs::LogGroup': `arn:aws:logs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:log-group:${name}:*`,
+    'AWS::KMS::Key': `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/${name}`,
+    'AWS::SNS::Topic': refOf(logicalId, resource),
+  };
+  const arn = arns[resource.Type];
+  if (!arn) throw new Error(`cannot resolve the Arn of ${logicalId} (${resource.Type}) locally`);
+  return arn;
+}
+
+const PSEUDO: Record<string, string> = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': LOCAL_REGION,
+  'AWS::AccountId': LOCAL_ACCOUNT,
+  'AWS::URLSuffix': 'amazonaws.com',
+  'AWS::StackName': STACK_NAME,
+};
+
+/** Resolves the intrinsic functions a CDK template uses to local values. */
+export function resolver(template: Template, apiUrl: string) {
+  const apiEndpoint = `https://${LOCAL_API_ID}.execute-api.${LOCAL_REGION}.amazonaws.com`;
+  const resolve = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replaceAll(apiEndpoint, apiUrl);
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map(resolve);
+    const record = value as Record<string, unknown>;
+    if ('Ref' in record) {
+      const name = record.Ref as string;
+      if (name in PSEUDO) return PSEUDO[name];
+      const resource = template.Resources[name];
+      if (!resource) throw new Error(`cannot resolve Ref ${name} locally`);
+      return refOf(name, resource);
+    }
+    if ('Fn::GetAtt' in record) {
+      const [logicalId, attribute] = record['Fn::GetAtt'] as [string, string];
+      const resource = template.Resources[logicalId];
+      if (!resource) throw new Error(`cannot resolve Fn::GetAtt ${logicalId} locally`);
+      if (attribute === 'Arn') return arnOf(logicalId, resource);
+      if (attribute === 'Name') return physicalName(logicalId, resource);
+      if (attribute === 'ApiEndpoint') return apiUrl;
+      throw new Error(`cannot resolve Fn::GetAtt ${logicalId}.${attribute} locally`);
+    }
+    if ('Fn::Join' in record) {
+      const [separator, parts] = record['Fn::Join'] as [string, unknown[]];
+      return resolve(parts.map(resolve).join(separator));
+    }
+    if ('Fn::Select' in record) {
+      const [index, list] = record['Fn::Select'] as [number, unknown];
+      return (resolve(list) as unknown[])[Number(index)];
+    }
+    if ('Fn::Split' in record) {
+      const [separator, source] = record['Fn::Split'] as [string, unknown];
+      return String(resolve(source)).split(separator);
+    }
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, resolve(v)]));
+  };
+  return resolve;
+}
+
+/** Reads the template into the model the local services run. */
+export function readModel(template: Template, apiUrl: string, assemblyDir?: string): StackModel {
+  const resolve = resolver(template, apiUrl);
+  const resources = Object.entries(template.Resources);
+  const ofType = (type: string) => resources.filter(([, r]) => r.Type === type);
+
+  const policiesOfRole = (roleLogicalId: string): PolicyDocument[] =>
+    ofType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleLogicalId))
+      .map(([, p]) => resolve(p.Properties.PolicyDocument) as PolicyDocument);
+  const roleOf = (roleValue: unknown): RoleSpec => {
+    const logicalId = (roleValue as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    return { logicalId, arn: arnOf(logicalId, template.Resources[logicalId]), policies: policiesOfRole(logicalId) };
+  };
+
+  const functions: FunctionSpec[] = [];
+  for (const [logicalId, r] of ofType('AWS::Lambda::Function')) {
+    const variables = (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    const name = variables[FUNCTION_NAME_VARIABLE] as FunctionName | undefined;
+    if (!name) continue; // CDK's own helper functions (none run locally)
+    const assetPath = r.Metadata?.['aws:asset:path'] as string | undefined;
+    const codeDir = assemblyDir && assetPath ? join(assemblyDir, assetPath) : undefined;
+    if (codeDir && !existsSync(codeDir)) throw new Error(`bundle of ${name} not found at ${codeDir}`);
+    functions.push({
+      logicalId,
+      name,
+      functionName: physicalName(logicalId, r),
+      arn: arnOf(logicalId, r),
+      handler: String(r.Properties.Handler),
+      memorySize: Number(r.Properties.MemorySize ?? 128),
+      timeoutSeconds: Number(r.Properties.Timeout ?? 3),
+      environment: resolve(variables) as Record<string, string>,
+      role: roleOf(r.Properties.Role),
+      codeDir,
+    });
+  }
+
+  const tables = [...ofType('AWS::DynamoDB::GlobalTable'), ...ofType('AWS::DynamoDB::Table')];
+  if (tables.length !== 1) throw new Error(`expected one table in the stack, found ${tables.length}`);
+  const [tableId, tableResource] = tables[0];
+  const table = {
+    ...(tableResource.Properties as unknown as Omit<StackModel['table'], 'name' | 'arn'>),
+    name: physicalName(tableId, tableResource),
+    arn: arnOf(tableId, tableResource),
+  };
+
+  const buckets = ofType('AWS::S3::Bucket').map(([id, r]) => ({ logicalId: id, name: physicalName(id, r), arn: arnOf(id, r) }));
+  const documentsBucket = functions.find((f) => f.environment.DOCUMENTS_BUCKET)?.environment.DOCUMENTS_BUCKET;
+  if (!documentsBucket) throw new Error('no function names a DOCUMENTS_BUCKET');
+
+  const machines = ofType('AWS::StepFunctions::StateMachine');
+  if (machines.length !== 1) throw new Error(`expected one state machine in the stack, found ${machines.length}`);
+  const [machineId, machine] = machines[0];
+  const stateMachine = {
+    arn: arnOf(machineId, machine),
+    name: physicalName(machineId, machine),
+    definition: JSON.parse(resolve(machine.Properties.DefinitionString) as string) as StateMachineDefinition,
+    role: roleOf(machine.Properties.RoleArn),
+  };
+
+  const schedules = ofType('AWS::Scheduler::Schedule').map(([logicalId, r]) => {
+    const target = resolve(r.Properties.Target) as { Arn: string; Input?: string; RoleArn: string };
+    const roleLogicalId = (r.Properties.Target as { RoleArn: { 'Fn::GetAtt': [string, string] } }).RoleArn['Fn::GetAtt'][0];
+    return {
+      logicalId,
+      expression: String(r.Properties.ScheduleExpression),
+      targetArn: target.Arn,
+      input: target.Input ? JSON.parse(target.Input) : {},
+      role: { logicalId: roleLogicalId, arn: target.RoleArn, policies: policiesOfRole(roleLogicalId) },
+    };
+  });
+
+  return { functions, table, buckets, documentsBucket, stateMachine, schedules };
+}
