@@ -150,9 +150,14 @@ export class LiaisonStack extends Stack {
     // Least privilege: each function gets the calls it makes, on the resources it makes them on.
     const allow = (grantee: IGrantable, statement: PolicyStatement) =>
       grantee.grantPrincipal.addToPrincipalPolicy(statement);
-    const tableResources = [table.tableArn, `${table.tableArn}/index/*`];
-    const data = (grantee: IGrantable, actions: string[]) =>
-      allow(grantee, new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: tableResources }));
+    // item actions on the table; Query on the table (an item's events) and/or its indexes (lists)
+    const data = (grantee: IGrantable, onTable: string[], queryIndexes = false) => {
+      allow(grantee, new PolicyStatement({ actions: onTable.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }));
+      if (queryIndexes) {
+        allow(grantee, new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/*`] }));
+      }
+    };
+    const ITEMS = ['GetItem', 'PutItem', 'UpdateItem'];
     const senderDomain = props.senderEmail.split('@')[1];
     const mail = (grantee: IGrantable) =>
       allow(
@@ -178,37 +183,35 @@ export class LiaisonStack extends Stack {
       );
     };
 
-    data(vet, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    data(vet, ITEMS, true); // active partners' names, for duplicates
     objects(vet, 'lists', ['s3:GetObject']);
-    data(requestReview, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    data(requestReview, ITEMS);
     mail(requestReview);
-    data(generateAgreement, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    data(generateAgreement, ITEMS);
     objects(generateAgreement, 'agreements', ['s3:PutObject']);
-    data(requestSignature, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    data(requestSignature, ITEMS);
     mail(requestSignature);
-    data(activate, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
-    objects(activate, 'agreements', ['s3:GetObject', 's3:PutObject']);
+    data(activate, ITEMS);
+    allow(activate, new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [documents.arnForObjects('agreements/*')] }));
     mail(activate);
-    data(recordOutcome, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    data(recordOutcome, [...ITEMS, 'Query']); // signer slots of the agreement
     mail(recordOutcome);
-    data(dailyJobs, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    data(dailyJobs, ITEMS, true); // due agreements, pending and unresumed links (indexes)
     objects(dailyJobs, 'lists', ['s3:GetObject']);
     mail(dailyJobs);
-    data(apiFunction, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    data(apiFunction, [...ITEMS, 'Query'], true);
     objects(apiFunction, 'agreements', ['s3:GetObject']);
     objects(apiFunction, 'lists', ['s3:GetObject']);
-    mail(apiFunction);
+    mail(apiFunction); // the expiry sweep run from the API sends what the daily job sends
     // answers reach the workflow from the API; the jobs function delivers those that could not be
     // delivered at once, and asks how ended executions ended
     this.stateMachine.grantStartExecution(apiFunction);
-    for (const f of [apiFunction, dailyJobs]) this.stateMachine.grantTaskResponse(f);
-    allow(
-      dailyJobs,
-      new PolicyStatement({
-        actions: ['states:DescribeExecution'],
-        resources: [`arn:${this.partition}:states:${this.region}:${this.account}:execution:${this.stackName}-onboarding:*`],
-      }),
-    );
+    for (const f of [apiFunction, dailyJobs]) {
+      allow(f, new PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        resources: [this.stateMachine.stateMachineArn],
+      }));
+    }
 
     // Schedules: the daily job, and a frequent redelivery of answers the workflow did not get at once.
     // Failed invocations (after retries) land in a dead-letter queue that raises an alarm.
@@ -250,7 +253,7 @@ export class LiaisonStack extends Stack {
     });
 
     acknowledgeNagFindings(this, {
-      table, documents, deadLetters, functions, api, jobs: dailyJobs, stateMachine: this.stateMachine,
+      table, documents, deadLetters, functions, api, stateMachine: this.stateMachine,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });

@@ -8,7 +8,6 @@ interface Scoped {
   documents: IConstruct;
   deadLetters: IConstruct;
   api: IConstruct;
-  jobs: IConstruct;
   stateMachine: IConstruct;
   functions: IConstruct[];
 }
@@ -51,10 +50,5 @@ export function acknowledgeNagFindings(stack: Stack, scoped: Scoped) {
     }
   }
   on(scoped.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing of the state machine supports no resource-level permissions.');
-  on(
-    scoped.jobs,
-    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stack.stackName}-onboarding:*]`,
-    "The jobs function describes this state machine's executions, whose names are onboarding ids.",
-  );
   on(scoped.deadLetters, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the schedules; an alarm watches it.');
 }

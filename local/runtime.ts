@@ -276,6 +276,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         faults.push({ action: fault.action, error: fault.error as Fault['error'], count, principal: fault.principal });
         return json(response, 202, { injected: faults.filter((f) => f.count > 0) });
       }
+      if (request.method === 'GET' && path === '/local/iam') {
+        // what the permission checks saw: calls refused, and grants no call has used so far
+        return json(response, 200, { denials: evaluator.denials, unusedGrants: evaluator.grants().filter((g) => !g.used) });
+      }
       const execution = path.match(/^\/local\/executions\/([A-Za-z0-9_-]+)$/);
       if (request.method === 'GET' && execution) {
         const described = runner.describe(execution[1]);

@@ -69,7 +69,8 @@ export interface SynthOptions {
 
 /** Synthesizes the stack in-process, as `cdk synth` does. */
 export function synthesize({ settings, bundleTo }: SynthOptions): { template: Template; assemblyDir?: string } {
-  const context = bundleTo ? {} : { 'aws:cdk:bundling-stacks': [] };
+  // asset metadata names each function's bundle folder in the cloud assembly, as the CLI asks for it
+  const context = bundleTo ? { 'aws:cdk:enable-asset-metadata': true } : { 'aws:cdk:bundling-stacks': [] };
   const app = new App({ context, ...(bundleTo ? { outdir: bundleTo } : {}) });
   new LiaisonStack(app, STACK_NAME, settings);
   const assembly = app.synth();

@@ -211,7 +211,9 @@ class FunctionPool {
     try {
       instance = await this.acquire();
     } catch (error) {
-      return { error: { errorType: (error as Error).name || 'Runtime.InitError', errorMessage: (error as Error).message } };
+      const failure = { errorType: (error as Error).name || 'Runtime.InitError', errorMessage: (error as Error).message };
+      this.log.write(`${JSON.stringify({ level: 'ERROR', msg: 'init failed', ...failure })}\n`);
+      return { error: failure };
     }
     const id = randomUUID();
     const timeoutMs = this.fn.timeoutSeconds * 1000;

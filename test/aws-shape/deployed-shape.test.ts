@@ -1,0 +1,165 @@
+// The deployed shape: the esbuild bundles `cdk deploy` uploads, each function in its own process as
+// Lambda isolates it (read-only code folder with nothing beside it, only its template environment),
+// against the local AWS services; every AWS call evaluated against the function's role policy.
+// A call the policy does not allow fails this suite, naming function, action and resource.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, onboardingRequest, startServer, type LocalServer } from '../support/local-server.js';
+
+let server: LocalServer;
+let client: Client;
+
+beforeAll(async () => {
+  server = await startServer(undefined, { LIAISON_LAMBDA: 'bundles' });
+  client = new Client(server);
+});
+
+afterAll(async () => {
+  if (!server) return;
+  const report = (await (await fetch(`${server.url}/local/iam`)).json()) as {
+    unusedGrants: { principal: string; action: string; resource: string }[];
+  };
+  // the reverse of the permission check: what the policies grant that no call of this suite used
+  console.log(
+    `grants no test exercised (${report.unusedGrants.length}):\n${report.unusedGrants
+      .map((g) => `  ${g.principal}: ${g.action} on ${g.resource}`)
+      .join('\n')}`,
+  );
+  await server.stop();
+});
+
+const personalScope = {
+  dataCategories: ['subscriber', 'traffic'], purposes: ['cybercrime'], direction: 'partner-to-organisation',
+  retentionDays: 365, excludedCountries: [],
+};
+const company = (legalName: string, country = 'DE') => ({ legalName, country, sector: 'telecom', people: [] });
+
+async function expectNoDenials() {
+  const { denials } = (await (await fetch(`${server.url}/local/iam`)).json()) as {
+    denials: { principal: string; action: string; resource: string }[];
+  };
+  const described = denials.map((d) => `${d.principal} may not ${d.action} on ${d.resource}`);
+  expect(described, 'AWS calls the role policies do not allow').toEqual([]);
+}
+
+describe('Deployed shape: the bundles with their template environment and IAM policies', () => {
+  let partnerId = '';
+  let agreementId = '';
+
+  it('runs a full onboarding with two signers behind the data-protection gate', async () => {
+    const signers = [
+      { name: 'Ada Lovelace', email: 'ada@shape.example', title: 'CEO' },
+      { name: 'Bo Berg', email: 'bo@shape.example', title: 'CFO' },
+    ];
+    const { status, body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({ company: company('Shape Telecom GmbH'), signatories: signers, scope: personalScope }),
+    });
+    expect(status).toBe(202);
+    partnerId = body.partnerId;
+    const gated = await client.waitForStatus(body.onboardingId, 'IN_REVIEW', 40_000);
+    expect(gated.pendingGate).toBe('data-protection');
+    const review = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
+      role: 'approver', body: { decision: 'approve', reason: 'proportionate retention' },
+    });
+    expect(review.status).toBe(200);
+    for (const signer of signers) {
+      expect((await client.sign(await client.signingLink(signer.email), signer.name)).status).toBe(200);
+    }
+    expect((await client.sign(await client.signingLink('legal@liaison.local'), 'Head of Legal Affairs')).status).toBe(200);
+    const active = await client.waitForStatus(body.onboardingId, 'ACTIVE', 40_000);
+    agreementId = active.agreement.agreementId;
+    expect(active.agreement.signatures).toHaveLength(3);
+    const pdf = await client.api('GET', `/api/agreements/${agreementId}/pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    await client.waitForMail((m) => m.subject === 'Agreement with Shape Telecom GmbH is now in force');
+    await expectNoDenials();
+  });
+
+  it('answers access checks from the active agreement', async () => {
+    const check = (dataCategory: string) => client.api('POST', '/api/access-checks', {
+      role: 'service',
+      body: { partnerId, dataCategory, purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'FR' },
+    });
+    expect((await check('traffic')).body).toMatchObject({ decision: 'ALLOW', agreementId });
+    expect((await check('content')).body.decision).toBe('DENY');
+    await expectNoDenials();
+  });
+
+  it('answers 409, not 500, for the PDF of an agreement nobody has signed yet, and screens names', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({ company: company('Pending Paper AG'), signatories: [{ name: 'Cy Pending', email: 'cy@shape.example', title: 'CEO' }] }),
+    });
+    const waiting = await client.waitForStatus(body.onboardingId, 'AWAITING_SIGNATURES', 40_000);
+    const pdf = await client.api('GET', `/api/agreements/${waiting.agreement.agreementId}/pdf`);
+    expect(pdf.status).toBe(409);
+    const screening = await client.api('POST', '/api/screenings', { body: { name: 'Volkov Trading' } });
+    expect(screening.status).toBe(200);
+    expect(screening.body.hits.length).toBeGreaterThan(0);
+    await expectNoDenials();
+  });
+
+  it('sends a listed company to vetting review, and the approver decides it', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Volkov Trading LLC', 'CY') }) });
+    const review = await client.waitForStatus(body.onboardingId, 'IN_REVIEW', 40_000);
+    expect(review.pendingGate).toBe('vetting-review');
+    await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'reject', reason: 'listed entity' } });
+    const rejected = await client.waitForStatus(body.onboardingId, 'REJECTED', 40_000);
+    expect(rejected.outcomeReason).toContain('listed entity');
+    await client.waitForMail((m) => m.subject === 'Onboarding of Volkov Trading LLC: rejected');
+    await expectNoDenials();
+  });
+
+  it('ends as DECLINED when a signer declines, and tells everyone', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({ company: company('Decliner Networks BV', 'NL'), signatories: [{ name: 'Dee Cline', email: 'dee@shape.example', title: 'CEO' }] }),
+    });
+    const link = await client.signingLink('dee@shape.example');
+    expect((await client.submit(link, { action: 'decline', reason: 'terms not acceptable' })).status).toBe(200);
+    await client.waitForStatus(body.onboardingId, 'DECLINED', 40_000);
+    await client.waitForMail((m) => m.subject === 'Onboarding of Decliner Networks BV: declined');
+    await expectNoDenials();
+  });
+
+  it('records a step failing for good as FAILED', async () => {
+    const fault = await fetch(`${server.url}/local/faults`, {
+      method: 'POST', body: JSON.stringify({ action: 's3:PutObject', error: 'AccessDenied', count: 1, principal: 'generate-agreement' }),
+    });
+    expect(fault.status).toBe(202);
+    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Broken Store SARL', 'FR') }) });
+    const failed = await client.waitForStatus(body.onboardingId, 'FAILED', 40_000);
+    expect(failed.outcomeReason).toMatch(/AccessDenied/);
+    await client.waitForMail((m) => m.subject === 'Onboarding of Broken Store SARL: failed');
+  });
+
+  it('keeps a signature the workflow could not take at once, and the redelivery job passes it on', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({ company: company('Queued Signals Oy', 'FI'), signatories: [{ name: 'Qa Queue', email: 'qa@shape.example', title: 'CEO' }] }),
+    });
+    const link = await client.signingLink('qa@shape.example');
+    // Step Functions throttles every attempt of the API's SendTaskSuccess (the SDK retries 5 times)
+    await fetch(`${server.url}/local/faults`, {
+      method: 'POST', body: JSON.stringify({ action: 'states:SendTaskSuccess', error: 'Throttling', count: 5, principal: 'api' }),
+    });
+    const signed = await client.sign(link, 'Qa Queue');
+    expect(signed.status).toBe(202); // recorded, to be passed on
+    await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 301 }) });
+    // the redelivery schedule (every 5 minutes) runs the jobs function, which passes the answer on
+    await client.signingLinks('legal@liaison.local');
+    const countersign = await client.nthSigningLink('legal@liaison.local', 2, 40_000);
+    expect((await client.sign(countersign, 'Head of Legal Affairs')).status).toBe(200);
+    await client.waitForStatus(body.onboardingId, 'ACTIVE', 40_000);
+    await expectNoDenials();
+  });
+
+  it('runs the daily job from the API and from its schedule', async () => {
+    const sweep = await client.api('POST', '/api/jobs/expiry-sweep', { body: {} });
+    expect(sweep.status).toBe(200);
+    expect(sweep.body.rescreening).toBeDefined();
+    // six days on, the schedule runs the jobs function, which reminds the signer still waiting
+    const moved = await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 6 * 86_400 }) });
+    expect(moved.status).toBe(200);
+    const reminder = await client.waitForMail((m) => m.to.includes('cy@shape.example') && m.subject.startsWith('Reminder'), 40_000);
+    expect(reminder.subject).toContain('Pending Paper AG');
+    await expectNoDenials();
+  });
+});
