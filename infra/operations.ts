@@ -72,24 +72,22 @@ export class Operations extends Construct {
       'An onboarding workflow failed: see the onboarding history and the state machine logs',
     );
     alarm('TimedOutExecutions', props.stateMachine.metricTimedOut(fiveMinutes), 'An onboarding workflow timed out');
+    // one alarm over all functions: the sum of a metric of each
+    const acrossFunctions = (label: string, metricOf: (f: IFunction) => Metric) =>
+      new MathExpression({
+        expression: props.functions.map((_, i) => `m${i}`).join(' + '),
+        usingMetrics: Object.fromEntries(props.functions.map((f, i) => [`m${i}`, metricOf(f)])),
+        period: Duration.minutes(5),
+        label,
+      });
     alarm(
       'FunctionErrors',
-      new MathExpression({
-        expression: props.functions.map((_, i) => `e${i}`).join(' + '),
-        usingMetrics: Object.fromEntries(props.functions.map((f, i) => [`e${i}`, f.metricErrors(fiveMinutes)])),
-        period: Duration.minutes(5),
-        label: 'function errors',
-      }),
+      acrossFunctions('function errors', (f) => f.metricErrors(fiveMinutes)),
       'A Liaison function raised an error (any function): see its log group',
     );
     alarm(
       'FunctionThrottles',
-      new MathExpression({
-        expression: props.functions.map((_, i) => `t${i}`).join(' + '),
-        usingMetrics: Object.fromEntries(props.functions.map((f, i) => [`t${i}`, f.metricThrottles(fiveMinutes)])),
-        period: Duration.minutes(5),
-        label: 'function throttles',
-      }),
+      acrossFunctions('function throttles', (f) => f.metricThrottles(fiveMinutes)),
       'A Liaison function was throttled: raise its concurrency or the account limit',
     );
     alarm(

@@ -76,12 +76,12 @@ function bundledList(bucket: string, key: string): ScreeningIndex {
 /** How long a Lambda container trusts its copy of the S3 list before asking whether it changed. */
 export const S3_RECHECK_MS = 5 * 60_000;
 let s3Cache: { key: string; etag?: string; checkedAt: number; index: ScreeningIndex } | undefined;
-let s3: S3Client | undefined;
+let s3Client: S3Client | undefined;
+const s3 = () => (s3Client ??= new S3Client({}));
 
 async function objectText(bucket: string, key: string): Promise<string | undefined> {
-  s3 ??= new S3Client({});
   try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return await object.Body!.transformToString('utf8');
   } catch (error) {
     if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') return undefined;
@@ -93,11 +93,10 @@ async function objectText(bucket: string, key: string): Promise<string | undefin
 export async function screeningIndexFromS3(bucket: string, key: string, now = Date.now()): Promise<ScreeningIndex> {
   const cacheKey = `${bucket}/${key}`;
   if (s3Cache?.key === cacheKey && now - s3Cache.checkedAt < S3_RECHECK_MS) return s3Cache.index;
-  s3 ??= new S3Client({});
   const previous = s3Cache?.key === cacheKey ? s3Cache : undefined;
   const source = `s3://${cacheKey}`;
   try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: previous?.etag }));
+    const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: previous?.etag }));
     const text = await object.Body!.transformToString('utf8');
     const alt = isOfac(text) ? await objectText(bucket, altKeyOf(key)) : undefined;
     const release = () => { s3Cache = undefined; };

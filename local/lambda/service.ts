@@ -269,8 +269,7 @@ export class LocalLambda {
 
   constructor(options: LambdaServiceOptions) {
     for (const fn of options.functions) {
-      const pool = new FunctionPool(fn, options);
-      for (const key of [fn.arn, fn.functionName, fn.name]) this.pools.set(key, pool);
+      this.pools.set(fn.arn, new FunctionPool(fn, options));
       this.byArn.set(fn.arn, fn);
     }
   }
@@ -290,6 +289,6 @@ export class LocalLambda {
   }
 
   stop() {
-    for (const pool of new Set(this.pools.values())) pool.stop();
+    for (const pool of this.pools.values()) pool.stop();
   }
 }
