@@ -24,13 +24,21 @@ console.log = () => undefined;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'liaison-bench-'));
 const runtime = await startLocal({ dataDir, port: 0 });
-const server: LocalServer = { url: runtime.url, dataDir, credentials: runtime.credentials, process: undefined as never, output: () => '', stop: async () => undefined };
+const server: LocalServer = {
+  url: runtime.url,
+  dataDir,
+  credentials: runtime.credentials,
+  process: undefined as never,
+  output: () => '',
+  stop: async () => undefined,
+};
 const client = new Client(server);
 
 // DynamoDB write requests made by the whole system (every function), as the local DynamoDB endpoint counts them
-const writeCount = () => [...runtime.gateways.dynamodb.counts]
-  .filter(([call]) => /dynamodb:(PutItem|UpdateItem|DeleteItem)$/.test(call))
-  .reduce((sum, [, n]) => sum + n, 0);
+const writeCount = () =>
+  [...runtime.gateways.dynamodb.counts]
+    .filter(([call]) => /dynamodb:(PutItem|UpdateItem|DeleteItem)$/.test(call))
+    .reduce((sum, [, n]) => sum + n, 0);
 // baselines talk to the same engine directly
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const db = dynamoDbClient(new DynamoDBClient({ endpoint: runtime.databaseEndpoint, region: 'us-east-1', credentials }));
@@ -44,8 +52,16 @@ let writesPerOnboarding = 0;
 let partnerId = '';
 const onboardingTimes = await timeEach(ONBOARDINGS, async (i) => {
   const writesBefore = writeCount();
-  const signers = [{ name: 'Ada One', email: `ada${i}@bench.example`, title: 'CEO' }, { name: 'Bo Two', email: `bo${i}@bench.example`, title: 'CFO' }];
-  const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ signatories: signers, company: { legalName: `Bench Telecom ${i} GmbH`, country: 'DE', sector: 'telecom', people: [] } }) });
+  const signers = [
+    { name: 'Ada One', email: `ada${i}@bench.example`, title: 'CEO' },
+    { name: 'Bo Two', email: `bo${i}@bench.example`, title: 'CFO' },
+  ];
+  const { body } = await client.api('POST', '/api/onboardings', {
+    body: onboardingRequest({
+      signatories: signers,
+      company: { legalName: `Bench Telecom ${i} GmbH`, country: 'DE', sector: 'telecom', people: [] },
+    }),
+  });
   for (const s of signers) await client.sign(await client.signingLink(s.email), s.name);
   await client.sign(await client.nthSigningLink('legal@liaison.local', i + 1), 'Legal');
   const done = await runtime.runner.settled(body.onboardingId);
@@ -56,25 +72,63 @@ const onboardingTimes = await timeEach(ONBOARDINGS, async (i) => {
 });
 // baseline: the same number of bare PutItem requests on the same engine (the storage floor)
 const bareWrites = await timeEach(ONBOARDINGS, async (i) => {
-  for (let w = 0; w < writesPerOnboarding; w++) await db.send(new PutCommand({ TableName: TABLE_NAME, Item: { pk: `BENCH#${i}`, sk: `W#${w}`, payload: 'x'.repeat(200) } }));
+  for (let w = 0; w < writesPerOnboarding; w++)
+    await db.send(
+      new PutCommand({ TableName: TABLE_NAME, Item: { pk: `BENCH#${i}`, sk: `W#${w}`, payload: 'x'.repeat(200) } }),
+    );
 });
-results.push(result('local onboarding, 2 signers + countersignature', median(onboardingTimes), 'ms', median(bareWrites), `baseline: ${writesPerOnboarding} bare PutItem requests`));
-results.push(result('state transitions per onboarding', transitions, 'count', 1, 'Step Functions Standard bills per transition'));
+results.push(
+  result(
+    'local onboarding, 2 signers + countersignature',
+    median(onboardingTimes),
+    'ms',
+    median(bareWrites),
+    `baseline: ${writesPerOnboarding} bare PutItem requests`,
+  ),
+);
+results.push(
+  result('state transitions per onboarding', transitions, 'count', 1, 'Step Functions Standard bills per transition'),
+);
 results.push(result('DynamoDB write requests per onboarding', writesPerOnboarding, 'count', 1));
 
 // 2. The access check: one GetItem, then pure code; against a bare GetItem of the same item.
-const request = { partnerId, dataCategory: 'threat-intelligence' as const, purpose: 'cybercrime' as const, direction: 'partner-to-organisation' as const, requestingCountry: 'FR' };
+const request = {
+  partnerId,
+  dataCategory: 'threat-intelligence' as const,
+  purpose: 'cybercrime' as const,
+  direction: 'partner-to-organisation' as const,
+  requestingCountry: 'FR',
+};
 const store = new DynamoDbStore(db, TABLE_NAME);
 const service = await timeEach(ACCESS_CHECKS, async () => {
-  if (decideAccess(request, await store.getActiveAgreement(partnerId), new Date()).decision !== 'ALLOW') throw new Error('expected ALLOW');
+  if (decideAccess(request, await store.getActiveAgreement(partnerId), new Date()).decision !== 'ALLOW')
+    throw new Error('expected ALLOW');
 });
-const bare = await timeEach(ACCESS_CHECKS, () => db.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.activeAgreement(partnerId) })));
+const bare = await timeEach(ACCESS_CHECKS, () =>
+  db.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.activeAgreement(partnerId) })),
+);
 const overHttp = await timeEach(ACCESS_CHECKS, async () => {
   const { body } = await client.api('POST', '/api/access-checks', { role: 'service', body: request });
   if (body.decision !== 'ALLOW') throw new Error('expected ALLOW');
 });
-results.push(result('access check (store + decision)', median(service), 'ms', median(bare), 'baseline: bare GetItem of the same item'));
-results.push(result('access check over HTTP (auth + check)', median(overHttp), 'ms', median(bare), 'baseline: bare GetItem of the same item'));
+results.push(
+  result(
+    'access check (store + decision)',
+    median(service),
+    'ms',
+    median(bare),
+    'baseline: bare GetItem of the same item',
+  ),
+);
+results.push(
+  result(
+    'access check over HTTP (auth + check)',
+    median(overHttp),
+    'ms',
+    median(bare),
+    'baseline: bare GetItem of the same item',
+  ),
+);
 
 // 3. Bundle sizes.
 results.push(...(await bundleSizes()));
@@ -82,7 +136,16 @@ results.push(...(await bundleSizes()));
 // 4. Screening: speed on a 20,000-entry list, and quality on name-bench next to logic-v2.
 results.push(...screeningSpeed());
 for (const { slice, liaison, logicV2 } of nameBench()) {
-  results.push(result(`name-bench F1, ${slice}`, liaison.f1, 'F1', logicV2.f1, `baseline: logic-v2; Liaison P ${liaison.precision.toFixed(3)} R ${liaison.recall.toFixed(3)}, logic-v2 P ${logicV2.precision.toFixed(3)} R ${logicV2.recall.toFixed(3)}, n ${liaison.n}`));
+  results.push(
+    result(
+      `name-bench F1, ${slice}`,
+      liaison.f1,
+      'F1',
+      logicV2.f1,
+      `baseline: logic-v2; Liaison P ${liaison.precision.toFixed(3)} R ${liaison.recall.toFixed(3)}, ` +
+        `logic-v2 P ${logicV2.precision.toFixed(3)} R ${logicV2.recall.toFixed(3)}, n ${liaison.n}`,
+    ),
+  );
 }
 
 await runtime.stop();

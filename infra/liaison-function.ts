@@ -40,7 +40,10 @@ export interface LiaisonFunctionProps {
 
 export class LiaisonFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: LiaisonFunctionProps) {
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     super(scope, id, {
       entry: join(PROJECT_ROOT, 'functions', `${props.name}.ts`),
       handler: 'handler',

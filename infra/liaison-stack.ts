@@ -152,7 +152,10 @@ export class LiaisonStack extends Stack {
       grantee.grantPrincipal.addToPrincipalPolicy(statement);
     // item actions on the table; Query on the table (an item's events) and/or its indexes (lists)
     const data = (grantee: IGrantable, onTable: string[], queryIndexes = false) => {
-      allow(grantee, new PolicyStatement({ actions: onTable.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }));
+      allow(
+        grantee,
+        new PolicyStatement({ actions: onTable.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }),
+      );
       if (queryIndexes) {
         allow(grantee, new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/*`] }));
       }
@@ -192,7 +195,13 @@ export class LiaisonStack extends Stack {
     data(requestSignature, ITEMS);
     mail(requestSignature);
     data(activate, ITEMS);
-    allow(activate, new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [documents.arnForObjects('agreements/*')] }));
+    allow(
+      activate,
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [documents.arnForObjects('agreements/*')],
+      }),
+    );
     mail(activate);
     data(recordOutcome, [...ITEMS, 'Query']); // signer slots of the agreement
     mail(recordOutcome);
@@ -207,10 +216,13 @@ export class LiaisonStack extends Stack {
     // delivered at once, and asks how ended executions ended
     this.stateMachine.grantStartExecution(apiFunction);
     for (const f of [apiFunction, dailyJobs]) {
-      allow(f, new PolicyStatement({
-        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-        resources: [this.stateMachine.stateMachineArn],
-      }));
+      allow(
+        f,
+        new PolicyStatement({
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+          resources: [this.stateMachine.stateMachineArn],
+        }),
+      );
     }
 
     // Schedules: the daily job, and a frequent redelivery of answers the workflow did not get at once.
@@ -244,7 +256,16 @@ export class LiaisonStack extends Stack {
       'Pass on recorded answers (signatures, review decisions) the workflow did not receive at once',
     );
 
-    const functions = [vet, requestReview, generateAgreement, requestSignature, activate, recordOutcome, dailyJobs, apiFunction];
+    const functions = [
+      vet,
+      requestReview,
+      generateAgreement,
+      requestSignature,
+      activate,
+      recordOutcome,
+      dailyJobs,
+      apiFunction,
+    ];
     new Operations(this, 'Operations', {
       stateMachine: this.stateMachine,
       functions,
@@ -253,7 +274,12 @@ export class LiaisonStack extends Stack {
     });
 
     acknowledgeNagFindings(this, {
-      table, documents, deadLetters, functions, api, stateMachine: this.stateMachine,
+      table,
+      documents,
+      deadLetters,
+      functions,
+      api,
+      stateMachine: this.stateMachine,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });

@@ -27,8 +27,16 @@ export function acknowledgeNagFindings(stack: Stack, scoped: Scoped) {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       "The basic execution role only allows writing the function's own logs.",
     );
-    on(fn, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.');
-    on(fn, `AwsSolutions-IAM5[Resource::${arnOf(scoped.table)}/index/*]`, "Queries use this table's own indexes (byType, byStatus, byExpiry).");
+    on(
+      fn,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+    );
+    on(
+      fn,
+      `AwsSolutions-IAM5[Resource::${arnOf(scoped.table)}/index/*]`,
+      "Queries use this table's own indexes (byType, byStatus, byExpiry).",
+    );
     on(
       fn,
       `AwsSolutions-IAM5[Resource::${arnOf(scoped.documents)}/agreements/*]`,
@@ -40,7 +48,10 @@ export function acknowledgeNagFindings(stack: Stack, scoped: Scoped) {
       'The screening list (and OFAC alt.csv beside it) live under one prefix; the functions only read it.',
     );
     // the invokers' roles: the state machine's, and the scheduler's (created beside the stack's schedules)
-    const invokers = [scoped.stateMachine, ...stack.node.children.filter((c) => c.node.id.startsWith('SchedulerRoleForTarget'))];
+    const invokers = [
+      scoped.stateMachine,
+      ...stack.node.children.filter((c) => c.node.id.startsWith('SchedulerRoleForTarget')),
+    ];
     for (const invoker of invokers) {
       on(
         invoker,
@@ -49,6 +60,14 @@ export function acknowledgeNagFindings(stack: Stack, scoped: Scoped) {
       );
     }
   }
-  on(scoped.stateMachine, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing of the state machine supports no resource-level permissions.');
-  on(scoped.deadLetters, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the schedules; an alarm watches it.');
+  on(
+    scoped.stateMachine,
+    'AwsSolutions-IAM5[Resource::*]',
+    'X-Ray tracing of the state machine supports no resource-level permissions.',
+  );
+  on(
+    scoped.deadLetters,
+    'AwsSolutions-SQS3',
+    'This queue is itself the dead-letter queue of the schedules; an alarm watches it.',
+  );
 }

@@ -69,7 +69,8 @@ export function readSettings(lookup: (name: keyof DeploySettings, env: string) =
     const raw = lookup(name as keyof DeploySettings, env);
     if (raw !== undefined && raw !== '') settings[name] = parse(name, kind, String(raw));
   }
-  if (!settings.senderEmail) throw new Error('setting senderEmail is required: npx cdk deploy -c senderEmail=liaison@your-org.example');
+  if (!settings.senderEmail)
+    throw new Error('setting senderEmail is required: npx cdk deploy -c senderEmail=liaison@your-org.example');
   return settings as unknown as DeploySettings;
 }
 

@@ -50,7 +50,9 @@ export function toEvent(request: IncomingMessage, body: Buffer, now: Date): APIG
 /** Writes the function's result as API Gateway would. */
 export function writeResult(response: ServerResponse, result: InvokeResult) {
   if ('error' in result) {
-    response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Internal Server Error' }));
+    response
+      .writeHead(500, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ message: 'Internal Server Error' }));
     return;
   }
   const payload = result.payload as APIGatewayProxyStructuredResultV2 | string | null;
@@ -59,6 +61,11 @@ export function writeResult(response: ServerResponse, result: InvokeResult) {
     return;
   }
   response.writeHead(payload.statusCode ?? 200, (payload.headers ?? {}) as Record<string, string>);
-  const body = payload.body === undefined ? undefined : payload.isBase64Encoded ? Buffer.from(payload.body, 'base64') : payload.body;
+  const body =
+    payload.body === undefined
+      ? undefined
+      : payload.isBase64Encoded
+        ? Buffer.from(payload.body, 'base64')
+        : payload.body;
   response.end(body);
 }

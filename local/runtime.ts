@@ -77,7 +77,9 @@ async function lockDataDir(dataDir: string) {
   try {
     const pid = Number(await readFile(file, 'utf8'));
     if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(`another Liaison (pid ${pid}) is using ${dataDir}; stop it first or set LIAISON_DATA_DIR to another folder`);
+      throw new Error(
+        `another Liaison (pid ${pid}) is using ${dataDir}; stop it first or set LIAISON_DATA_DIR to another folder`,
+      );
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
@@ -123,26 +125,38 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   const stops: (() => Promise<unknown> | unknown)[] = [];
 
   // the HTTP endpoint first: its address is the API's URL, which the template refers to
-  let handle: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<void> = async (_q, response) =>
-    problem(response, 503, 'Starting', 'Liaison is starting; try again in a moment');
+  let handle: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<void> = async (
+    _q,
+    response,
+  ) => problem(response, 503, 'Starting', 'Liaison is starting; try again in a moment');
   const server = createServer(async (request, response) => {
     try {
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of request) {
         size += chunk.length;
-        if (size > MAX_PAYLOAD_BYTES) return problem(response, 413, 'PayloadTooLarge', `request body is larger than ${MAX_PAYLOAD_BYTES} bytes`);
+        if (size > MAX_PAYLOAD_BYTES)
+          return problem(response, 413, 'PayloadTooLarge', `request body is larger than ${MAX_PAYLOAD_BYTES} bytes`);
         chunks.push(chunk);
       }
       await handle(request, response, Buffer.concat(chunks));
     } catch (error) {
       console.error(JSON.stringify({ msg: 'local server error', error: (error as Error).message }));
-      if (!response.headersSent) problem(response, 500, 'InternalError', 'something went wrong on our side; it has been logged');
+      if (!response.headersSent)
+        problem(response, 500, 'InternalError', 'something went wrong on our side; it has been logged');
       else response.end();
     }
   });
-  await new Promise<void>((ok, fail) => server.once('error', fail).listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => ok()));
-  stops.push(() => new Promise<void>((ok) => { server.close(() => ok()); server.closeAllConnections(); }));
+  await new Promise<void>((ok, fail) =>
+    server.once('error', fail).listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => ok()),
+  );
+  stops.push(
+    () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  );
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
 
   try {
@@ -153,24 +167,40 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const model = readModel(template, url, assemblyDir);
 
     // every role signs with its own key; the local services know whose key it is
-    const keyOf = (role: RoleSpec) => `LOCAL${role.logicalId.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 40)}`;
+    const keyOf = (role: RoleSpec) =>
+      `LOCAL${role.logicalId
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '')
+        .slice(0, 40)}`;
     const principals = new Map<string, Principal>();
-    for (const fn of model.functions) principals.set(keyOf(fn.role), { label: fn.name, roleArn: fn.role.arn, policies: fn.role.policies });
+    for (const fn of model.functions)
+      principals.set(keyOf(fn.role), { label: fn.name, roleArn: fn.role.arn, policies: fn.role.policies });
     const evaluator = new PolicyEvaluator(principals);
-    const credentialsOf = (fn: FunctionSpec) => ({ accessKeyId: keyOf(fn.role), secretAccessKey: `local-secret-${fn.role.logicalId}` });
+    const credentialsOf = (fn: FunctionSpec) => ({
+      accessKeyId: keyOf(fn.role),
+      secretAccessKey: `local-secret-${fn.role.logicalId}`,
+    });
 
     // the services
     const dynalite = options.dynamodbEndpoint ? undefined : await startDynalite(join(dataDir, 'dynamodb'));
     if (dynalite) stops.push(dynalite.stop);
     const databaseEndpoint = options.dynamodbEndpoint ?? dynalite!.endpoint;
     await ensureTable(databaseEndpoint, model.table.name, model.table);
-    const s3 = await startS3(join(dataDir, 's3'), model.buckets.map((b) => b.name), [ADMIN, ...model.functions.map(credentialsOf)]);
+    const s3 = await startS3(
+      join(dataDir, 's3'),
+      model.buckets.map((b) => b.name),
+      [ADMIN, ...model.functions.map(credentialsOf)],
+    );
     stops.push(s3.stop);
     const mail = await startSes(join(dataDir, 'mail'));
     stops.push(mail.stop);
 
     let lambda: LocalLambda | undefined;
-    const stateMachineRole: Principal = { label: 'state machine', roleArn: model.stateMachine.role.arn, policies: model.stateMachine.role.policies };
+    const stateMachineRole: Principal = {
+      label: 'state machine',
+      roleArn: model.stateMachine.role.arn,
+      policies: model.stateMachine.role.policies,
+    };
     const runner = new LocalWorkflowRunner({
       definition: model.stateMachine.definition,
       journalDir: join(dataDir, 'executions'),
@@ -178,7 +208,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       invoke: async (functionArn, payload) => {
         const call = { action: 'lambda:InvokeFunction', resource: functionArn };
         if (!(await evaluator.check(stateMachineRole, call))) {
-          return { error: { errorType: 'Lambda.AWSLambdaException', errorMessage: `the state machine role may not invoke ${functionArn}` } };
+          return {
+            error: {
+              errorType: 'Lambda.AWSLambdaException',
+              errorMessage: `the state machine role may not invoke ${functionArn}`,
+            },
+          };
         }
         return lambda!.invoke(functionArn, payload);
       },
@@ -186,12 +221,22 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const sfn = await startStepFunctionsApi(runner, model.stateMachine);
     stops.push(sfn.stop);
 
-    const upstreams: Record<Service, string> = { dynamodb: databaseEndpoint, s3: s3.endpoint, sesv2: mail.endpoint, sfn: sfn.endpoint };
+    const upstreams: Record<Service, string> = {
+      dynamodb: databaseEndpoint,
+      s3: s3.endpoint,
+      sesv2: mail.endpoint,
+      sfn: sfn.endpoint,
+    };
     const gateways = {} as Record<Service, Gateway>;
     const faults: Fault[] = [];
     for (const service of Object.keys(upstreams) as Service[]) {
       gateways[service] = await startGateway({
-        service, upstream: upstreams[service], evaluator, stateMachineArn: model.stateMachine.arn, requireKnownPrincipal: true, faults,
+        service,
+        upstream: upstreams[service],
+        evaluator,
+        stateMachineArn: model.stateMachine.arn,
+        requireKnownPrincipal: true,
+        faults,
       });
       stops.push(gateways[service].stop);
     }
@@ -217,10 +262,18 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const adminS3 = new S3Client({ ...admin, endpoint: s3.endpoint, forcePathStyle: true });
     const listFile = resolve(options.sanctionsFile ?? DEFAULT_LIST);
     const uploadList = async () => {
-      await adminS3.send(new PutObjectCommand({ Bucket: model.documentsBucket, Key: SANCTIONS_LIST_KEY, Body: readFileSync(listFile) }));
+      await adminS3.send(
+        new PutObjectCommand({ Bucket: model.documentsBucket, Key: SANCTIONS_LIST_KEY, Body: readFileSync(listFile) }),
+      );
       const alt = join(dirname(listFile), basename(listFile).replace(/sdn/i, 'alt'));
       if (alt !== listFile && existsSync(alt)) {
-        await adminS3.send(new PutObjectCommand({ Bucket: model.documentsBucket, Key: altKeyOf(SANCTIONS_LIST_KEY), Body: readFileSync(alt) }));
+        await adminS3.send(
+          new PutObjectCommand({
+            Bucket: model.documentsBucket,
+            Key: altKeyOf(SANCTIONS_LIST_KEY),
+            Body: readFileSync(alt),
+          }),
+        );
       }
     };
     await uploadList();
@@ -233,7 +286,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
 
     const resumed = await runner.resume();
 
-    const schedulerRole = (role: RoleSpec): Principal => ({ label: 'scheduler', roleArn: role.arn, policies: role.policies });
+    const schedulerRole = (role: RoleSpec): Principal => ({
+      label: 'scheduler',
+      roleArn: role.arn,
+      policies: role.policies,
+    });
     const scheduler = startScheduler({
       schedules: model.schedules,
       now: clock.now,
@@ -241,7 +298,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       invoke: async (schedule) => {
         const call = { action: 'lambda:InvokeFunction', resource: schedule.targetArn };
         if (!(await evaluator.check(schedulerRole(schedule.role), call))) {
-          return { error: { errorType: 'AccessDenied', errorMessage: `the scheduler role may not invoke ${schedule.targetArn}` } };
+          return {
+            error: {
+              errorType: 'AccessDenied',
+              errorMessage: `the scheduler role may not invoke ${schedule.targetArn}`,
+            },
+          };
         }
         const result = await lambda!.invoke(schedule.targetArn, schedule.input);
         return 'error' in result ? { error: result.error } : {};
@@ -268,22 +330,35 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         const fault = JSON.parse(body.toString() || '{}') as Partial<Fault>;
         const errors = ['AccessDenied', 'Throttling', 'InternalError'];
         if (typeof fault.action !== 'string' || !/^[a-z0-9-]+:[A-Za-z]+$/.test(fault.action)) {
-          return problem(response, 400, 'ValidationError', 'action must be an AWS action such as s3:PutObject', 'action');
+          return problem(
+            response,
+            400,
+            'ValidationError',
+            'action must be an AWS action such as s3:PutObject',
+            'action',
+          );
         }
-        if (!errors.includes(String(fault.error))) return problem(response, 400, 'ValidationError', `error must be one of ${errors.join(', ')}`, 'error');
+        if (!errors.includes(String(fault.error)))
+          return problem(response, 400, 'ValidationError', `error must be one of ${errors.join(', ')}`, 'error');
         const count = Number(fault.count ?? 1);
-        if (!Number.isInteger(count) || count < 1 || count > 1000) return problem(response, 400, 'ValidationError', 'count must be 1-1000', 'count');
+        if (!Number.isInteger(count) || count < 1 || count > 1000)
+          return problem(response, 400, 'ValidationError', 'count must be 1-1000', 'count');
         faults.push({ action: fault.action, error: fault.error as Fault['error'], count, principal: fault.principal });
         return json(response, 202, { injected: faults.filter((f) => f.count > 0) });
       }
       if (request.method === 'GET' && path === '/local/iam') {
         // what the permission checks saw: calls refused, and grants no call has used so far
-        return json(response, 200, { denials: evaluator.denials, unusedGrants: evaluator.grants().filter((g) => !g.used) });
+        return json(response, 200, {
+          denials: evaluator.denials,
+          unusedGrants: evaluator.grants().filter((g) => !g.used),
+        });
       }
       const execution = path.match(/^\/local\/executions\/([A-Za-z0-9_-]+)$/);
       if (request.method === 'GET' && execution) {
         const described = runner.describe(execution[1]);
-        return described ? json(response, 200, described) : problem(response, 404, 'NotFound', `no execution ${execution[1]}`);
+        return described
+          ? json(response, 200, described)
+          : problem(response, 404, 'NotFound', `no execution ${execution[1]}`);
       }
       const mailRoute = path.match(/^\/mail(?:\/([^/]+))?(\/raw)?$/);
       if (request.method === 'GET' && mailRoute) {
@@ -301,7 +376,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     };
 
     return {
-      url, dataDir, credentials, runner, evaluator, gateways, mail, resumed, databaseEndpoint, tableName: model.table.name,
+      url,
+      dataDir,
+      credentials,
+      runner,
+      evaluator,
+      gateways,
+      mail,
+      resumed,
+      databaseEndpoint,
+      tableName: model.table.name,
       stop: async () => {
         for (const stop of stops) await stop();
         await releaseLock();

@@ -15,8 +15,12 @@ const runtime = await startLocal({
   sanctionsFile: process.env.LIAISON_SANCTIONS_FILE || undefined,
 });
 const { url, credentials, resumed, dataDir, databaseEndpoint } = runtime;
-const database = process.env.DYNAMODB_ENDPOINT ? `${databaseEndpoint}  (DYNAMODB_ENDPOINT)` : `embedded dynalite, ${dataDir}/dynamodb`;
-const configured = Object.entries(SETTINGS).filter(([, { env }]) => process.env[env]).map(([name]) => name);
+const database = process.env.DYNAMODB_ENDPOINT
+  ? `${databaseEndpoint}  (DYNAMODB_ENDPOINT)`
+  : `embedded dynalite, ${dataDir}/dynamodb`;
+const configured = Object.entries(SETTINGS)
+  .filter(([, { env }]) => process.env[env])
+  .map(([name]) => name);
 console.log(`
 Liaison is running at ${url}  (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
@@ -27,9 +31,11 @@ Liaison is running at ${url}  (started in ${((Date.now() - started) / 1000).toFi
   Database     ${database}
   Data folder  ${dataDir}  (credentials.json, mail/, s3/, executions/, logs/ with each function's log)
   Settings     ${configured.length ? configured.join(', ') : 'local defaults'} (infra/settings.ts lists them)
-${resumed.length ? `  Resumed      ${resumed.length} onboarding workflow(s) that were waiting when Liaison last stopped\n` : ''}
+${resumed.length ? `  Resumed      ${resumed.length} onboarding workflow(s) waiting when Liaison last stopped\n` : ''}
 Bearer tokens (also in ${dataDir}/credentials.json):
-${Object.entries(credentials).map(([role, token]) => `  ${role.padEnd(9)} ${token}`).join('\n')}
+${Object.entries(credentials)
+  .map(([role, token]) => `  ${role.padEnd(9)} ${token}`)
+  .join('\n')}
 
 Next: start an onboarding (README "Walk-through"), e.g.
   curl -s -X POST ${url}/api/onboardings -H "Authorization: Bearer ${credentials.officer}" \\

@@ -32,7 +32,11 @@ export interface FunctionSpec {
   codeDir?: string;
 }
 
-export interface RoleSpec { logicalId: string; arn: string; policies: PolicyDocument[] }
+export interface RoleSpec {
+  logicalId: string;
+  arn: string;
+  policies: PolicyDocument[];
+}
 
 export interface ScheduleSpec {
   logicalId: string;
@@ -74,7 +78,10 @@ export function synthesize({ settings, bundleTo }: SynthOptions): { template: Te
   const app = new App({ context, ...(bundleTo ? { outdir: bundleTo } : {}) });
   new LiaisonStack(app, STACK_NAME, settings);
   const assembly = app.synth();
-  return { template: assembly.getStackByName(STACK_NAME).template as Template, assemblyDir: bundleTo ? assembly.directory : undefined };
+  return {
+    template: assembly.getStackByName(STACK_NAME).template as Template,
+    assemblyDir: bundleTo ? assembly.directory : undefined,
+  };
 }
 
 /** Physical names of the local resources, from logical ids (CloudFormation would generate others). */
@@ -190,7 +197,8 @@ export function readModel(template: Template, apiUrl: string, assemblyDir?: stri
 
   const functions: FunctionSpec[] = [];
   for (const [logicalId, r] of ofType('AWS::Lambda::Function')) {
-    const variables = (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    const variables =
+      (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     const name = variables[FUNCTION_NAME_VARIABLE] as FunctionName | undefined;
     if (!name) continue; // CDK's own helper functions (none run locally)
     const assetPath = r.Metadata?.['aws:asset:path'] as string | undefined;
@@ -219,7 +227,11 @@ export function readModel(template: Template, apiUrl: string, assemblyDir?: stri
     arn: arnOf(tableId, tableResource),
   };
 
-  const buckets = ofType('AWS::S3::Bucket').map(([id, r]) => ({ logicalId: id, name: physicalName(id, r), arn: arnOf(id, r) }));
+  const buckets = ofType('AWS::S3::Bucket').map(([id, r]) => ({
+    logicalId: id,
+    name: physicalName(id, r),
+    arn: arnOf(id, r),
+  }));
   const documentsBucket = functions.find((f) => f.environment.DOCUMENTS_BUCKET)?.environment.DOCUMENTS_BUCKET;
   if (!documentsBucket) throw new Error('no function names a DOCUMENTS_BUCKET');
 
@@ -235,7 +247,9 @@ export function readModel(template: Template, apiUrl: string, assemblyDir?: stri
 
   const schedules = ofType('AWS::Scheduler::Schedule').map(([logicalId, r]) => {
     const target = resolve(r.Properties.Target) as { Arn: string; Input?: string; RoleArn: string };
-    const roleLogicalId = (r.Properties.Target as { RoleArn: { 'Fn::GetAtt': [string, string] } }).RoleArn['Fn::GetAtt'][0];
+    const roleLogicalId = (r.Properties.Target as { RoleArn: { 'Fn::GetAtt': [string, string] } }).RoleArn[
+      'Fn::GetAtt'
+    ][0];
     return {
       logicalId,
       expression: String(r.Properties.ScheduleExpression),

@@ -12,7 +12,8 @@ function days(name: string, fallback: number): number {
   const value = process.env[name];
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`environment variable ${name} must be a number >= 0, not "${value}"`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`environment variable ${name} must be a number >= 0, not "${value}"`);
   return n;
 }
 
@@ -20,18 +21,38 @@ export const DEFAULT_ORGANISATION_NAME = 'the International Police Cooperation O
 
 export function settings() {
   return {
-    get tableName() { return required('TABLE_NAME'); },
-    get documentsBucket() { return required('DOCUMENTS_BUCKET'); },
-    get stateMachineArn() { return required('STATE_MACHINE_ARN'); },
-    get senderEmail() { return required('SENDER_EMAIL'); },
-    get replyToEmail() { return optional('REPLY_TO_EMAIL'); },
+    get tableName() {
+      return required('TABLE_NAME');
+    },
+    get documentsBucket() {
+      return required('DOCUMENTS_BUCKET');
+    },
+    get stateMachineArn() {
+      return required('STATE_MACHINE_ARN');
+    },
+    get senderEmail() {
+      return required('SENDER_EMAIL');
+    },
+    get replyToEmail() {
+      return optional('REPLY_TO_EMAIL');
+    },
     /** Read on use: only the functions that send links need it. */
-    get baseUrl() { return required('BASE_URL').replace(/\/+$/, ''); },
-    get organisationName() { return optional('ORGANISATION_NAME') ?? DEFAULT_ORGANISATION_NAME; },
-    get officerEmail() { return optional('OFFICER_EMAIL') ?? required('SENDER_EMAIL'); },
-    get approverEmail() { return optional('APPROVER_EMAIL') ?? required('SENDER_EMAIL'); },
+    get baseUrl() {
+      return required('BASE_URL').replace(/\/+$/, '');
+    },
+    get organisationName() {
+      return optional('ORGANISATION_NAME') ?? DEFAULT_ORGANISATION_NAME;
+    },
+    get officerEmail() {
+      return optional('OFFICER_EMAIL') ?? required('SENDER_EMAIL');
+    },
+    get approverEmail() {
+      return optional('APPROVER_EMAIL') ?? required('SENDER_EMAIL');
+    },
     /** The screening list in S3 (LIAISON_SANCTIONS_BUCKET + LIAISON_SANCTIONS_KEY). */
-    get sanctionsList() { return { bucket: required('LIAISON_SANCTIONS_BUCKET'), key: required('LIAISON_SANCTIONS_KEY') }; },
+    get sanctionsList() {
+      return { bucket: required('LIAISON_SANCTIONS_BUCKET'), key: required('LIAISON_SANCTIONS_KEY') };
+    },
     /** LIAISON_REMINDER_FIRST_DAYS / _EVERY_DAYS / _MAX (Documenso's 5 / 2 / 5 by default). */
     get reminders() {
       return {

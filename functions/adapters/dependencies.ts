@@ -39,11 +39,21 @@ function port<K extends keyof Dependencies>(name: K): Dependencies[K] {
 }
 
 const ports: Dependencies = {
-  get store() { return port('store'); },
-  get mailer() { return port('mailer'); },
-  get documents() { return port('documents'); },
-  get workflow() { return port('workflow'); },
-  get now() { return port('now'); },
+  get store() {
+    return port('store');
+  },
+  get mailer() {
+    return port('mailer');
+  },
+  get documents() {
+    return port('documents');
+  },
+  get workflow() {
+    return port('workflow');
+  },
+  get now() {
+    return port('now');
+  },
 };
 
 export const deps = (): Dependencies => ports;

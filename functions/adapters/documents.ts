@@ -11,9 +11,15 @@ export class S3Documents implements Documents {
   private readonly s3 = new S3Client({});
   constructor(private readonly bucket: string) {}
   async put(key: string, body: Uint8Array | string, contentType: string) {
-    await this.s3.send(new PutObjectCommand({
-      Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'aws:kms',
-    }));
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        ServerSideEncryption: 'aws:kms',
+      }),
+    );
   }
   async get(key: string) {
     try {

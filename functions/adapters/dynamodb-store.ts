@@ -1,6 +1,13 @@
 // The store on the DynamoDB API: AWS DynamoDB, DynamoDB Local or dynalite, chosen by endpoint.
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import type { AgreementForAccess } from '../domain/access.js';
 import type { AgreementRecord, HistoryEvent, LinkRecord, OnboardingRecord } from '../domain/records.js';
@@ -10,7 +17,10 @@ import { DUE_PARTITION, TABLE, TTL_ATTRIBUTE, keys } from './keys.js';
 import { ConflictError, type Page, type Store } from './store.js';
 
 export class InvalidPageTokenError extends Error {
-  constructor() { super('nextToken is not a token this API issued'); this.name = 'InvalidPageTokenError'; }
+  constructor() {
+    super('nextToken is not a token this API issued');
+    this.name = 'InvalidPageTokenError';
+  }
 }
 
 /** A document client; the endpoint comes from the SDK's own configuration (AWS_ENDPOINT_URL_DYNAMODB offline). */
@@ -26,12 +36,14 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   return copy as T;
 }
 
-const encodeToken = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null);
+const encodeToken = (key: Record<string, unknown> | undefined) =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 function decodeToken(token: string | undefined): Record<string, unknown> | undefined {
   if (!token) return undefined;
   try {
     const key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof key !== 'object' || key === null || Object.values(key).some((v) => typeof v !== 'string')) throw new Error();
+    if (typeof key !== 'object' || key === null || Object.values(key).some((v) => typeof v !== 'string'))
+      throw new Error();
     return key;
   } catch {
     throw new InvalidPageTokenError();
@@ -42,7 +54,8 @@ async function conditional<T>(write: Promise<T>, message: string): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') throw new ConflictError(message);
+    if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')
+      throw new ConflictError(message);
     throw error;
   }
 }
@@ -58,24 +71,42 @@ function setExpression(patch: Record<string, unknown>, remove: string[] = []) {
     values[`:v${i}`] = value;
     sets.push(`#f${i} = :v${i}`);
   });
-  const removals = remove.map((field, i) => { names[`#r${i}`] = field; return `#r${i}`; });
-  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removals.length ? `REMOVE ${removals.join(', ')}` : ''].filter(Boolean).join(' ');
+  const removals = remove.map((field, i) => {
+    names[`#r${i}`] = field;
+    return `#r${i}`;
+  });
+  const expression = [
+    sets.length ? `SET ${sets.join(', ')}` : '',
+    removals.length ? `REMOVE ${removals.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return { expression, names, values };
 }
 
 export class DynamoDbStore implements Store {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
 
   async createOnboarding(record: OnboardingRecord) {
-    await conditional(this.db.send(new PutCommand({
-      TableName: this.tableName,
-      Item: { ...keys.onboarding(record.onboardingId), ...this.onboardingIndexKeys(record), ...record },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    })), `onboarding ${record.onboardingId} exists`);
+    await conditional(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.onboarding(record.onboardingId), ...this.onboardingIndexKeys(record), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+      `onboarding ${record.onboardingId} exists`,
+    );
   }
 
   async getOnboarding(id: string) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.onboarding(id), ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.onboarding(id), ConsistentRead: true }),
+    );
     return strip<OnboardingRecord>(Item);
   }
 
@@ -87,13 +118,27 @@ export class DynamoDbStore implements Store {
     let condition = 'attribute_exists(pk)';
     if (expectStatus?.length) {
       names['#status'] = 'status';
-      condition += ` AND #status IN (${expectStatus.map((s, i) => { values[`:s${i}`] = s; return `:s${i}`; }).join(', ')})`;
+      condition += ` AND #status IN (${expectStatus
+        .map((s, i) => {
+          values[`:s${i}`] = s;
+          return `:s${i}`;
+        })
+        .join(', ')})`;
     }
-    const result = await conditional(this.db.send(new UpdateCommand({
-      TableName: this.tableName, Key: keys.onboarding(id), UpdateExpression: expression,
-      ConditionExpression: condition, ExpressionAttributeNames: names,
-      ExpressionAttributeValues: Object.keys(values).length ? values : undefined, ReturnValues: 'ALL_NEW',
-    })), `onboarding ${id} is not in status ${expectStatus?.join(' or ') ?? '(any)'}`);
+    const result = await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.onboarding(id),
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+      `onboarding ${id} is not in status ${expectStatus?.join(' or ') ?? '(any)'}`,
+    );
     return strip<OnboardingRecord>(result.Attributes)!;
   }
 
@@ -102,28 +147,56 @@ export class DynamoDbStore implements Store {
   }
 
   async addHistory(onboardingId: string, event: HistoryEvent) {
-    await this.db.send(new PutCommand({
-      TableName: this.tableName,
-      Item: { pk: `ONB#${onboardingId}`, sk: `${keys.eventPrefix}${event.at}#${randomBytes(4).toString('hex')}`, ...event },
-    }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: `ONB#${onboardingId}`,
+          sk: `${keys.eventPrefix}${event.at}#${randomBytes(4).toString('hex')}`,
+          ...event,
+        },
+      }),
+    );
   }
 
   async history(onboardingId: string) {
-    return (await this.events(`ONB#${onboardingId}`)).map((item) => ({ at: item.at as string, event: item.event as string, detail: item.detail as string }));
+    return (await this.events(`ONB#${onboardingId}`)).map((item) => ({
+      at: item.at as string,
+      event: item.event as string,
+      detail: item.detail as string,
+    }));
   }
 
-  async appendAudit(agreementId: string, entry: { at: string; event: string; detail: string; data?: Record<string, string> }) {
+  async appendAudit(
+    agreementId: string,
+    entry: { at: string; event: string; detail: string; data?: Record<string, string> },
+  ) {
     for (let attempt = 0; attempt < 25; attempt++) {
-      const { Item: head } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.auditHead(agreementId), ConsistentRead: true }));
+      const { Item: head } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: keys.auditHead(agreementId), ConsistentRead: true }),
+      );
       const event = nextEvent(head ? { seq: head.seq as number, hash: head.hash as string } : undefined, entry);
       try {
-        await conditional(this.db.send(new PutCommand({
-          TableName: this.tableName, Item: { ...keys.auditEvent(agreementId, event.seq), ...event }, ConditionExpression: 'attribute_not_exists(pk)',
-        })), 'taken');
+        await conditional(
+          this.db.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { ...keys.auditEvent(agreementId, event.seq), ...event },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          ),
+          'taken',
+        );
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
         // another writer took this place (or a crash left the head behind): move the head up, then retry
-        const { Item: taken } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.auditEvent(agreementId, event.seq), ConsistentRead: true }));
+        const { Item: taken } = await this.db.send(
+          new GetCommand({
+            TableName: this.tableName,
+            Key: keys.auditEvent(agreementId, event.seq),
+            ConsistentRead: true,
+          }),
+        );
         if (taken) await this.advanceHead(agreementId, taken.seq as number, taken.hash as string);
         continue;
       }
@@ -135,22 +208,38 @@ export class DynamoDbStore implements Store {
 
   /** The head only moves forward, so a slow writer can never pull it back. */
   private async advanceHead(agreementId: string, seq: number, hash: string) {
-    await conditional(this.db.send(new PutCommand({
-      TableName: this.tableName, Item: { ...keys.auditHead(agreementId), seq, hash },
-      ConditionExpression: 'attribute_not_exists(pk) OR seq < :seq', ExpressionAttributeValues: { ':seq': seq },
-    })), 'head moved').catch((error) => { if (!(error instanceof ConflictError)) throw error; });
+    await conditional(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.auditHead(agreementId), seq, hash },
+          ConditionExpression: 'attribute_not_exists(pk) OR seq < :seq',
+          ExpressionAttributeValues: { ':seq': seq },
+        }),
+      ),
+      'head moved',
+    ).catch((error) => {
+      if (!(error instanceof ConflictError)) throw error;
+    });
   }
 
   async auditTrail(agreementId: string) {
     return (await this.events(`AGR#${agreementId}`)).map((item) => ({
-      seq: item.seq as number, at: item.at as string, event: item.event as string, detail: item.detail as string,
-      ...(item.data ? { data: item.data as Record<string, string> } : {}), prevHash: item.prevHash as string, hash: item.hash as string,
+      seq: item.seq as number,
+      at: item.at as string,
+      event: item.event as string,
+      detail: item.detail as string,
+      ...(item.data ? { data: item.data as Record<string, string> } : {}),
+      prevHash: item.prevHash as string,
+      hash: item.hash as string,
     }));
   }
 
   private events(pk: string) {
     return this.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)', ExpressionAttributeValues: { ':pk': pk, ':evt': keys.eventPrefix }, ConsistentRead: true,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+      ExpressionAttributeValues: { ':pk': pk, ':evt': keys.eventPrefix },
+      ConsistentRead: true,
     });
   }
 
@@ -159,7 +248,9 @@ export class DynamoDbStore implements Store {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }));
+      const page = await this.db.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
+      );
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
@@ -167,15 +258,29 @@ export class DynamoDbStore implements Store {
   }
 
   async putAgreement(record: AgreementRecord) {
-    await conditional(this.db.send(new PutCommand({
-      TableName: this.tableName,
-      Item: { ...keys.agreement(record.agreementId), typePk: 'AGR', typeSk: `${record.createdAt}#${record.agreementId}`, statusPk: `AGR#${record.status}`, statusSk: `${record.createdAt}#${record.agreementId}`, ...record },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    })), `agreement ${record.agreementId} exists`);
+    await conditional(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.agreement(record.agreementId),
+            typePk: 'AGR',
+            typeSk: `${record.createdAt}#${record.agreementId}`,
+            statusPk: `AGR#${record.status}`,
+            statusSk: `${record.createdAt}#${record.agreementId}`,
+            ...record,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+      `agreement ${record.agreementId} exists`,
+    );
   }
 
   async getAgreement(id: string) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.agreement(id), ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.agreement(id), ConsistentRead: true }),
+    );
     return strip<AgreementRecord>(Item);
   }
 
@@ -192,22 +297,50 @@ export class DynamoDbStore implements Store {
     }
     const { expression, names, values } = setExpression(full, remove);
     names['#status'] = 'status';
-    const condition = `attribute_exists(pk) AND #status IN (${expectStatus.map((s, i) => { values[`:s${i}`] = s; return `:s${i}`; }).join(', ')})`;
-    const result = await conditional(this.db.send(new UpdateCommand({
-      TableName: this.tableName, Key: keys.agreement(id), UpdateExpression: expression, ConditionExpression: condition,
-      ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: 'ALL_NEW',
-    })), `agreement ${id} is not ${expectStatus.join(' or ')}`);
+    const condition = `attribute_exists(pk) AND #status IN (${expectStatus
+      .map((s, i) => {
+        values[`:s${i}`] = s;
+        return `:s${i}`;
+      })
+      .join(', ')})`;
+    const result = await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.agreement(id),
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+      `agreement ${id} is not ${expectStatus.join(' or ')}`,
+    );
     return strip<AgreementRecord>(result.Attributes)!;
   }
 
   async addSignature(id: string, signature: AgreementRecord['signatures'][number]) {
     // the signer id guard makes a replayed write a no-op instead of a second signature
-    await conditional(this.db.send(new UpdateCommand({
-      TableName: this.tableName, Key: keys.agreement(id),
-      UpdateExpression: 'SET signatures = list_append(signatures, :sig), signedBy = list_append(if_not_exists(signedBy, :empty), :signer)',
-      ConditionExpression: 'attribute_exists(pk) AND NOT contains(signedBy, :signerId)',
-      ExpressionAttributeValues: { ':sig': [signature], ':signer': [signature.signerId], ':signerId': signature.signerId, ':empty': [] },
-    })), `signer ${signature.signerId} has already signed agreement ${id}`).catch((error) => {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.agreement(id),
+          UpdateExpression:
+            'SET signatures = list_append(signatures, :sig), ' +
+            'signedBy = list_append(if_not_exists(signedBy, :empty), :signer)',
+          ConditionExpression: 'attribute_exists(pk) AND NOT contains(signedBy, :signerId)',
+          ExpressionAttributeValues: {
+            ':sig': [signature],
+            ':signer': [signature.signerId],
+            ':signerId': signature.signerId,
+            ':empty': [],
+          },
+        }),
+      ),
+      `signer ${signature.signerId} has already signed agreement ${id}`,
+    ).catch((error) => {
       if (!(error instanceof ConflictError)) throw error;
     });
   }
@@ -218,36 +351,58 @@ export class DynamoDbStore implements Store {
 
   async agreementsDueBy(until: string) {
     const items = await this.queryAll({
-      IndexName: TABLE.byExpiry.indexName, KeyConditionExpression: 'duePk = :p AND dueSk <= :until',
+      IndexName: TABLE.byExpiry.indexName,
+      KeyConditionExpression: 'duePk = :p AND dueSk <= :until',
       ExpressionAttributeValues: { ':p': DUE_PARTITION, ':until': `${until}#~` },
     });
     return items.map((item) => strip<AgreementRecord>(item)!);
   }
 
   async putActiveAgreement(partnerId: string, agreement: AgreementForAccess) {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.activeAgreement(partnerId), ...agreement } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.activeAgreement(partnerId), ...agreement } }),
+    );
   }
 
   async getActiveAgreement(partnerId: string) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.activeAgreement(partnerId) }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.activeAgreement(partnerId) }),
+    );
     return strip<AgreementForAccess>(Item);
   }
 
   async setActiveAgreementStatus(partnerId: string, agreementId: string, status: string) {
     // only touches the pointer while it still points at this agreement (a renewal may have replaced it)
-    await conditional(this.db.send(new UpdateCommand({
-      TableName: this.tableName, Key: keys.activeAgreement(partnerId), UpdateExpression: 'SET #s = :s',
-      ConditionExpression: 'agreementId = :a', ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':s': status, ':a': agreementId },
-    })), 'pointer moved').catch((error) => { if (!(error instanceof ConflictError)) throw error; });
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.activeAgreement(partnerId),
+          UpdateExpression: 'SET #s = :s',
+          ConditionExpression: 'agreementId = :a',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':s': status, ':a': agreementId },
+        }),
+      ),
+      'pointer moved',
+    ).catch((error) => {
+      if (!(error instanceof ConflictError)) throw error;
+    });
   }
 
   async claimPartnerKey(kind: string, value: string, partnerId: string, legalName: string) {
     try {
-      await conditional(this.db.send(new PutCommand({
-        TableName: this.tableName, Item: { ...keys.partnerKey(kind, value), partnerId, legalName },
-        ConditionExpression: 'attribute_not_exists(pk) OR partnerId = :p', ExpressionAttributeValues: { ':p': partnerId },
-      })), 'claimed');
+      await conditional(
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.partnerKey(kind, value), partnerId, legalName },
+            ConditionExpression: 'attribute_not_exists(pk) OR partnerId = :p',
+            ExpressionAttributeValues: { ':p': partnerId },
+          }),
+        ),
+        'claimed',
+      );
       return undefined;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
@@ -256,16 +411,25 @@ export class DynamoDbStore implements Store {
   }
 
   async findPartnerKey(kind: string, value: string) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.partnerKey(kind, value) }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.partnerKey(kind, value) }),
+    );
     return Item ? { partnerId: Item.partnerId as string, legalName: Item.legalName as string } : undefined;
   }
 
   async claimSignerSlot(agreementId: string, signerId: string, taskTokenHash: string) {
     try {
-      await conditional(this.db.send(new PutCommand({
-        TableName: this.tableName, Item: { ...keys.signerSlot(agreementId, signerId), taskTokenHash },
-        ConditionExpression: 'attribute_not_exists(pk) OR taskTokenHash <> :h', ExpressionAttributeValues: { ':h': taskTokenHash },
-      })), 'slot taken');
+      await conditional(
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.signerSlot(agreementId, signerId), taskTokenHash },
+            ConditionExpression: 'attribute_not_exists(pk) OR taskTokenHash <> :h',
+            ExpressionAttributeValues: { ':h': taskTokenHash },
+          }),
+        ),
+        'slot taken',
+      );
       return true;
     } catch (error) {
       if (error instanceof ConflictError) return false;
@@ -274,91 +438,174 @@ export class DynamoDbStore implements Store {
   }
 
   async signerSlots(agreementId: string) {
-    const { Items } = await this.db.send(new QueryCommand({
-      TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-      ExpressionAttributeValues: { ':pk': `AGR#${agreementId}`, ':s': 'SIGNER#' }, ConsistentRead: true,
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':pk': `AGR#${agreementId}`, ':s': 'SIGNER#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (Items ?? []).map((i) => ({
+      signerId: (i.sk as string).slice('SIGNER#'.length),
+      tokenHash: i.tokenHash as string | undefined,
     }));
-    return (Items ?? []).map((i) => ({ signerId: (i.sk as string).slice('SIGNER#'.length), tokenHash: i.tokenHash as string | undefined }));
   }
 
   async putLink(link: LinkRecord) {
-    await conditional(this.db.send(new PutCommand({
-      TableName: this.tableName,
-      Item: { ...keys.link(link.tokenHash), ...link, ...(link.status === 'PENDING' ? { statusPk: 'LINK#PENDING', statusSk: `${link.sentAt}#${link.tokenHash}` } : {}) },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    })), 'link exists');
+    await conditional(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.link(link.tokenHash),
+            ...link,
+            ...(link.status === 'PENDING'
+              ? { statusPk: 'LINK#PENDING', statusSk: `${link.sentAt}#${link.tokenHash}` }
+              : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+      'link exists',
+    );
     // the signer's slot points at the current link
-    await this.db.send(new UpdateCommand({
-      TableName: this.tableName, Key: keys.signerSlot(link.agreementId, link.signerId), UpdateExpression: 'SET tokenHash = :h',
-      ExpressionAttributeValues: { ':h': link.tokenHash },
-    }));
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.signerSlot(link.agreementId, link.signerId),
+        UpdateExpression: 'SET tokenHash = :h',
+        ExpressionAttributeValues: { ':h': link.tokenHash },
+      }),
+    );
   }
 
   async getLink(tokenHash: string) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.link(tokenHash), ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.link(tokenHash), ConsistentRead: true }),
+    );
     return strip<LinkRecord>(Item);
   }
 
   async useLink(tokenHash: string, status: LinkRecord['status'], at: string, declineReason?: string) {
     // an answer (SIGNED / DECLINED) stays in the UNRESUMED index until it has reached the workflow
     const answered = status === 'SIGNED' || status === 'DECLINED';
-    const result = await conditional(this.db.send(new UpdateCommand({
-      TableName: this.tableName, Key: keys.link(tokenHash),
-      UpdateExpression: answered ? `SET #s = :s, usedAt = :at, statusPk = :unresumed, statusSk = :at${declineReason ? ', declineReason = :reason' : ''}` : 'SET #s = :s, usedAt = :at REMOVE statusPk, statusSk',
-      ConditionExpression: '#s = :pending AND expiresAt > :at',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':s': status, ':at': at, ':pending': 'PENDING', ...(answered ? { ':unresumed': 'LINK#UNRESUMED' } : {}), ...(declineReason ? { ':reason': declineReason } : {}) }, ReturnValues: 'ALL_NEW',
-    })), 'this link has already been used, has expired or was withdrawn');
+    const result = await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.link(tokenHash),
+          UpdateExpression: answered
+            ? 'SET #s = :s, usedAt = :at, statusPk = :unresumed, statusSk = :at' +
+              (declineReason ? ', declineReason = :reason' : '')
+            : 'SET #s = :s, usedAt = :at REMOVE statusPk, statusSk',
+          ConditionExpression: '#s = :pending AND expiresAt > :at',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':s': status,
+            ':at': at,
+            ':pending': 'PENDING',
+            ...(answered ? { ':unresumed': 'LINK#UNRESUMED' } : {}),
+            ...(declineReason ? { ':reason': declineReason } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+      'this link has already been used, has expired or was withdrawn',
+    );
     return strip<LinkRecord>(result.Attributes)!;
   }
 
   async markLinkViewed(tokenHash: string, at: string) {
-    await conditional(this.db.send(new UpdateCommand({
-      TableName: this.tableName, Key: keys.link(tokenHash), UpdateExpression: 'SET firstViewedAt = :at',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(firstViewedAt)', ExpressionAttributeValues: { ':at': at },
-    })), 'viewed before').catch((error) => { if (!(error instanceof ConflictError)) throw error; });
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.link(tokenHash),
+          UpdateExpression: 'SET firstViewedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(firstViewedAt)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ),
+      'viewed before',
+    ).catch((error) => {
+      if (!(error instanceof ConflictError)) throw error;
+    });
   }
 
-  pendingLinks() { return this.linksIn('LINK#PENDING'); }
-  unresumedLinks() { return this.linksIn('LINK#UNRESUMED'); }
+  pendingLinks() {
+    return this.linksIn('LINK#PENDING');
+  }
+  unresumedLinks() {
+    return this.linksIn('LINK#UNRESUMED');
+  }
 
   private async linksIn(partition: string) {
-    const items = await this.queryAll({ IndexName: TABLE.byStatus.indexName, KeyConditionExpression: 'statusPk = :p', ExpressionAttributeValues: { ':p': partition } });
+    const items = await this.queryAll({
+      IndexName: TABLE.byStatus.indexName,
+      KeyConditionExpression: 'statusPk = :p',
+      ExpressionAttributeValues: { ':p': partition },
+    });
     return items.map((item) => strip<LinkRecord>(item)!);
   }
 
   async markLinkResumed(tokenHash: string, at: string) {
-    await this.db.send(new UpdateCommand({
-      TableName: this.tableName, Key: keys.link(tokenHash), UpdateExpression: 'SET resumedAt = :at REMOVE statusPk, statusSk',
-      ExpressionAttributeValues: { ':at': at },
-    }));
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.link(tokenHash),
+        UpdateExpression: 'SET resumedAt = :at REMOVE statusPk, statusSk',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
   }
 
   async countFailure(scope: string, client: string, windowStart: string, expiresAtEpoch: number) {
-    const result = await this.db.send(new UpdateCommand({
-      TableName: this.tableName, Key: keys.rate(scope, client, windowStart),
-      UpdateExpression: 'ADD attempts :one SET #ttl = :ttl', ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-      ExpressionAttributeValues: { ':one': 1, ':ttl': expiresAtEpoch }, ReturnValues: 'UPDATED_NEW',
-    }));
+    const result = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.rate(scope, client, windowStart),
+        UpdateExpression: 'ADD attempts :one SET #ttl = :ttl',
+        ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ':one': 1, ':ttl': expiresAtEpoch },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
     return Number(result.Attributes?.attempts ?? 1);
   }
 
   async failures(scope: string, client: string, windowStart: string) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.rate(scope, client, windowStart) }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.rate(scope, client, windowStart) }),
+    );
     return Number(Item?.attempts ?? 0);
   }
 
   async recordReminder(tokenHash: string, remindersSent: number, at: string) {
-    await conditional(this.db.send(new UpdateCommand({
-      TableName: this.tableName, Key: keys.link(tokenHash),
-      UpdateExpression: 'SET remindersSent = :n, lastReminderAt = :at',
-      ConditionExpression: 'remindersSent = :prev AND #s = :pending', ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':n': remindersSent, ':prev': remindersSent - 1, ':at': at, ':pending': 'PENDING' },
-    })), 'reminder already recorded');
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.link(tokenHash),
+          UpdateExpression: 'SET remindersSent = :n, lastReminderAt = :at',
+          ConditionExpression: 'remindersSent = :prev AND #s = :pending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':n': remindersSent,
+            ':prev': remindersSent - 1,
+            ':at': at,
+            ':pending': 'PENDING',
+          },
+        }),
+      ),
+      'reminder already recorded',
+    );
   }
 
   async lastScreenedList() {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.lastScreenedList(), ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.lastScreenedList(), ConsistentRead: true }),
+    );
     return Item?.sha256 as string | undefined;
   }
 
@@ -367,7 +614,9 @@ export class DynamoDbStore implements Store {
   }
 
   async putApiToken(tokenHash: string, role: Role, label: string) {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.apiToken(tokenHash), role, label } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.apiToken(tokenHash), role, label } }),
+    );
   }
 
   async getApiTokenRole(tokenHash: string) {
@@ -377,23 +626,36 @@ export class DynamoDbStore implements Store {
 
   async reserveIdempotencyKey(scope: string, key: string, requestHash: string) {
     try {
-      await conditional(this.db.send(new PutCommand({
-        TableName: this.tableName, Item: { ...keys.idempotency(scope, key), requestHash },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      })), 'used');
+      await conditional(
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.idempotency(scope, key), requestHash },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+        'used',
+      );
       return undefined;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope, key), ConsistentRead: true }));
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope, key), ConsistentRead: true }),
+      );
       return { requestHash: Item?.requestHash as string, response: Item?.response };
     }
   }
 
   async completeIdempotencyKey(scope: string, key: string, response: unknown) {
-    await this.db.send(new UpdateCommand({
-      TableName: this.tableName, Key: keys.idempotency(scope, key), UpdateExpression: 'SET #r = :r',
-      ExpressionAttributeNames: { '#r': 'response' }, ExpressionAttributeValues: { ':r': response },
-    }));
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(scope, key),
+        UpdateExpression: 'SET #r = :r',
+        ExpressionAttributeNames: { '#r': 'response' },
+        ExpressionAttributeValues: { ':r': response },
+      }),
+    );
   }
 
   private onboardingIndexKeys(record: OnboardingRecord) {
@@ -401,14 +663,24 @@ export class DynamoDbStore implements Store {
     return { typePk: 'ONB', typeSk: sortKey, statusPk: `ONB#${record.status}`, statusSk: sortKey };
   }
 
-  private async list<T>(type: 'ONB' | 'AGR', status: string | undefined, limit: number, nextToken?: string): Promise<Page<T>> {
+  private async list<T>(
+    type: 'ONB' | 'AGR',
+    status: string | undefined,
+    limit: number,
+    nextToken?: string,
+  ): Promise<Page<T>> {
     const index = status ? TABLE.byStatus : TABLE.byType;
-    const page = await this.db.send(new QueryCommand({
-      TableName: this.tableName, IndexName: index.indexName,
-      KeyConditionExpression: `${index.partitionKey} = :p`,
-      ExpressionAttributeValues: { ':p': status ? `${type}#${status}` : type },
-      ScanIndexForward: false, Limit: limit, ExclusiveStartKey: decodeToken(nextToken),
-    }));
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: `${index.partitionKey} = :p`,
+        ExpressionAttributeValues: { ':p': status ? `${type}#${status}` : type },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeToken(nextToken),
+      }),
+    );
     return { items: (page.Items ?? []).map((i) => strip<T>(i)!), nextToken: encodeToken(page.LastEvaluatedKey) };
   }
 }

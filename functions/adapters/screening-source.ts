@@ -27,13 +27,19 @@ export function readList(path: string): ParsedList {
 }
 
 /** Where OFAC's alias file sits beside a list object: same folder, named alt.csv. */
-export const altKeyOf = (key: string) => (key.includes('/') ? `${key.slice(0, key.lastIndexOf('/'))}/alt.csv` : 'alt.csv');
+export const altKeyOf = (key: string) =>
+  key.includes('/') ? `${key.slice(0, key.lastIndexOf('/'))}/alt.csv` : 'alt.csv';
 
 /**
  * Builds the index of a parsed list, or keeps `previous` (logged) when the new list is unusable.
  * The previous index is released before the new one is built, so a warm function never holds two.
  */
-function indexOrPrevious(parsed: () => ParsedList, previous: ScreeningIndex | undefined, source: string, release: () => void) {
+function indexOrPrevious(
+  parsed: () => ParsedList,
+  previous: ScreeningIndex | undefined,
+  source: string,
+  release: () => void,
+) {
   let list: ParsedList;
   try {
     list = parsed();
@@ -42,13 +48,29 @@ function indexOrPrevious(parsed: () => ParsedList, previous: ScreeningIndex | un
   } catch (error) {
     if (!previous) throw error;
     const message = (error as Error).message;
-    console.error(JSON.stringify({ msg: 'screening list unusable, keeping the previous one', source, error: message, keeping: previous.version }));
+    console.error(
+      JSON.stringify({
+        msg: 'screening list unusable, keeping the previous one',
+        source,
+        error: message,
+        keeping: previous.version,
+      }),
+    );
     return previous;
   }
-  for (const bad of list.badRows.slice(0, 50)) console.warn(JSON.stringify({ msg: 'screening list row skipped', source, ...bad }));
+  for (const bad of list.badRows.slice(0, 50))
+    console.warn(JSON.stringify({ msg: 'screening list row skipped', source, ...bad }));
   release();
   const { version } = list;
-  console.log(JSON.stringify({ msg: 'screening list loaded', source, rows: version.rows, sha256: version.sha256, badRows: list.badRows.length }));
+  console.log(
+    JSON.stringify({
+      msg: 'screening list loaded',
+      source,
+      rows: version.rows,
+      sha256: version.sha256,
+      badRows: list.badRows.length,
+    }),
+  );
   return new ScreeningIndex(list.entries, version);
 }
 
@@ -59,7 +81,14 @@ export function screeningIndexFromFile(path: string): ScreeningIndex {
   const { mtimeMs } = statSync(path);
   if (fileCache?.path === path && fileCache.mtimeMs === mtimeMs) return fileCache.index;
   const previous = fileCache?.path === path ? fileCache.index : undefined;
-  const index = indexOrPrevious(() => readList(path), previous, path, () => { fileCache = undefined; });
+  const index = indexOrPrevious(
+    () => readList(path),
+    previous,
+    path,
+    () => {
+      fileCache = undefined;
+    },
+  );
   fileCache = { path, mtimeMs, index };
   return index;
 }
@@ -69,7 +98,8 @@ function bundledList(bucket: string, key: string): ScreeningIndex {
   const index = screeningIndexFromFile(join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), BUNDLED_LIST));
   return new ScreeningIndex(index.entries, {
     ...index.version,
-    provisional: `no screening list has been uploaded to s3://${bucket}/${key}: only the bundled sample list was checked`,
+    provisional:
+      `no screening list has been uploaded to s3://${bucket}/${key}: ` + 'only the bundled sample list was checked',
   });
 }
 
@@ -99,17 +129,27 @@ export async function screeningIndexFromS3(bucket: string, key: string, now = Da
     const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: previous?.etag }));
     const text = await object.Body!.transformToString('utf8');
     const alt = isOfac(text) ? await objectText(bucket, altKeyOf(key)) : undefined;
-    const release = () => { s3Cache = undefined; };
+    const release = () => {
+      s3Cache = undefined;
+    };
     const index = indexOrPrevious(() => parseList(text, source, alt), previous?.index, source, release);
     s3Cache = { key: cacheKey, etag: index === previous?.index ? previous.etag : object.ETag, checkedAt: now, index };
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status === 304 && previous) s3Cache = { ...previous, checkedAt: now }; // unchanged
+    if (status === 304 && previous)
+      s3Cache = { ...previous, checkedAt: now }; // unchanged
     else if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') {
-      console.warn(JSON.stringify({ msg: 'no screening list in S3: vetting sends every onboarding to review', bucket, key }));
+      console.warn(
+        JSON.stringify({ msg: 'no screening list in S3: vetting sends every onboarding to review', bucket, key }),
+      );
       s3Cache = { key: cacheKey, checkedAt: now, index: bundledList(bucket, key) };
     } else if (previous) {
-      console.error(JSON.stringify({ msg: 'could not read the screening list, keeping the previous one', error: (error as Error).message }));
+      console.error(
+        JSON.stringify({
+          msg: 'could not read the screening list, keeping the previous one',
+          error: (error as Error).message,
+        }),
+      );
       s3Cache = { ...previous, checkedAt: now };
     } else throw error;
   }

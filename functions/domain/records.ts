@@ -2,10 +2,30 @@
 import type { Company, Scope, Signer } from './schemas.js';
 import type { VettingReport } from './vetting.js';
 
-export type OnboardingStatus = 'VETTING' | 'IN_REVIEW' | 'REJECTED' | 'AWAITING_SIGNATURES' | 'DECLINED' | 'SIGNATURE_EXPIRED' | 'ACTIVE' | 'FAILED';
-export type AgreementStatus = 'PENDING_SIGNATURES' | 'ACTIVE' | 'EXPIRED' | 'REVOKED' | 'SUSPENDED' | 'SUPERSEDED' | 'DECLINED';
+export type OnboardingStatus =
+  | 'VETTING'
+  | 'IN_REVIEW'
+  | 'REJECTED'
+  | 'AWAITING_SIGNATURES'
+  | 'DECLINED'
+  | 'SIGNATURE_EXPIRED'
+  | 'ACTIVE'
+  | 'FAILED';
+export type AgreementStatus =
+  | 'PENDING_SIGNATURES'
+  | 'ACTIVE'
+  | 'EXPIRED'
+  | 'REVOKED'
+  | 'SUSPENDED'
+  | 'SUPERSEDED'
+  | 'DECLINED';
 export type Gate = 'vetting-review' | 'data-protection';
-export interface GateDecision { decision: 'approve' | 'reject'; reason: string; by: string; at: string }
+export interface GateDecision {
+  decision: 'approve' | 'reject';
+  reason: string;
+  by: string;
+  at: string;
+}
 
 export interface OnboardingRecord {
   onboardingId: string;
@@ -104,4 +124,8 @@ export interface LinkRecord {
   resumedAt?: string;
 }
 
-export interface HistoryEvent { at: string; event: string; detail: string }
+export interface HistoryEvent {
+  at: string;
+  event: string;
+  detail: string;
+}

@@ -34,18 +34,85 @@ export const HIT_THRESHOLD = 0.84;
 
 // Legal forms carry no identity: "Acme LLC" and "ACME Ltd." are the same name for screening.
 const LEGAL_FORMS = new Set([
-  'llc', 'ltd', 'limited', 'gmbh', 'sa', 'sarl', 'srl', 'bv', 'nv', 'fze', 'fzco', 'fzc', 'fzllc', 'co', 'jsc', 'pjsc', 'ojsc',
-  'cjsc', 'doo', 'as', 'ooo', 'ao', 'pao', 'zao', 'oao', 'inc', 'incorporated', 'corp', 'corporation', 'plc', 'ag', 'kg',
-  'spa', 'sas', 'oy', 'ab', 'lp', 'llp', 'company', 'kft', 'sp', 'zoo', 'sro', 'as', 'aps', 'pte', 'pty', 'bhd', 'sdn',
+  'llc',
+  'ltd',
+  'limited',
+  'gmbh',
+  'sa',
+  'sarl',
+  'srl',
+  'bv',
+  'nv',
+  'fze',
+  'fzco',
+  'fzc',
+  'fzllc',
+  'co',
+  'jsc',
+  'pjsc',
+  'ojsc',
+  'cjsc',
+  'doo',
+  'as',
+  'ooo',
+  'ao',
+  'pao',
+  'zao',
+  'oao',
+  'inc',
+  'incorporated',
+  'corp',
+  'corporation',
+  'plc',
+  'ag',
+  'kg',
+  'spa',
+  'sas',
+  'oy',
+  'ab',
+  'lp',
+  'llp',
+  'company',
+  'kft',
+  'sp',
+  'zoo',
+  'sro',
+  'as',
+  'aps',
+  'pte',
+  'pty',
+  'bhd',
+  'sdn',
 ]);
 const LEGAL_PHRASES = [
-  'limited liability company', 'joint stock company', 'public joint stock company', 'closed joint stock company',
-  'obshchestvo s ogranichennoy otvetstvennostyu', 'obshchestvo s ogranichennoi otvetstvennostiu',
-  'aktsionernoe obshchestvo', 'publichnoe aktsionernoe obshchestvo', 'free zone establishment', 'free zone company',
-  'gesellschaft mit beschrankter haftung', 'societe a responsabilite limitee', 'societa a responsabilita limitata',
-  'besloten vennootschap', 'anonim sirketi', 'drustvo s ogranicenom odgovornoscu', 'societatea cu raspundere limitata',
-  'aktiengesellschaft', 'aktiengeselschaft', 'naamloze vennootschap', 'sociedad anonima', 'sociedade anonima', 'societe anonyme',
-  'public limited company', 'private limited company', 'limited partnership', 'aktsionernoe obshchestvo', 'obshchestvo',
+  'limited liability company',
+  'joint stock company',
+  'public joint stock company',
+  'closed joint stock company',
+  'obshchestvo s ogranichennoy otvetstvennostyu',
+  'obshchestvo s ogranichennoi otvetstvennostiu',
+  'aktsionernoe obshchestvo',
+  'publichnoe aktsionernoe obshchestvo',
+  'free zone establishment',
+  'free zone company',
+  'gesellschaft mit beschrankter haftung',
+  'societe a responsabilite limitee',
+  'societa a responsabilita limitata',
+  'besloten vennootschap',
+  'anonim sirketi',
+  'drustvo s ogranicenom odgovornoscu',
+  'societatea cu raspundere limitata',
+  'aktiengesellschaft',
+  'aktiengeselschaft',
+  'naamloze vennootschap',
+  'sociedad anonima',
+  'sociedade anonima',
+  'societe anonyme',
+  'public limited company',
+  'private limited company',
+  'limited partnership',
+  'aktsionernoe obshchestvo',
+  'obshchestvo',
 ];
 // Romanisations of the same Cyrillic letters differ (Sergey/Sergei, Yuri/Iuri, Khodorkovsky/Hodorkovsky,
 // Khrushchev/Khruschev): fold them to one spelling on both sides before comparing.
@@ -54,21 +121,99 @@ const foldTransliteration = (token: string) => token.replace(/shch/g, 'sch').rep
 const GLUED_LEGAL_FORMS = ['gmbh', 'llc', 'ltd', 'inc', 'plc', 'ag'];
 // Titles and honorifics say nothing about who a person is.
 const HONORIFICS = new Set([
-  'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'madam', 'monsieur', 'madame', 'herr', 'frau', 'president', 'prasident',
-  'presidente', 'minister', 'general', 'colonel', 'haji', 'hajji', 'sheikh', 'shaikh', 'sayyid', 'mullah', 'imam', 'his', 'her', 'excellency',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'dr',
+  'prof',
+  'sir',
+  'madam',
+  'monsieur',
+  'madame',
+  'herr',
+  'frau',
+  'president',
+  'prasident',
+  'presidente',
+  'minister',
+  'general',
+  'colonel',
+  'haji',
+  'hajji',
+  'sheikh',
+  'shaikh',
+  'sayyid',
+  'mullah',
+  'imam',
+  'his',
+  'her',
+  'excellency',
 ]);
 // Words many unrelated companies share: they count for little when comparing names.
 const GENERIC = new Set([
-  'the', 'of', 'and', 'de', 'la', 'le', 'del', 'der', 'und', 'et', 'y', 'group', 'holding', 'holdings', 'international', 'intl',
-  'trading', 'services', 'service', 'bank', 'national', 'global', 'industries', 'industrial', 'solutions', 'technologies',
-  'technology', 'systems', 'enterprises', 'partners', 'capital', 'investment', 'investments', 'management', 'development',
-  'consulting', 'shipping', 'logistics', 'energy', 'telecom', 'media', 'network', 'networks', 'data', 'hosting', 'finance',
-  'financial', 'corporation', 'company', 'plant', 'factory', 'state', 'united', 'first',
+  'the',
+  'of',
+  'and',
+  'de',
+  'la',
+  'le',
+  'del',
+  'der',
+  'und',
+  'et',
+  'y',
+  'group',
+  'holding',
+  'holdings',
+  'international',
+  'intl',
+  'trading',
+  'services',
+  'service',
+  'bank',
+  'national',
+  'global',
+  'industries',
+  'industrial',
+  'solutions',
+  'technologies',
+  'technology',
+  'systems',
+  'enterprises',
+  'partners',
+  'capital',
+  'investment',
+  'investments',
+  'management',
+  'development',
+  'consulting',
+  'shipping',
+  'logistics',
+  'energy',
+  'telecom',
+  'media',
+  'network',
+  'networks',
+  'data',
+  'hosting',
+  'finance',
+  'financial',
+  'corporation',
+  'company',
+  'plant',
+  'factory',
+  'state',
+  'united',
+  'first',
 ]);
 
 /** Lower-case ASCII tokens with punctuation, quotes and legal forms removed. */
 export function nameTokens(name: string): string[] {
-  let s = ` ${anyAscii(name).toLowerCase().replace(/['’`"«»„“”]/g, '').replace(/[^a-z0-9]+/g, ' ')} `;
+  let s = ` ${anyAscii(name)
+    .toLowerCase()
+    .replace(/['’`"«»„“”]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')} `;
   for (const phrase of LEGAL_PHRASES) s = s.split(` ${phrase} `).join(' ');
   // dotted abbreviations such as "s. a." or "d. o. o." have been split into letters: rejoin runs of single letters
   const raw = s.trim().split(/\s+/).filter(Boolean);
@@ -94,7 +239,10 @@ function similarity(a: string, b: string): number {
   return longest === 0 ? 1 : 1 - distance(a, b) / longest;
 }
 
-interface Scored { score: number; how: string }
+interface Scored {
+  score: number;
+  how: string;
+}
 
 const weight = (token: string) => (GENERIC.has(token) ? 0.25 : 1) * Math.max(token.length, 3);
 
@@ -107,7 +255,12 @@ function tokenSimilarity(a: string, b: string): number {
 /** One-to-one alignment of the shorter name's tokens onto the longer's, best pairs first. */
 function align(short: string[], long: string[]) {
   const pairs: { i: number; j: number; s: number }[] = [];
-  short.forEach((a, i) => long.forEach((b, j) => { const s = tokenSimilarity(a, b); if (s >= 0.75) pairs.push({ i, j, s }); }));
+  short.forEach((a, i) =>
+    long.forEach((b, j) => {
+      const s = tokenSimilarity(a, b);
+      if (s >= 0.75) pairs.push({ i, j, s });
+    }),
+  );
   pairs.sort((x, y) => y.s - x.s);
   const usedShort = new Set<number>();
   const usedLong = new Set<number>();
@@ -115,15 +268,23 @@ function align(short: string[], long: string[]) {
   let longCovered = 0;
   for (const { i, j, s } of pairs) {
     if (usedShort.has(i) || usedLong.has(j)) continue;
-    usedShort.add(i); usedLong.add(j);
+    usedShort.add(i);
+    usedLong.add(j);
     shortCovered += s * weight(short[i]);
     longCovered += s * weight(long[j]);
   }
   const total = (tokens: string[]) => tokens.reduce((sum, t) => sum + weight(t), 0);
-  return { allShortMatched: usedShort.size === short.length, short: shortCovered / total(short), long: longCovered / total(long) };
+  return {
+    allShortMatched: usedShort.size === short.length,
+    short: shortCovered / total(short),
+    long: longCovered / total(long),
+  };
 }
 
-/** Similarity of two token lists: the best of joined (spacing-insensitive), sorted (word-order-insensitive) and aligned. */
+/**
+ * Similarity of two token lists: the best of joined (spacing-insensitive), sorted (word-order-insensitive)
+ * and aligned.
+ */
 export function compareTokens(query: string[], candidate: string[]): Scored {
   const joined = similarity(query.join(''), candidate.join(''));
   const sorted = similarity([...query].sort().join(''), [...candidate].sort().join(''));
@@ -131,13 +292,27 @@ export function compareTokens(query: string[], candidate: string[]): Scored {
   const coverage = align(short, long);
   // every word of the shorter name found in the longer one (middle names, patronymics, initials)
   const distinctive = short.some((t) => !GENERIC.has(t) && t.length >= 4);
-  const aligned = coverage.allShortMatched && distinctive ? 0.65 * coverage.short + 0.35 * coverage.long : 0.5 * (coverage.short + coverage.long) * 0.9;
-  if (joined >= sorted && joined >= aligned) return { score: joined, how: joined === 1 ? 'identical after normalisation' : 'near-identical spelling' };
+  const aligned =
+    coverage.allShortMatched && distinctive
+      ? 0.65 * coverage.short + 0.35 * coverage.long
+      : 0.5 * (coverage.short + coverage.long) * 0.9;
+  if (joined >= sorted && joined >= aligned)
+    return { score: joined, how: joined === 1 ? 'identical after normalisation' : 'near-identical spelling' };
   if (sorted >= aligned) return { score: sorted, how: 'same words in another order' };
-  return { score: aligned, how: coverage.allShortMatched && short.length < long.length ? 'every word of the shorter name matches' : 'matching words' };
+  return {
+    score: aligned,
+    how:
+      coverage.allShortMatched && short.length < long.length
+        ? 'every word of the shorter name matches'
+        : 'matching words',
+  };
 }
 
-interface IndexedName { entry: ListEntry; label: string; tokens: string[] }
+interface IndexedName {
+  entry: ListEntry;
+  label: string;
+  tokens: string[];
+}
 
 /** An inverted index on token keys, so a screening compares with a few candidates, not the whole list. */
 export class ScreeningIndex {
@@ -145,7 +320,10 @@ export class ScreeningIndex {
   private readonly byKey = new Map<string, number[]>();
   private readonly byIdentifier = new Map<string, ListEntry>();
 
-  constructor(readonly entries: readonly ListEntry[], readonly version: ListVersion) {
+  constructor(
+    readonly entries: readonly ListEntry[],
+    readonly version: ListVersion,
+  ) {
     for (const entry of entries) {
       for (const label of [entry.name, ...entry.aliases]) {
         const tokens = nameTokens(label);
@@ -153,7 +331,8 @@ export class ScreeningIndex {
         const position = this.names.push({ entry, label, tokens }) - 1;
         for (const key of blockingKeys(tokens)) {
           const bucket = this.byKey.get(key);
-          if (bucket) bucket.push(position); else this.byKey.set(key, [position]);
+          if (bucket) bucket.push(position);
+          else this.byKey.set(key, [position]);
         }
       }
       for (const id of entry.identifiers) this.byIdentifier.set(normaliseIdentifier(id), entry);
@@ -166,12 +345,18 @@ export class ScreeningIndex {
     if (tokens.length === 0) return [];
     // keys shared by a large part of the list (a common ending, a common first name) say little:
     // use the selective ones, and the most selective key when none is
-    const buckets = [...blockingKeys(tokens)].map((key) => this.byKey.get(key) ?? []).sort((a, b) => a.length - b.length);
+    const buckets = [...blockingKeys(tokens)]
+      .map((key) => this.byKey.get(key) ?? [])
+      .sort((a, b) => a.length - b.length);
     const cap = Math.max(500, this.names.length / 40);
     const selective = buckets.filter((bucket) => bucket.length <= cap);
     const candidates = new Set<number>();
-    for (const bucket of selective.length ? selective : buckets.slice(0, 1)) for (const position of bucket) candidates.add(position);
-    return this.rank(tokens, [...candidates].map((p) => this.names[p]));
+    for (const bucket of selective.length ? selective : buckets.slice(0, 1))
+      for (const position of bucket) candidates.add(position);
+    return this.rank(
+      tokens,
+      [...candidates].map((p) => this.names[p]),
+    );
   }
 
   /** The same screening by comparing with every name on the list (the benchmark's baseline). */

@@ -3,7 +3,11 @@ import type { Company, Scope } from './schemas.js';
 import type { ScreeningIndex, ListVersion } from './screening.js';
 
 export type Outcome = 'CLEAR' | 'REVIEW' | 'FAIL';
-export interface CheckResult { check: string; outcome: Outcome; findings: string[] }
+export interface CheckResult {
+  check: string;
+  outcome: Outcome;
+  findings: string[];
+}
 export interface VettingReport {
   decision: Outcome;
   checks: CheckResult[];
@@ -12,15 +16,30 @@ export interface VettingReport {
   referenceData: { fatf: string; adequacy: string };
 }
 
-export interface FatfLists { source: string; asOf: string; callForAction: string[]; increasedMonitoring: string[] }
-export interface AdequacyList { source: string; asOf: string; countries: Record<string, string>; eea: string[] }
-export interface ExistingPartner { partnerId: string; legalName: string; matchedOn: string }
+export interface FatfLists {
+  source: string;
+  asOf: string;
+  callForAction: string[];
+  increasedMonitoring: string[];
+}
+export interface AdequacyList {
+  source: string;
+  asOf: string;
+  countries: Record<string, string>;
+  eea: string[];
+}
+export interface ExistingPartner {
+  partnerId: string;
+  legalName: string;
+  matchedOn: string;
+}
 
 /** The identifiers that make two partners the same company, as [kind, value] (registration numbers are per country). */
 export function partnerKeys(company: Company): [string, string][] {
   const keys: [string, string][] = [];
   if (company.lei) keys.push(['LEI', company.lei]);
-  if (company.registrationNumber) keys.push(['registration number', `${company.country}:${company.registrationNumber}`]);
+  if (company.registrationNumber)
+    keys.push(['registration number', `${company.country}:${company.registrationNumber}`]);
   return keys;
 }
 
@@ -52,14 +71,18 @@ export function vet(input: VettingInput): VettingReport {
     checks,
     screenedAt: input.now.toISOString(),
     listVersion: input.list.version,
-    referenceData: { fatf: `FATF lists as of ${input.fatf.asOf}`, adequacy: `EU adequacy list as of ${input.adequacy.asOf}` },
+    referenceData: {
+      fatf: `FATF lists as of ${input.fatf.asOf}`,
+      adequacy: `EU adequacy list as of ${input.adequacy.asOf}`,
+    },
   };
 }
 
 function sanctionsCheck({ company, list }: VettingInput): CheckResult {
   const findings: string[] = [];
   for (const [who, name] of [['company', company.legalName], ...company.people.map((p) => [`${p.role}`, p.name])]) {
-    for (const hit of list.screen(name)) findings.push(`${who} "${name}" ~ ${hit.name} [${hit.entityId}, ${hit.datasets.join(', ')}]: ${hit.explanation}`);
+    for (const hit of list.screen(name))
+      findings.push(`${who} "${name}" ~ ${hit.name} [${hit.entityId}, ${hit.datasets.join(', ')}]: ${hit.explanation}`);
   }
   // a provisional list (no real list loaded) can never clear anyone: a person must look
   if (list.version.provisional) findings.push(list.version.provisional);
@@ -68,35 +91,60 @@ function sanctionsCheck({ company, list }: VettingInput): CheckResult {
 
 function identifierCheck({ company, list }: VettingInput): CheckResult {
   const findings: string[] = [];
-  for (const [kind, value] of [['LEI', company.lei], ['registration number', company.registrationNumber]] as const) {
+  for (const [kind, value] of [
+    ['LEI', company.lei],
+    ['registration number', company.registrationNumber],
+  ] as const) {
     if (!value) continue;
     const listed = list.findIdentifier(value);
     if (listed) findings.push(`${kind} ${value} is listed for ${listed.name} [${listed.id}]`);
   }
-  if (!company.lei) return { check: 'identifiers', outcome: findings.length ? 'FAIL' : 'CLEAR', findings: [...findings, 'no LEI given'] };
-  return { check: 'identifiers', outcome: findings.length ? 'FAIL' : 'CLEAR', findings: findings.length ? findings : [`LEI ${company.lei} check digits valid`] };
+  if (!company.lei)
+    return {
+      check: 'identifiers',
+      outcome: findings.length ? 'FAIL' : 'CLEAR',
+      findings: [...findings, 'no LEI given'],
+    };
+  return {
+    check: 'identifiers',
+    outcome: findings.length ? 'FAIL' : 'CLEAR',
+    findings: findings.length ? findings : [`LEI ${company.lei} check digits valid`],
+  };
 }
 
 function jurisdictionCheck({ company, fatf }: VettingInput): CheckResult {
   if (fatf.callForAction.includes(company.country)) {
-    return { check: 'jurisdiction', outcome: 'FAIL', findings: [`${company.country} is a FATF high-risk jurisdiction subject to a call for action (${fatf.asOf})`] };
+    return {
+      check: 'jurisdiction',
+      outcome: 'FAIL',
+      findings: [`${company.country} is a FATF high-risk jurisdiction subject to a call for action (${fatf.asOf})`],
+    };
   }
   if (fatf.increasedMonitoring.includes(company.country)) {
-    return { check: 'jurisdiction', outcome: 'REVIEW', findings: [`${company.country} is under FATF increased monitoring (${fatf.asOf})`] };
+    return {
+      check: 'jurisdiction',
+      outcome: 'REVIEW',
+      findings: [`${company.country} is under FATF increased monitoring (${fatf.asOf})`],
+    };
   }
   return { check: 'jurisdiction', outcome: 'CLEAR', findings: [] };
 }
 
 /** The country has an EU adequacy decision or is in the EEA. */
-export const hasAdequacy = (country: string, adequacy: AdequacyList) => country in adequacy.countries || adequacy.eea.includes(country);
+export const hasAdequacy = (country: string, adequacy: AdequacyList) =>
+  country in adequacy.countries || adequacy.eea.includes(country);
 
 function dataProtectionCheck({ company, scope, adequacy }: VettingInput): CheckResult {
   const personal = scope.dataCategories.filter((c) => PERSONAL_DATA_CATEGORIES.has(c));
   const adequate = hasAdequacy(company.country, adequacy);
   if (personal.length > 0 && !adequate) {
     return {
-      check: 'data-protection', outcome: 'REVIEW',
-      findings: [`${company.country} has no EU adequacy decision (${adequacy.asOf}) and the scope includes personal data: ${personal.join(', ')}`],
+      check: 'data-protection',
+      outcome: 'REVIEW',
+      findings: [
+        `${company.country} has no EU adequacy decision (${adequacy.asOf}) ` +
+          `and the scope includes personal data: ${personal.join(', ')}`,
+      ],
     };
   }
   return { check: 'data-protection', outcome: 'CLEAR', findings: [] };

@@ -7,15 +7,32 @@ import { screeningIndex } from '../adapters/screening-source.js';
 import { ConflictError } from '../adapters/store.js';
 import { decideAccess } from '../domain/access.js';
 import {
-  AccessCheckRequest, ExpirySweepRequest, ListAgreementsQuery, ListOnboardingsQuery, ReasonRequest, ReviewRequest,
-  type Role, ScreeningRequest, SignFormRequest, StartOnboardingRequest, fieldIssues,
+  AccessCheckRequest,
+  ExpirySweepRequest,
+  ListAgreementsQuery,
+  ListOnboardingsQuery,
+  ReasonRequest,
+  ReviewRequest,
+  type Role,
+  ScreeningRequest,
+  SignFormRequest,
+  StartOnboardingRequest,
+  fieldIssues,
 } from '../domain/schemas.js';
 import { DAY_MS } from '../domain/time.js';
 import type { Bundle } from '../domain/audit-chain.js';
 import { changeAgreementStatus, presentAgreement, renewAgreement } from '../services/agreements.js';
 import { expirySweep } from '../services/jobs.js';
 import { IdempotencyConflict, presentOnboarding, startOnboarding } from '../services/onboarding.js';
-import { SigningConflict, markViewed, openLink, resendSignature, restartSigning, submit, type LinkState } from '../services/signing.js';
+import {
+  SigningConflict,
+  markViewed,
+  openLink,
+  resendSignature,
+  restartSigning,
+  submit,
+  type LinkState,
+} from '../services/signing.js';
 import { GUESS_LIMIT, guessWindow } from '../domain/throttle.js';
 import { ReviewNotPending, decideReview } from '../services/vetting.js';
 import type { Caller } from './auth.js';
@@ -51,24 +68,41 @@ async function agreementOr404(id: string) {
 function idempotencyKey(request: Request) {
   const key = header(request, 'idempotency-key');
   if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) {
-    throw new HttpError(400, 'ValidationError', 'the request is invalid: see issues', [{ path: 'Idempotency-Key', message: 'must be 8-128 letters, digits or _.:-' }]);
+    throw new HttpError(400, 'ValidationError', 'the request is invalid: see issues', [
+      { path: 'Idempotency-Key', message: 'must be 8-128 letters, digits or _.:-' },
+    ]);
   }
   return key;
 }
 const conflictOn = async <T>(work: Promise<T>) => {
-  try { return await work; } catch (error) {
-    if (error instanceof ConflictError || error instanceof IdempotencyConflict || error instanceof ReviewNotPending || error instanceof SigningConflict) throw new HttpError(409, 'Conflict', (error as Error).message);
+  try {
+    return await work;
+  } catch (error) {
+    if (
+      error instanceof ConflictError ||
+      error instanceof IdempotencyConflict ||
+      error instanceof ReviewNotPending ||
+      error instanceof SigningConflict
+    )
+      throw new HttpError(409, 'Conflict', (error as Error).message);
     throw error;
   }
 };
 
 /** Opens a signing link behind the guessing throttle; unknown tokens count against the client. */
-async function guardedOpen(request: Request, token: string): Promise<Exclude<LinkState, { state: 'unknown' }> | { response: Response }> {
+async function guardedOpen(
+  request: Request,
+  token: string,
+): Promise<Exclude<LinkState, { state: 'unknown' }> | { response: Response }> {
   const { store, now } = deps();
   const { ip } = clientOf(request);
   const window = guessWindow(now());
   if ((await store.failures('sign', ip, window.start)) >= GUESS_LIMIT.attempts) {
-    return { response: html(429, linkPages.throttled(window.endsAt), { 'retry-after': String(Math.ceil((window.endsAt.getTime() - now().getTime()) / 1000)) }) };
+    return {
+      response: html(429, linkPages.throttled(window.endsAt), {
+        'retry-after': String(Math.ceil((window.endsAt.getTime() - now().getTime()) / 1000)),
+      }),
+    };
   }
   const found = await openLink(token);
   if (found.state === 'unknown') {
@@ -78,10 +112,23 @@ async function guardedOpen(request: Request, token: string): Promise<Exclude<Lin
   return found;
 }
 
-async function withLink(request: Request, token: string, open: (found: Extract<LinkState, { state: 'open' }>) => Promise<Response>) {
+async function withLink(
+  request: Request,
+  token: string,
+  open: (found: Extract<LinkState, { state: 'open' }>) => Promise<Response>,
+) {
   const found = await guardedOpen(request, token);
   if ('response' in found) return found.response;
-  if (found.state === 'used') return html(410, linkPages.used(found.link, found.link.status === 'SIGNED' && (await executedCopy(found.link.agreementId)) ? `/sign/${token}/executed.pdf` : undefined));
+  if (found.state === 'used')
+    return html(
+      410,
+      linkPages.used(
+        found.link,
+        found.link.status === 'SIGNED' && (await executedCopy(found.link.agreementId))
+          ? `/sign/${token}/executed.pdf`
+          : undefined,
+      ),
+    );
   if (found.state !== 'open') return html(410, linkPages[found.state](found.link));
   return open(found);
 }
@@ -93,7 +140,11 @@ async function executedCopy(agreementId: string) {
 
 function statusChange(action: 'revoke' | 'suspend' | 'reinstate'): Route {
   return {
-    method: 'POST', path: `/api/agreements/{id}/${action}`, roles: OFFICER, summary: `${action[0].toUpperCase()}${action.slice(1)} an agreement (reason required)`, body: ReasonRequest,
+    method: 'POST',
+    path: `/api/agreements/{id}/${action}`,
+    roles: OFFICER,
+    summary: `${action[0].toUpperCase()}${action.slice(1)} an agreement (reason required)`,
+    body: ReasonRequest,
     handle: async (request, caller, { id }) => {
       const { reason } = jsonBody(request, ReasonRequest);
       const updated = await conflictOn(changeAgreementStatus(id, action, reason, caller!.id));
@@ -105,21 +156,47 @@ function statusChange(action: 'revoke' | 'suspend' | 'reinstate'): Route {
 
 export const routes: Route[] = [
   { method: 'GET', path: '/health', summary: 'Liveness', handle: async () => json(200, { status: 'ok' }) },
-  { method: 'GET', path: '/', summary: 'The console', handle: async () => ({ statusCode: 302, headers: { location: '/console' } }) },
-  { method: 'GET', path: '/api/openapi.json', summary: 'This API, as OpenAPI 3.1', handle: async () => json(200, openApiDocument(routes)) },
+  {
+    method: 'GET',
+    path: '/',
+    summary: 'The console',
+    handle: async () => ({ statusCode: 302, headers: { location: '/console' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/openapi.json',
+    summary: 'This API, as OpenAPI 3.1',
+    handle: async () => json(200, openApiDocument(routes)),
+  },
 
   {
-    method: 'POST', path: '/api/onboardings', roles: OFFICER, summary: 'Start an onboarding', body: StartOnboardingRequest,
+    method: 'POST',
+    path: '/api/onboardings',
+    roles: OFFICER,
+    summary: 'Start an onboarding',
+    body: StartOnboardingRequest,
     handle: async (request, caller) => {
       const body = jsonBody(request, StartOnboardingRequest);
       if (!templateIds().includes(body.templateId)) {
-        throw new HttpError(400, 'ValidationError', 'the request is invalid: see issues', [{ path: 'templateId', message: `no published template "${body.templateId}"; published: ${templateIds().join(', ')}` }]);
+        throw new HttpError(400, 'ValidationError', 'the request is invalid: see issues', [
+          {
+            path: 'templateId',
+            message: `no published template "${body.templateId}"; published: ${templateIds().join(', ')}`,
+          },
+        ]);
       }
-      return json(202, await conflictOn(startOnboarding(body, caller!.id, { idempotencyKey: idempotencyKey(request) })));
+      return json(
+        202,
+        await conflictOn(startOnboarding(body, caller!.id, { idempotencyKey: idempotencyKey(request) })),
+      );
     },
   },
   {
-    method: 'GET', path: '/api/onboardings', roles: READERS, summary: 'List onboardings, newest first', query: ListOnboardingsQuery,
+    method: 'GET',
+    path: '/api/onboardings',
+    roles: READERS,
+    summary: 'List onboardings, newest first',
+    query: ListOnboardingsQuery,
     handle: async (request) => {
       const q = query(request, ListOnboardingsQuery);
       const page = await deps().store.listOnboardings(q.status, q.limit, q.nextToken);
@@ -127,11 +204,18 @@ export const routes: Route[] = [
     },
   },
   {
-    method: 'GET', path: '/api/onboardings/{id}', roles: READERS, summary: 'One onboarding with vetting, agreement and history',
+    method: 'GET',
+    path: '/api/onboardings/{id}',
+    roles: READERS,
+    summary: 'One onboarding with vetting, agreement and history',
     handle: async (_r, _c, { id }) => json(200, await presentOnboarding(await onboardingOr404(id))),
   },
   {
-    method: 'POST', path: '/api/onboardings/{id}/review', roles: ['approver'], summary: 'Decide the pending approver gate', body: ReviewRequest,
+    method: 'POST',
+    path: '/api/onboardings/{id}/review',
+    roles: ['approver'],
+    summary: 'Decide the pending approver gate',
+    body: ReviewRequest,
     handle: async (request, caller, { id }) => {
       const { decision, reason } = jsonBody(request, ReviewRequest);
       const updated = await conflictOn(decideReview(id, decision, reason, caller!.id));
@@ -141,7 +225,10 @@ export const routes: Route[] = [
   },
 
   {
-    method: 'POST', path: '/api/onboardings/{id}/signers/{signerId}/resend', roles: OFFICER, summary: 'Send a signer a new link (new expiry); the old link stops working',
+    method: 'POST',
+    path: '/api/onboardings/{id}/signers/{signerId}/resend',
+    roles: OFFICER,
+    summary: 'Send a signer a new link (new expiry); the old link stops working',
     handle: async (_r, caller, { id, signerId }) => {
       const updated = await conflictOn(resendSignature(id, signerId, caller!.id));
       if (!updated) throw notFound(`onboarding ${id}`);
@@ -149,7 +236,10 @@ export const routes: Route[] = [
     },
   },
   {
-    method: 'POST', path: '/api/onboardings/{id}/restart-signing', roles: OFFICER, summary: 'After SIGNATURE_EXPIRED: ask again for the missing signatures',
+    method: 'POST',
+    path: '/api/onboardings/{id}/restart-signing',
+    roles: OFFICER,
+    summary: 'After SIGNATURE_EXPIRED: ask again for the missing signatures',
     handle: async (_r, caller, { id }) => {
       const updated = await conflictOn(restartSigning(id, caller!.id));
       if (!updated) throw notFound(`onboarding ${id}`);
@@ -157,7 +247,11 @@ export const routes: Route[] = [
     },
   },
   {
-    method: 'GET', path: '/api/agreements', roles: READERS, summary: 'List agreements (status, expiringWithinDays)', query: ListAgreementsQuery,
+    method: 'GET',
+    path: '/api/agreements',
+    roles: READERS,
+    summary: 'List agreements (status, expiringWithinDays)',
+    query: ListAgreementsQuery,
     handle: async (request) => {
       const q = query(request, ListAgreementsQuery);
       const { store, now } = deps();
@@ -172,37 +266,63 @@ export const routes: Route[] = [
     },
   },
   {
-    method: 'GET', path: '/api/agreements/{id}', roles: READERS, summary: 'One agreement',
-    handle: async (_r, _c, { id }) => json(200, { ...presentAgreement(await agreementOr404(id)), history: await deps().store.auditTrail(id) }),
+    method: 'GET',
+    path: '/api/agreements/{id}',
+    roles: READERS,
+    summary: 'One agreement',
+    handle: async (_r, _c, { id }) =>
+      json(200, { ...presentAgreement(await agreementOr404(id)), history: await deps().store.auditTrail(id) }),
   },
   {
-    method: 'GET', path: '/api/agreements/{id}/document', roles: READERS, summary: 'The agreement HTML, byte for byte as signed',
+    method: 'GET',
+    path: '/api/agreements/{id}/document',
+    roles: READERS,
+    summary: 'The agreement HTML, byte for byte as signed',
     handle: async (_r, _c, { id }) => {
       const agreement = await agreementOr404(id);
       const document = await deps().documents.get(agreement.documentKey);
       if (!document) throw notFound(`document of agreement ${id}`);
       // the document's own inline style is allowed; nothing else (no scripts)
-      return bytes(200, document, 'text/html; charset=utf-8', { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'x-document-sha256': agreement.documentSha256 });
+      return bytes(200, document, 'text/html; charset=utf-8', {
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+        'x-document-sha256': agreement.documentSha256,
+      });
     },
   },
   {
-    method: 'GET', path: '/api/agreements/{id}/pdf', roles: READERS, summary: 'The executed PDF with its certificate of completion',
+    method: 'GET',
+    path: '/api/agreements/{id}/pdf',
+    roles: READERS,
+    summary: 'The executed PDF with its certificate of completion',
     handle: async (_r, _c, { id }) => {
       const agreement = await agreementOr404(id);
       const pdf = await deps().documents.get(agreement.pdfKey ?? documentKeys.agreementPdf(id));
-      if (!pdf) throw new HttpError(409, 'Conflict', `agreement ${id} is ${agreement.status}: the executed PDF exists once everyone has signed`);
-      return bytes(200, pdf, 'application/pdf', { 'content-disposition': `attachment; filename="agreement-${id}.pdf"` });
+      if (!pdf)
+        throw new HttpError(
+          409,
+          'Conflict',
+          `agreement ${id} is ${agreement.status}: the executed PDF exists once everyone has signed`,
+        );
+      return bytes(200, pdf, 'application/pdf', {
+        'content-disposition': `attachment; filename="agreement-${id}.pdf"`,
+      });
     },
   },
   {
-    method: 'GET', path: '/api/agreements/{id}/bundle', roles: READERS, summary: 'Everything needed to verify the agreement offline (liaison verify)',
+    method: 'GET',
+    path: '/api/agreements/{id}/bundle',
+    roles: READERS,
+    summary: 'Everything needed to verify the agreement offline (liaison verify)',
     handle: async (_r, _c, { id }) => {
       const agreement = await agreementOr404(id);
       const document = await deps().documents.get(agreement.documentKey);
       if (!document) throw notFound(`document of agreement ${id}`);
       const bundle: Bundle = {
-        format: 'liaison-agreement-bundle/1', exportedAt: deps().now().toISOString(), agreement,
-        document: new TextDecoder().decode(document), auditEvents: await deps().store.auditTrail(id),
+        format: 'liaison-agreement-bundle/1',
+        exportedAt: deps().now().toISOString(),
+        agreement,
+        document: new TextDecoder().decode(document),
+        auditEvents: await deps().store.auditTrail(id),
       };
       return json(200, bundle, { 'content-disposition': `attachment; filename="agreement-${id}.bundle.json"` });
     },
@@ -211,7 +331,10 @@ export const routes: Route[] = [
   statusChange('suspend'),
   statusChange('reinstate'),
   {
-    method: 'POST', path: '/api/agreements/{id}/renew', roles: OFFICER, summary: 'Renew: a new onboarding linked to this agreement',
+    method: 'POST',
+    path: '/api/agreements/{id}/renew',
+    roles: OFFICER,
+    summary: 'Renew: a new onboarding linked to this agreement',
     handle: async (request, caller, { id }) => {
       const started = await conflictOn(renewAgreement(id, caller!.id, idempotencyKey(request)));
       if (!started) throw notFound(`agreement ${id}`);
@@ -220,7 +343,11 @@ export const routes: Route[] = [
   },
 
   {
-    method: 'POST', path: '/api/access-checks', roles: ['service', 'officer'], summary: 'May this partner share this data for this purpose now?', body: AccessCheckRequest,
+    method: 'POST',
+    path: '/api/access-checks',
+    roles: ['service', 'officer'],
+    summary: 'May this partner share this data for this purpose now?',
+    body: AccessCheckRequest,
     handle: async (request, caller) => {
       const body = jsonBody(request, AccessCheckRequest);
       const { store, now } = deps();
@@ -230,7 +357,11 @@ export const routes: Route[] = [
     },
   },
   {
-    method: 'POST', path: '/api/screenings', roles: OFFICER, summary: 'Screen a name against the sanctions list', body: ScreeningRequest,
+    method: 'POST',
+    path: '/api/screenings',
+    roles: OFFICER,
+    summary: 'Screen a name against the sanctions list',
+    body: ScreeningRequest,
     handle: async (request) => {
       const { name } = jsonBody(request, ScreeningRequest);
       const index = await screeningIndex();
@@ -238,7 +369,11 @@ export const routes: Route[] = [
     },
   },
   {
-    method: 'POST', path: '/api/jobs/expiry-sweep', roles: OFFICER, summary: 'Run the daily job now, as of a time', body: ExpirySweepRequest,
+    method: 'POST',
+    path: '/api/jobs/expiry-sweep',
+    roles: OFFICER,
+    summary: 'Run the daily job now, as of a time',
+    body: ExpirySweepRequest,
     handle: async (request) => {
       const { asOf } = jsonBody(request, ExpirySweepRequest);
       return json(200, await expirySweep(asOf ? new Date(asOf) : deps().now()));
@@ -246,43 +381,89 @@ export const routes: Route[] = [
   },
 
   {
-    method: 'GET', path: '/sign/{token}', summary: 'The signing page (the link is the credential)',
-    handle: async (request, _c, { token }) => withLink(request, token, async (found) => {
-      await markViewed(found.link);
-      return html(200, signPage({ token, ...found }));
-    }),
+    method: 'GET',
+    path: '/sign/{token}',
+    summary: 'The signing page (the link is the credential)',
+    handle: async (request, _c, { token }) =>
+      withLink(request, token, async (found) => {
+        await markViewed(found.link);
+        return html(200, signPage({ token, ...found }));
+      }),
   },
   {
-    method: 'POST', path: '/sign/{token}', summary: 'Sign or decline (form: action, fullName, title, consent, reason)',
-    handle: async (request, _c, { token }) => withLink(request, token, async (found) => {
-      const parsed = SignFormRequest.safeParse(formBody(request));
-      if (!parsed.success) return html(400, signPage({ token, ...found, errors: fieldIssues(parsed.error) }));
-      const result = await submit(token, parsed.data, clientOf(request));
-      if (result.outcome === 'gone') return html(410, linkPages.used({ ...found.link, status: 'SIGNED' }));
-      if (result.outcome === 'late') return html(409, linkPages.late());
-      if (result.outcome === 'queued') return html(202, linkPages.queued(result.link));
-      return html(200, result.outcome === 'signed' ? linkPages.signed(result.link) : linkPages.declined(result.link));
-    }),
+    method: 'POST',
+    path: '/sign/{token}',
+    summary: 'Sign or decline (form: action, fullName, title, consent, reason)',
+    handle: async (request, _c, { token }) =>
+      withLink(request, token, async (found) => {
+        const parsed = SignFormRequest.safeParse(formBody(request));
+        if (!parsed.success) return html(400, signPage({ token, ...found, errors: fieldIssues(parsed.error) }));
+        const result = await submit(token, parsed.data, clientOf(request));
+        if (result.outcome === 'gone') return html(410, linkPages.used({ ...found.link, status: 'SIGNED' }));
+        if (result.outcome === 'late') return html(409, linkPages.late());
+        if (result.outcome === 'queued') return html(202, linkPages.queued(result.link));
+        return html(200, result.outcome === 'signed' ? linkPages.signed(result.link) : linkPages.declined(result.link));
+      }),
   },
   {
-    method: 'GET', path: '/sign/{token}/executed.pdf', summary: 'The executed copy, for a signer whose link was used to sign',
+    method: 'GET',
+    path: '/sign/{token}/executed.pdf',
+    summary: 'The executed copy, for a signer whose link was used to sign',
     handle: async (request, _c, { token }) => {
       const found = await guardedOpen(request, token);
       if ('response' in found) return found.response;
-      const pdf = found.state === 'used' && found.link.status === 'SIGNED' ? await executedCopy(found.link.agreementId) : undefined;
-      if (!pdf) return html(404, messagePage('No executed copy yet', ['The executed copy exists once everyone has signed; it is also emailed to every signer.']));
-      return bytes(200, pdf, 'application/pdf', { 'content-disposition': 'attachment; filename="executed-agreement.pdf"', 'cache-control': 'no-store' });
+      const pdf =
+        found.state === 'used' && found.link.status === 'SIGNED'
+          ? await executedCopy(found.link.agreementId)
+          : undefined;
+      if (!pdf)
+        return html(
+          404,
+          messagePage('No executed copy yet', [
+            'The executed copy exists once everyone has signed; it is also emailed to every signer.',
+          ]),
+        );
+      return bytes(200, pdf, 'application/pdf', {
+        'content-disposition': 'attachment; filename="executed-agreement.pdf"',
+        'cache-control': 'no-store',
+      });
     },
   },
-  { method: 'GET', path: '/assets/liaison.css', summary: 'Stylesheet', handle: async () => ({ statusCode: 200, headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }, body: STYLESHEET }) },
+  {
+    method: 'GET',
+    path: '/assets/liaison.css',
+    summary: 'Stylesheet',
+    handle: async () => ({
+      statusCode: 200,
+      headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' },
+      body: STYLESHEET,
+    }),
+  },
   { method: 'GET', path: '/console', summary: 'The web console', handle: async () => html(200, CONSOLE_HTML) },
-  { method: 'GET', path: '/console/{view+}', summary: 'The web console (deep links)', handle: async () => html(200, CONSOLE_HTML) },
-  { method: 'GET', path: '/assets/console.js', summary: 'Console script', handle: async () => ({ statusCode: 200, headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }, body: CONSOLE_JS }) },
+  {
+    method: 'GET',
+    path: '/console/{view+}',
+    summary: 'The web console (deep links)',
+    handle: async () => html(200, CONSOLE_HTML),
+  },
+  {
+    method: 'GET',
+    path: '/assets/console.js',
+    summary: 'Console script',
+    handle: async () => ({
+      statusCode: 200,
+      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' },
+      body: CONSOLE_JS,
+    }),
+  },
 ];
 
 function compile(path: string) {
   const names: string[] = [];
-  const pattern = path.replace(/\{(\w+)(\+?)\}/g, (_m, name: string, greedy: string) => { names.push(name); return greedy ? '(.+)' : '([^/]+)'; });
+  const pattern = path.replace(/\{(\w+)(\+?)\}/g, (_m, name: string, greedy: string) => {
+    names.push(name);
+    return greedy ? '(.+)' : '([^/]+)';
+  });
   return { regex: new RegExp(`^${pattern}$`), names };
 }
 const compiled = routes.map((route) => ({ route, ...compile(route.path) }));
@@ -298,5 +479,7 @@ export function match(method: string, path: string) {
     const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
     return { route, params };
   }
-  throw pathKnown ? new HttpError(405, 'MethodNotAllowed', `${method} is not allowed on ${path}`) : new HttpError(404, 'NotFound', `no route ${path}`);
+  throw pathKnown
+    ? new HttpError(405, 'MethodNotAllowed', `${method} is not allowed on ${path}`)
+    : new HttpError(404, 'NotFound', `no route ${path}`);
 }

@@ -18,21 +18,37 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
     await withdrawPendingLinks(onboarding.agreementId);
     // an agreement nobody finished signing never comes into force
     if (outcome !== 'FAILED') {
-      await store.updateAgreement(onboarding.agreementId, { status: 'DECLINED', statusReason: reason }, ['PENDING_SIGNATURES'])
-        .catch((error) => { if (!(error instanceof ConflictError)) throw error; });
+      await store
+        .updateAgreement(onboarding.agreementId, { status: 'DECLINED', statusReason: reason }, ['PENDING_SIGNATURES'])
+        .catch((error) => {
+          if (!(error instanceof ConflictError)) throw error;
+        });
     }
   }
   // the status changes last: whoever sees the outcome sees the agreement and links already settled
   if (!onboarding.outcomeRecordedAt) {
     const at = now().toISOString();
-    await store.updateOnboarding(onboardingId, { status: outcome, outcomeReason: reason, pendingGate: undefined, updatedAt: at, outcomeRecordedAt: at });
+    await store.updateOnboarding(onboardingId, {
+      status: outcome,
+      outcomeReason: reason,
+      pendingGate: undefined,
+      updatedAt: at,
+      outcomeRecordedAt: at,
+    });
     await record(onboardingId, outcome, reason, onboarding.agreementId);
   }
   const recipients = new Set([settings().officerEmail]);
   if (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED') {
     for (const s of [...onboarding.signatories, onboarding.countersignatory]) recipients.add(s.email);
   }
-  await mailer.send(emails.outcome({ to: [...recipients], legalName: onboarding.company.legalName, onboardingId, status: outcome, reason }));
+  await mailer.send(
+    emails.outcome({
+      to: [...recipients],
+      legalName: onboarding.company.legalName,
+      onboardingId,
+      status: outcome,
+      reason,
+    }),
+  );
   await store.updateOnboarding(onboardingId, { outcomeNotifiedAt: now().toISOString() });
 }
-

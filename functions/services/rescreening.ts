@@ -8,7 +8,12 @@ import { ConflictError } from '../adapters/store.js';
 import { emails } from './emails.js';
 import { activeAgreements } from './onboarding.js';
 
-export interface RescreenResult { list: string; skipped: boolean; partners: number; suspended: { agreementId: string; partnerId: string; findings: string[] }[] }
+export interface RescreenResult {
+  list: string;
+  skipped: boolean;
+  partners: number;
+  suspended: { agreementId: string; partnerId: string; findings: string[] }[];
+}
 
 export async function rescreenActivePartners(): Promise<RescreenResult> {
   const { store, mailer, now } = deps();
@@ -22,17 +27,36 @@ export async function rescreenActivePartners(): Promise<RescreenResult> {
     result.partners++;
     const onboarding = await store.getOnboarding(agreement.onboardingId);
     if (!onboarding) continue;
-    const names: [string, string][] = [['company', onboarding.company.legalName], ...onboarding.company.people.map((p) => [p.role, p.name] as [string, string])];
-    const findings = names.flatMap(([who, name]) => index.screen(name).map((hit) => `${who} "${name}" ~ ${hit.name} [${hit.entityId}]: ${hit.explanation}`));
-    if (onboarding.company.lei && index.findIdentifier(onboarding.company.lei)) findings.push(`LEI ${onboarding.company.lei} is now listed`);
+    const names: [string, string][] = [
+      ['company', onboarding.company.legalName],
+      ...onboarding.company.people.map((p) => [p.role, p.name] as [string, string]),
+    ];
+    const findings = names.flatMap(([who, name]) =>
+      index.screen(name).map((hit) => `${who} "${name}" ~ ${hit.name} [${hit.entityId}]: ${hit.explanation}`),
+    );
+    if (onboarding.company.lei && index.findIdentifier(onboarding.company.lei))
+      findings.push(`LEI ${onboarding.company.lei} is now listed`);
     if (findings.length === 0) continue;
     try {
-      await changeAgreementStatus(agreement.agreementId, 'suspend', `re-screening against list ${version.slice(0, 12)} (${index.version.rows} entries) found: ${findings.join('; ')}`, 'system:rescreening');
+      await changeAgreementStatus(
+        agreement.agreementId,
+        'suspend',
+        `re-screening against list ${version.slice(0, 12)} (${index.version.rows} entries) ` +
+          `found: ${findings.join('; ')}`,
+        'system:rescreening',
+      );
     } catch (error) {
       if (error instanceof ConflictError) continue; // revoked or suspended meanwhile
       throw error;
     }
-    await mailer.send(emails.suspended({ to: [settings().officerEmail], legalName: agreement.legalName, agreementId: agreement.agreementId, findings }));
+    await mailer.send(
+      emails.suspended({
+        to: [settings().officerEmail],
+        legalName: agreement.legalName,
+        agreementId: agreement.agreementId,
+        findings,
+      }),
+    );
     result.suspended.push({ agreementId: agreement.agreementId, partnerId: agreement.partnerId, findings });
   }
   await store.setLastScreenedList(version, now().toISOString());

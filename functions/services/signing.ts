@@ -15,8 +15,13 @@ import { signingSettings } from './onboarding.js';
 import { documentKeys } from '../adapters/documents.js';
 import { record } from './history.js';
 
-export interface SignatureTask { onboardingId: string; agreementId: string; signerId: string; timeoutSeconds: number; taskToken: string }
-
+export interface SignatureTask {
+  onboardingId: string;
+  agreementId: string;
+  signerId: string;
+  timeoutSeconds: number;
+  taskToken: string;
+}
 
 function signerOf(onboarding: OnboardingRecord, signerId: string) {
   if (signerId === COUNTERSIGNATORY) return { signer: onboarding.countersignatory, role: 'countersignatory' as const };
@@ -30,23 +35,48 @@ export async function requestSignature(task: SignatureTask) {
   const { store, mailer, now } = deps();
   const onboarding = await store.getOnboarding(task.onboardingId);
   const agreement = await store.getAgreement(task.agreementId);
-  if (!onboarding || !agreement) throw new Error(`onboarding ${task.onboardingId} or agreement ${task.agreementId} not found`);
+  if (!onboarding || !agreement)
+    throw new Error(`onboarding ${task.onboardingId} or agreement ${task.agreementId} not found`);
   const taskTokenHash = createHash('sha256').update(task.taskToken).digest('hex');
-  if (!(await store.claimSignerSlot(task.agreementId, task.signerId, taskTokenHash))) return; // retried step: link already sent
+  // a retried step: the link was sent already
+  if (!(await store.claimSignerSlot(task.agreementId, task.signerId, taskTokenHash))) return;
   const { signer, role } = signerOf(onboarding, task.signerId);
   const { token, hash } = newLinkToken();
   const sent = now();
   const expiresAt = new Date(sent.getTime() + task.timeoutSeconds * 1000).toISOString();
   await store.putLink({
-    tokenHash: hash, kind: 'signature', status: 'PENDING', onboardingId: task.onboardingId, agreementId: task.agreementId,
-    signerId: task.signerId, signer, role, taskToken: task.taskToken, documentSha256: agreement.documentSha256,
-    legalName: onboarding.company.legalName, sentAt: sent.toISOString(), expiresAt, remindersSent: 0,
+    tokenHash: hash,
+    kind: 'signature',
+    status: 'PENDING',
+    onboardingId: task.onboardingId,
+    agreementId: task.agreementId,
+    signerId: task.signerId,
+    signer,
+    role,
+    taskToken: task.taskToken,
+    documentSha256: agreement.documentSha256,
+    legalName: onboarding.company.legalName,
+    sentAt: sent.toISOString(),
+    expiresAt,
+    remindersSent: 0,
   });
-  await mailer.send(emails.signatureRequest({
-    to: signer.email, name: signer.name, legalName: onboarding.company.legalName, link: `${settings().baseUrl}/sign/${token}`,
-    expiresAt, scope: onboarding.scope, role,
-  }));
-  await record(task.onboardingId, 'SIGNATURE_REQUESTED', `${signer.name} <${signer.email}> (${role}), link expires ${expiresAt}`, task.agreementId);
+  await mailer.send(
+    emails.signatureRequest({
+      to: signer.email,
+      name: signer.name,
+      legalName: onboarding.company.legalName,
+      link: `${settings().baseUrl}/sign/${token}`,
+      expiresAt,
+      scope: onboarding.scope,
+      role,
+    }),
+  );
+  await record(
+    task.onboardingId,
+    'SIGNATURE_REQUESTED',
+    `${signer.name} <${signer.email}> (${role}), link expires ${expiresAt}`,
+    task.agreementId,
+  );
 }
 
 export type LinkState =
@@ -63,10 +93,13 @@ export async function openLink(token: string): Promise<LinkState> {
   if (link.status === 'VOID') return { state: 'withdrawn', link };
   if (Date.parse(link.expiresAt) <= now().getTime()) return { state: 'expired', link };
   const [agreement, onboarding, html] = await Promise.all([
-    store.getAgreement(link.agreementId), store.getOnboarding(link.onboardingId), documents.get(documentKeys.agreementHtml(link.agreementId)),
+    store.getAgreement(link.agreementId),
+    store.getOnboarding(link.onboardingId),
+    documents.get(documentKeys.agreementHtml(link.agreementId)),
   ]);
   if (!agreement || !onboarding || !html) return { state: 'unknown' };
-  if (agreement.documentSha256 !== link.documentSha256) return { state: 'withdrawn', link }; // the document changed: this link signed another
+  // the document changed: this link signed another
+  if (agreement.documentSha256 !== link.documentSha256) return { state: 'withdrawn', link };
   return { state: 'open', link, agreement, onboarding, documentHtml: new TextDecoder().decode(html) };
 }
 
@@ -75,31 +108,61 @@ export async function markViewed(link: LinkRecord) {
   if (!link.firstViewedAt) await store.markLinkViewed(link.tokenHash, now().toISOString());
 }
 
-export type SubmitResult = { outcome: 'signed' | 'declined' | 'late' | 'queued'; link: LinkRecord } | { outcome: 'gone'; reason: string };
+export type SubmitResult =
+  | { outcome: 'signed' | 'declined' | 'late' | 'queued'; link: LinkRecord }
+  | { outcome: 'gone'; reason: string };
 
 /** One action per link: the conditional PENDING → SIGNED/DECLINED write decides, then the workflow resumes. */
-export async function submit(token: string, form: SignFormRequest, client: { ip: string; userAgent: string }): Promise<SubmitResult> {
+export async function submit(
+  token: string,
+  form: SignFormRequest,
+  client: { ip: string; userAgent: string },
+): Promise<SubmitResult> {
   const { store, now } = deps();
   const at = now().toISOString();
   let link: LinkRecord;
   try {
-    link = await store.useLink(hashLinkToken(token), form.action === 'sign' ? 'SIGNED' : 'DECLINED', at, form.action === 'decline' ? form.reason : undefined);
+    link = await store.useLink(
+      hashLinkToken(token),
+      form.action === 'sign' ? 'SIGNED' : 'DECLINED',
+      at,
+      form.action === 'decline' ? form.reason : undefined,
+    );
   } catch (error) {
     if (error instanceof ConflictError) return { outcome: 'gone', reason: error.message };
     throw error;
   }
   if (form.action === 'sign') {
     const signature: SignatureRecord = {
-      signerId: link.signerId, name: link.signer.name, email: link.signer.email, title: form.title, role: link.role,
-      typedName: form.fullName, sentAt: link.sentAt, firstViewedAt: link.firstViewedAt, signedAt: at,
-      documentSha256: link.documentSha256, ip: client.ip, userAgent: client.userAgent.slice(0, 300),
+      signerId: link.signerId,
+      name: link.signer.name,
+      email: link.signer.email,
+      title: form.title,
+      role: link.role,
+      typedName: form.fullName,
+      sentAt: link.sentAt,
+      firstViewedAt: link.firstViewedAt,
+      signedAt: at,
+      documentSha256: link.documentSha256,
+      ip: client.ip,
+      userAgent: client.userAgent.slice(0, 300),
     };
     await store.addSignature(link.agreementId, signature);
     // the audit chain seals the signature record field for field
-    await record(link.onboardingId, 'SIGNED', `${link.signer.name} (${link.role}) signed as "${form.fullName}", ${form.title}`, link.agreementId,
-      { signerId: link.signerId, signatureSha256: signatureDigest(signature), documentSha256: link.documentSha256 });
+    await record(
+      link.onboardingId,
+      'SIGNED',
+      `${link.signer.name} (${link.role}) signed as "${form.fullName}", ${form.title}`,
+      link.agreementId,
+      { signerId: link.signerId, signatureSha256: signatureDigest(signature), documentSha256: link.documentSha256 },
+    );
   } else {
-    await record(link.onboardingId, 'DECLINED', `${link.signer.name} (${link.role}) declined: ${form.reason}`, link.agreementId);
+    await record(
+      link.onboardingId,
+      'DECLINED',
+      `${link.signer.name} (${link.role}) declined: ${form.reason}`,
+      link.agreementId,
+    );
   }
   const resumed = await resumeWorkflow(link);
   if (resumed === 'resumed') return { outcome: form.action === 'sign' ? 'signed' : 'declined', link };
@@ -113,17 +176,34 @@ export async function submit(token: string, form: SignFormRequest, client: { ip:
 async function resumeWorkflow(link: LinkRecord): Promise<'resumed' | 'late' | 'queued'> {
   const { store, workflow, now } = deps();
   try {
-    if (link.status === 'SIGNED') await workflow.succeed(link.taskToken, { signerId: link.signerId, signedAt: link.usedAt });
-    else await workflow.fail(link.taskToken, SIGNATURE_DECLINED, `${link.signer.name} declined: ${link.declineReason ?? 'no reason recorded'}`);
+    if (link.status === 'SIGNED')
+      await workflow.succeed(link.taskToken, { signerId: link.signerId, signedAt: link.usedAt });
+    else
+      await workflow.fail(
+        link.taskToken,
+        SIGNATURE_DECLINED,
+        `${link.signer.name} declined: ${link.declineReason ?? 'no reason recorded'}`,
+      );
     await store.markLinkResumed(link.tokenHash, now().toISOString());
     return 'resumed';
   } catch (error) {
     if (error instanceof TaskGoneError) {
       await store.markLinkResumed(link.tokenHash, now().toISOString());
-      await record(link.onboardingId, 'SIGNATURE_TOO_LATE', `${link.signer.name}: the workflow no longer waits for this answer (${error.message})`, link.agreementId);
+      await record(
+        link.onboardingId,
+        'SIGNATURE_TOO_LATE',
+        `${link.signer.name}: the workflow no longer waits for this answer (${error.message})`,
+        link.agreementId,
+      );
       return 'late';
     }
-    console.error(JSON.stringify({ msg: 'could not resume the workflow; will retry', onboardingId: link.onboardingId, error: (error as Error).message }));
+    console.error(
+      JSON.stringify({
+        msg: 'could not resume the workflow; will retry',
+        onboardingId: link.onboardingId,
+        error: (error as Error).message,
+      }),
+    );
     return 'queued';
   }
 }
@@ -133,7 +213,8 @@ export async function resumeUnresumed(asOf: Date) {
   const { store } = deps();
   const retried: { onboardingId: string; signer: string; result: string }[] = [];
   for (const link of await store.unresumedLinks()) {
-    if (asOf.getTime() - Date.parse(link.usedAt ?? link.sentAt) < 60_000) continue; // its own request may still be running
+    // its own request may still be running
+    if (asOf.getTime() - Date.parse(link.usedAt ?? link.sentAt) < 60_000) continue;
     retried.push({ onboardingId: link.onboardingId, signer: link.signer.email, result: await resumeWorkflow(link) });
   }
   return retried;
@@ -146,17 +227,28 @@ export async function resendSignature(onboardingId: string, signerId: string, by
   const { store, workflow, now } = deps();
   const onboarding = await store.getOnboarding(onboardingId);
   if (!onboarding) return undefined;
-  if (onboarding.status !== 'AWAITING_SIGNATURES' || !onboarding.agreementId) throw new SigningConflict(`onboarding ${onboardingId} is ${onboarding.status}: no signature is awaited`);
+  if (onboarding.status !== 'AWAITING_SIGNATURES' || !onboarding.agreementId)
+    throw new SigningConflict(`onboarding ${onboardingId} is ${onboarding.status}: no signature is awaited`);
   const slot = (await store.signerSlots(onboarding.agreementId)).find((s) => s.signerId === signerId);
   const link = slot?.tokenHash ? await store.getLink(slot.tokenHash) : undefined;
-  if (!link || link.status !== 'PENDING') throw new SigningConflict(`no link is waiting for signer ${signerId} (signers are asked in turn; a signer who answered cannot be asked again)`);
+  if (!link || link.status !== 'PENDING')
+    throw new SigningConflict(
+      `no link is waiting for signer ${signerId} ` +
+        '(signers are asked in turn; a signer who answered cannot be asked again)',
+    );
   try {
     await store.useLink(link.tokenHash, 'VOID', now().toISOString());
   } catch (error) {
-    if (error instanceof ConflictError) throw new SigningConflict(`the link for ${signerId} was used or expired meanwhile`);
+    if (error instanceof ConflictError)
+      throw new SigningConflict(`the link for ${signerId} was used or expired meanwhile`);
     throw error;
   }
-  await record(onboardingId, 'SIGNATURE_RESENT', `${by} resent the link of ${link.signer.name} <${link.signer.email}>; the previous link no longer works`, onboarding.agreementId);
+  await record(
+    onboardingId,
+    'SIGNATURE_RESENT',
+    `${by} resent the link of ${link.signer.name} <${link.signer.email}>; the previous link no longer works`,
+    onboarding.agreementId,
+  );
   // the workflow catches this error and runs the signer's task again: fresh token, link and timeout
   await workflow.fail(link.taskToken, SIGNATURE_RESENT, `resent by ${by}`);
   return store.getOnboarding(onboardingId);
@@ -167,15 +259,37 @@ export async function restartSigning(onboardingId: string, by: string) {
   const { store, workflow, now } = deps();
   const onboarding = await store.getOnboarding(onboardingId);
   if (!onboarding) return undefined;
-  if (onboarding.status !== 'SIGNATURE_EXPIRED' || !onboarding.agreementId) throw new SigningConflict(`onboarding ${onboardingId} is ${onboarding.status}: only an expired signing can be restarted`);
+  if (onboarding.status !== 'SIGNATURE_EXPIRED' || !onboarding.agreementId)
+    throw new SigningConflict(
+      `onboarding ${onboardingId} is ${onboarding.status}: only an expired signing can be restarted`,
+    );
   const round = (onboarding.signingRestarts ?? 0) + 1;
-  const updated = await store.updateOnboarding(onboardingId, {
-    status: 'AWAITING_SIGNATURES', signingRestarts: round, outcomeReason: '', outcomeRecordedAt: '', outcomeNotifiedAt: '', updatedAt: now().toISOString(),
-  }, ['SIGNATURE_EXPIRED']);
-  await store.updateAgreement(onboarding.agreementId, { status: 'PENDING_SIGNATURES', statusReason: `signing restarted by ${by}` }, ['DECLINED']);
-  await record(onboardingId, 'SIGNING_RESTARTED', `${by} restarted signing (round ${round + 1})`, onboarding.agreementId);
+  const updated = await store.updateOnboarding(
+    onboardingId,
+    {
+      status: 'AWAITING_SIGNATURES',
+      signingRestarts: round,
+      outcomeReason: '',
+      outcomeRecordedAt: '',
+      outcomeNotifiedAt: '',
+      updatedAt: now().toISOString(),
+    },
+    ['SIGNATURE_EXPIRED'],
+  );
+  await store.updateAgreement(
+    onboarding.agreementId,
+    { status: 'PENDING_SIGNATURES', statusReason: `signing restarted by ${by}` },
+    ['DECLINED'],
+  );
+  await record(
+    onboardingId,
+    'SIGNING_RESTARTED',
+    `${by} restarted signing (round ${round + 1})`,
+    onboarding.agreementId,
+  );
   await workflow.start(`${onboardingId}-restart-${round}`, {
-    onboardingId, restart: true,
+    onboardingId,
+    restart: true,
     signing: signingSettings(onboarding.signingOrder, onboarding.signingLinkDays),
   });
   return updated;
@@ -186,16 +300,37 @@ export async function signingStatus(onboarding: OnboardingRecord, agreement: Agr
   if (!onboarding.agreementId) return [];
   const { store } = deps();
   const slots = await store.signerSlots(onboarding.agreementId);
-  const links = new Map(await Promise.all(slots.filter((s) => s.tokenHash).map(async (s) => [s.signerId, await store.getLink(s.tokenHash!)] as const)));
-  const signers = [...onboarding.signatories.map((s, i) => ({ signerId: companySignerId(i), ...s, role: 'company' })), { signerId: COUNTERSIGNATORY, ...onboarding.countersignatory, role: 'countersignatory' }];
+  const links = new Map(
+    await Promise.all(
+      slots.filter((s) => s.tokenHash).map(async (s) => [s.signerId, await store.getLink(s.tokenHash!)] as const),
+    ),
+  );
+  const signers = [
+    ...onboarding.signatories.map((s, i) => ({ signerId: companySignerId(i), ...s, role: 'company' })),
+    { signerId: COUNTERSIGNATORY, ...onboarding.countersignatory, role: 'countersignatory' },
+  ];
   return signers.map((s) => {
     const signature = agreement?.signatures.find((x) => x.signerId === s.signerId);
     const link = links.get(s.signerId);
     return {
-      signerId: s.signerId, name: s.name, email: s.email, role: s.role,
-      state: signature ? 'signed' : link?.status === 'PENDING' ? 'waiting' : link?.status === 'DECLINED' ? 'declined' : link ? 'link withdrawn' : 'not asked yet',
-      signedAt: signature?.signedAt ?? null, linkSentAt: link?.sentAt ?? null, linkExpiresAt: link?.expiresAt ?? null,
-      firstViewedAt: link?.firstViewedAt ?? null, remindersSent: link?.remindersSent ?? 0,
+      signerId: s.signerId,
+      name: s.name,
+      email: s.email,
+      role: s.role,
+      state: signature
+        ? 'signed'
+        : link?.status === 'PENDING'
+          ? 'waiting'
+          : link?.status === 'DECLINED'
+            ? 'declined'
+            : link
+              ? 'link withdrawn'
+              : 'not asked yet',
+      signedAt: signature?.signedAt ?? null,
+      linkSentAt: link?.sentAt ?? null,
+      linkExpiresAt: link?.expiresAt ?? null,
+      firstViewedAt: link?.firstViewedAt ?? null,
+      remindersSent: link?.remindersSent ?? 0,
     };
   });
 }
@@ -204,10 +339,14 @@ export async function signingStatus(onboarding: OnboardingRecord, agreement: Agr
 export async function withdrawPendingLinks(agreementId: string) {
   const { store, now } = deps();
   // each signer's slot points at their current link: read those, not every pending link there is
-  const links = await Promise.all((await store.signerSlots(agreementId)).filter((s) => s.tokenHash).map((s) => store.getLink(s.tokenHash!)));
+  const links = await Promise.all(
+    (await store.signerSlots(agreementId)).filter((s) => s.tokenHash).map((s) => store.getLink(s.tokenHash!)),
+  );
   const pending = links.filter((l): l is LinkRecord => l?.status === 'PENDING');
   for (const link of pending) {
-    await store.useLink(link.tokenHash, 'VOID', now().toISOString()).catch((error) => { if (!(error instanceof ConflictError)) throw error; });
+    await store.useLink(link.tokenHash, 'VOID', now().toISOString()).catch((error) => {
+      if (!(error instanceof ConflictError)) throw error;
+    });
   }
   return pending;
 }

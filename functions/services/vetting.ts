@@ -10,7 +10,6 @@ import { emails } from './emails.js';
 import { record } from './history.js';
 import { activeAgreements, loadOnboarding } from './onboarding.js';
 
-
 export async function runVetting(onboardingId: string): Promise<{ decision: Outcome }> {
   const { store, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
@@ -22,11 +21,23 @@ export async function runVetting(onboardingId: string): Promise<{ decision: Outc
   }
   duplicates.push(...(await partnersWithNearIdenticalNames(onboarding)));
   const report = vet({
-    company: onboarding.company, scope: onboarding.scope, list: await screeningIndex(),
-    fatf: fatfLists, adequacy: adequacyList, duplicates, now: now(),
+    company: onboarding.company,
+    scope: onboarding.scope,
+    list: await screeningIndex(),
+    fatf: fatfLists,
+    adequacy: adequacyList,
+    duplicates,
+    now: now(),
   });
   await store.updateOnboarding(onboardingId, { vetting: report, updatedAt: now().toISOString() }, ['VETTING']);
-  await record(onboardingId, `VETTING_${report.decision}`, report.checks.filter((c) => c.outcome !== 'CLEAR').map((c) => `${c.check}: ${c.findings.join('; ')}`).join(' | ') || 'all checks clear');
+  await record(
+    onboardingId,
+    `VETTING_${report.decision}`,
+    report.checks
+      .filter((c) => c.outcome !== 'CLEAR')
+      .map((c) => `${c.check}: ${c.findings.join('; ')}`)
+      .join(' | ') || 'all checks clear',
+  );
   return { decision: report.decision };
 }
 
@@ -34,11 +45,30 @@ export async function runVetting(onboardingId: string): Promise<{ decision: Outc
 async function partnersWithNearIdenticalNames(onboarding: OnboardingRecord): Promise<ExistingPartner[]> {
   const partners = new Map<string, ListEntry>();
   for await (const a of activeAgreements()) {
-    if (a.partnerId !== onboarding.partnerId) partners.set(a.partnerId, { id: a.partnerId, schema: 'Company', name: a.legalName, aliases: [], countries: [], identifiers: [], datasets: ['partners'] });
+    if (a.partnerId !== onboarding.partnerId)
+      partners.set(a.partnerId, {
+        id: a.partnerId,
+        schema: 'Company',
+        name: a.legalName,
+        aliases: [],
+        countries: [],
+        identifiers: [],
+        datasets: ['partners'],
+      });
   }
-  const index = new ScreeningIndex([...partners.values()], { sha256: '', rows: partners.size, source: 'active partners' });
-  return index.screen(onboarding.company.legalName).filter((hit) => hit.score >= NEAR_IDENTICAL)
-    .map((hit) => ({ partnerId: hit.entityId, legalName: hit.name, matchedOn: `near-identical name (${Math.round(hit.score * 100)}%)` }));
+  const index = new ScreeningIndex([...partners.values()], {
+    sha256: '',
+    rows: partners.size,
+    source: 'active partners',
+  });
+  return index
+    .screen(onboarding.company.legalName)
+    .filter((hit) => hit.score >= NEAR_IDENTICAL)
+    .map((hit) => ({
+      partnerId: hit.entityId,
+      legalName: hit.name,
+      matchedOn: `near-identical name (${Math.round(hit.score * 100)}%)`,
+    }));
 }
 
 const NEAR_IDENTICAL = 0.95;
@@ -56,16 +86,46 @@ export async function requestReview(onboardingId: string, taskToken: string, gat
     await store.updateOnboarding(onboardingId, { reviewTaskToken: taskToken });
     return; // a retried step: the approver was told already
   }
-  await store.updateOnboarding(onboardingId, { status: 'IN_REVIEW', pendingGate: gate, reviewTaskToken: taskToken, updatedAt: now().toISOString() }, GATE_ENTERED_FROM[gate]);
+  await store.updateOnboarding(
+    onboardingId,
+    { status: 'IN_REVIEW', pendingGate: gate, reviewTaskToken: taskToken, updatedAt: now().toISOString() },
+    GATE_ENTERED_FROM[gate],
+  );
   const link = `${settings().baseUrl}/console/onboardings/${onboardingId}`;
   if (gate === 'vetting-review') {
     await record(onboardingId, 'REVIEW_REQUESTED', 'vetting sent the onboarding to an approver');
-    const findings = onboarding.vetting?.checks.flatMap((c) => (c.outcome === 'CLEAR' ? [] : c.findings.map((f) => `${c.check}: ${f}`))) ?? [];
-    await mailer.send(emails.reviewRequest({ to: settings().approverEmail, legalName: onboarding.company.legalName, onboardingId, link, findings }));
+    const findings =
+      onboarding.vetting?.checks.flatMap((c) =>
+        c.outcome === 'CLEAR' ? [] : c.findings.map((f) => `${c.check}: ${f}`),
+      ) ?? [];
+    await mailer.send(
+      emails.reviewRequest({
+        to: settings().approverEmail,
+        legalName: onboarding.company.legalName,
+        onboardingId,
+        link,
+        findings,
+      }),
+    );
   } else {
     const personal = onboarding.scope.dataCategories.filter((c) => PERSONAL_DATA_CATEGORIES.has(c));
-    await record(onboardingId, 'DATA_PROTECTION_REVIEW_REQUESTED', `the agreement shares personal data (${personal.join(', ')}): data-protection approval needed before signature requests`, onboarding.agreementId);
-    await mailer.send(emails.dataProtectionRequest({ to: settings().approverEmail, legalName: onboarding.company.legalName, onboardingId, link, scope: onboarding.scope, country: onboarding.company.country }));
+    await record(
+      onboardingId,
+      'DATA_PROTECTION_REVIEW_REQUESTED',
+      `the agreement shares personal data (${personal.join(', ')}): ` +
+        'data-protection approval needed before signature requests',
+      onboarding.agreementId,
+    );
+    await mailer.send(
+      emails.dataProtectionRequest({
+        to: settings().approverEmail,
+        legalName: onboarding.company.legalName,
+        onboardingId,
+        link,
+        scope: onboarding.scope,
+        country: onboarding.company.country,
+      }),
+    );
   }
 }
 
@@ -77,21 +137,34 @@ export async function decideReview(onboardingId: string, decision: 'approve' | '
   const onboarding = await store.getOnboarding(onboardingId);
   if (!onboarding) return undefined;
   const gate = onboarding.pendingGate;
-  if (onboarding.status !== 'IN_REVIEW' || !gate || !onboarding.reviewTaskToken) throw new ReviewNotPending(`onboarding ${onboardingId} is ${onboarding.status}, no review is pending`);
+  if (onboarding.status !== 'IN_REVIEW' || !gate || !onboarding.reviewTaskToken)
+    throw new ReviewNotPending(`onboarding ${onboardingId} is ${onboarding.status}, no review is pending`);
   const at = now().toISOString();
   const verdict = { decision, reason, by, at };
   const next = decision === 'reject' ? 'REJECTED' : 'AWAITING_SIGNATURES';
   // a rejection is the outcome at once: whoever sees REJECTED also sees why
   const what = gate === 'vetting-review' ? 'rejected in review' : 'data-protection approval refused';
-  const updated = await store.updateOnboarding(onboardingId, {
-    status: next, pendingGate: undefined, ...(gate === 'vetting-review' ? { review: verdict } : { dataProtection: verdict }), updatedAt: at,
-    ...(decision === 'reject' ? { outcomeReason: `${what} by ${by}: ${reason}` } : {}),
-  }, ['IN_REVIEW']);
+  const updated = await store.updateOnboarding(
+    onboardingId,
+    {
+      status: next,
+      pendingGate: undefined,
+      ...(gate === 'vetting-review' ? { review: verdict } : { dataProtection: verdict }),
+      updatedAt: at,
+      ...(decision === 'reject' ? { outcomeReason: `${what} by ${by}: ${reason}` } : {}),
+    },
+    ['IN_REVIEW'],
+  );
   if (gate === 'data-protection' && onboarding.agreementId) {
     await store.updateAgreement(onboarding.agreementId, { dataProtectionApproval: verdict }, ['PENDING_SIGNATURES']);
   }
   const event = gate === 'vetting-review' ? 'REVIEW' : 'DATA_PROTECTION';
-  await record(onboardingId, `${event}_${decision === 'approve' ? 'APPROVED' : 'REJECTED'}`, `${by}: ${reason}`, gate === 'data-protection' ? onboarding.agreementId : undefined);
+  await record(
+    onboardingId,
+    `${event}_${decision === 'approve' ? 'APPROVED' : 'REJECTED'}`,
+    `${by}: ${reason}`,
+    gate === 'data-protection' ? onboarding.agreementId : undefined,
+  );
   await workflow.succeed(onboarding.reviewTaskToken, { decision, reason, by });
   return updated;
 }

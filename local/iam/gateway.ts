@@ -17,7 +17,12 @@ interface Described {
 }
 
 /** A fault to inject (local testing of failure paths): the next `count` matching calls fail this way. */
-export interface Fault { action: string; error: 'AccessDenied' | 'Throttling' | 'InternalError'; count: number; principal?: string }
+export interface Fault {
+  action: string;
+  error: 'AccessDenied' | 'Throttling' | 'InternalError';
+  count: number;
+  principal?: string;
+}
 
 export interface GatewayOptions {
   /** Shared by all gateways; matching calls fail as told, before anything else happens. */
@@ -45,11 +50,18 @@ function describe(service: Service, request: IncomingMessage, body: Buffer, stat
   const url = new URL(request.url ?? '/', 'http://local');
   if (service === 'dynamodb') {
     const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? 'Unknown';
-    const input = JSON.parse(body.toString() || '{}') as { TableName?: string; IndexName?: string; RequestItems?: object };
+    const input = JSON.parse(body.toString() || '{}') as {
+      TableName?: string;
+      IndexName?: string;
+      RequestItems?: object;
+    };
     const tables = input.TableName ? [input.TableName] : Object.keys(input.RequestItems ?? {});
     const action = `dynamodb:${operation}`;
     return {
-      anyOf: tables.map((t) => ({ action, resource: input.IndexName ? `${tableArn(t)}/index/${input.IndexName}` : tableArn(t) })),
+      anyOf: tables.map((t) => ({
+        action,
+        resource: input.IndexName ? `${tableArn(t)}/index/${input.IndexName}` : tableArn(t),
+      })),
     };
   }
   if (service === 'sfn') {
@@ -59,7 +71,10 @@ function describe(service: Service, request: IncomingMessage, body: Buffer, stat
     return { anyOf: [{ action: `states:${operation}`, resource }] };
   }
   if (service === 'sesv2') {
-    const input = JSON.parse(body.toString() || '{}') as { FromEmailAddress?: string; Content?: { Raw?: { Data?: string } } };
+    const input = JSON.parse(body.toString() || '{}') as {
+      FromEmailAddress?: string;
+      Content?: { Raw?: { Data?: string } };
+    };
     const raw = input.Content?.Raw?.Data ? Buffer.from(input.Content.Raw.Data, 'base64').toString('utf8') : '';
     const fromHeader = raw.match(/^From:.*?([^\s<>"]+@[^\s<>"]+)/im)?.[1];
     const from = (input.FromEmailAddress ?? fromHeader ?? '').replace(/^.*</, '').replace(/>.*$/, '');
@@ -73,13 +88,19 @@ function describe(service: Service, request: IncomingMessage, body: Buffer, stat
   if (!key) {
     if (method === 'PUT') return { anyOf: [{ action: 's3:CreateBucket', resource: `arn:aws:s3:::${bucket}` }] };
     const prefix = url.searchParams.get('prefix') ?? '';
-    return { anyOf: [{ action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}`, context: { 's3:prefix': prefix } }] };
+    return {
+      anyOf: [{ action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}`, context: { 's3:prefix': prefix } }],
+    };
   }
   const object = `arn:aws:s3:::${bucket}/${key}`;
   if (method === 'GET' || method === 'HEAD') {
     return {
       anyOf: [{ action: 's3:GetObject', resource: object }],
-      missingObjectListCall: { action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}`, context: { 's3:prefix': key } },
+      missingObjectListCall: {
+        action: 's3:ListBucket',
+        resource: `arn:aws:s3:::${bucket}`,
+        context: { 's3:prefix': key },
+      },
     };
   }
   if (method === 'PUT') return { anyOf: [{ action: 's3:PutObject', resource: object }] };
@@ -88,12 +109,16 @@ function describe(service: Service, request: IncomingMessage, body: Buffer, stat
 }
 
 function injectFault(service: Service, response: ServerResponse, fault: Fault) {
-  if (fault.error === 'AccessDenied') return refuse(service, response, `Access Denied (injected fault on ${fault.action})`);
+  if (fault.error === 'AccessDenied')
+    return refuse(service, response, `Access Denied (injected fault on ${fault.action})`);
   const status = fault.error === 'Throttling' ? (service === 's3' ? 503 : 400) : 500;
-  const code = fault.error === 'Throttling' ? (service === 's3' ? 'SlowDown' : 'ThrottlingException') : 'InternalFailure';
+  const code =
+    fault.error === 'Throttling' ? (service === 's3' ? 'SlowDown' : 'ThrottlingException') : 'InternalFailure';
   if (service === 's3') {
     response.writeHead(status, { 'content-type': 'application/xml' });
-    response.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected fault</Message></Error>`);
+    response.end(
+      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected fault</Message></Error>`,
+    );
   } else {
     response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': code });
     response.end(JSON.stringify({ __type: code, message: 'injected fault' }));
@@ -103,7 +128,9 @@ function injectFault(service: Service, response: ServerResponse, fault: Fault) {
 function refuse(service: Service, response: ServerResponse, message: string) {
   if (service === 's3') {
     response.writeHead(403, { 'content-type': 'application/xml' });
-    response.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>${message}</Message></Error>`);
+    response.end(
+      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>${message}</Message></Error>`,
+    );
   } else if (service === 'sesv2') {
     response.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' });
     response.end(JSON.stringify({ message }));
@@ -134,7 +161,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         const described = describe(options.service, request, body, options.stateMachineArn);
         const decisions = await Promise.all(described.anyOf.map((call) => options.evaluator.allows(principal, call)));
         const first = described.anyOf[0];
-        const fault = options.faults?.find((f) => f.count > 0 && f.action === first?.action && (!f.principal || f.principal === principal.label));
+        const fault = options.faults?.find(
+          (f) => f.count > 0 && f.action === first?.action && (!f.principal || f.principal === principal.label),
+        );
         if (fault) {
           fault.count--;
           injectFault(options.service, response, fault);
@@ -149,7 +178,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         }
         listCall = described.missingObjectListCall;
       } else if (options.requireKnownPrincipal) {
-        refuse(options.service, response, `The security token included in the request is not one of a Liaison function (${accessKeyId})`);
+        refuse(
+          options.service,
+          response,
+          `The security token included in the request is not one of a Liaison function (${accessKeyId})`,
+        );
         return;
       }
       const forwarded = httpRequest(
@@ -161,7 +194,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           headers: { ...request.headers, host: upstream.host },
         },
         async (answer) => {
-          if (answer.statusCode === 404 && listCall && principal && !(await options.evaluator.allows(principal, listCall))) {
+          if (
+            answer.statusCode === 404 &&
+            listCall &&
+            principal &&
+            !(await options.evaluator.allows(principal, listCall))
+          ) {
             answer.resume();
             refuse(options.service, response, 'Access Denied');
             return;
@@ -186,9 +224,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     counts,
-    stop: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -12,9 +12,20 @@ export interface Principal {
   policies: PolicyDocument[];
 }
 
-export interface AwsCall { action: string; resource: string; context?: Record<string, string> }
-export interface Denial extends AwsCall { principal: string; at: string }
-export interface Grant { principal: string; action: string; resource: string }
+export interface AwsCall {
+  action: string;
+  resource: string;
+  context?: Record<string, string>;
+}
+export interface Denial extends AwsCall {
+  principal: string;
+  at: string;
+}
+export interface Grant {
+  principal: string;
+  action: string;
+  resource: string;
+}
 
 // AWS evaluates the task-token actions against the state machine ARN (CDK's grantTaskResponse grants
 // on it and AWS's denials name it), though the service reference lists no resource type for them;
@@ -23,17 +34,27 @@ const STATE_MACHINE_SCOPED = new Set(['states:sendtasksuccess', 'states:sendtask
 
 const asList = (value: unknown): string[] => (value === undefined ? [] : [value].flat().map(String));
 function wildcard(pattern: string, value: string, ignoreCase = false) {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, ignoreCase ? 'i' : '');
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    ignoreCase ? 'i' : '',
+  );
   return regex.test(value);
 }
 
 function statementMatches(statement: Record<string, unknown>, call: AwsCall) {
   const actions = asList(statement.Action);
   const notActions = asList(statement.NotAction);
-  const actionOk = actions.length ? actions.some((a) => wildcard(a, call.action, true)) : !notActions.some((a) => wildcard(a, call.action, true));
+  const actionOk = actions.length
+    ? actions.some((a) => wildcard(a, call.action, true))
+    : !notActions.some((a) => wildcard(a, call.action, true));
   const resources = asList(statement.Resource);
   const notResources = asList(statement.NotResource);
-  const resourceOk = resources.length ? resources.some((r) => wildcard(r, call.resource)) : !notResources.some((r) => wildcard(r, call.resource));
+  const resourceOk = resources.length
+    ? resources.some((r) => wildcard(r, call.resource))
+    : !notResources.some((r) => wildcard(r, call.resource));
   return actionOk && resourceOk && statement.Condition === undefined;
 }
 

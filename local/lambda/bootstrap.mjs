@@ -30,7 +30,9 @@ function serialise(error) {
   return {
     errorType: error?.name ?? 'Error',
     errorMessage: error?.message ?? String(error),
-    trace: String(error?.stack ?? '').split('\n').slice(0, 20),
+    trace: String(error?.stack ?? '')
+      .split('\n')
+      .slice(0, 20),
   };
 }
 
@@ -46,7 +48,9 @@ async function loadHandler() {
   const module = await import(pathToFileURL(path).href);
   const handler = module[exportName] ?? module.default?.[exportName];
   if (typeof handler !== 'function') {
-    throw Object.assign(new Error(`${file}.${exportName} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+    throw Object.assign(new Error(`${file}.${exportName} is undefined or not exported`), {
+      name: 'Runtime.HandlerNotFound',
+    });
   }
   return handler;
 }

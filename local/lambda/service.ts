@@ -19,7 +19,11 @@ import { LOCAL_REGION } from '../template.js';
 
 export type Isolation = 'thread' | 'process';
 
-export interface FunctionError { errorType: string; errorMessage: string; trace?: string[] }
+export interface FunctionError {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
 export type InvokeResult = { payload: unknown } | { error: FunctionError };
 
 export interface LambdaServiceOptions {
@@ -64,7 +68,10 @@ class FunctionPool {
   private readonly log: WriteStream;
   private taskRoot?: string;
 
-  constructor(private readonly fn: FunctionSpec, private readonly options: LambdaServiceOptions) {
+  constructor(
+    private readonly fn: FunctionSpec,
+    private readonly options: LambdaServiceOptions,
+  ) {
     mkdirSync(options.logDir, { recursive: true });
     this.log = createWriteStream(join(options.logDir, `${fn.name}.log`), { flags: 'a' });
   }
@@ -202,7 +209,10 @@ class FunctionPool {
     const waiter = this.waiting.shift();
     if (waiter) {
       this.count++;
-      this.create().then(waiter, (error: Error) => { this.count--; waiter(error); });
+      this.create().then(waiter, (error: Error) => {
+        this.count--;
+        waiter(error);
+      });
     }
   }
 
@@ -211,7 +221,10 @@ class FunctionPool {
     try {
       instance = await this.acquire();
     } catch (error) {
-      const failure = { errorType: (error as Error).name || 'Runtime.InitError', errorMessage: (error as Error).message };
+      const failure = {
+        errorType: (error as Error).name || 'Runtime.InitError',
+        errorMessage: (error as Error).message,
+      };
       this.log.write(`${JSON.stringify({ level: 'ERROR', msg: 'init failed', ...failure })}\n`);
       return { error: failure };
     }
@@ -249,7 +262,9 @@ class FunctionPool {
     if (result.healthy) this.release(instance);
     else this.retire(instance);
     if ('error' in result) {
-      this.log.write(`${JSON.stringify({ level: 'ERROR', msg: 'invocation failed', requestId: id, ...result.error })}\n`);
+      this.log.write(
+        `${JSON.stringify({ level: 'ERROR', msg: 'invocation failed', requestId: id, ...result.error })}\n`,
+      );
       return { error: result.error };
     }
     return { payload: result.payload };
@@ -277,13 +292,17 @@ export class LocalLambda {
   /** The function an ARN (qualified or not), name or Liaison name refers to. */
   find(reference: string): FunctionSpec | undefined {
     const unqualified = reference.replace(/:(\$LATEST|\d+)$/, '');
-    return this.byArn.get(unqualified) ?? [...this.byArn.values()].find((f) => f.functionName === reference || f.name === reference);
+    return (
+      this.byArn.get(unqualified) ??
+      [...this.byArn.values()].find((f) => f.functionName === reference || f.name === reference)
+    );
   }
 
   async invoke(reference: string, event: unknown): Promise<InvokeResult> {
     const fn = this.find(reference);
     const pool = fn && this.pools.get(fn.arn);
-    if (!pool) return { error: { errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${reference}` } };
+    if (!pool)
+      return { error: { errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${reference}` } };
     // only data crosses the boundary, as with Lambda's JSON payloads
     return pool.invoke(JSON.parse(JSON.stringify(event ?? null)));
   }

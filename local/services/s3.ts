@@ -8,7 +8,11 @@ const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account.js') as {
   DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
 };
 
-export async function startS3(directory: string, buckets: string[], keys: { accessKeyId: string; secretAccessKey: string }[]) {
+export async function startS3(
+  directory: string,
+  buckets: string[],
+  keys: { accessKeyId: string; secretAccessKey: string }[],
+) {
   for (const key of keys) DUMMY_ACCOUNT.createKeyPair(key.accessKeyId, key.secretAccessKey);
   const server = new S3rver({
     address: '127.0.0.1',

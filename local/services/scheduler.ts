@@ -46,7 +46,12 @@ export function startScheduler(options: SchedulerOptions) {
         last = (await options.invoke(schedule)).error;
         if (!last) return;
       }
-      const letter = { at: options.now().toISOString(), schedule: schedule.logicalId, input: schedule.input, error: last };
+      const letter = {
+        at: options.now().toISOString(),
+        schedule: schedule.logicalId,
+        input: schedule.input,
+        error: last,
+      };
       await appendFile(options.deadLetterFile, `${JSON.stringify(letter)}\n`);
       console.error(JSON.stringify({ msg: 'scheduled job failed after retries', ...letter }));
     } finally {

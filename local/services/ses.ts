@@ -17,21 +17,40 @@ interface SesEmail {
   at: number;
 }
 const store = require('aws-ses-v2-local/dist/store.js') as { getStoreReadonly(): { emails: SesEmail[] } };
-const sesServer = (require('aws-ses-v2-local') as { default: (config: { host: string; port: number }) => Promise<import('node:http').Server> }).default;
+const sesServer = (
+  require('aws-ses-v2-local') as {
+    default: (config: { host: string; port: number }) => Promise<import('node:http').Server>;
+  }
+).default;
 const eml = require('aws-ses-v2-local/dist/emlFile.js') as { createEmlContent(e: SesEmail): Promise<{ body: Buffer }> };
 
-export interface MailSummary { id: string; to: string[]; subject: string; date: string }
-export interface MailMessage extends MailSummary { text: string; html: string; attachments: { filename: string; contentType: string; size: number }[] }
+export interface MailSummary {
+  id: string;
+  to: string[];
+  subject: string;
+  date: string;
+}
+export interface MailMessage extends MailSummary {
+  text: string;
+  html: string;
+  attachments: { filename: string; contentType: string; size: number }[];
+}
 
 /** Addresses of a header value such as `"Ann" <ann@x.example>, bob@y.example`. */
 const addresses = (values: string[]) =>
-  values.flatMap((v) => v.split(/,\s*/)).map((a) => a.match(/<([^>]+)>/)?.[1] ?? a.trim()).filter(Boolean);
+  values
+    .flatMap((v) => v.split(/,\s*/))
+    .map((a) => a.match(/<([^>]+)>/)?.[1] ?? a.trim())
+    .filter(Boolean);
 
 export async function startSes(directory: string) {
   mkdirSync(directory, { recursive: true });
   const { emails } = store.getStoreReadonly();
-  const saved = readdirSync(directory).filter((f) => f.endsWith('.json')).sort();
-  if (emails.length === 0) for (const file of saved) emails.push(JSON.parse(readFileSync(join(directory, file), 'utf8')));
+  const saved = readdirSync(directory)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  if (emails.length === 0)
+    for (const file of saved) emails.push(JSON.parse(readFileSync(join(directory, file), 'utf8')));
   let persisted = emails.length;
 
   const server = await sesServer({ host: '127.0.0.1', port: 0 });
@@ -41,7 +60,10 @@ export async function startSes(directory: string) {
     response.end = ((...args: Parameters<typeof end>) => {
       for (; persisted < emails.length; persisted++) {
         const email = emails[persisted];
-        writeFileSync(join(directory, `${String(persisted).padStart(8, '0')}-${email.messageId}.json`), JSON.stringify(email));
+        writeFileSync(
+          join(directory, `${String(persisted).padStart(8, '0')}-${email.messageId}.json`),
+          JSON.stringify(email),
+        );
       }
       return end(...args);
     }) as typeof response.end;
@@ -60,25 +82,28 @@ export async function startSes(directory: string) {
     list: (): MailSummary[] => [...emails].reverse().map(summary),
     get: (id: string): MailMessage | undefined => {
       const e = emails.find((m) => m.messageId === id);
-      return e && {
-        ...summary(e),
-        text: e.body.text ?? '',
-        html: e.body.html ?? '',
-        attachments: (e.attachments ?? []).map((a) => ({
-          filename: a.filename ?? 'attachment',
-          contentType: a.contentType ?? 'application/octet-stream',
-          size: a.size ?? Buffer.from(a.content, 'base64').length,
-        })),
-      };
+      return (
+        e && {
+          ...summary(e),
+          text: e.body.text ?? '',
+          html: e.body.html ?? '',
+          attachments: (e.attachments ?? []).map((a) => ({
+            filename: a.filename ?? 'attachment',
+            contentType: a.contentType ?? 'application/octet-stream',
+            size: a.size ?? Buffer.from(a.content, 'base64').length,
+          })),
+        }
+      );
     },
     raw: async (id: string): Promise<Buffer | undefined> => {
       const e = emails.find((m) => m.messageId === id);
       return e && (await eml.createEmlContent(e)).body;
     },
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 export type LocalSes = Awaited<ReturnType<typeof startSes>>;

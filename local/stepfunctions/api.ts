@@ -4,7 +4,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type LocalWorkflowRunner, StatesApiError } from './runner.js';
 
-export interface StepFunctionsApi { endpoint: string; stop(): Promise<void> }
+export interface StepFunctionsApi {
+  endpoint: string;
+  stop(): Promise<void>;
+}
 
 const seconds = (iso?: string) => (iso ? Date.parse(iso) / 1000 : undefined);
 
@@ -15,7 +18,8 @@ export async function startStepFunctionsApi(
   const executionArn = (name: string) => `${stateMachine.arn.replace(':stateMachine:', ':execution:')}:${name}`;
   const nameOf = (arn: string) => {
     const prefix = `${stateMachine.arn.replace(':stateMachine:', ':execution:')}:`;
-    if (!arn?.startsWith(prefix)) throw new StatesApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    if (!arn?.startsWith(prefix))
+      throw new StatesApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return arn.slice(prefix.length);
   };
   const actions: Record<string, (input: Record<string, string>) => Promise<unknown>> = {
@@ -23,7 +27,8 @@ export async function startStepFunctionsApi(
       if (stateMachineArn !== stateMachine.arn) {
         throw new StatesApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
       }
-      if (!name || !/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new StatesApiError('InvalidName', `Invalid Name: '${name}'`);
+      if (!name || !/^[A-Za-z0-9_-]{1,80}$/.test(name))
+        throw new StatesApiError('InvalidName', `Invalid Name: '${name}'`);
       let parsed: unknown;
       try {
         parsed = JSON.parse(input ?? '{}');
@@ -82,13 +87,17 @@ export async function startStepFunctionsApi(
       response.end(JSON.stringify(body));
     };
     if (!target.startsWith('AWSStepFunctions.') || !action) {
-      reply(400, { __type: 'com.amazonaws.swf.base.model#UnknownOperationException', message: `not served locally: ${target}` });
+      reply(400, {
+        __type: 'com.amazonaws.swf.base.model#UnknownOperationException',
+        message: `not served locally: ${target}`,
+      });
       return;
     }
     try {
       reply(200, await action(JSON.parse(Buffer.concat(chunks).toString() || '{}')));
     } catch (error) {
-      if (error instanceof StatesApiError) reply(400, { __type: `com.amazonaws.swf.service.v2.model#${error.name}`, message: error.message });
+      if (error instanceof StatesApiError)
+        reply(400, { __type: `com.amazonaws.swf.service.v2.model#${error.name}`, message: error.message });
       else reply(500, { __type: 'com.amazonaws.swf.base.model#InternalFailure', message: (error as Error).message });
     }
   });
@@ -96,9 +105,10 @@ export async function startStepFunctionsApi(
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    stop: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

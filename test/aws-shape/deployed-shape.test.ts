@@ -28,8 +28,11 @@ afterAll(async () => {
 });
 
 const personalScope = {
-  dataCategories: ['subscriber', 'traffic'], purposes: ['cybercrime'], direction: 'partner-to-organisation',
-  retentionDays: 365, excludedCountries: [],
+  dataCategories: ['subscriber', 'traffic'],
+  purposes: ['cybercrime'],
+  direction: 'partner-to-organisation',
+  retentionDays: 365,
+  excludedCountries: [],
 };
 const company = (legalName: string, country = 'DE') => ({ legalName, country, sector: 'telecom', people: [] });
 
@@ -63,13 +66,16 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     const gated = await client.waitForStatus(body.onboardingId, 'IN_REVIEW', 40_000);
     expect(gated.pendingGate).toBe('data-protection');
     const review = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
-      role: 'approver', body: { decision: 'approve', reason: 'proportionate retention' },
+      role: 'approver',
+      body: { decision: 'approve', reason: 'proportionate retention' },
     });
     expect(review.status).toBe(200);
     for (const signer of signers) {
       expect((await client.sign(await client.signingLink(signer.email), signer.name)).status).toBe(200);
     }
-    expect((await client.sign(await client.signingLink('legal@liaison.local'), 'Head of Legal Affairs')).status).toBe(200);
+    expect((await client.sign(await client.signingLink('legal@liaison.local'), 'Head of Legal Affairs')).status).toBe(
+      200,
+    );
     const active = await client.waitForStatus(body.onboardingId, 'ACTIVE', 40_000);
     agreementId = active.agreement.agreementId;
     expect(active.agreement.signatures).toHaveLength(3);
@@ -80,17 +86,27 @@ describe('Deployed shape: the bundles with their template environment and IAM po
   });
 
   it('answers access checks from the active agreement', async () => {
-    const check = (dataCategory: string) => client.api('POST', '/api/access-checks', {
-      role: 'service',
-      body: { partnerId, dataCategory, purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'FR' },
-    });
+    const check = (dataCategory: string) =>
+      client.api('POST', '/api/access-checks', {
+        role: 'service',
+        body: {
+          partnerId,
+          dataCategory,
+          purpose: 'cybercrime',
+          direction: 'partner-to-organisation',
+          requestingCountry: 'FR',
+        },
+      });
     expect((await check('traffic')).body).toMatchObject({ decision: 'ALLOW', agreementId });
     expect((await check('content')).body.decision).toBe('DENY');
   });
 
   it('answers 409, not 500, for the PDF of an agreement nobody has signed yet, and screens names', async () => {
     const { body } = await client.api('POST', '/api/onboardings', {
-      body: onboardingRequest({ company: company('Pending Paper AG'), signatories: [{ name: 'Cy Pending', email: 'cy@shape.example', title: 'CEO' }] }),
+      body: onboardingRequest({
+        company: company('Pending Paper AG'),
+        signatories: [{ name: 'Cy Pending', email: 'cy@shape.example', title: 'CEO' }],
+      }),
     });
     const waiting = await client.waitForStatus(body.onboardingId, 'AWAITING_SIGNATURES', 40_000);
     const pdf = await client.api('GET', `/api/agreements/${waiting.agreement.agreementId}/pdf`);
@@ -101,10 +117,15 @@ describe('Deployed shape: the bundles with their template environment and IAM po
   });
 
   it('sends a listed company to vetting review, and the approver decides it', async () => {
-    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Volkov Trading LLC', 'CY') }) });
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({ company: company('Volkov Trading LLC', 'CY') }),
+    });
     const review = await client.waitForStatus(body.onboardingId, 'IN_REVIEW', 40_000);
     expect(review.pendingGate).toBe('vetting-review');
-    await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'reject', reason: 'listed entity' } });
+    await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
+      role: 'approver',
+      body: { decision: 'reject', reason: 'listed entity' },
+    });
     const rejected = await client.waitForStatus(body.onboardingId, 'REJECTED', 40_000);
     expect(rejected.outcomeReason).toContain('listed entity');
     await client.waitForMail((m) => m.subject === 'Onboarding of Volkov Trading LLC: rejected');
@@ -112,7 +133,10 @@ describe('Deployed shape: the bundles with their template environment and IAM po
 
   it('ends as DECLINED when a signer declines, and tells everyone', async () => {
     const { body } = await client.api('POST', '/api/onboardings', {
-      body: onboardingRequest({ company: company('Decliner Networks BV', 'NL'), signatories: [{ name: 'Dee Cline', email: 'dee@shape.example', title: 'CEO' }] }),
+      body: onboardingRequest({
+        company: company('Decliner Networks BV', 'NL'),
+        signatories: [{ name: 'Dee Cline', email: 'dee@shape.example', title: 'CEO' }],
+      }),
     });
     const link = await client.signingLink('dee@shape.example');
     expect((await client.submit(link, { action: 'decline', reason: 'terms not acceptable' })).status).toBe(200);
@@ -122,10 +146,18 @@ describe('Deployed shape: the bundles with their template environment and IAM po
 
   it('records a step failing for good as FAILED', async () => {
     const fault = await fetch(`${server.url}/local/faults`, {
-      method: 'POST', body: JSON.stringify({ action: 's3:PutObject', error: 'AccessDenied', count: 1, principal: 'generate-agreement' }),
+      method: 'POST',
+      body: JSON.stringify({
+        action: 's3:PutObject',
+        error: 'AccessDenied',
+        count: 1,
+        principal: 'generate-agreement',
+      }),
     });
     expect(fault.status).toBe(202);
-    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Broken Store SARL', 'FR') }) });
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({ company: company('Broken Store SARL', 'FR') }),
+    });
     const failed = await client.waitForStatus(body.onboardingId, 'FAILED', 40_000);
     expect(failed.outcomeReason).toMatch(/AccessDenied/);
     await client.waitForMail((m) => m.subject === 'Onboarding of Broken Store SARL: failed');
@@ -133,12 +165,16 @@ describe('Deployed shape: the bundles with their template environment and IAM po
 
   it('keeps a signature the workflow could not take at once, and the redelivery job passes it on', async () => {
     const { body } = await client.api('POST', '/api/onboardings', {
-      body: onboardingRequest({ company: company('Queued Signals Oy', 'FI'), signatories: [{ name: 'Qa Queue', email: 'qa@shape.example', title: 'CEO' }] }),
+      body: onboardingRequest({
+        company: company('Queued Signals Oy', 'FI'),
+        signatories: [{ name: 'Qa Queue', email: 'qa@shape.example', title: 'CEO' }],
+      }),
     });
     const link = await client.signingLink('qa@shape.example');
     // Step Functions throttles every attempt of the API's SendTaskSuccess (the SDK retries 5 times)
     await fetch(`${server.url}/local/faults`, {
-      method: 'POST', body: JSON.stringify({ action: 'states:SendTaskSuccess', error: 'Throttling', count: 5, principal: 'api' }),
+      method: 'POST',
+      body: JSON.stringify({ action: 'states:SendTaskSuccess', error: 'Throttling', count: 5, principal: 'api' }),
     });
     const signed = await client.sign(link, 'Qa Queue');
     expect(signed.status).toBe(202); // recorded, to be passed on
@@ -155,9 +191,15 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     expect(sweep.status).toBe(200);
     expect(sweep.body.rescreening).toBeDefined();
     // six days on, the schedule runs the jobs function, which reminds the signer still waiting
-    const moved = await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 6 * 86_400 }) });
+    const moved = await fetch(`${server.url}/local/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ advanceSeconds: 6 * 86_400 }),
+    });
     expect(moved.status).toBe(200);
-    const reminder = await client.waitForMail((m) => m.to.includes('cy@shape.example') && m.subject.startsWith('Reminder'), 40_000);
+    const reminder = await client.waitForMail(
+      (m) => m.to.includes('cy@shape.example') && m.subject.startsWith('Reminder'),
+      40_000,
+    );
     expect(reminder.subject).toContain('Pending Paper AG');
   });
 });

@@ -14,14 +14,20 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 beforeAll(() => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   template = Template.fromStack(new LiaisonStack(app, 'Liaison', { senderEmail: 'liaison@example.org' }));
-  definition = readModel(synthesize({ settings: { senderEmail: 'liaison@example.org' } }).template, 'http://localhost:3000').stateMachine.definition;
+  definition = readModel(
+    synthesize({ settings: { senderEmail: 'liaison@example.org' } }).template,
+    'http://localhost:3000',
+  ).stateMachine.definition;
 });
 
 function policyStatementsOf(functionLogicalIdPrefix: string): Statement[] {
   const policies = template.findResources('AWS::IAM::Policy');
   return Object.entries(policies)
     .filter(([id]) => id.startsWith(`${functionLogicalIdPrefix}ServiceRoleDefaultPolicy`))
-    .flatMap(([, p]) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+    .flatMap(
+      ([, p]) =>
+        (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+    );
 }
 const actionsOf = (prefix: string) => policyStatementsOf(prefix).flatMap((s) => [s.Action].flat());
 
@@ -29,8 +35,15 @@ describe('Resource: table', () => {
   it('is on-demand with point-in-time recovery, deletion protection and the three indexes', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
-      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
-      GlobalSecondaryIndexes: Match.arrayWith(['byType', 'byStatus', 'byExpiry'].map((IndexName) => Match.objectLike({ IndexName }))),
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
+      GlobalSecondaryIndexes: Match.arrayWith(
+        ['byType', 'byStatus', 'byExpiry'].map((IndexName) => Match.objectLike({ IndexName })),
+      ),
     });
   });
 });
@@ -39,21 +52,42 @@ describe('Resource: documents bucket', () => {
   it('is private, versioned, encrypted and refuses plain HTTP', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 });
 
 describe('Resource: functions', () => {
   it('run Node 24 on arm64 with tracing, as the project pins', () => {
-    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: Record<string, unknown> }[];
-    const ours = functions.filter((f) => (f.Properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.LIAISON_FUNCTION);
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
+      Properties: Record<string, unknown>;
+    }[];
+    const ours = functions.filter(
+      (f) =>
+        (f.Properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.LIAISON_FUNCTION,
+    );
     expect(ours).toHaveLength(8);
-    for (const f of ours) expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    for (const f of ours)
+      expect(f.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
   });
 });
 
@@ -71,7 +105,9 @@ describe('Resource: onboarding state machine', () => {
     expect(signer.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
     expect(signer.TimeoutSecondsPath).toBe('$.timeoutSeconds');
     expect(map.Catch.map((c: { ErrorEquals: string[]; Next: string }) => [c.ErrorEquals[0], c.Next])).toEqual([
-      ['SignatureDeclined', 'RecordDeclined'], ['States.Timeout', 'RecordSignatureExpired'], ['States.ALL', 'RecordFailure'],
+      ['SignatureDeclined', 'RecordDeclined'],
+      ['States.Timeout', 'RecordSignatureExpired'],
+      ['States.ALL', 'RecordFailure'],
     ]);
   });
 
@@ -80,15 +116,27 @@ describe('Resource: onboarding state machine', () => {
     expect(counter.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(counter.Parameters.Payload.signerId).toBe('countersignatory');
     expect(counter.TimeoutSecondsPath).toBe('$.signing.timeoutSeconds');
-    expect(counter.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0])).toEqual(['SignatureResent', 'SignatureDeclined', 'States.Timeout', 'States.ALL']);
+    expect(counter.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0])).toEqual([
+      'SignatureResent',
+      'SignatureDeclined',
+      'States.Timeout',
+      'States.ALL',
+    ]);
     expect(counter.Next).toBe('Activate');
     expect((definition.States.CollectCompanySignatures as { Next: string }).Next).toBe('RequestCountersignature');
   });
 
   it('asks a signer again, with a fresh token and timeout, when the officer resends the link', () => {
     const signer = (definition.States.CollectCompanySignatures as any).ItemProcessor.States.RequestCompanySignature;
-    expect(signer.Catch[0]).toEqual({ ErrorEquals: ['SignatureResent'], ResultPath: '$.resent', Next: 'RequestCompanySignature' });
-    expect((definition.States.RequestCountersignature as any).Catch[0]).toMatchObject({ ErrorEquals: ['SignatureResent'], Next: 'RequestCountersignature' });
+    expect(signer.Catch[0]).toEqual({
+      ErrorEquals: ['SignatureResent'],
+      ResultPath: '$.resent',
+      Next: 'RequestCompanySignature',
+    });
+    expect((definition.States.RequestCountersignature as any).Catch[0]).toMatchObject({
+      ErrorEquals: ['SignatureResent'],
+      Next: 'RequestCountersignature',
+    });
   });
 
   it('starts at vetting, or, for a restart of signing, at the agreement step', () => {
@@ -100,7 +148,10 @@ describe('Resource: onboarding state machine', () => {
 
   it('routes vetting to generation, review or rejection, and review waits at most 7 days', () => {
     const choice = definition.States.VettingDecision as Record<string, any>;
-    expect(choice.Choices.map((c: { StringEquals: string; Next: string }) => [c.StringEquals, c.Next])).toEqual([['CLEAR', 'GenerateAgreement'], ['REVIEW', 'AwaitReview']]);
+    expect(choice.Choices.map((c: { StringEquals: string; Next: string }) => [c.StringEquals, c.Next])).toEqual([
+      ['CLEAR', 'GenerateAgreement'],
+      ['REVIEW', 'AwaitReview'],
+    ]);
     expect(choice.Default).toBe('RecordVettingFailed');
     const review = definition.States.AwaitReview as Record<string, any>;
     expect(review.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
@@ -110,7 +161,11 @@ describe('Resource: onboarding state machine', () => {
 
   it('holds signature requests for personal data behind the data-protection approval callback', () => {
     const gate = definition.States.DataProtectionGate as Record<string, any>;
-    expect(gate.Choices[0]).toMatchObject({ Variable: '$.agreement.needsDataProtectionApproval', BooleanEquals: true, Next: 'AwaitDataProtectionApproval' });
+    expect(gate.Choices[0]).toMatchObject({
+      Variable: '$.agreement.needsDataProtectionApproval',
+      BooleanEquals: true,
+      Next: 'AwaitDataProtectionApproval',
+    });
     expect(gate.Default).toBe('CollectCompanySignatures');
     const approval = definition.States.AwaitDataProtectionApproval as Record<string, any>;
     expect(approval.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
@@ -124,11 +179,20 @@ describe('Resource: onboarding state machine', () => {
   it('retries transient Lambda errors and records any step failing for good as FAILED', () => {
     for (const name of ['Vet', 'GenerateAgreement', 'Activate']) {
       const state = definition.States[name] as Record<string, any>;
-      expect(state.Retry[0].ErrorEquals).toEqual(expect.arrayContaining([
-        'Liaison.TransientError', 'Lambda.ServiceException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException',
-      ]));
+      expect(state.Retry[0].ErrorEquals).toEqual(
+        expect.arrayContaining([
+          'Liaison.TransientError',
+          'Lambda.ServiceException',
+          'Lambda.SdkClientException',
+          'Lambda.TooManyRequestsException',
+        ]),
+      );
       expect(state.Retry[0]).toMatchObject({ BackoffRate: 2, JitterStrategy: 'FULL' });
-      expect(state.Catch.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'RecordFailure', ResultPath: '$.error' });
+      expect(state.Catch.at(-1)).toMatchObject({
+        ErrorEquals: ['States.ALL'],
+        Next: 'RecordFailure',
+        ResultPath: '$.error',
+      });
     }
     expect((definition.States.RecordFailure as Record<string, any>).Parameters.outcome).toBe('FAILED');
     expect((definition.States.RecordFailure as { Next: string }).Next).toBe('Failed');
@@ -137,8 +201,12 @@ describe('Resource: onboarding state machine', () => {
 
 describe('Permissions: least privilege', () => {
   it('lets only the API start executions, and the API and the jobs function answer callbacks', () => {
-    expect(actionsOf('ApiHandler')).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:StartExecution']));
-    expect(actionsOf('DailyJobs')).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']));
+    expect(actionsOf('ApiHandler')).toEqual(
+      expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:StartExecution']),
+    );
+    expect(actionsOf('DailyJobs')).toEqual(
+      expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']),
+    );
     expect(actionsOf('DailyJobs')).not.toContain('states:StartExecution');
     for (const fn of ['Vet', 'GenerateAgreement', 'RequestSignature', 'Activate', 'RecordOutcome']) {
       expect(actionsOf(fn).filter((a) => a.startsWith('states:'))).toEqual([]);
@@ -146,14 +214,30 @@ describe('Permissions: least privilege', () => {
   });
 
   it('grants item-level table actions only (no Scan, no DeleteItem), and Query on indexes only to who lists', () => {
-    for (const fn of ['Vet', 'RequestReview', 'GenerateAgreement', 'RequestSignature', 'Activate', 'RecordOutcome', 'DailyJobs', 'ApiHandler']) {
+    for (const fn of [
+      'Vet',
+      'RequestReview',
+      'GenerateAgreement',
+      'RequestSignature',
+      'Activate',
+      'RecordOutcome',
+      'DailyJobs',
+      'ApiHandler',
+    ]) {
       const dynamo = [...new Set(actionsOf(fn).filter((a) => a.startsWith('dynamodb:')))];
       expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
-      expect(dynamo.filter((a) => !['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'].includes(a))).toEqual([]);
+      expect(
+        dynamo.filter(
+          (a) => !['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'].includes(a),
+        ),
+      ).toEqual([]);
     }
-    const onIndexes = (fn: string) => policyStatementsOf(fn).some((s) => JSON.stringify(s.Resource).includes('/index/*'));
+    const onIndexes = (fn: string) =>
+      policyStatementsOf(fn).some((s) => JSON.stringify(s.Resource).includes('/index/*'));
     expect(['Vet', 'DailyJobs', 'ApiHandler'].every(onIndexes)).toBe(true);
-    expect(['RequestReview', 'GenerateAgreement', 'RequestSignature', 'Activate', 'RecordOutcome'].some(onIndexes)).toBe(false);
+    expect(
+      ['RequestReview', 'GenerateAgreement', 'RequestSignature', 'Activate', 'RecordOutcome'].some(onIndexes),
+    ).toBe(false);
   });
 
   it('lets only the mail-sending steps use SES, and only from the sender identity', () => {
@@ -166,7 +250,10 @@ describe('Permissions: least privilege', () => {
 
   it('keeps documents write-once from generation and read-only for the API', () => {
     expect(actionsOf('GenerateAgreement').filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
-    expect([...new Set(actionsOf('ApiHandler').filter((a) => a.startsWith('s3:')))].sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect([...new Set(actionsOf('ApiHandler').filter((a) => a.startsWith('s3:')))].sort()).toEqual([
+      's3:GetObject',
+      's3:ListBucket',
+    ]);
     expect(actionsOf('RequestSignature').some((a) => a.startsWith('s3:'))).toBe(false);
   });
 });
@@ -174,10 +261,14 @@ describe('Permissions: least privilege', () => {
 describe('Screening list in S3', () => {
   it('is read by the screening functions from one key, so an upload takes effect without a deploy', () => {
     for (const fn of ['Vet', 'ApiHandler', 'DailyJobs']) {
-      const statement = policyStatementsOf(fn).find((s) => [s.Action].flat().includes('s3:GetObject') && JSON.stringify(s.Resource).includes('lists/*'));
+      const statement = policyStatementsOf(fn).find(
+        (s) => [s.Action].flat().includes('s3:GetObject') && JSON.stringify(s.Resource).includes('lists/*'),
+      );
       expect(statement, fn).toBeDefined();
     }
-    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }[];
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
+      Properties: { Environment?: { Variables?: Record<string, unknown> } };
+    }[];
     const vet = functions.find((f) => f.Properties.Environment?.Variables?.LIAISON_FUNCTION === 'vet')!;
     expect(vet.Properties.Environment!.Variables!.LIAISON_SANCTIONS_KEY).toBe('lists/targets.simple.csv');
   });
@@ -185,7 +276,10 @@ describe('Screening list in S3', () => {
 
 describe('Resource: daily schedule', () => {
   it('calls the daily-jobs function every day', () => {
-    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 5 * * ? *)', Target: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DailyJobs'), 'Arn'] } } });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 5 * * ? *)',
+      Target: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DailyJobs'), 'Arn'] } },
+    });
   });
 });
 

@@ -4,24 +4,48 @@ import { Client, onboardingRequest, startServer, type LocalServer } from '../sup
 
 let server: LocalServer;
 let client: Client;
-beforeAll(async () => { server = await startServer(); client = new Client(server); });
+beforeAll(async () => {
+  server = await startServer();
+  client = new Client(server);
+});
 afterAll(async () => server?.stop());
 
-const company = (legalName: string, extra: Record<string, unknown> = {}) => ({ legalName, country: 'FR', sector: 'platform', people: [], ...extra });
+const company = (legalName: string, extra: Record<string, unknown> = {}) => ({
+  legalName,
+  country: 'FR',
+  sector: 'platform',
+  people: [],
+  ...extra,
+});
 
 describe('bad input', () => {
   it('gets 400 naming every field at fault, and writes nothing', async () => {
     const before = (await client.api('GET', '/api/onboardings?limit=100')).body.items.length;
-    const { status, body } = await client.api('POST', '/api/onboardings', { body: {
-      company: { legalName: '', country: 'Germany', sector: 'bakery', lei: '529900NORDLICHT0TK21' },
-      signatories: [{ name: 'A', email: 'not-an-email', title: 'CEO' }],
-      scope: { dataCategories: ['dna'], purposes: [], direction: 'sideways', retentionDays: -1 },
-      termMonths: 0, surprise: true,
-    } });
+    const { status, body } = await client.api('POST', '/api/onboardings', {
+      body: {
+        company: { legalName: '', country: 'Germany', sector: 'bakery', lei: '529900NORDLICHT0TK21' },
+        signatories: [{ name: 'A', email: 'not-an-email', title: 'CEO' }],
+        scope: { dataCategories: ['dna'], purposes: [], direction: 'sideways', retentionDays: -1 },
+        termMonths: 0,
+        surprise: true,
+      },
+    });
     expect(status).toBe(400);
     expect(body.error).toBe('ValidationError');
     const paths = body.issues.map((i: { path: string }) => i.path);
-    for (const path of ['company.legalName', 'company.country', 'company.sector', 'company.lei', 'signatories.0.email', 'scope.dataCategories.0', 'scope.purposes', 'scope.direction', 'scope.retentionDays', 'termMonths', '(body)']) {
+    for (const path of [
+      'company.legalName',
+      'company.country',
+      'company.sector',
+      'company.lei',
+      'signatories.0.email',
+      'scope.dataCategories.0',
+      'scope.purposes',
+      'scope.direction',
+      'scope.retentionDays',
+      'termMonths',
+      '(body)',
+    ]) {
       expect(paths).toContain(path);
     }
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/); // no stack trace
@@ -30,8 +54,12 @@ describe('bad input', () => {
 
   it('gets 400 for malformed JSON, 415 for another content type and 413 for a huge body', async () => {
     expect((await client.api('POST', '/api/onboardings', { body: '{"company":' })).status).toBe(400);
-    expect((await client.api('POST', '/api/onboardings', { body: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
-    expect((await client.api('POST', '/api/onboardings', { body: JSON.stringify({ pad: 'x'.repeat(70_000) }) })).status).toBe(413);
+    expect(
+      (await client.api('POST', '/api/onboardings', { body: 'x', headers: { 'content-type': 'text/plain' } })).status,
+    ).toBe(415);
+    expect(
+      (await client.api('POST', '/api/onboardings', { body: JSON.stringify({ pad: 'x'.repeat(70_000) }) })).status,
+    ).toBe(413);
   });
 
   it('gets 400 for bad query parameters and a forged page token', async () => {
@@ -44,8 +72,17 @@ describe('bad input', () => {
 describe('roles and unknown things', () => {
   it('needs a bearer token (401) of an allowed role (403)', async () => {
     expect((await client.api('GET', '/api/onboardings', { role: null })).status).toBe(401);
-    expect((await client.api('GET', '/api/onboardings', { role: null, headers: { authorization: 'Bearer lsn_officer_wrongwrongwrongwrong' } })).status).toBe(401);
-    expect((await client.api('POST', '/api/onboardings', { role: 'auditor', body: onboardingRequest() })).status).toBe(403);
+    expect(
+      (
+        await client.api('GET', '/api/onboardings', {
+          role: null,
+          headers: { authorization: 'Bearer lsn_officer_wrongwrongwrongwrong' },
+        })
+      ).status,
+    ).toBe(401);
+    expect((await client.api('POST', '/api/onboardings', { role: 'auditor', body: onboardingRequest() })).status).toBe(
+      403,
+    );
     expect((await client.api('POST', '/api/access-checks', { role: 'approver', body: {} })).status).toBe(403);
   });
 
@@ -60,7 +97,9 @@ describe('roles and unknown things', () => {
   it('serves an OpenAPI document generated from the request schemas', async () => {
     const { body } = await client.api('GET', '/api/openapi.json', { role: null });
     expect(body.openapi).toBe('3.1.0');
-    expect(body.paths['/api/onboardings'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/StartOnboardingRequest');
+    expect(body.paths['/api/onboardings'].post.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/StartOnboardingRequest',
+    );
     expect(body.components.schemas.StartOnboardingRequest.properties.scope).toBeDefined();
   });
 });
@@ -72,64 +111,135 @@ describe('Idempotency-Key', () => {
     const first = await client.api('POST', '/api/onboardings', { body: request, headers });
     const second = await client.api('POST', '/api/onboardings', { body: request, headers });
     expect(second.body.onboardingId).toBe(first.body.onboardingId);
-    const all = (await client.api('GET', '/api/onboardings?limit=100')).body.items.filter((o: { company: { legalName: string } }) => o.company.legalName === 'Idempotent SAS');
+    const all = (await client.api('GET', '/api/onboardings?limit=100')).body.items.filter(
+      (o: { company: { legalName: string } }) => o.company.legalName === 'Idempotent SAS',
+    );
     expect(all).toHaveLength(1);
-    expect((await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Other SAS') }), headers })).status).toBe(409);
+    expect(
+      (
+        await client.api('POST', '/api/onboardings', {
+          body: onboardingRequest({ company: company('Other SAS') }),
+          headers,
+        })
+      ).status,
+    ).toBe(409);
   });
 });
 
 describe('vetting outcomes', () => {
   it('rejects a company in a FATF call-for-action country without a review', async () => {
-    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Pyongyang Data Co', { country: 'KP' }) }) });
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({ company: company('Pyongyang Data Co', { country: 'KP' }) }),
+    });
     const done = await client.waitForStatus(body.onboardingId, 'REJECTED');
     expect(done.vetting.decision).toBe('FAIL');
-    expect(done.vetting.checks.find((c: { check: string }) => c.check === 'jurisdiction').findings[0]).toContain('call for action');
+    expect(done.vetting.checks.find((c: { check: string }) => c.check === 'jurisdiction').findings[0]).toContain(
+      'call for action',
+    );
   });
 
   it('sends a listed name to review; the approver approves with a reason and signing starts', async () => {
-    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('ООО "Волков Трейдинг"', { country: 'AM' }), signatories: [{ name: 'Vardan Petrosyan', email: 'vardan@volkov.example', title: 'CEO' }] }) });
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: company('ООО "Волков Трейдинг"', { country: 'AM' }),
+        signatories: [{ name: 'Vardan Petrosyan', email: 'vardan@volkov.example', title: 'CEO' }],
+      }),
+    });
     const inReview = await client.waitForStatus(body.onboardingId, 'IN_REVIEW');
     expect(inReview.pendingGate).toBe('vetting-review');
     expect(inReview.vetting.checks[0].findings[0]).toContain('Volkov Trading OOO');
-    const email = await client.waitForMail((m) => m.subject.startsWith('Review needed') && m.subject.includes('Волков'));
+    const email = await client.waitForMail(
+      (m) => m.subject.startsWith('Review needed') && m.subject.includes('Волков'),
+    );
     expect(email.text).toContain(`/console/onboardings/${body.onboardingId}`);
-    expect((await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'officer', body: { decision: 'approve', reason: 'x' } })).status).toBe(403);
-    expect((await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'approve' } })).body.issues[0].path).toBe('reason');
-    const decided = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'approve', reason: 'different company: Armenian registry checked' } });
+    expect(
+      (
+        await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
+          role: 'officer',
+          body: { decision: 'approve', reason: 'x' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
+          role: 'approver',
+          body: { decision: 'approve' },
+        })
+      ).body.issues[0].path,
+    ).toBe('reason');
+    const decided = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
+      role: 'approver',
+      body: { decision: 'approve', reason: 'different company: Armenian registry checked' },
+    });
     expect(decided.status).toBe(200);
     await client.signingLink('vardan@volkov.example');
     const after = await client.waitForStatus(body.onboardingId, 'AWAITING_SIGNATURES');
     expect(after.review).toMatchObject({ decision: 'approve', reason: 'different company: Armenian registry checked' });
-    expect((await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'reject', reason: 'late' } })).status).toBe(409);
+    expect(
+      (
+        await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
+          role: 'approver',
+          body: { decision: 'reject', reason: 'late' },
+        })
+      ).status,
+    ).toBe(409);
   });
 
   it('ends as REJECTED when the approver rejects', async () => {
-    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Golden Crescent Shipping', { country: 'AE' }) }) });
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({ company: company('Golden Crescent Shipping', { country: 'AE' }) }),
+    });
     await client.waitForStatus(body.onboardingId, 'IN_REVIEW');
-    await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'reject', reason: 'listed entity' } });
+    await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
+      role: 'approver',
+      body: { decision: 'reject', reason: 'listed entity' },
+    });
     const done = await client.waitForStatus(body.onboardingId, 'REJECTED');
     expect(done.outcomeReason).toContain('listed entity');
   });
 });
 
 describe('the data-protection gate', () => {
-  const personal = (legalName: string, email: string) => onboardingRequest({
-    company: company(legalName), signatories: [{ name: 'Dana Person', email, title: 'CEO' }],
-    scope: { dataCategories: ['subscriber', 'traffic'], purposes: ['cybercrime'], direction: 'partner-to-organisation', retentionDays: 180, excludedCountries: [] },
-  });
+  const personal = (legalName: string, email: string) =>
+    onboardingRequest({
+      company: company(legalName),
+      signatories: [{ name: 'Dana Person', email, title: 'CEO' }],
+      scope: {
+        dataCategories: ['subscriber', 'traffic'],
+        purposes: ['cybercrime'],
+        direction: 'partner-to-organisation',
+        retentionDays: 180,
+        excludedCountries: [],
+      },
+    });
 
-  it('holds signature requests for personal data until the approver approves, recording who, when and why', async () => {
-    const { body } = await client.api('POST', '/api/onboardings', { body: personal('Personal Data SA', 'dana@personal.example') });
+  const holdsUntilApproved =
+    'holds signature requests for personal data until the approver approves, recording who, when and why';
+  it(holdsUntilApproved, async () => {
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: personal('Personal Data SA', 'dana@personal.example'),
+    });
     const waiting = await client.waitForStatus(body.onboardingId, 'IN_REVIEW');
     expect(waiting.pendingGate).toBe('data-protection');
     expect(waiting.agreement.status).toBe('PENDING_SIGNATURES'); // generated, not yet sent
-    const request = await client.waitForMail((m) => m.subject === 'Data-protection approval needed: agreement with Personal Data SA');
+    const request = await client.waitForMail(
+      (m) => m.subject === 'Data-protection approval needed: agreement with Personal Data SA',
+    );
     expect(request.text).toContain('subscriber data');
     expect((await client.mailbox()).some((m) => m.to.includes('dana@personal.example'))).toBe(false);
 
-    const approved = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'approve', reason: 'retention limited to 180 days; lawful basis art. 6(1)(e)' } });
+    const approved = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
+      role: 'approver',
+      body: { decision: 'approve', reason: 'retention limited to 180 days; lawful basis art. 6(1)(e)' },
+    });
     expect(approved.status).toBe(200);
-    expect(approved.body.dataProtection).toMatchObject({ decision: 'approve', reason: expect.stringContaining('180 days'), by: expect.stringMatching(/^approver:/), at: expect.any(String) });
+    expect(approved.body.dataProtection).toMatchObject({
+      decision: 'approve',
+      reason: expect.stringContaining('180 days'),
+      by: expect.stringMatching(/^approver:/),
+      at: expect.any(String),
+    });
     await client.signingLink('dana@personal.example');
     const agreement = (await client.api('GET', `/api/agreements/${approved.body.agreement.agreementId}`)).body;
     expect(agreement.dataProtectionApproval).toMatchObject({ decision: 'approve' });
@@ -137,9 +247,14 @@ describe('the data-protection gate', () => {
   });
 
   it('ends as REJECTED without any signature request when the approver refuses', async () => {
-    const { body } = await client.api('POST', '/api/onboardings', { body: personal('Refused Data SA', 'rene@refused.example') });
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: personal('Refused Data SA', 'rene@refused.example'),
+    });
     await client.waitForStatus(body.onboardingId, 'IN_REVIEW');
-    await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, { role: 'approver', body: { decision: 'reject', reason: 'content of the scope exceeds what the purpose needs' } });
+    await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
+      role: 'approver',
+      body: { decision: 'reject', reason: 'content of the scope exceeds what the purpose needs' },
+    });
     const done = await client.waitForStatus(body.onboardingId, 'REJECTED');
     expect(done.outcomeReason).toContain('data-protection approval refused');
     expect((await client.mailbox()).some((m) => m.to.includes('rene@refused.example'))).toBe(false);
@@ -151,25 +266,41 @@ describe('screening', () => {
     const hit = await client.api('POST', '/api/screenings', { body: { name: 'Darkwave Hosting Limited' } });
     expect(hit.body.hits[0]).toMatchObject({ entityId: 'liaison-sample-0005', datasets: ['liaison-sample'] });
     expect(hit.body.hits[0].score).toBeGreaterThan(0.9);
-    expect((await client.api('POST', '/api/screenings', { body: { name: 'Nordlicht Telekom GmbH' } })).body.hits).toEqual([]);
+    expect(
+      (await client.api('POST', '/api/screenings', { body: { name: 'Nordlicht Telekom GmbH' } })).body.hits,
+    ).toEqual([]);
     expect((await client.api('POST', '/api/screenings', { body: { name: '' } })).status).toBe(400);
   });
 });
 
 describe('the daily job and renewals', () => {
   it('flags an agreement within 90 days of expiry, expires it afterwards, and a renewal supersedes it', async () => {
-    const started = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Sweep Telecom SA'), termMonths: 1, signatories: [{ name: 'Jean Roux', email: 'jean@sweep.example', title: 'CEO' }] }) });
+    const started = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: company('Sweep Telecom SA'),
+        termMonths: 1,
+        signatories: [{ name: 'Jean Roux', email: 'jean@sweep.example', title: 'CEO' }],
+      }),
+    });
     await client.sign(await client.signingLink('jean@sweep.example'), 'Jean Roux');
     await client.sign(await client.signingLink('legal@liaison.local'), 'Legal');
     const active = await client.waitForStatus(started.body.onboardingId, 'ACTIVE');
     const agreementId = active.agreement.agreementId;
     const { body: agreement } = await client.api('GET', `/api/agreements/${agreementId}`);
 
-    const soon = (await client.api('GET', '/api/agreements?expiringWithinDays=90')).body.items.map((a: { agreementId: string }) => a.agreementId);
+    const soon = (await client.api('GET', '/api/agreements?expiringWithinDays=90')).body.items.map(
+      (a: { agreementId: string }) => a.agreementId,
+    );
     expect(soon).toContain(agreementId);
     const flagged = await client.api('POST', '/api/jobs/expiry-sweep', { body: {} });
-    expect(flagged.body.flagged.find((f: { agreementId: string }) => f.agreementId === agreementId)).toMatchObject({ withinDays: 30 });
-    expect((await client.api('POST', '/api/jobs/expiry-sweep', { body: {} })).body.flagged.map((f: { agreementId: string }) => f.agreementId)).not.toContain(agreementId);
+    expect(flagged.body.flagged.find((f: { agreementId: string }) => f.agreementId === agreementId)).toMatchObject({
+      withinDays: 30,
+    });
+    expect(
+      (await client.api('POST', '/api/jobs/expiry-sweep', { body: {} })).body.flagged.map(
+        (f: { agreementId: string }) => f.agreementId,
+      ),
+    ).not.toContain(agreementId);
 
     const renewal = await client.api('POST', `/api/agreements/${agreementId}/renew`);
     expect(renewal.status).toBe(202);
@@ -178,7 +309,9 @@ describe('the daily job and renewals', () => {
     const swept = await client.api('POST', '/api/jobs/expiry-sweep', { body: { asOf: after } });
     expect(swept.body.expired.map((e: { agreementId: string }) => e.agreementId)).toContain(agreementId);
     expect((await client.api('GET', `/api/agreements/${agreementId}`)).body.status).toBe('EXPIRED');
-    expect((await client.api('POST', `/api/agreements/${agreementId}/suspend`, { body: { reason: 'x' } })).status).toBe(409);
+    expect((await client.api('POST', `/api/agreements/${agreementId}/suspend`, { body: { reason: 'x' } })).status).toBe(
+      409,
+    );
 
     await client.waitForStatus(renewal.body.onboardingId, 'AWAITING_SIGNATURES');
     const legalLinksBefore = (await client.signingLinks('legal@liaison.local')).length;
@@ -194,22 +327,35 @@ describe('a step failing for good', () => {
   it('is caught: the onboarding is FAILED with the reason, and the officer is told', async () => {
     // writing the agreement document is refused on every attempt (a permission fault is not retried)
     const fault = await fetch(`${server.url}/local/faults`, {
-      method: 'POST', body: JSON.stringify({ action: 's3:PutObject', error: 'AccessDenied', count: 1, principal: 'generate-agreement' }),
+      method: 'POST',
+      body: JSON.stringify({
+        action: 's3:PutObject',
+        error: 'AccessDenied',
+        count: 1,
+        principal: 'generate-agreement',
+      }),
     });
     expect(fault.status).toBe(202);
-    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Broken Disk SARL') }) });
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({ company: company('Broken Disk SARL') }),
+    });
     const failed = await client.waitForStatus(body.onboardingId, 'FAILED');
     expect(failed.outcomeReason).toMatch(/AccessDenied/);
     expect(failed.history.map((h: { event: string }) => h.event)).toEqual(['STARTED', 'VETTING_CLEAR', 'FAILED']);
     const notice = await client.waitForMail((m) => m.subject === 'Onboarding of Broken Disk SARL: failed');
     expect(notice.to).toEqual(['partnerships@liaison.local']);
-    const run = (await (await fetch(`${server.url}/local/executions/${body.onboardingId}`)).json()) as { status: string; transitions: string[] };
+    const run = (await (await fetch(`${server.url}/local/executions/${body.onboardingId}`)).json()) as {
+      status: string;
+      transitions: string[];
+    };
     expect(run.transitions.slice(-2)).toEqual(['RecordFailure', 'Failed']);
     expect(run.status).toBe('FAILED');
   });
 
   it('is prevented at the door when the template does not exist', async () => {
-    const { status, body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ templateId: 'dsa-unknown' }) });
+    const { status, body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({ templateId: 'dsa-unknown' }),
+    });
     expect(status).toBe(400);
     expect(body.issues[0]).toMatchObject({ path: 'templateId' });
     expect(body.issues[0].message).toContain('dsa-standard');

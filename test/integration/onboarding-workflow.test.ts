@@ -14,13 +14,14 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-const twoSigners = () => onboardingRequest({
-  company: { legalName: 'Fjord Mobil AS', country: 'NO', lei: '5967007LIEEXZX4LPK21', sector: 'telecom', people: [] },
-  signatories: [
-    { name: 'Ingrid Dahl', email: 'ingrid@fjord.example', title: 'CEO' },
-    { name: 'Lars Holm', email: 'lars@fjord.example', title: 'General Counsel' },
-  ],
-});
+const twoSigners = () =>
+  onboardingRequest({
+    company: { legalName: 'Fjord Mobil AS', country: 'NO', lei: '5967007LIEEXZX4LPK21', sector: 'telecom', people: [] },
+    signatories: [
+      { name: 'Ingrid Dahl', email: 'ingrid@fjord.example', title: 'CEO' },
+      { name: 'Lars Holm', email: 'lars@fjord.example', title: 'General Counsel' },
+    ],
+  });
 
 describe('an onboarding with two company signatories, in routing order', () => {
   let onboardingId: string;
@@ -47,15 +48,27 @@ describe('an onboarding with two company signatories, in routing order', () => {
 
   it('then the second signatory and then the countersignatory', async () => {
     expect((await client.sign(await client.signingLink('lars@fjord.example'), 'Lars Holm')).status).toBe(200);
-    expect((await client.sign(await client.signingLink('legal@liaison.local'), 'Head of Legal Affairs')).status).toBe(200);
+    expect((await client.sign(await client.signingLink('legal@liaison.local'), 'Head of Legal Affairs')).status).toBe(
+      200,
+    );
     const active = await client.waitForStatus(onboardingId, 'ACTIVE');
     agreementId = active.agreement.agreementId;
-    expect(active.agreement.signatures.map((s: { email: string }) => s.email)).toEqual(['ingrid@fjord.example', 'lars@fjord.example', 'legal@liaison.local']);
+    expect(active.agreement.signatures.map((s: { email: string }) => s.email)).toEqual([
+      'ingrid@fjord.example',
+      'lars@fjord.example',
+      'legal@liaison.local',
+    ]);
   });
 
   it('records the agreement with scope and an expiry termMonths after it took effect', async () => {
     const { body } = await client.api('GET', `/api/agreements/${agreementId}`, { role: 'auditor' });
-    expect(body).toMatchObject({ status: 'ACTIVE', partnerId, templateId: 'dsa-standard', templateVersion: '2.0.0', scope: { purposes: ['cybercrime'] } });
+    expect(body).toMatchObject({
+      status: 'ACTIVE',
+      partnerId,
+      templateId: 'dsa-standard',
+      templateVersion: '2.0.0',
+      scope: { purposes: ['cybercrime'] },
+    });
     const effective = new Date(body.effectiveAt);
     const expected = new Date(effective);
     expected.setUTCMonth(expected.getUTCMonth() + 24);
@@ -63,19 +76,36 @@ describe('an onboarding with two company signatories, in routing order', () => {
   });
 
   it('serves the document whose SHA-256 is the recorded documentSha256, and the executed PDF', async () => {
-    const document = await fetch(`${server.url}/api/agreements/${agreementId}/document`, { headers: { authorization: `Bearer ${server.credentials.auditor}` } });
+    const document = await fetch(`${server.url}/api/agreements/${agreementId}/document`, {
+      headers: { authorization: `Bearer ${server.credentials.auditor}` },
+    });
     const bytes = Buffer.from(await document.arrayBuffer());
     const { body } = await client.api('GET', `/api/agreements/${agreementId}`);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(body.documentSha256);
-    expect(body.signatures.every((s: { documentSha256: string }) => s.documentSha256 === body.documentSha256)).toBe(true);
-    const pdf = await fetch(`${server.url}/api/agreements/${agreementId}/pdf`, { headers: { authorization: `Bearer ${server.credentials.officer}` } });
+    expect(body.signatures.every((s: { documentSha256: string }) => s.documentSha256 === body.documentSha256)).toBe(
+      true,
+    );
+    const pdf = await fetch(`${server.url}/api/agreements/${agreementId}/pdf`, {
+      headers: { authorization: `Bearer ${server.credentials.officer}` },
+    });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 
   it('emails the executed copy to every signer and the officer', async () => {
     const message = await client.waitForMail((m) => m.subject === 'Agreement with Fjord Mobil AS is now in force');
-    expect(message.to).toEqual(expect.arrayContaining(['ingrid@fjord.example', 'lars@fjord.example', 'legal@liaison.local', 'partnerships@liaison.local']));
+    expect(message.to).toEqual(
+      expect.arrayContaining([
+        'ingrid@fjord.example',
+        'lars@fjord.example',
+        'legal@liaison.local',
+        'partnerships@liaison.local',
+      ]),
+    );
   });
 
   it('lets a signer fetch the executed copy with their used link, and nobody else with a guess', async () => {
@@ -86,24 +116,46 @@ describe('an onboarding with two company signatories, in routing order', () => {
     expect(html).toContain('Download the executed copy');
     const pdf = await fetch(`${link}/executed.pdf`);
     expect(pdf.status).toBe(200);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect((await fetch(`${server.url}/sign/${'A'.repeat(43)}/executed.pdf`)).status).toBe(404);
   });
 
   it('never lets a Step Functions task token leave the server', async () => {
     const { readFileSync } = await import('node:fs');
-    const journal = JSON.parse(readFileSync(`${server.dataDir}/executions/${onboardingId}.json`, 'utf8')) as { callbacks: Record<string, { token: string }> };
+    const journal = JSON.parse(readFileSync(`${server.dataDir}/executions/${onboardingId}.json`, 'utf8')) as {
+      callbacks: Record<string, { token: string }>;
+    };
     const tokens = Object.values(journal.callbacks).map((c) => c.token);
     expect(tokens).toHaveLength(3);
     const messages = await Promise.all((await client.mailbox()).map((m) => client.message(m.id)));
-    const everything = JSON.stringify(messages) + JSON.stringify((await client.api('GET', `/api/onboardings/${onboardingId}`)).body);
+    const everything =
+      JSON.stringify(messages) + JSON.stringify((await client.api('GET', `/api/onboardings/${onboardingId}`)).body);
     for (const token of tokens) expect(everything).not.toContain(token);
   });
 
   it('allows an exchange inside the scope and denies each kind of exchange outside it', async () => {
-    const check = (overrides: Record<string, string>) => client.api('POST', '/api/access-checks', { role: 'service', body: { partnerId, dataCategory: 'threat-intelligence', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'FR', ...overrides } });
+    const check = (overrides: Record<string, string>) =>
+      client.api('POST', '/api/access-checks', {
+        role: 'service',
+        body: {
+          partnerId,
+          dataCategory: 'threat-intelligence',
+          purpose: 'cybercrime',
+          direction: 'partner-to-organisation',
+          requestingCountry: 'FR',
+          ...overrides,
+        },
+      });
     expect((await check({})).body).toMatchObject({ decision: 'ALLOW', agreementId });
-    for (const outside of [{ dataCategory: 'content' }, { purpose: 'terrorism' }, { direction: 'organisation-to-partner' }] as Record<string, string>[]) {
+    for (const outside of [
+      { dataCategory: 'content' },
+      { purpose: 'terrorism' },
+      { direction: 'organisation-to-partner' },
+    ] as Record<string, string>[]) {
       const { body } = await check(outside);
       expect(body.decision).toBe('DENY');
       expect(body.reasons.join(' ')).toContain(Object.values(outside)[0]);
@@ -114,21 +166,53 @@ describe('an onboarding with two company signatories, in routing order', () => {
   });
 
   it('follows the state machine definition that the CDK stack synthesizes', async () => {
-    const { definition } = readModel(synthesize({ settings: { senderEmail: 'liaison@example.org' } }).template, server.url).stateMachine;
-    const run = (await (await fetch(`${server.url}/local/executions/${onboardingId}`)).json()) as { status: string; transitions: string[] };
+    const { definition } = readModel(
+      synthesize({ settings: { senderEmail: 'liaison@example.org' } }).template,
+      server.url,
+    ).stateMachine;
+    const run = (await (await fetch(`${server.url}/local/executions/${onboardingId}`)).json()) as {
+      status: string;
+      transitions: string[];
+    };
     expect(run.status).toBe('SUCCEEDED');
     expect(run.transitions).toEqual([
-      'StartOrRestart', 'Vet', 'VettingDecision', 'GenerateAgreement', 'DataProtectionGate', 'CollectCompanySignatures',
-      'RequestCompanySignature', 'RequestCompanySignature', 'RequestCountersignature', 'Activate', 'Active',
+      'StartOrRestart',
+      'Vet',
+      'VettingDecision',
+      'GenerateAgreement',
+      'DataProtectionGate',
+      'CollectCompanySignatures',
+      'RequestCompanySignature',
+      'RequestCompanySignature',
+      'RequestCountersignature',
+      'Activate',
+      'Active',
     ]);
     const topLevel = run.transitions.filter((s: string) => s !== 'RequestCompanySignature');
     for (const state of topLevel) expect(Object.keys(definition.States)).toContain(state);
-    expect((definition.States.CollectCompanySignatures as any).ItemProcessor.States.RequestCompanySignature.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(
+      (definition.States.CollectCompanySignatures as any).ItemProcessor.States.RequestCompanySignature.Resource,
+    ).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
   });
 
   it('denies access once the agreement is revoked, and refuses to revoke it twice', async () => {
-    expect((await client.api('POST', `/api/agreements/${agreementId}/revoke`, { body: { reason: 'partner breached the retention clause' } })).status).toBe(200);
-    const { body } = await client.api('POST', '/api/access-checks', { role: 'service', body: { partnerId, dataCategory: 'threat-intelligence', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'FR' } });
+    expect(
+      (
+        await client.api('POST', `/api/agreements/${agreementId}/revoke`, {
+          body: { reason: 'partner breached the retention clause' },
+        })
+      ).status,
+    ).toBe(200);
+    const { body } = await client.api('POST', '/api/access-checks', {
+      role: 'service',
+      body: {
+        partnerId,
+        dataCategory: 'threat-intelligence',
+        purpose: 'cybercrime',
+        direction: 'partner-to-organisation',
+        requestingCountry: 'FR',
+      },
+    });
     expect(body.decision).toBe('DENY');
     expect(body.reasons.join(' ')).toContain('REVOKED');
     const again = await client.api('POST', `/api/agreements/${agreementId}/revoke`, { body: { reason: 'again' } });
@@ -139,7 +223,12 @@ describe('an onboarding with two company signatories, in routing order', () => {
 
 describe('signing links', () => {
   it('refuse a second use, a tampered token and an unknown token, recording nothing', async () => {
-    const started = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: { legalName: 'Baltic Link SIA', country: 'LV', sector: 'isp', people: [] }, signatories: [{ name: 'Ieva Ozola', email: 'ieva@baltic.example', title: 'CEO' }] }) });
+    const started = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: { legalName: 'Baltic Link SIA', country: 'LV', sector: 'isp', people: [] },
+        signatories: [{ name: 'Ieva Ozola', email: 'ieva@baltic.example', title: 'CEO' }],
+      }),
+    });
     const link = await client.signingLink('ieva@baltic.example');
     const token = link.split('/sign/')[1];
     const tampered = `${link.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
@@ -155,7 +244,12 @@ describe('signing links', () => {
   });
 
   it('re-show the form with every missing field named, and record nothing', async () => {
-    await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: { legalName: 'Adriatic Pay d.o.o.', country: 'HR', sector: 'financial', people: [] }, signatories: [{ name: 'Ana Kovač', email: 'ana@adriatic.example', title: 'CFO' }] }) });
+    await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: { legalName: 'Adriatic Pay d.o.o.', country: 'HR', sector: 'financial', people: [] },
+        signatories: [{ name: 'Ana Kovač', email: 'ana@adriatic.example', title: 'CFO' }],
+      }),
+    });
     const link = await client.signingLink('ana@adriatic.example');
     const result = await client.submit(link, { action: 'sign', fullName: '', title: 'CFO' });
     expect(result.status).toBe(400);
@@ -167,11 +261,16 @@ describe('signing links', () => {
 
 describe('a declined agreement', () => {
   it('ends the onboarding as DECLINED, tells everyone, and withdraws the other links', async () => {
-    const started = await client.api('POST', '/api/onboardings', { body: onboardingRequest({
-      company: { legalName: 'Helvetic Cloud AG', country: 'CH', sector: 'platform', people: [] },
-      signingOrder: 'parallel',
-      signatories: [{ name: 'Marc Weber', email: 'marc@helvetic.example', title: 'CEO' }, { name: 'Sara Frei', email: 'sara@helvetic.example', title: 'CTO' }],
-    }) });
+    const started = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: { legalName: 'Helvetic Cloud AG', country: 'CH', sector: 'platform', people: [] },
+        signingOrder: 'parallel',
+        signatories: [
+          { name: 'Marc Weber', email: 'marc@helvetic.example', title: 'CEO' },
+          { name: 'Sara Frei', email: 'sara@helvetic.example', title: 'CTO' },
+        ],
+      }),
+    });
     const marc = await client.signingLink('marc@helvetic.example');
     const sara = await client.signingLink('sara@helvetic.example'); // parallel: both at once
     const declined = await client.submit(marc, { action: 'decline', reason: 'our counsel has not approved clause 4' });
@@ -179,8 +278,12 @@ describe('a declined agreement', () => {
     const onboarding = await client.waitForStatus(started.body.onboardingId, 'DECLINED');
     expect(onboarding.outcomeReason).toContain('clause 4');
     expect(onboarding.agreement.status).toBe('DECLINED');
-    const notice = await client.waitForMail((m) => m.subject.includes('Helvetic Cloud AG') && m.subject.includes('declined'));
-    expect(notice.to).toEqual(expect.arrayContaining(['marc@helvetic.example', 'sara@helvetic.example', 'partnerships@liaison.local']));
+    const notice = await client.waitForMail(
+      (m) => m.subject.includes('Helvetic Cloud AG') && m.subject.includes('declined'),
+    );
+    expect(notice.to).toEqual(
+      expect.arrayContaining(['marc@helvetic.example', 'sara@helvetic.example', 'partnerships@liaison.local']),
+    );
     expect((await client.sign(sara, 'Sara Frei')).status).toBe(410);
   });
 });

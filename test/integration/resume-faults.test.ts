@@ -25,7 +25,10 @@ const sfn = createServer(async (request, response) => {
   for await (const chunk of request) chunks.push(chunk);
   const { taskToken } = JSON.parse(Buffer.concat(chunks).toString());
   calls.push(taskToken);
-  const fail = (type: string) => response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: type, message: type }));
+  const fail = (type: string) =>
+    response
+      .writeHead(400, { 'content-type': 'application/x-amz-json-1.0' })
+      .end(JSON.stringify({ __type: type, message: type }));
   if (behaviour === 'transient') return fail('ThrottlingException');
   if (behaviour === 'gone') return fail('TaskDoesNotExist');
   response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}');
@@ -35,14 +38,23 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'liaison-faults-'));
   const db = await startDynalite(join(dir, 'db'));
   stopDb = db.stop;
-  const { table } = readModel(synthesize({ settings: { senderEmail: 'liaison@example.org' } }).template, 'http://localhost:3000');
+  const { table } = readModel(
+    synthesize({ settings: { senderEmail: 'liaison@example.org' } }).template,
+    'http://localhost:3000',
+  );
   await ensureTable(db.endpoint, 'faults', table);
   await new Promise<void>((resolve) => sfn.listen(0, '127.0.0.1', () => resolve()));
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${(sfn.address() as AddressInfo).port}`,
-    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
   });
-  const client = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const client = new DynamoDBClient({
+    endpoint: db.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   configureDependencies({
     store: new DynamoDbStore(dynamoDbClient(client), 'faults'),
     workflow: new StepFunctionsWorkflow('arn:aws:states:us-east-1:000000000000:stateMachine:faults'),
@@ -58,20 +70,62 @@ async function pendingLink(n: number) {
   const { store } = deps();
   const at = new Date().toISOString();
   const signer = { name: 'Sam Signer', email: `sam${n}@example.org`, title: 'CEO' };
-  const scope = { dataCategories: ['traffic' as const], purposes: ['cybercrime' as const], direction: 'partner-to-organisation' as const, retentionDays: 30, excludedCountries: [] };
+  const scope = {
+    dataCategories: ['traffic' as const],
+    purposes: ['cybercrime' as const],
+    direction: 'partner-to-organisation' as const,
+    retentionDays: 30,
+    excludedCountries: [],
+  };
   await store.createOnboarding({
-    onboardingId: `onb_f${n}`, partnerId: `ptn_f${n}`, status: 'AWAITING_SIGNATURES', company: { legalName: `Fault ${n} Ltd`, country: 'IE', sector: 'isp', people: [] },
-    scope, signatories: [signer], countersignatory: signer, termMonths: 12, templateId: 'dsa-standard', signingOrder: 'sequential', signingLinkDays: 14,
-    createdAt: at, updatedAt: at, createdBy: 'test', agreementId: `agr_f${n}`,
+    onboardingId: `onb_f${n}`,
+    partnerId: `ptn_f${n}`,
+    status: 'AWAITING_SIGNATURES',
+    company: { legalName: `Fault ${n} Ltd`, country: 'IE', sector: 'isp', people: [] },
+    scope,
+    signatories: [signer],
+    countersignatory: signer,
+    termMonths: 12,
+    templateId: 'dsa-standard',
+    signingOrder: 'sequential',
+    signingLinkDays: 14,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: 'test',
+    agreementId: `agr_f${n}`,
   });
   await store.putAgreement({
-    agreementId: `agr_f${n}`, onboardingId: `onb_f${n}`, partnerId: `ptn_f${n}`, status: 'PENDING_SIGNATURES', scope, termMonths: 12, templateId: 'dsa-standard',
-    templateVersion: '1.0.0', templateSha256: 'x', documentSha256: 'd'.repeat(64), documentKey: 'agreements/x/agreement.html', signatures: [], createdAt: at, legalName: `Fault ${n} Ltd`,
+    agreementId: `agr_f${n}`,
+    onboardingId: `onb_f${n}`,
+    partnerId: `ptn_f${n}`,
+    status: 'PENDING_SIGNATURES',
+    scope,
+    termMonths: 12,
+    templateId: 'dsa-standard',
+    templateVersion: '1.0.0',
+    templateSha256: 'x',
+    documentSha256: 'd'.repeat(64),
+    documentKey: 'agreements/x/agreement.html',
+    signatures: [],
+    createdAt: at,
+    legalName: `Fault ${n} Ltd`,
   });
   const { token, hash } = newLinkToken();
   await store.putLink({
-    tokenHash: hash, kind: 'signature', status: 'PENDING', onboardingId: `onb_f${n}`, agreementId: `agr_f${n}`, signerId: 'company-0', signer, role: 'company',
-    taskToken: `task-token-${n}`, documentSha256: 'd'.repeat(64), legalName: `Fault ${n} Ltd`, sentAt: at, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), remindersSent: 0,
+    tokenHash: hash,
+    kind: 'signature',
+    status: 'PENDING',
+    onboardingId: `onb_f${n}`,
+    agreementId: `agr_f${n}`,
+    signerId: 'company-0',
+    signer,
+    role: 'company',
+    taskToken: `task-token-${n}`,
+    documentSha256: 'd'.repeat(64),
+    legalName: `Fault ${n} Ltd`,
+    sentAt: at,
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    remindersSent: 0,
   });
   return { token, hash };
 }

@@ -17,21 +17,33 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-const company = (legalName: string) => ({ legalName, country: 'SE', sector: 'isp', people: [{ name: 'Britt Ek', role: 'director' }] });
+const company = (legalName: string) => ({
+  legalName,
+  country: 'SE',
+  sector: 'isp',
+  people: [{ name: 'Britt Ek', role: 'director' }],
+});
 let partnerId = '';
 let agreementId = '';
 let duplicateOnboarding = '';
 
 describe('an existing partner with a near-identical name', () => {
   it('is a duplicates finding that names it, and sends the onboarding to review', async () => {
-    const first = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Aurora Polar Networks AB'), signatories: [{ name: 'Britt Ek', email: 'britt@aurora.example', title: 'CEO' }] }) });
+    const first = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: company('Aurora Polar Networks AB'),
+        signatories: [{ name: 'Britt Ek', email: 'britt@aurora.example', title: 'CEO' }],
+      }),
+    });
     await client.sign(await client.signingLink('britt@aurora.example'), 'Britt Ek');
     await client.sign(await client.signingLink('legal@liaison.local'), 'Legal');
     const active = await client.waitForStatus(first.body.onboardingId, 'ACTIVE');
     ({ partnerId } = active);
     agreementId = active.agreement.agreementId;
 
-    const second = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company('Aurora Polar Networks A.B.') }) });
+    const second = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({ company: company('Aurora Polar Networks A.B.') }),
+    });
     duplicateOnboarding = second.body.onboardingId;
     const inReview = await client.waitForStatus(duplicateOnboarding, 'IN_REVIEW');
     const duplicates = inReview.vetting.checks.find((c: { check: string }) => c.check === 'duplicates');
@@ -50,25 +62,49 @@ describe('re-screening active partners', () => {
   });
 
   it('suspends a partner the changed list now matches: access is denied and the officer told', async () => {
-    appendFileSync(listFile, 'liaison-sample-0099,Company,Aurora Polar Networks,,,se,,,Sample listing (fictional),,,liaison-sample,2026-11-20T00:00:00,2026-11-20T00:00:00,2026-11-20T00:00:00\n');
+    appendFileSync(
+      listFile,
+      'liaison-sample-0099,Company,Aurora Polar Networks,,,se,,,Sample listing (fictional),,,liaison-sample,' +
+        '2026-11-20T00:00:00,2026-11-20T00:00:00,2026-11-20T00:00:00\n',
+    );
     // the runtime uploads the changed file to S3 within seconds; functions look again within 5 minutes
     await new Promise((resolve) => setTimeout(resolve, 2500));
     await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 301 }) });
     const sweep = await client.api('POST', '/api/jobs/expiry-sweep', { body: {} });
     expect(sweep.body.rescreening.suspended).toEqual([expect.objectContaining({ agreementId, partnerId })]);
     expect((await client.api('GET', `/api/agreements/${agreementId}`)).body.status).toBe('SUSPENDED');
-    const check = await client.api('POST', '/api/access-checks', { role: 'service', body: { partnerId, dataCategory: 'threat-intelligence', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'FR' } });
+    const check = await client.api('POST', '/api/access-checks', {
+      role: 'service',
+      body: {
+        partnerId,
+        dataCategory: 'threat-intelligence',
+        purpose: 'cybercrime',
+        direction: 'partner-to-organisation',
+        requestingCountry: 'FR',
+      },
+    });
     expect(check.body.decision).toBe('DENY');
-    const notice = await client.waitForMail((m) => m.subject === 'Agreement with Aurora Polar Networks AB suspended: new sanctions hit');
+    const notice = await client.waitForMail(
+      (m) => m.subject === 'Agreement with Aurora Polar Networks AB suspended: new sanctions hit',
+    );
     expect(notice.text).toContain('liaison-sample-0099');
     // the officer reviews it: a false alarm, reinstated
-    expect((await client.api('POST', `/api/agreements/${agreementId}/reinstate`, { body: { reason: 'different company: Swedish registry checked' } })).status).toBe(200);
+    expect(
+      (
+        await client.api('POST', `/api/agreements/${agreementId}/reinstate`, {
+          body: { reason: 'different company: Swedish registry checked' },
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
 describe('a review nobody decides', () => {
   it('ends after the review time as REJECTED, and the officer is told', async () => {
-    const moved = await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 7 * 86_400 + 60 }) });
+    const moved = await fetch(`${server.url}/local/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ advanceSeconds: 7 * 86_400 + 60 }),
+    });
     expect(moved.status).toBe(200);
     const done = await client.waitForStatus(duplicateOnboarding, 'REJECTED');
     expect(done.outcomeReason).toBe('no review decision was made in time');

@@ -4,14 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { SesMailer } from '../../functions/adapters/mailer.js';
 
 const ses = mockClient(SESv2Client);
-const sentRaw = () => Buffer.from(ses.commandCalls(SendEmailCommand).at(-1)!.args[0].input.Content!.Raw!.Data!).toString();
+const sentRaw = () =>
+  Buffer.from(ses.commandCalls(SendEmailCommand).at(-1)!.args[0].input.Content!.Raw!.Data!).toString();
 
 describe('Class: SesMailer', () => {
   it('sends a real MIME message with text and HTML parts, sender and reply-to', async () => {
     ses.reset();
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
     await new SesMailer('liaison@example.org', 'partnerships@example.org').send({
-      to: ['anna@example.org'], subject: 'Please sign: Nordlicht Telekom GmbH', text: 'plain body', html: '<p>html body</p>',
+      to: ['anna@example.org'],
+      subject: 'Please sign: Nordlicht Telekom GmbH',
+      text: 'plain body',
+      html: '<p>html body</p>',
     });
     const raw = sentRaw();
     expect(raw).toMatch(/^From: liaison@example\.org$/m);
@@ -26,7 +30,10 @@ describe('Class: SesMailer', () => {
     ses.reset();
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-2' });
     await new SesMailer('liaison@example.org').send({
-      to: ['"Evil\r\nBcc: victim@example.org" <anna@example.org>'], subject: 'Hello\r\nBcc: victim@example.org', text: 'x', html: 'x',
+      to: ['"Evil\r\nBcc: victim@example.org" <anna@example.org>'],
+      subject: 'Hello\r\nBcc: victim@example.org',
+      text: 'x',
+      html: 'x',
     });
     const headers = sentRaw().split('\r\n\r\n')[0];
     expect(headers).not.toMatch(/^Bcc:/m);
