@@ -10,7 +10,7 @@ async function bundleBytes(entry: string | { contents: string }): Promise<number
     ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: PROJECT_ROOT, loader: 'ts' as const } }),
     bundle: true, write: false, platform: 'node', format: 'esm', minify: true,
     target: BUNDLING.target, mainFields: BUNDLING.mainFields, banner: { js: BUNDLING.banner! },
-    external: ['@aws-sdk/*'], // as NodejsFunction does for the Node 24 runtime, which ships SDK v3
+    external: BUNDLING.externalModules, // as the stack bundles (the SDK included)
     logLevel: 'silent',
   });
   return out.outputFiles[0].contents.byteLength;
