@@ -343,7 +343,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         const count = Number(fault.count ?? 1);
         if (!Number.isInteger(count) || count < 1 || count > 1000)
           return problem(response, 400, 'ValidationError', 'count must be 1-1000', 'count');
-        faults.push({ action: fault.action, error: fault.error as Fault['error'], count, principal: fault.principal });
+        const skip = Number(fault.skip ?? 0);
+        if (!Number.isInteger(skip) || skip < 0 || skip > 1000)
+          return problem(response, 400, 'ValidationError', 'skip must be 0-1000', 'skip');
+        faults.push({
+          action: fault.action,
+          error: fault.error as Fault['error'],
+          count,
+          skip,
+          principal: fault.principal,
+        });
         return json(response, 202, { injected: faults.filter((f) => f.count > 0) });
       }
       if (request.method === 'GET' && path === '/local/iam') {

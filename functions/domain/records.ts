@@ -89,6 +89,8 @@ export interface AgreementRecord {
   documentSha256: string;
   documentKey: string;
   pdfKey?: string;
+  /** When the executed copies were emailed: activation sends them once, before the agreement goes ACTIVE. */
+  executedCopiesSentAt?: string;
   signatures: SignatureRecord[];
   createdAt: string;
   effectiveAt?: string;

@@ -17,7 +17,6 @@ import { loadOnboarding, newId, startOnboarding } from './onboarding.js';
 export const COUNTERSIGNATORY = 'countersignatory';
 export const companySignerId = (index: number) => `company-${index}`;
 
-
 /** GenerateAgreement step: render, store the exact bytes, record their hash. Returns the signers to collect. */
 export async function generateAgreement(onboardingId: string) {
   const { store, documents, now } = deps();
@@ -28,8 +27,10 @@ export async function generateAgreement(onboardingId: string) {
     const agreement = await store.getAgreement(onboarding.agreementId);
     const signed = new Set(agreement?.signatures.map((s) => s.signerId));
     return {
-      agreementId: onboarding.agreementId, companySigners: signers.filter((s) => !signed.has(s.signerId)),
-      needsDataProtectionApproval: needsDataProtectionApproval(onboarding) && agreement?.dataProtectionApproval?.decision !== 'approve',
+      agreementId: onboarding.agreementId,
+      companySigners: signers.filter((s) => !signed.has(s.signerId)),
+      needsDataProtectionApproval:
+        needsDataProtectionApproval(onboarding) && agreement?.dataProtectionApproval?.decision !== 'approve',
     };
   }
   const template = latestTemplate(onboarding.templateId);
@@ -37,57 +38,142 @@ export async function generateAgreement(onboardingId: string) {
   const agreementId = newId('agr');
   const at = now().toISOString();
   const rendered = renderAgreement(template, {
-    agreementId, partnerId: onboarding.partnerId, company: onboarding.company, scope: onboarding.scope,
-    termMonths: onboarding.termMonths, signatories: onboarding.signatories, countersignatory: onboarding.countersignatory,
-    organisationName: settings().organisationName, generatedAt: at, partnerAdequate: hasAdequacy(onboarding.company.country, adequacyList),
+    agreementId,
+    partnerId: onboarding.partnerId,
+    company: onboarding.company,
+    scope: onboarding.scope,
+    termMonths: onboarding.termMonths,
+    signatories: onboarding.signatories,
+    countersignatory: onboarding.countersignatory,
+    organisationName: settings().organisationName,
+    generatedAt: at,
+    partnerAdequate: hasAdequacy(onboarding.company.country, adequacyList),
   });
   const documentKey = documentKeys.agreementHtml(agreementId);
   await documents.put(documentKey, rendered.html, 'text/html; charset=utf-8');
   await store.putAgreement({
-    agreementId, onboardingId, partnerId: onboarding.partnerId, status: 'PENDING_SIGNATURES', scope: onboarding.scope,
-    termMonths: onboarding.termMonths, templateId: rendered.templateId, templateVersion: rendered.templateVersion,
-    templateSha256: rendered.templateSha256, documentSha256: rendered.sha256, documentKey, signatures: [],
-    createdAt: at, legalName: onboarding.company.legalName, renewsAgreementId: onboarding.renewsAgreementId,
+    agreementId,
+    onboardingId,
+    partnerId: onboarding.partnerId,
+    status: 'PENDING_SIGNATURES',
+    scope: onboarding.scope,
+    termMonths: onboarding.termMonths,
+    templateId: rendered.templateId,
+    templateVersion: rendered.templateVersion,
+    templateSha256: rendered.templateSha256,
+    documentSha256: rendered.sha256,
+    documentKey,
+    signatures: [],
+    createdAt: at,
+    legalName: onboarding.company.legalName,
+    renewsAgreementId: onboarding.renewsAgreementId,
   });
-  await store.updateOnboarding(onboardingId, { agreementId, status: 'AWAITING_SIGNATURES', updatedAt: at }, ['VETTING', 'IN_REVIEW', 'AWAITING_SIGNATURES']);
-  await record(onboardingId, 'AGREEMENT_GENERATED', `agreement ${agreementId} from ${rendered.templateId} v${rendered.templateVersion} (clauses: ${rendered.clauseIds.join(', ')}), document SHA-256 ${rendered.sha256}`, agreementId,
-    { documentSha256: rendered.sha256, templateId: rendered.templateId, templateVersion: rendered.templateVersion, templateSha256: rendered.templateSha256 });
+  await store.updateOnboarding(onboardingId, { agreementId, status: 'AWAITING_SIGNATURES', updatedAt: at }, [
+    'VETTING',
+    'IN_REVIEW',
+    'AWAITING_SIGNATURES',
+  ]);
+  await record(
+    onboardingId,
+    'AGREEMENT_GENERATED',
+    `agreement ${agreementId} from ${rendered.templateId} v${rendered.templateVersion} (clauses: ${rendered.clauseIds.join(', ')}), document SHA-256 ${rendered.sha256}`,
+    agreementId,
+    {
+      documentSha256: rendered.sha256,
+      templateId: rendered.templateId,
+      templateVersion: rendered.templateVersion,
+      templateSha256: rendered.templateSha256,
+    },
+  );
   return { agreementId, companySigners: signers, needsDataProtectionApproval: needsDataProtectionApproval(onboarding) };
 }
 
 /** INTERPOL's rules and the ICO code: agreements that share personal data need the data-protection body's approval. */
-const needsDataProtectionApproval = (onboarding: OnboardingRecord) => onboarding.scope.dataCategories.some((c) => PERSONAL_DATA_CATEGORIES.has(c));
+const needsDataProtectionApproval = (onboarding: OnboardingRecord) =>
+  onboarding.scope.dataCategories.some((c) => PERSONAL_DATA_CATEGORIES.has(c));
 
-/** Activate step: every signature is in. Records scope and expiry, points the partner at it, sends executed copies. */
+/**
+ * Activate step: every signature is in. All or nothing: the dates are fixed, the executed PDF stored and the copies
+ * sent while the agreement is still PENDING_SIGNATURES; only then does it go ACTIVE, then the partner's access
+ * pointer, then the onboarding. Every stage is skipped when a retried step finds it done. If the step fails for good
+ * after the agreement went ACTIVE, recordOutcome(FAILED) suspends it, so access is never allowed for a failed onboarding.
+ */
 export async function activateAgreement(onboardingId: string, agreementId: string) {
   const { store, documents, mailer, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   let agreement = await store.getAgreement(agreementId);
   if (!agreement) throw new Error(`agreement ${agreementId} not found`);
-  if (agreement.status === 'PENDING_SIGNATURES') {
+  const pending = ['PENDING_SIGNATURES'] as AgreementStatus[];
+  if (!agreement.effectiveAt) {
     const effective = now();
-    agreement = await store.updateAgreement(agreementId, {
-      status: 'ACTIVE', effectiveAt: effective.toISOString(), expiresAt: addMonths(effective, agreement.termMonths).toISOString(),
-    }, ['PENDING_SIGNATURES']);
+    agreement = await store.updateAgreement(
+      agreementId,
+      { effectiveAt: effective.toISOString(), expiresAt: addMonths(effective, agreement.termMonths).toISOString() },
+      pending,
+    );
   }
   const { effectiveAt, expiresAt } = agreement as Required<AgreementRecord>;
-  await store.putActiveAgreement(agreement.partnerId, { agreementId, status: agreement.status, scope: agreement.scope, effectiveAt, expiresAt });
-  for (const [kind, value] of partnerKeys(onboarding.company)) await store.claimPartnerKey(kind, value, agreement.partnerId, onboarding.company.legalName);
-  if (agreement.renewsAgreementId) {
-    await store.updateAgreement(agreement.renewsAgreementId, { status: 'SUPERSEDED', statusReason: `renewed by ${agreementId}` }, ['ACTIVE', 'SUSPENDED', 'EXPIRED'])
-      .catch((error) => { if (!(error instanceof ConflictError)) throw error; });
-  }
   let pdf = agreement.pdfKey ? await documents.get(agreement.pdfKey) : undefined;
   if (!pdf) {
     pdf = await buildExecutedPdf(agreement);
     const pdfKey = documentKeys.agreementPdf(agreementId);
     await documents.put(pdfKey, pdf, 'application/pdf');
-    await store.updateAgreement(agreementId, { pdfKey }, ['ACTIVE']);
-    await store.updateOnboarding(onboardingId, { status: 'ACTIVE', updatedAt: now().toISOString() });
-    await record(onboardingId, 'ACTIVE', `agreement ${agreementId} in force until ${expiresAt}`, agreementId, { effectiveAt, expiresAt });
-    const to = [...new Set([...onboarding.signatories.map((s) => s.email), onboarding.countersignatory.email, settings().officerEmail])];
-    await mailer.send(emails.activated({ to, legalName: onboarding.company.legalName, agreementId, expiresAt, documentSha256: agreement.documentSha256, pdf }));
+    agreement = await store.updateAgreement(agreementId, { pdfKey }, [...pending, 'ACTIVE']);
   }
+  if (!agreement.executedCopiesSentAt) {
+    const to = [
+      ...new Set([
+        ...onboarding.signatories.map((s) => s.email),
+        onboarding.countersignatory.email,
+        settings().officerEmail,
+      ]),
+    ];
+    await mailer.send(
+      emails.activated({
+        to,
+        legalName: onboarding.company.legalName,
+        agreementId,
+        expiresAt,
+        documentSha256: agreement.documentSha256,
+        pdf,
+      }),
+    );
+    agreement = await store.updateAgreement(agreementId, { executedCopiesSentAt: now().toISOString() }, [
+      ...pending,
+      'ACTIVE',
+    ]);
+  }
+  if (agreement.status === 'PENDING_SIGNATURES') {
+    agreement = await store.updateAgreement(agreementId, { status: 'ACTIVE', expiresAt }, pending);
+  }
+  if (onboarding.status === 'ACTIVE') return { agreementId, status: 'ACTIVE', expiresAt };
+  await store.putActiveAgreement(agreement.partnerId, {
+    agreementId,
+    status: agreement.status,
+    scope: agreement.scope,
+    effectiveAt,
+    expiresAt,
+  });
+  for (const [kind, value] of partnerKeys(onboarding.company)) {
+    await store.claimPartnerKey(kind, value, agreement.partnerId, onboarding.company.legalName);
+  }
+  if (agreement.renewsAgreementId) {
+    await store
+      .updateAgreement(
+        agreement.renewsAgreementId,
+        { status: 'SUPERSEDED', statusReason: `renewed by ${agreementId}` },
+        ['ACTIVE', 'SUSPENDED', 'EXPIRED'],
+      )
+      .catch((error) => {
+        if (!(error instanceof ConflictError)) throw error;
+      });
+  }
+  // the audit line before the status: a retry may repeat it, but never loses it
+  await record(onboardingId, 'ACTIVE', `agreement ${agreementId} in force until ${expiresAt}`, agreementId, {
+    effectiveAt,
+    expiresAt,
+  });
+  await store.updateOnboarding(onboardingId, { status: 'ACTIVE', updatedAt: now().toISOString() });
   return { agreementId, status: 'ACTIVE', expiresAt };
 }
 
@@ -109,16 +195,27 @@ const TRANSITIONS: Record<'revoke' | 'suspend' | 'reinstate', { from: AgreementS
   reinstate: { from: ['SUSPENDED'], to: 'ACTIVE' },
 };
 
-export async function changeAgreementStatus(agreementId: string, action: keyof typeof TRANSITIONS, reason: string, by: string) {
+export async function changeAgreementStatus(
+  agreementId: string,
+  action: keyof typeof TRANSITIONS,
+  reason: string,
+  by: string,
+) {
   const { store } = deps();
   const agreement = await store.getAgreement(agreementId);
   if (!agreement) return undefined;
   const { from, to } = TRANSITIONS[action];
-  if (!from.includes(agreement.status)) throw new ConflictError(`cannot ${action} agreement ${agreementId}: it is ${agreement.status}`);
-  if (to === 'ACTIVE' && Date.parse(agreement.expiresAt!) <= deps().now().getTime()) throw new ConflictError(`cannot reinstate agreement ${agreementId}: it expired at ${agreement.expiresAt}`);
+  if (!from.includes(agreement.status))
+    throw new ConflictError(`cannot ${action} agreement ${agreementId}: it is ${agreement.status}`);
+  if (to === 'ACTIVE' && Date.parse(agreement.expiresAt!) <= deps().now().getTime())
+    throw new ConflictError(`cannot reinstate agreement ${agreementId}: it expired at ${agreement.expiresAt}`);
   // the partner's access pointer first: access is denied before the record says so, never after
   await store.setActiveAgreementStatus(agreement.partnerId, agreementId, to);
-  const updated = await store.updateAgreement(agreementId, { status: to, statusReason: reason, expiresAt: to === 'ACTIVE' ? agreement.expiresAt : undefined }, from);
+  const updated = await store.updateAgreement(
+    agreementId,
+    { status: to, statusReason: reason, expiresAt: to === 'ACTIVE' ? agreement.expiresAt : undefined },
+    from,
+  );
   await record(agreement.onboardingId, `AGREEMENT_${to}`, `${by}: ${reason}`, agreementId);
   return updated;
 }
@@ -127,22 +224,50 @@ export async function renewAgreement(agreementId: string, by: string, idempotenc
   const { store } = deps();
   const agreement = await store.getAgreement(agreementId);
   if (!agreement) return undefined;
-  if (!['ACTIVE', 'SUSPENDED', 'EXPIRED'].includes(agreement.status)) throw new ConflictError(`cannot renew agreement ${agreementId}: it is ${agreement.status}`);
+  if (!['ACTIVE', 'SUSPENDED', 'EXPIRED'].includes(agreement.status))
+    throw new ConflictError(`cannot renew agreement ${agreementId}: it is ${agreement.status}`);
   const onboarding = await loadOnboarding(agreement.onboardingId);
-  return startOnboarding({
-    company: onboarding.company, signatories: onboarding.signatories, scope: onboarding.scope, termMonths: onboarding.termMonths,
-    templateId: onboarding.templateId, countersignatory: onboarding.countersignatory, signingOrder: onboarding.signingOrder,
-    signingLinkDays: onboarding.signingLinkDays,
-  }, by, { idempotencyKey, partnerId: agreement.partnerId, renewsAgreementId: agreementId });
+  return startOnboarding(
+    {
+      company: onboarding.company,
+      signatories: onboarding.signatories,
+      scope: onboarding.scope,
+      termMonths: onboarding.termMonths,
+      templateId: onboarding.templateId,
+      countersignatory: onboarding.countersignatory,
+      signingOrder: onboarding.signingOrder,
+      signingLinkDays: onboarding.signingLinkDays,
+    },
+    by,
+    { idempotencyKey, partnerId: agreement.partnerId, renewsAgreementId: agreementId },
+  );
 }
 
 export function presentAgreement(a: AgreementRecord) {
   return {
-    agreementId: a.agreementId, partnerId: a.partnerId, onboardingId: a.onboardingId, legalName: a.legalName, status: a.status,
-    statusReason: a.statusReason ?? null, scope: a.scope, effectiveAt: a.effectiveAt ?? null, expiresAt: a.expiresAt ?? null,
-    expiringWithinDays: a.expiryFlaggedDays ?? null, templateId: a.templateId, templateVersion: a.templateVersion,
-    templateSha256: a.templateSha256, documentSha256: a.documentSha256, renewsAgreementId: a.renewsAgreementId ?? null,
+    agreementId: a.agreementId,
+    partnerId: a.partnerId,
+    onboardingId: a.onboardingId,
+    legalName: a.legalName,
+    status: a.status,
+    statusReason: a.statusReason ?? null,
+    scope: a.scope,
+    effectiveAt: a.effectiveAt ?? null,
+    expiresAt: a.expiresAt ?? null,
+    expiringWithinDays: a.expiryFlaggedDays ?? null,
+    templateId: a.templateId,
+    templateVersion: a.templateVersion,
+    templateSha256: a.templateSha256,
+    documentSha256: a.documentSha256,
+    renewsAgreementId: a.renewsAgreementId ?? null,
     dataProtectionApproval: a.dataProtectionApproval ?? null,
-    signatures: a.signatures.map((s) => ({ name: s.name, email: s.email, title: s.title, role: s.role, signedAt: s.signedAt, documentSha256: s.documentSha256 })),
+    signatures: a.signatures.map((s) => ({
+      name: s.name,
+      email: s.email,
+      title: s.title,
+      role: s.role,
+      signedAt: s.signedAt,
+      documentSha256: s.documentSha256,
+    })),
   };
 }

@@ -25,6 +25,7 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
         });
     }
   }
+  if (outcome === 'FAILED' && onboarding.agreementId) await suspendPartialActivation(onboarding.agreementId, reason);
   // the status changes last: whoever sees the outcome sees the agreement and links already settled
   if (!onboarding.outcomeRecordedAt) {
     const at = now().toISOString();
@@ -51,4 +52,20 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
     }),
   );
   await store.updateOnboarding(onboardingId, { outcomeNotifiedAt: now().toISOString() });
+}
+
+/** Activation that went ACTIVE but did not finish: suspended, so access is denied until an officer reinstates it. */
+async function suspendPartialActivation(agreementId: string, reason: string) {
+  const { store } = deps();
+  const agreement = await store.getAgreement(agreementId);
+  if (agreement?.status !== 'ACTIVE') return;
+  await store.setActiveAgreementStatus(agreement.partnerId, agreementId, 'SUSPENDED');
+  await store
+    .updateAgreement(agreementId, { status: 'SUSPENDED', statusReason: `activation did not complete: ${reason}` }, [
+      'ACTIVE',
+    ])
+    .catch((error) => {
+      if (!(error instanceof ConflictError)) throw error;
+    });
+  await record(agreement.onboardingId, 'AGREEMENT_SUSPENDED', `activation did not complete: ${reason}`, agreementId);
 }

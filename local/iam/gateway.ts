@@ -16,11 +16,14 @@ interface Described {
   missingObjectListCall?: AwsCall;
 }
 
-/** A fault to inject (local testing of failure paths): the next `count` matching calls fail this way. */
+/**
+ * A fault to inject (local testing of failure paths): after `skip` matching calls pass, the next `count` fail this way.
+ */
 export interface Fault {
   action: string;
   error: 'AccessDenied' | 'Throttling' | 'InternalError';
   count: number;
+  skip: number;
   principal?: string;
 }
 
@@ -164,7 +167,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         const fault = options.faults?.find(
           (f) => f.count > 0 && f.action === first?.action && (!f.principal || f.principal === principal.label),
         );
-        if (fault) {
+        if (fault && fault.skip > 0) fault.skip--;
+        else if (fault) {
           fault.count--;
           injectFault(options.service, response, fault);
           return;

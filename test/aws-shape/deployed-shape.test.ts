@@ -163,6 +163,61 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     await client.waitForMail((m) => m.subject === 'Onboarding of Broken Store SARL: failed');
   });
 
+  async function signedOnboarding(legalName: string, signerEmail: string) {
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: company(legalName, 'AT'),
+        signatories: [{ name: 'Al Activate', email: signerEmail, title: 'CEO' }],
+      }),
+    });
+    expect((await client.sign(await client.signingLink(signerEmail), 'Al Activate')).status).toBe(200);
+    return body as { onboardingId: string; partnerId: string };
+  }
+
+  async function accessDecision(partner: string) {
+    const check = await client.api('POST', '/api/access-checks', {
+      role: 'service',
+      body: {
+        partnerId: partner,
+        dataCategory: 'subscriber',
+        purpose: 'cybercrime',
+        direction: 'partner-to-organisation',
+        requestingCountry: 'FR',
+      },
+    });
+    return check.body.decision;
+  }
+
+  it('leaves access denied and the agreement unsigned-off when the executed copies cannot be sent', async () => {
+    const { onboardingId, partnerId: partner } = await signedOnboarding('Mailless Carrier GmbH', 'al@mailless.example');
+    await fetch(`${server.url}/local/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'ses:SendEmail', error: 'AccessDenied', count: 1, principal: 'activate' }),
+    });
+    const countersign = await client.signingLink('legal@liaison.local', 'Mailless Carrier GmbH');
+    expect((await client.sign(countersign, 'Head of Legal Affairs')).status).toBe(200);
+    const failed = await client.waitForStatus(onboardingId, 'FAILED', 40_000);
+    expect(failed.agreement.status).toBe('PENDING_SIGNATURES');
+    expect(await accessDecision(partner)).toBe('DENY');
+  });
+
+  it('suspends an agreement whose activation went ACTIVE but could not point the partner at it', async () => {
+    const { onboardingId, partnerId: partner } = await signedOnboarding('Halfway Fibre AG', 'al@halfway.example');
+    await fetch(`${server.url}/local/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'dynamodb:PutItem', error: 'AccessDenied', count: 1, principal: 'activate' }),
+    });
+    const countersign = await client.signingLink('legal@liaison.local', 'Halfway Fibre AG');
+    expect((await client.sign(countersign, 'Head of Legal Affairs')).status).toBe(200);
+    const failed = await client.waitForStatus(onboardingId, 'FAILED', 40_000);
+    const agreement = await client.api('GET', `/api/agreements/${failed.agreement.agreementId}`);
+    expect(agreement.body).toMatchObject({
+      status: 'SUSPENDED',
+      statusReason: expect.stringMatching(/^activation did not/),
+    });
+    expect(await accessDecision(partner)).toBe('DENY');
+  });
+
   it('keeps a signature the workflow could not take at once, and the redelivery job passes it on', async () => {
     const { body } = await client.api('POST', '/api/onboardings', {
       body: onboardingRequest({
@@ -180,8 +235,7 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     expect(signed.status).toBe(202); // recorded, to be passed on
     await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 301 }) });
     // the redelivery schedule (every 5 minutes) runs the jobs function, which passes the answer on
-    await client.signingLinks('legal@liaison.local');
-    const countersign = await client.nthSigningLink('legal@liaison.local', 2, 40_000);
+    const countersign = await client.signingLink('legal@liaison.local', 'Queued Signals Oy');
     expect((await client.sign(countersign, 'Head of Legal Affairs')).status).toBe(200);
     await client.waitForStatus(body.onboardingId, 'ACTIVE', 40_000);
   });

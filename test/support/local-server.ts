@@ -34,32 +34,51 @@ export async function startServer(dataDir = newDataDir(), env: Record<string, st
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => { output += d; });
-  child.stderr!.on('data', (d) => { output += d; });
+  child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
     const check = () => {
       const m = output.match(/Liaison is running at (http:\/\/\S+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
     };
     child.stdout!.on('data', check);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${output}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
   });
   const credentials = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8'));
   return {
-    url, dataDir, credentials, process: child, output: () => output,
-    stop: (signal = 'SIGTERM') => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill(signal);
-    }),
+    url,
+    dataDir,
+    credentials,
+    process: child,
+    output: () => output,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
   };
 }
 
 export class Client {
   constructor(readonly server: LocalServer) {}
 
-  async api(method: string, path: string, options: { role?: Role | null; body?: unknown; headers?: Record<string, string> } = {}) {
+  async api(
+    method: string,
+    path: string,
+    options: { role?: Role | null; body?: unknown; headers?: Record<string, string> } = {},
+  ) {
     const role = options.role === undefined ? 'officer' : options.role;
     const response = await fetch(`${this.server.url}${path}`, {
       method,
@@ -68,20 +87,39 @@ export class Client {
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...options.headers,
       },
-      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      body:
+        options.body === undefined
+          ? undefined
+          : typeof options.body === 'string'
+            ? options.body
+            : JSON.stringify(options.body),
     });
     const text = await response.text();
     let body: any = text;
-    try { body = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
     return { status: response.status, body, headers: response.headers };
   }
 
   async mailbox(): Promise<{ id: string; to: string[]; subject: string; date: string }[]> {
-    return ((await (await fetch(`${this.server.url}/mail`)).json()) as { messages: { id: string; to: string[]; subject: string; date: string }[] }).messages;
+    return (
+      (await (await fetch(`${this.server.url}/mail`)).json()) as {
+        messages: { id: string; to: string[]; subject: string; date: string }[];
+      }
+    ).messages;
   }
 
   async message(id: string): Promise<{ id: string; to: string[]; subject: string; text: string; html: string }> {
-    return (await (await fetch(`${this.server.url}/mail/${id}`)).json()) as { id: string; to: string[]; subject: string; text: string; html: string };
+    return (await (await fetch(`${this.server.url}/mail/${id}`)).json()) as {
+      id: string;
+      to: string[];
+      subject: string;
+      text: string;
+      html: string;
+    };
   }
 
   /** Waits for a message matching the predicate (newest first) and returns it. */
@@ -92,11 +130,17 @@ export class Client {
       if (found) return this.message(found.id);
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`no matching mail within ${timeoutMs} ms; mailbox: ${JSON.stringify(await this.mailbox(), null, 1)}`);
+    throw new Error(
+      `no matching mail within ${timeoutMs} ms; mailbox: ${JSON.stringify(await this.mailbox(), null, 1)}`,
+    );
   }
 
-  async signingLink(email: string) {
-    const message = await this.waitForMail((m) => m.to.includes(email) && m.subject.startsWith('Please sign'));
+  /** The newest signing link sent to `email`, optionally for one company's agreement. */
+  async signingLink(email: string, legalName?: string) {
+    const message = await this.waitForMail(
+      (m) =>
+        m.to.includes(email) && m.subject.startsWith('Please sign') && (!legalName || m.subject.endsWith(legalName)),
+    );
     const link = message.text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)?.[0];
     if (!link) throw new Error(`no signing link in ${message.text}`);
     return link;
@@ -105,7 +149,9 @@ export class Client {
   /** Every signing link sent to this address so far, newest first. */
   async signingLinks(email: string) {
     const requests = (await this.mailbox()).filter((m) => m.to.includes(email) && m.subject.startsWith('Please sign'));
-    return Promise.all(requests.map(async (m) => (await this.message(m.id)).text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)![0]));
+    return Promise.all(
+      requests.map(async (m) => (await this.message(m.id)).text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)![0]),
+    );
   }
 
   /** Waits until `email` has received its `count`-th signing link and returns it. */
@@ -120,7 +166,11 @@ export class Client {
   }
 
   async submit(link: string, form: Record<string, string>) {
-    const response = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    const response = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form),
+    });
     return { status: response.status, html: await response.text() };
   }
 
@@ -143,12 +193,23 @@ export class Client {
 export function onboardingRequest(overrides: Record<string, unknown> = {}) {
   return {
     company: {
-      legalName: 'Nordlicht Telekom GmbH', country: 'DE', registrationNumber: 'HRB 123456', lei: '529900NORDLICHT0TK20',
-      website: 'https://nordlicht.example', sector: 'telecom', people: [{ name: 'Anna Berger', role: 'director' }],
+      legalName: 'Nordlicht Telekom GmbH',
+      country: 'DE',
+      registrationNumber: 'HRB 123456',
+      lei: '529900NORDLICHT0TK20',
+      website: 'https://nordlicht.example',
+      sector: 'telecom',
+      people: [{ name: 'Anna Berger', role: 'director' }],
     },
     signatories: [{ name: 'Anna Berger', email: 'anna@nordlicht.example', title: 'CEO' }],
     // no personal data by default, so no data-protection gate; tests of the gate ask for it
-    scope: { dataCategories: ['threat-intelligence'], purposes: ['cybercrime'], direction: 'partner-to-organisation', retentionDays: 365, excludedCountries: [] },
+    scope: {
+      dataCategories: ['threat-intelligence'],
+      purposes: ['cybercrime'],
+      direction: 'partner-to-organisation',
+      retentionDays: 365,
+      excludedCountries: [],
+    },
     termMonths: 24,
     templateId: 'dsa-standard',
     ...overrides,
