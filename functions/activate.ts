@@ -2,5 +2,8 @@ import { z } from 'zod';
 import { step } from './lib/step.js';
 import { activateAgreement } from './services/agreements.js';
 
-export const handler = step('activate', z.object({ onboardingId: z.string(), agreementId: z.string() }),
-  ({ onboardingId, agreementId }) => activateAgreement(onboardingId, agreementId));
+export const handler = step(
+  'activate',
+  z.object({ onboardingId: z.string(), agreementId: z.string() }),
+  ({ onboardingId, agreementId }) => activateAgreement(onboardingId, agreementId),
+);

@@ -17,10 +17,31 @@ async function route(event: APIGatewayProxyEventV2): Promise<Response> {
 const errors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, Response> => ({
   onError: async (request) => {
     const error = request.error as Error;
-    if (error instanceof HttpError) { request.response = json(error.statusCode, errorBody(error)); return; }
-    if (error instanceof InvalidPageTokenError) { request.response = json(400, { error: 'ValidationError', message: error.message, issues: [{ path: 'nextToken', message: error.message }] }); return; }
-    console.error(JSON.stringify({ msg: 'unhandled error', path: request.event.rawPath, error: error?.message, stack: error?.stack }));
-    request.response = json(500, { error: 'InternalError', message: 'something went wrong on our side; it has been logged', issues: [] });
+    if (error instanceof HttpError) {
+      request.response = json(error.statusCode, errorBody(error));
+      return;
+    }
+    if (error instanceof InvalidPageTokenError) {
+      request.response = json(400, {
+        error: 'ValidationError',
+        message: error.message,
+        issues: [{ path: 'nextToken', message: error.message }],
+      });
+      return;
+    }
+    console.error(
+      JSON.stringify({
+        msg: 'unhandled error',
+        path: request.event.rawPath,
+        error: error?.message,
+        stack: error?.stack,
+      }),
+    );
+    request.response = json(500, {
+      error: 'InternalError',
+      message: 'something went wrong on our side; it has been logged',
+      issues: [],
+    });
   },
 });
 

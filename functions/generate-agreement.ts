@@ -2,4 +2,6 @@ import { z } from 'zod';
 import { step } from './lib/step.js';
 import { generateAgreement } from './services/agreements.js';
 
-export const handler = step('generate-agreement', z.object({ onboardingId: z.string() }), ({ onboardingId }) => generateAgreement(onboardingId));
+export const handler = step('generate-agreement', z.object({ onboardingId: z.string() }), ({ onboardingId }) =>
+  generateAgreement(onboardingId),
+);

@@ -3,13 +3,17 @@ import { step } from './lib/step.js';
 import { recordOutcome } from './services/outcomes.js';
 
 // `error` is what a Catch put at $.error: { Error, Cause } from Step Functions.
-export const handler = step('record-outcome', z.object({
-  onboardingId: z.string(),
-  outcome: z.enum(['REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED']),
-  reason: z.string().optional(),
-  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
-}), ({ onboardingId, outcome, reason, error }) =>
-  recordOutcome(onboardingId, outcome, reason ?? describeError(outcome, error)));
+export const handler = step(
+  'record-outcome',
+  z.object({
+    onboardingId: z.string(),
+    outcome: z.enum(['REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED']),
+    reason: z.string().optional(),
+    error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+  }),
+  ({ onboardingId, outcome, reason, error }) =>
+    recordOutcome(onboardingId, outcome, reason ?? describeError(outcome, error)),
+);
 
 function describeError(outcome: string, error?: { Error?: string; Cause?: string }): string {
   if (outcome === 'SIGNATURE_EXPIRED') return 'a signature request was not answered before its link expired';

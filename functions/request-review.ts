@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { step } from './lib/step.js';
 import { requestReview } from './services/vetting.js';
 
-export const handler = step('request-review', z.object({
-  onboardingId: z.string(), taskToken: z.string().min(1), gate: z.enum(['vetting-review', 'data-protection']),
-}), ({ onboardingId, taskToken, gate }) => requestReview(onboardingId, taskToken, gate));
+export const handler = step(
+  'request-review',
+  z.object({
+    onboardingId: z.string(),
+    taskToken: z.string().min(1),
+    gate: z.enum(['vetting-review', 'data-protection']),
+  }),
+  ({ onboardingId, taskToken, gate }) => requestReview(onboardingId, taskToken, gate),
+);

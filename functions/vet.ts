@@ -2,4 +2,6 @@ import { z } from 'zod';
 import { step } from './lib/step.js';
 import { runVetting } from './services/vetting.js';
 
-export const handler = step('vet', z.object({ onboardingId: z.string() }), ({ onboardingId }) => runVetting(onboardingId));
+export const handler = step('vet', z.object({ onboardingId: z.string() }), ({ onboardingId }) =>
+  runVetting(onboardingId),
+);

@@ -360,6 +360,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         return json(response, 200, {
           denials: evaluator.denials,
           unusedGrants: evaluator.grants().filter((g) => !g.used),
+          // "<function> <action>" → how many calls, across every service
+          calls: Object.fromEntries(Object.values(gateways).flatMap((g) => [...g.counts])),
         });
       }
       const execution = path.match(/^\/local\/executions\/([A-Za-z0-9_-]+)$/);

@@ -418,23 +418,59 @@ export class DynamoDbStore implements Store {
   }
 
   async claimSignerSlot(agreementId: string, signerId: string, taskTokenHash: string) {
+    // an update, not a put: the slot keeps pointing at its current link, which a retried step may reuse
     try {
-      await conditional(
+      const { Attributes } = await conditional(
         this.db.send(
-          new PutCommand({
+          new UpdateCommand({
             TableName: this.tableName,
-            Item: { ...keys.signerSlot(agreementId, signerId), taskTokenHash },
+            Key: keys.signerSlot(agreementId, signerId),
+            UpdateExpression: 'SET taskTokenHash = :h',
             ConditionExpression: 'attribute_not_exists(pk) OR taskTokenHash <> :h',
             ExpressionAttributeValues: { ':h': taskTokenHash },
+            ReturnValues: 'ALL_OLD',
           }),
         ),
         'slot taken',
       );
-      return true;
+      return { claimed: true, linkTokenHash: Attributes?.tokenHash as string | undefined };
     } catch (error) {
-      if (error instanceof ConflictError) return false;
+      if (error instanceof ConflictError) return { claimed: false };
       throw error;
     }
+  }
+
+  async handLinkToTask(tokenHash: string, taskToken: string) {
+    // an answer already given is queued again for the redelivery job, now with the task that waits for it
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.link(tokenHash),
+        UpdateExpression:
+          'SET taskToken = :t, statusPk = if_not_exists(statusPk, :unresumed), ' +
+          'statusSk = if_not_exists(statusSk, usedAt) REMOVE resumedAt',
+        ConditionExpression: 'attribute_exists(pk) AND #s IN (:pending, :signed, :declined)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':t': taskToken,
+          ':unresumed': 'LINK#UNRESUMED',
+          ':pending': 'PENDING',
+          ':signed': 'SIGNED',
+          ':declined': 'DECLINED',
+        },
+      }),
+    );
+  }
+
+  async markLinkEmailed(tokenHash: string, at: string) {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.link(tokenHash),
+        UpdateExpression: 'SET emailedAt = :at',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
   }
 
   async signerSlots(agreementId: string) {

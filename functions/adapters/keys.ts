@@ -41,6 +41,9 @@ export const keys = {
   apiToken: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' }),
   eventPrefix: 'EVT#',
-  auditEvent: (agreementId: string, seq: number) => ({ pk: `AGR#${agreementId}`, sk: `EVT#${String(seq).padStart(6, '0')}` }),
+  auditEvent: (agreementId: string, seq: number) => ({
+    pk: `AGR#${agreementId}`,
+    sk: `EVT#${String(seq).padStart(6, '0')}`,
+  }),
   auditHead: (agreementId: string) => ({ pk: `AGR#${agreementId}`, sk: 'CHAIN' }),
 };

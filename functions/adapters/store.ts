@@ -5,27 +5,44 @@ import type { AgreementForAccess } from '../domain/access.js';
 import type { Role } from '../domain/schemas.js';
 import type { AuditEvent } from '../domain/audit-chain.js';
 
-export interface Page<T> { items: T[]; nextToken: string | null }
+export interface Page<T> {
+  items: T[];
+  nextToken: string | null;
+}
 
 /** A write's condition did not hold: the record is not in the state the caller expected. */
 export class ConflictError extends Error {
-  constructor(message: string) { super(message); this.name = 'ConflictError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
 }
 
 export interface Store {
   createOnboarding(record: OnboardingRecord): Promise<void>;
   getOnboarding(id: string): Promise<OnboardingRecord | undefined>;
-  updateOnboarding(id: string, patch: Partial<OnboardingRecord>, expectStatus?: OnboardingRecord['status'][]): Promise<OnboardingRecord>;
+  updateOnboarding(
+    id: string,
+    patch: Partial<OnboardingRecord>,
+    expectStatus?: OnboardingRecord['status'][],
+  ): Promise<OnboardingRecord>;
   listOnboardings(status: string | undefined, limit: number, nextToken?: string): Promise<Page<OnboardingRecord>>;
   addHistory(onboardingId: string, event: HistoryEvent): Promise<void>;
   history(onboardingId: string): Promise<HistoryEvent[]>;
   /** Appends to the agreement's hash-chained audit trail (serialised by conditional writes). */
-  appendAudit(agreementId: string, entry: { at: string; event: string; detail: string; data?: Record<string, string> }): Promise<AuditEvent>;
+  appendAudit(
+    agreementId: string,
+    entry: { at: string; event: string; detail: string; data?: Record<string, string> },
+  ): Promise<AuditEvent>;
   auditTrail(agreementId: string): Promise<AuditEvent[]>;
 
   putAgreement(record: AgreementRecord): Promise<void>;
   getAgreement(id: string): Promise<AgreementRecord | undefined>;
-  updateAgreement(id: string, patch: Partial<AgreementRecord>, expectStatus: AgreementRecord['status'][]): Promise<AgreementRecord>;
+  updateAgreement(
+    id: string,
+    patch: Partial<AgreementRecord>,
+    expectStatus: AgreementRecord['status'][],
+  ): Promise<AgreementRecord>;
   addSignature(id: string, signature: AgreementRecord['signatures'][number]): Promise<void>;
   listAgreements(status: string | undefined, limit: number, nextToken?: string): Promise<Page<AgreementRecord>>;
   agreementsDueBy(until: string): Promise<AgreementRecord[]>;
@@ -34,11 +51,26 @@ export interface Store {
   getActiveAgreement(partnerId: string): Promise<AgreementForAccess | undefined>;
   setActiveAgreementStatus(partnerId: string, agreementId: string, status: string): Promise<void>;
 
-  claimPartnerKey(kind: string, value: string, partnerId: string, legalName: string): Promise<{ partnerId: string; legalName: string } | undefined>;
+  claimPartnerKey(
+    kind: string,
+    value: string,
+    partnerId: string,
+    legalName: string,
+  ): Promise<{ partnerId: string; legalName: string } | undefined>;
   findPartnerKey(kind: string, value: string): Promise<{ partnerId: string; legalName: string } | undefined>;
 
-  /** Claims a signer's slot for a task token; false when this token already has its link (a retried step). */
-  claimSignerSlot(agreementId: string, signerId: string, taskTokenHash: string): Promise<boolean>;
+  /**
+   * Claims a signer's slot for a task token. Not claimed when this very token holds it (the same invocation twice);
+   * otherwise returns the slot's current link, which a retried step takes over instead of sending a second one.
+   */
+  claimSignerSlot(
+    agreementId: string,
+    signerId: string,
+    taskTokenHash: string,
+  ): Promise<{ claimed: boolean; linkTokenHash?: string }>;
+  /** Points a link at the task now waiting for it; an answer already given is queued for redelivery to that task. */
+  handLinkToTask(tokenHash: string, taskToken: string): Promise<void>;
+  markLinkEmailed(tokenHash: string, at: string): Promise<void>;
   /** The signer's current link (for resend and the officer's view). */
   signerSlots(agreementId: string): Promise<{ signerId: string; tokenHash?: string }[]>;
   putLink(link: LinkRecord): Promise<void>;
@@ -63,6 +95,10 @@ export interface Store {
   getApiTokenRole(tokenHash: string): Promise<Role | undefined>;
 
   /** Reserves an idempotency key; returns the earlier record when the key was used before. */
-  reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<{ requestHash: string; response?: unknown } | undefined>;
+  reserveIdempotencyKey(
+    scope: string,
+    key: string,
+    requestHash: string,
+  ): Promise<{ requestHash: string; response?: unknown } | undefined>;
   completeIdempotencyKey(scope: string, key: string, response: unknown): Promise<void>;
 }

@@ -10,7 +10,10 @@ export interface Workflow {
 
 /** The callback can no longer be answered (timed out, already answered, execution over). */
 export class TaskGoneError extends Error {
-  constructor(message: string) { super(message); this.name = 'TaskGoneError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'TaskGoneError';
+  }
 }
 
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
@@ -20,7 +23,9 @@ export class StepFunctionsWorkflow implements Workflow {
   constructor(private readonly stateMachineArn: string) {}
 
   async start(name: string, input: unknown) {
-    const out = await this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }));
+    const out = await this.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }),
+    );
     return out.executionArn!;
   }
   async succeed(taskToken: string, output: unknown) {
@@ -30,7 +35,9 @@ export class StepFunctionsWorkflow implements Workflow {
     await this.translate(this.sfn.send(new SendTaskFailureCommand({ taskToken, error, cause })));
   }
   private async translate(call: Promise<unknown>) {
-    try { await call; } catch (error) {
+    try {
+      await call;
+    } catch (error) {
       if (GONE.has((error as Error).name)) throw new TaskGoneError((error as Error).message);
       throw error;
     }

@@ -15,7 +15,12 @@ export type ClauseCondition =
   | { direction: Scope['direction'] }
   | { partnerOutsideAdequacyWithPersonalData: true };
 
-export interface Clause { id: string; title: string; when: ClauseCondition; body: string }
+export interface Clause {
+  id: string;
+  title: string;
+  when: ClauseCondition;
+  body: string;
+}
 
 export interface AgreementTemplate {
   id: string;
@@ -39,7 +44,14 @@ export interface AgreementFacts {
   partnerAdequate: boolean;
 }
 
-export interface RenderedAgreement { html: string; sha256: string; templateId: string; templateVersion: string; templateSha256: string; clauseIds: string[] }
+export interface RenderedAgreement {
+  html: string;
+  sha256: string;
+  templateId: string;
+  templateVersion: string;
+  templateSha256: string;
+  clauseIds: string[];
+}
 
 export const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
@@ -49,7 +61,10 @@ export const templateHash = (template: AgreementTemplate) => sha256Hex(canonical
 export const PERSONAL_CATEGORIES: Scope['dataCategories'][number][] = ['subscriber', 'traffic', 'content'];
 export const BREACH_NOTIFICATION_HOURS = 72;
 
-export function clauseApplies(condition: ClauseCondition, facts: Pick<AgreementFacts, 'scope' | 'partnerAdequate'>): boolean {
+export function clauseApplies(
+  condition: ClauseCondition,
+  facts: Pick<AgreementFacts, 'scope' | 'partnerAdequate'>,
+): boolean {
   if ('always' in condition) return true;
   if ('anyCategory' in condition) return facts.scope.dataCategories.some((c) => condition.anyCategory.includes(c));
   if ('direction' in condition) return facts.scope.direction === condition.direction;
@@ -73,10 +88,19 @@ export function renderAgreement(template: AgreementTemplate, facts: AgreementFac
     breachNotificationHours: BREACH_NOTIFICATION_HOURS,
   };
   const chosen = template.clauses.filter((clause) => clauseApplies(clause.when, facts));
-  const clauses = chosen.map((clause, i) => ({ id: clause.id, number: i + 1, title: clause.title, body: compile(clause.body)(view) }));
+  const clauses = chosen.map((clause, i) => ({
+    id: clause.id,
+    number: i + 1,
+    title: clause.title,
+    body: compile(clause.body)(view),
+  }));
   const html = compile(template.layout)({ ...view, clauses });
   return {
-    html, sha256: sha256Hex(html), templateId: template.id, templateVersion: template.version,
-    templateSha256: templateHash(template), clauseIds: chosen.map((c) => c.id),
+    html,
+    sha256: sha256Hex(html),
+    templateId: template.id,
+    templateVersion: template.version,
+    templateSha256: templateHash(template),
+    clauseIds: chosen.map((c) => c.id),
   };
 }

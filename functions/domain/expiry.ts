@@ -4,10 +4,7 @@ import { DAY_MS } from './time.js';
 /** Warning thresholds in days before expiry, widest first. */
 export const EXPIRY_WARNING_DAYS = [90, 30, 7] as const;
 
-export type ExpiryAction =
-  | { kind: 'expire' }
-  | { kind: 'flag'; withinDays: number }
-  | { kind: 'none' };
+export type ExpiryAction = { kind: 'expire' } | { kind: 'flag'; withinDays: number } | { kind: 'none' };
 
 /** `lastFlaggedDays` is the narrowest threshold already announced, so each is sent once. */
 export function expiryAction(expiresAt: string, lastFlaggedDays: number | undefined, asOf: Date): ExpiryAction {
@@ -20,12 +17,23 @@ export function expiryAction(expiresAt: string, lastFlaggedDays: number | undefi
   return { kind: 'flag', withinDays: narrowest };
 }
 
-export interface ReminderPolicy { firstAfterDays: number; everyDays: number; max: number }
+export interface ReminderPolicy {
+  firstAfterDays: number;
+  everyDays: number;
+  max: number;
+}
 
 /** Documenso's defaults: first after 5 days, then every 2, at most 5. */
 export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { firstAfterDays: 5, everyDays: 2, max: 5 };
 
-export function reminderDue(sentAt: string, remindersSent: number, lastReminderAt: string | undefined, expiresAt: string, asOf: Date, policy = DEFAULT_REMINDER_POLICY): boolean {
+export function reminderDue(
+  sentAt: string,
+  remindersSent: number,
+  lastReminderAt: string | undefined,
+  expiresAt: string,
+  asOf: Date,
+  policy = DEFAULT_REMINDER_POLICY,
+): boolean {
   const now = asOf.getTime();
   if (remindersSent >= policy.max || now >= Date.parse(expiresAt)) return false;
   if (remindersSent === 0) return now - Date.parse(sentAt) >= policy.firstAfterDays * DAY_MS;

@@ -14,8 +14,17 @@ const printable = (s: string) => anyAscii(s).replace(/[^\x20-\x7e]/g, '?');
 class Writer {
   private page!: PDFPage;
   private y = 0;
-  constructor(private readonly doc: PDFDocument, private readonly font: PDFFont, private readonly bold: PDFFont) { this.newPage(); }
-  newPage() { this.page = this.doc.addPage([PAGE.width, PAGE.height]); this.y = PAGE.height - PAGE.margin; }
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly font: PDFFont,
+    private readonly bold: PDFFont,
+  ) {
+    this.newPage();
+  }
+  newPage() {
+    this.page = this.doc.addPage([PAGE.width, PAGE.height]);
+    this.y = PAGE.height - PAGE.margin;
+  }
   line(text: string, { size = 10, bold = false, gap = 4 } = {}) {
     const font = bold ? this.bold : this.font;
     const maxWidth = PAGE.width - 2 * PAGE.margin;
@@ -29,34 +38,68 @@ class Writer {
     };
     for (const word of words) {
       const candidate = current ? `${current} ${word}` : word;
-      if (font.widthOfTextAtSize(candidate, size) > maxWidth && current) { flush(); current = word; } else current = candidate;
+      if (font.widthOfTextAtSize(candidate, size) > maxWidth && current) {
+        flush();
+        current = word;
+      } else current = candidate;
     }
     flush();
   }
-  space(points = 8) { this.y -= points; }
+  space(points = 8) {
+    this.y -= points;
+  }
 }
 
 export interface CertificateSigner {
-  name: string; title: string; email: string; role: string;
-  sentAt: string; firstViewedAt?: string; signedAt: string; ip: string; userAgent: string; documentSha256: string;
+  name: string;
+  title: string;
+  email: string;
+  role: string;
+  sentAt: string;
+  firstViewedAt?: string;
+  signedAt: string;
+  ip: string;
+  userAgent: string;
+  documentSha256: string;
 }
 
-export async function executedPdf(p: { agreementHtml: string; agreement: AgreementRecord; signers: CertificateSigner[]; producedAt: Date }): Promise<Uint8Array> {
+export async function executedPdf(p: {
+  agreementHtml: string;
+  agreement: AgreementRecord;
+  signers: CertificateSigner[];
+  producedAt: Date;
+}): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(`Data-sharing agreement ${p.agreement.agreementId}`);
   doc.setProducer('Liaison');
   // the seal lets `liaison verify --pdf` compare the copy every party holds with an exported bundle
-  doc.setKeywords(pdfSealKeywords({ documentSha256: p.agreement.documentSha256, signatureDigests: p.agreement.signatures.map(signatureDigest) }));
+  doc.setKeywords(
+    pdfSealKeywords({
+      documentSha256: p.agreement.documentSha256,
+      signatureDigests: p.agreement.signatures.map(signatureDigest),
+    }),
+  );
   doc.setCreationDate(p.producedAt);
   doc.setModificationDate(p.producedAt);
-  const w = new Writer(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
+  const w = new Writer(
+    doc,
+    await doc.embedFont(StandardFonts.Helvetica),
+    await doc.embedFont(StandardFonts.HelveticaBold),
+  );
   // the document block by block, so headings and lists keep their shape
   const body = p.agreementHtml.match(/<body[^>]*>([\s\S]*)<\/body>/i)?.[1] ?? p.agreementHtml;
   for (const [, tag, inner] of body.matchAll(/<(h1|h2|p|li)\b[^>]*>([\s\S]*?)<\/\1>/gi)) {
     const text = convert(inner, { wordwrap: false }).replace(/\s+/g, ' ').trim();
     if (!text) continue;
-    if (tag === 'h1') { w.line(text, { size: 15, bold: true, gap: 8 }); continue; }
-    if (tag === 'h2') { w.space(6); w.line(text, { size: 11.5, bold: true, gap: 5 }); continue; }
+    if (tag === 'h1') {
+      w.line(text, { size: 15, bold: true, gap: 8 });
+      continue;
+    }
+    if (tag === 'h2') {
+      w.space(6);
+      w.line(text, { size: 11.5, bold: true, gap: 5 });
+      continue;
+    }
     w.line(tag === 'li' ? `•  ${text}` : text, { gap: 4 });
   }
   w.newPage();
@@ -76,8 +119,17 @@ export async function executedPdf(p: { agreementHtml: string; agreement: Agreeme
   }
   w.space();
   w.line('How to verify', { bold: true });
-  w.line(`1. Export the bundle: liaison export ${p.agreement.agreementId} (or GET /api/agreements/${p.agreement.agreementId}/bundle).`, { size: 9 });
-  w.line('2. Run: liaison verify agreement.bundle.json --pdf this-file.pdf. It checks the document hash, every signature record against the audit trail\'s hash chain, and that this PDF seals the same document and signatures.', { size: 9 });
-  w.line('3. Without the tool: the SHA-256 of the HTML document must equal the hash above, and every signature above must name the same hash.', { size: 9 });
+  w.line(
+    `1. Export the bundle: liaison export ${p.agreement.agreementId} (or GET /api/agreements/${p.agreement.agreementId}/bundle).`,
+    { size: 9 },
+  );
+  w.line(
+    "2. Run: liaison verify agreement.bundle.json --pdf this-file.pdf. It checks the document hash, every signature record against the audit trail's hash chain, and that this PDF seals the same document and signatures.",
+    { size: 9 },
+  );
+  w.line(
+    '3. Without the tool: the SHA-256 of the HTML document must equal the hash above, and every signature above must name the same hash.',
+    { size: 9 },
+  );
   return doc.save({ useObjectStreams: false });
 }

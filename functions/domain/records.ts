@@ -117,6 +117,8 @@ export interface LinkRecord {
   documentSha256: string;
   legalName: string;
   sentAt: string;
+  /** When the link's email went out; a link never emailed is replaced, not reused, by a retried step. */
+  emailedAt?: string;
   expiresAt: string;
   remindersSent: number;
   lastReminderAt?: string;

@@ -3,17 +3,31 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { ListEntry, ListVersion } from './screening.js';
 
-export interface ParsedList { entries: ListEntry[]; version: ListVersion; badRows: { line: number; problem: string }[] }
+export interface ParsedList {
+  entries: ListEntry[];
+  version: ListVersion;
+  badRows: { line: number; problem: string }[];
+}
 
 const REQUIRED_COLUMNS = ['id', 'schema', 'name'];
-const split = (cell: string | undefined) => (cell ?? '').split(';').map((s) => s.trim()).filter(Boolean);
+const split = (cell: string | undefined) =>
+  (cell ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Columns are read by header name (newer exports add columns such as program_ids). */
 export function parseTargetsSimpleCsv(csv: string, source: string): ParsedList {
-  const rows: Record<string, string>[] = parse(csv, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true });
+  const rows: Record<string, string>[] = parse(csv, {
+    columns: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    bom: true,
+  });
   const header = rows.length > 0 ? Object.keys(rows[0]) : [];
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-  if (rows.length > 0 && missing.length > 0) throw new Error(`list ${source} lacks the column(s) ${missing.join(', ')}`);
+  if (rows.length > 0 && missing.length > 0)
+    throw new Error(`list ${source} lacks the column(s) ${missing.join(', ')}`);
   const entries: ListEntry[] = [];
   const badRows: ParsedList['badRows'] = [];
   rows.forEach((row, i) => {
@@ -41,16 +55,29 @@ export function parseTargetsSimpleCsv(csv: string, source: string): ParsedList {
 // alt_name, alt_remarks); "-0-" marks an empty field.
 const OFAC_EMPTY = '-0-';
 const ofacCell = (cell: string | undefined) => (cell === undefined || cell.trim() === OFAC_EMPTY ? '' : cell.trim());
-const OFAC_SCHEMA: Record<string, string> = { individual: 'Person', vessel: 'Vessel', aircraft: 'Airplane', '': 'LegalEntity' };
+const OFAC_SCHEMA: Record<string, string> = {
+  individual: 'Person',
+  vessel: 'Vessel',
+  aircraft: 'Airplane',
+  '': 'LegalEntity',
+};
 
 export function parseOfacSdn(sdnCsv: string, altCsv: string | undefined, source: string): ParsedList {
-  const rows: string[][] = parse(sdnCsv, { relax_column_count: true, skip_empty_lines: true, bom: true, relax_quotes: true });
+  const rows: string[][] = parse(sdnCsv, {
+    relax_column_count: true,
+    skip_empty_lines: true,
+    bom: true,
+    relax_quotes: true,
+  });
   const aliases = new Map<string, string[]>();
   const badRows: ParsedList['badRows'] = [];
   if (altCsv) {
-    (parse(altCsv, { relax_column_count: true, skip_empty_lines: true, bom: true, relax_quotes: true }) as string[][]).forEach((row) => {
+    (
+      parse(altCsv, { relax_column_count: true, skip_empty_lines: true, bom: true, relax_quotes: true }) as string[][]
+    ).forEach((row) => {
       const name = ofacCell(row[3]);
-      if (/^\d+$/.test(ofacCell(row[0])) && name) aliases.set(row[0].trim(), [...(aliases.get(row[0].trim()) ?? []), name]);
+      if (/^\d+$/.test(ofacCell(row[0])) && name)
+        aliases.set(row[0].trim(), [...(aliases.get(row[0].trim()) ?? []), name]);
     });
   }
   const entries: ListEntry[] = [];
@@ -59,21 +86,39 @@ export function parseOfacSdn(sdnCsv: string, altCsv: string | undefined, source:
     const name = ofacCell(row[1]);
     if (row.length === 1 && row[0].trim() === '\u001a') return; // the file's end-of-file marker
     if (!/^\d+$/.test(id) || !name) {
-      badRows.push({ line: i + 1, problem: !/^\d+$/.test(id) ? `ent_num "${row[0] ?? ''}" is not a number` : 'SDN_Name is empty' });
+      badRows.push({
+        line: i + 1,
+        problem: !/^\d+$/.test(id) ? `ent_num "${row[0] ?? ''}" is not a number` : 'SDN_Name is empty',
+      });
       return;
     }
     entries.push({
-      id: `ofac-${id}`, schema: OFAC_SCHEMA[ofacCell(row[2]).toLowerCase()] ?? 'LegalEntity', name, aliases: aliases.get(id) ?? [],
-      countries: [], identifiers: [], datasets: ['us_ofac_sdn', ...ofacCell(row[3]).split(/[\]\[\s]+/).filter(Boolean).map((p) => `ofac:${p}`)],
+      id: `ofac-${id}`,
+      schema: OFAC_SCHEMA[ofacCell(row[2]).toLowerCase()] ?? 'LegalEntity',
+      name,
+      aliases: aliases.get(id) ?? [],
+      countries: [],
+      identifiers: [],
+      datasets: [
+        'us_ofac_sdn',
+        ...ofacCell(row[3])
+          .split(/[\]\[\s]+/)
+          .filter(Boolean)
+          .map((p) => `ofac:${p}`),
+      ],
     });
   });
-  const sha256 = createHash('sha256').update(sdnCsv).update(altCsv ?? '').digest('hex');
+  const sha256 = createHash('sha256')
+    .update(sdnCsv)
+    .update(altCsv ?? '')
+    .digest('hex');
   return { entries, badRows, version: { sha256, rows: entries.length, source } };
 }
 
 /** A list is unusable when nothing could be read from it or more than a tenth of its rows are bad. */
 export function unusableReason(list: ParsedList): string | undefined {
   if (list.entries.length === 0) return 'no usable entries';
-  if (list.badRows.length > (list.entries.length + list.badRows.length) / 10) return `${list.badRows.length} bad rows out of ${list.entries.length + list.badRows.length}`;
+  if (list.badRows.length > (list.entries.length + list.badRows.length) / 10)
+    return `${list.badRows.length} bad rows out of ${list.entries.length + list.badRows.length}`;
   return undefined;
 }

@@ -7,17 +7,42 @@ import { isValidLei } from './lei.js';
 extendZodWithOpenApi(z);
 
 export const SECTORS = ['telecom', 'isp', 'platform', 'financial', 'cybersecurity', 'transport', 'other'] as const;
-export const DATA_CATEGORIES = ['subscriber', 'traffic', 'content', 'financial-transaction', 'threat-intelligence', 'travel'] as const;
+export const DATA_CATEGORIES = [
+  'subscriber',
+  'traffic',
+  'content',
+  'financial-transaction',
+  'threat-intelligence',
+  'travel',
+] as const;
 export const PURPOSES = [
-  'cybercrime', 'terrorism', 'trafficking-in-human-beings', 'drug-trafficking',
-  'financial-crime', 'child-sexual-exploitation', 'organised-crime',
+  'cybercrime',
+  'terrorism',
+  'trafficking-in-human-beings',
+  'drug-trafficking',
+  'financial-crime',
+  'child-sexual-exploitation',
+  'organised-crime',
 ] as const;
 export const DIRECTIONS = ['partner-to-organisation', 'organisation-to-partner', 'bidirectional'] as const;
 export const ONBOARDING_STATUSES = [
-  'VETTING', 'IN_REVIEW', 'REJECTED', 'AWAITING_SIGNATURES', 'DECLINED', 'SIGNATURE_EXPIRED', 'ACTIVE', 'FAILED',
+  'VETTING',
+  'IN_REVIEW',
+  'REJECTED',
+  'AWAITING_SIGNATURES',
+  'DECLINED',
+  'SIGNATURE_EXPIRED',
+  'ACTIVE',
+  'FAILED',
 ] as const;
 export const AGREEMENT_STATUSES = [
-  'PENDING_SIGNATURES', 'ACTIVE', 'EXPIRED', 'REVOKED', 'SUSPENDED', 'SUPERSEDED', 'DECLINED',
+  'PENDING_SIGNATURES',
+  'ACTIVE',
+  'EXPIRED',
+  'REVOKED',
+  'SUSPENDED',
+  'SUPERSEDED',
+  'DECLINED',
 ] as const;
 export const ROLES = ['officer', 'approver', 'auditor', 'service'] as const;
 
@@ -39,84 +64,128 @@ export const Person = z.object({ name: personName, role: text(100) }).strict();
 export const Signer = z.object({ name: personName, email, title: text(120) }).strict();
 export type Signer = z.infer<typeof Signer>;
 
-export const Company = z.object({
-  legalName: personName,
-  country: CountryCode,
-  registrationNumber: text(64).optional(),
-  lei: z.string().trim().toUpperCase()
-    .regex(/^[0-9A-Z]{18}[0-9]{2}$/, 'must be 20 characters: 18 letters or digits and 2 check digits')
-    .refine(isValidLei, 'check digits do not match (ISO 17442 / ISO 7064 MOD 97-10)')
-    .optional(),
-  website: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(300).optional(),
-  sector: Sector,
-  people: z.array(Person).max(50).default([]),
-}).strict();
+export const Company = z
+  .object({
+    legalName: personName,
+    country: CountryCode,
+    registrationNumber: text(64).optional(),
+    lei: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[0-9A-Z]{18}[0-9]{2}$/, 'must be 20 characters: 18 letters or digits and 2 check digits')
+      .refine(isValidLei, 'check digits do not match (ISO 17442 / ISO 7064 MOD 97-10)')
+      .optional(),
+    website: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+      .max(300)
+      .optional(),
+    sector: Sector,
+    people: z.array(Person).max(50).default([]),
+  })
+  .strict();
 export type Company = z.infer<typeof Company>;
 
 const uniqueList = <T extends z.ZodType<string>>(item: T, what: string) =>
-  z.array(item).min(1, `at least one ${what} is required`).max(20)
+  z
+    .array(item)
+    .min(1, `at least one ${what} is required`)
+    .max(20)
     .refine((xs) => new Set(xs).size === xs.length, `${what} must not repeat`);
 
-export const Scope = z.object({
-  dataCategories: uniqueList(DataCategory, 'data category'),
-  purposes: uniqueList(Purpose, 'purpose'),
-  direction: Direction,
-  retentionDays: z.number().int().min(1).max(3650),
-  excludedCountries: z.array(CountryCode).max(250).default([]),
-}).strict();
+export const Scope = z
+  .object({
+    dataCategories: uniqueList(DataCategory, 'data category'),
+    purposes: uniqueList(Purpose, 'purpose'),
+    direction: Direction,
+    retentionDays: z.number().int().min(1).max(3650),
+    excludedCountries: z.array(CountryCode).max(250).default([]),
+  })
+  .strict();
 export type Scope = z.infer<typeof Scope>;
 
-export const StartOnboardingRequest = z.object({
-  company: Company,
-  signatories: z.array(Signer).min(1, 'at least one company signatory is required').max(10)
-    .refine((xs) => new Set(xs.map((s) => s.email.toLowerCase())).size === xs.length, 'signatory emails must not repeat'),
-  scope: Scope,
-  termMonths: z.number().int().min(1).max(60),
-  templateId: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a template id such as "dsa-standard"').default('dsa-standard'),
-  countersignatory: Signer.optional(),
-  signingOrder: z.enum(['sequential', 'parallel']).default('sequential'),
-  signingLinkDays: z.number().int().min(1).max(90).default(14),
-}).strict().openapi('StartOnboardingRequest');
+export const StartOnboardingRequest = z
+  .object({
+    company: Company,
+    signatories: z
+      .array(Signer)
+      .min(1, 'at least one company signatory is required')
+      .max(10)
+      .refine(
+        (xs) => new Set(xs.map((s) => s.email.toLowerCase())).size === xs.length,
+        'signatory emails must not repeat',
+      ),
+    scope: Scope,
+    termMonths: z.number().int().min(1).max(60),
+    templateId: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/, 'must be a template id such as "dsa-standard"')
+      .default('dsa-standard'),
+    countersignatory: Signer.optional(),
+    signingOrder: z.enum(['sequential', 'parallel']).default('sequential'),
+    signingLinkDays: z.number().int().min(1).max(90).default(14),
+  })
+  .strict()
+  .openapi('StartOnboardingRequest');
 export type StartOnboardingRequest = z.infer<typeof StartOnboardingRequest>;
 
-export const ReviewRequest = z.object({
-  decision: z.enum(['approve', 'reject']),
-  reason: text(2000),
-}).strict().openapi('ReviewRequest');
+export const ReviewRequest = z
+  .object({
+    decision: z.enum(['approve', 'reject']),
+    reason: text(2000),
+  })
+  .strict()
+  .openapi('ReviewRequest');
 
-export const ReasonRequest = z.object({ reason: text(2000) }).strict().openapi('ReasonRequest');
+export const ReasonRequest = z
+  .object({ reason: text(2000) })
+  .strict()
+  .openapi('ReasonRequest');
 
-export const AccessCheckRequest = z.object({
-  partnerId: text(80),
-  dataCategory: DataCategory,
-  purpose: Purpose,
-  direction: Direction,
-  requestingCountry: CountryCode,
-  at: z.iso.datetime({ offset: true }).optional(),
-}).strict().openapi('AccessCheckRequest');
+export const AccessCheckRequest = z
+  .object({
+    partnerId: text(80),
+    dataCategory: DataCategory,
+    purpose: Purpose,
+    direction: Direction,
+    requestingCountry: CountryCode,
+    at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .openapi('AccessCheckRequest');
 export type AccessCheckRequest = z.infer<typeof AccessCheckRequest>;
 
-export const ScreeningRequest = z.object({
-  name: text(300),
-  country: CountryCode.optional(),
-}).strict().openapi('ScreeningRequest');
+export const ScreeningRequest = z
+  .object({
+    name: text(300),
+    country: CountryCode.optional(),
+  })
+  .strict()
+  .openapi('ScreeningRequest');
 
-export const ExpirySweepRequest = z.object({
-  asOf: z.iso.datetime({ offset: true }).optional(),
-}).strict().openapi('ExpirySweepRequest');
+export const ExpirySweepRequest = z
+  .object({
+    asOf: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .openapi('ExpirySweepRequest');
 
-export const ListOnboardingsQuery = z.object({
-  status: OnboardingStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  nextToken: z.string().max(2000).optional(),
-}).strict();
+export const ListOnboardingsQuery = z
+  .object({
+    status: OnboardingStatus.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    nextToken: z.string().max(2000).optional(),
+  })
+  .strict();
 
-export const ListAgreementsQuery = z.object({
-  status: AgreementStatus.optional(),
-  expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  nextToken: z.string().max(2000).optional(),
-}).strict();
+export const ListAgreementsQuery = z
+  .object({
+    status: AgreementStatus.optional(),
+    expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    nextToken: z.string().max(2000).optional(),
+  })
+  .strict();
 
 export const SignFormRequest = z.discriminatedUnion('action', [
   z.object({
@@ -129,7 +198,10 @@ export const SignFormRequest = z.discriminatedUnion('action', [
 ]);
 export type SignFormRequest = z.infer<typeof SignFormRequest>;
 
-export interface FieldIssue { path: string; message: string }
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
 
 /** Every field at fault, with a dotted path, for the 400 body. */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {

@@ -5,17 +5,27 @@ import type { Role } from '../domain/schemas.js';
 import { header } from './request.js';
 import { HttpError, type Request } from './responses.js';
 
-export interface Caller { role: Role; id: string }
+export interface Caller {
+  role: Role;
+  id: string;
+}
 
 export const hashApiToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export async function authenticate(request: Request, allowed: readonly Role[]): Promise<Caller> {
   const value = header(request, 'authorization');
   const match = value?.match(/^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/);
-  if (!match) throw new HttpError(401, 'Unauthorized', 'send "Authorization: Bearer <token>" (see .liaison/credentials.json locally)', [], );
+  if (!match)
+    throw new HttpError(
+      401,
+      'Unauthorized',
+      'send "Authorization: Bearer <token>" (see .liaison/credentials.json locally)',
+      [],
+    );
   const tokenHash = hashApiToken(match[1]);
   const role = await deps().store.getApiTokenRole(tokenHash);
   if (!role) throw new HttpError(401, 'Unauthorized', 'the bearer token is not valid');
-  if (!allowed.includes(role)) throw new HttpError(403, 'Forbidden', `this route needs the role ${allowed.join(' or ')}; your token has ${role}`);
+  if (!allowed.includes(role))
+    throw new HttpError(403, 'Forbidden', `this route needs the role ${allowed.join(' or ')}; your token has ${role}`);
   return { role, id: `${role}:${tokenHash.slice(0, 8)}` };
 }

@@ -3,10 +3,13 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import type { Route } from './routes.js';
 
-const ErrorBody = z.object({
-  error: z.string(), message: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })),
-}).openapi('Error');
+const ErrorBody = z
+  .object({
+    error: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })),
+  })
+  .openapi('Error');
 
 let cached: unknown;
 
@@ -23,14 +26,25 @@ export function openApiDocument(routes: Route[]) {
       security: route.roles ? [{ bearer: [] }] : [],
       description: route.roles ? `Roles: ${route.roles.join(', ')}` : 'No bearer token',
       request: {
-        params: route.path.includes('{') ? z.object(Object.fromEntries([...route.path.matchAll(/\{(\w+)\+?\}/g)].map((m) => [m[1], z.string()]))) : undefined,
+        params: route.path.includes('{')
+          ? z.object(Object.fromEntries([...route.path.matchAll(/\{(\w+)\+?\}/g)].map((m) => [m[1], z.string()])))
+          : undefined,
         query: route.query as z.ZodObject | undefined,
         body: route.body ? { content: { 'application/json': { schema: route.body } } } : undefined,
       },
       responses: {
         200: { description: 'OK' },
-        ...(route.body ? { 400: { description: 'Invalid input: every field at fault', content: { 'application/json': { schema: ErrorBody } } } } : {}),
-        ...(route.roles ? { 401: { description: 'Missing or unknown token' }, 403: { description: 'Role not allowed' } } : {}),
+        ...(route.body
+          ? {
+              400: {
+                description: 'Invalid input: every field at fault',
+                content: { 'application/json': { schema: ErrorBody } },
+              },
+            }
+          : {}),
+        ...(route.roles
+          ? { 401: { description: 'Missing or unknown token' }, 403: { description: 'Role not allowed' } }
+          : {}),
       },
     });
   }

@@ -46,56 +46,99 @@ const signTemplate = `
 <label for="reason">Why do you decline? (shared with the partnership officer)</label><textarea id="reason" name="reason" required maxlength="2000" rows="3"></textarea>
 <button type="submit" class="secondary">Decline to sign</button></form>`;
 
-export function signPage(p: { token: string; link: LinkRecord; agreement: AgreementRecord; onboarding: OnboardingRecord; documentHtml: string; errors?: { path: string; message: string }[] }) {
+export function signPage(p: {
+  token: string;
+  link: LinkRecord;
+  agreement: AgreementRecord;
+  onboarding: OnboardingRecord;
+  documentHtml: string;
+  errors?: { path: string; message: string }[];
+}) {
   const signedAt = new Map(p.agreement.signatures.map((s) => [s.signerId, s.signedAt]));
   const signers = [
-    ...p.onboarding.signatories.map((s, i) => ({ name: s.name, role: 'company', signedAt: signedAt.get(`company-${i}`) })),
+    ...p.onboarding.signatories.map((s, i) => ({
+      name: s.name,
+      role: 'company',
+      signedAt: signedAt.get(`company-${i}`),
+    })),
     { name: p.onboarding.countersignatory.name, role: 'Organisation', signedAt: signedAt.get('countersignatory') },
   ];
   const body = p.documentHtml.match(/<body[^>]*>([\s\S]*)<\/body>/i)?.[1] ?? ''; // our own rendered, escaped document
-  return page(`Sign: ${p.link.legalName}`, Mustache.render(signTemplate, {
-    token: p.token, legalName: p.link.legalName, signerName: p.link.signer.name, signerTitle: p.link.signer.title,
-    isCountersignatory: p.link.role === 'countersignatory', expiresAt: p.link.expiresAt, scopeWords: describeScope(p.agreement.scope),
-    signers, documentSha256: p.agreement.documentSha256, agreementBody: body, errors: p.errors ?? [],
-  }));
+  return page(
+    `Sign: ${p.link.legalName}`,
+    Mustache.render(signTemplate, {
+      token: p.token,
+      legalName: p.link.legalName,
+      signerName: p.link.signer.name,
+      signerTitle: p.link.signer.title,
+      isCountersignatory: p.link.role === 'countersignatory',
+      expiresAt: p.link.expiresAt,
+      scopeWords: describeScope(p.agreement.scope),
+      signers,
+      documentSha256: p.agreement.documentSha256,
+      agreementBody: body,
+      errors: p.errors ?? [],
+    }),
+  );
 }
 
 export function messagePage(title: string, paragraphs: string[]) {
-  return page(title, Mustache.render('<div class="card"><h1>{{title}}</h1>{{#paragraphs}}<p>{{.}}</p>{{/paragraphs}}</div>', { title, paragraphs }));
+  return page(
+    title,
+    Mustache.render('<div class="card"><h1>{{title}}</h1>{{#paragraphs}}<p>{{.}}</p>{{/paragraphs}}</div>', {
+      title,
+      paragraphs,
+    }),
+  );
 }
 
 export const linkPages = {
-  unknown: () => messagePage('This signing link is not valid', [
-    'The link may be mistyped or incomplete. Nothing was recorded.',
-    'Open the link again from the email you received, or ask the partnership officer who contacted you to resend it.',
-  ]),
-  used: (link: LinkRecord, executedCopy?: string) => page('This link has already been used', Mustache.render(
-    '<div class="card"><h1>This link has already been used</h1><p>{{what}}</p>{{#executedCopy}}<p>Everyone has signed. <a href="{{executedCopy}}">Download the executed copy (PDF)</a>.</p>{{/executedCopy}}<p>If you believe this is wrong, contact the partnership officer.</p></div>',
-    { what: `A ${link.status === 'SIGNED' ? 'signature' : 'decision to decline'} was already recorded with this link${link.usedAt ? ` at ${link.usedAt}` : ''}. Each link works once; nothing new was recorded.`, executedCopy },
-  )),
-  expired: (link: LinkRecord) => messagePage('This signing link has expired', [
-    `The link expired at ${link.expiresAt}. Nothing was recorded.`,
-    'Ask the partnership officer to send you a new link.',
-  ]),
-  withdrawn: () => messagePage('This signing request was withdrawn', [
-    'The agreement is no longer waiting for this signature (another link replaced it, or signing ended). Nothing was recorded.',
-    'Contact the partnership officer if you have questions.',
-  ]),
-  late: () => messagePage('Your answer arrived too late', [
-    'Your answer was recorded, but the onboarding had already stopped waiting for it (it ended or timed out).',
-    'The partnership officer has been told and will contact you.',
-  ]),
-  queued: (link: LinkRecord) => messagePage('Your answer is recorded', [
-    `Your answer on the agreement with ${link.legalName} is stored. Passing it on to the onboarding took longer than expected; it is retried automatically and nothing is needed from you.`,
-  ]),
-  throttled: (retryAt: Date) => messagePage('Too many attempts', [
-    `Too many unknown signing links were tried from your network. Please wait until ${retryAt.toISOString()} and open the link from your email again.`,
-  ]),
-  signed: (link: LinkRecord) => messagePage('Thank you: your signature is recorded', [
-    `You signed the data-sharing agreement with ${link.legalName}. Document SHA-256: ${link.documentSha256}.`,
-    'When everyone has signed, you will receive the executed copy by email.',
-  ]),
-  declined: (link: LinkRecord) => messagePage('You declined to sign', [
-    `Your decision and reason are recorded. The partnership officer and the other signers of the agreement with ${link.legalName} are told.`,
-  ]),
+  unknown: () =>
+    messagePage('This signing link is not valid', [
+      'The link may be mistyped or incomplete. Nothing was recorded.',
+      'Open the link again from the email you received, or ask the partnership officer who contacted you to resend it.',
+    ]),
+  used: (link: LinkRecord, executedCopy?: string) =>
+    page(
+      'This link has already been used',
+      Mustache.render(
+        '<div class="card"><h1>This link has already been used</h1><p>{{what}}</p>{{#executedCopy}}<p>Everyone has signed. <a href="{{executedCopy}}">Download the executed copy (PDF)</a>.</p>{{/executedCopy}}<p>If you believe this is wrong, contact the partnership officer.</p></div>',
+        {
+          what: `A ${link.status === 'SIGNED' ? 'signature' : 'decision to decline'} was already recorded with this link${link.usedAt ? ` at ${link.usedAt}` : ''}. Each link works once; nothing new was recorded.`,
+          executedCopy,
+        },
+      ),
+    ),
+  expired: (link: LinkRecord) =>
+    messagePage('This signing link has expired', [
+      `The link expired at ${link.expiresAt}. Nothing was recorded.`,
+      'Ask the partnership officer to send you a new link.',
+    ]),
+  withdrawn: () =>
+    messagePage('This signing request was withdrawn', [
+      'The agreement is no longer waiting for this signature (another link replaced it, or signing ended). Nothing was recorded.',
+      'Contact the partnership officer if you have questions.',
+    ]),
+  late: () =>
+    messagePage('Your answer arrived too late', [
+      'Your answer was recorded, but the onboarding had already stopped waiting for it (it ended or timed out).',
+      'The partnership officer has been told and will contact you.',
+    ]),
+  queued: (link: LinkRecord) =>
+    messagePage('Your answer is recorded', [
+      `Your answer on the agreement with ${link.legalName} is stored. Passing it on to the onboarding took longer than expected; it is retried automatically and nothing is needed from you.`,
+    ]),
+  throttled: (retryAt: Date) =>
+    messagePage('Too many attempts', [
+      `Too many unknown signing links were tried from your network. Please wait until ${retryAt.toISOString()} and open the link from your email again.`,
+    ]),
+  signed: (link: LinkRecord) =>
+    messagePage('Thank you: your signature is recorded', [
+      `You signed the data-sharing agreement with ${link.legalName}. Document SHA-256: ${link.documentSha256}.`,
+      'When everyone has signed, you will receive the executed copy by email.',
+    ]),
+  declined: (link: LinkRecord) =>
+    messagePage('You declined to sign', [
+      `Your decision and reason are recorded. The partnership officer and the other signers of the agreement with ${link.legalName} are told.`,
+    ]),
 };

@@ -8,30 +8,39 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function rawBody(request: Request): string {
   const body = request.body ?? '';
   const text = request.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, 'PayloadTooLarge', `request body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new HttpError(413, 'PayloadTooLarge', `request body is larger than ${MAX_BODY_BYTES} bytes`);
   return text;
 }
 
 export function header(request: Request, name: string): string | undefined {
   const headers = request.headers ?? {};
-  return headers[name] ?? headers[name.toLowerCase()] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+  return (
+    headers[name] ??
+    headers[name.toLowerCase()] ??
+    Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1]
+  );
 }
 
 export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new HttpError(400, 'ValidationError', 'the request is invalid: see issues', fieldIssues(result.error));
+  if (!result.success)
+    throw new HttpError(400, 'ValidationError', 'the request is invalid: see issues', fieldIssues(result.error));
   return result.data;
 }
 
 export function jsonBody<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
   const type = header(request, 'content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'UnsupportedMediaType', 'send the body as application/json');
+  if (!/^application\/json\b/i.test(type))
+    throw new HttpError(415, 'UnsupportedMediaType', 'send the body as application/json');
   const text = rawBody(request); // outside the try: a 413 stays a 413
   let value: unknown;
   try {
     value = JSON.parse(text || 'null');
   } catch {
-    throw new HttpError(400, 'ValidationError', 'the body is not valid JSON', [{ path: '(body)', message: 'not valid JSON' }]);
+    throw new HttpError(400, 'ValidationError', 'the body is not valid JSON', [
+      { path: '(body)', message: 'not valid JSON' },
+    ]);
   }
   return validate(schema, value);
 }
@@ -45,5 +54,8 @@ export function query<S extends z.ZodType>(request: Request, schema: S): z.infer
 }
 
 export function clientOf(request: Request) {
-  return { ip: request.requestContext?.http?.sourceIp ?? 'unknown', userAgent: request.requestContext?.http?.userAgent ?? header(request, 'user-agent') ?? 'unknown' };
+  return {
+    ip: request.requestContext?.http?.sourceIp ?? 'unknown',
+    userAgent: request.requestContext?.http?.userAgent ?? header(request, 'user-agent') ?? 'unknown',
+  };
 }

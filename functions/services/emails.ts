@@ -9,35 +9,71 @@ const layout = `<!doctype html><html><body style="font-family:sans-serif;max-wid
 {{#link}}<p><a href="{{href}}" style="display:inline-block;padding:.6rem 1rem;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:4px">{{label}}</a></p><p style="color:#555;font-size:.9rem">Or open this address: {{href}}</p>{{/link}}
 </body></html>`;
 
-function mail(to: string[], subject: string, paragraphs: string[], link?: { href: string; label: string }): OutgoingMail {
+function mail(
+  to: string[],
+  subject: string,
+  paragraphs: string[],
+  link?: { href: string; label: string },
+): OutgoingMail {
   const text = [...paragraphs, ...(link ? [`${link.label}: ${link.href}`] : [])].join('\n\n');
   return { to, subject, text, html: Mustache.render(layout, { paragraphs, link }) };
 }
 
 export const emails = {
-  signatureRequest: (p: { to: string; name: string; legalName: string; link: string; expiresAt: string; scope: Scope; role: 'company' | 'countersignatory'; reminder?: number }) =>
-    mail([p.to], `${p.reminder ? 'Reminder: ' : ''}Please sign: data-sharing agreement with ${p.legalName}`, [
-      `Dear ${p.name},`,
-      p.role === 'company'
-        ? `${p.legalName} is asked to sign a data-sharing agreement with the Organisation. You are listed as a signatory.`
-        : `The company signatories of ${p.legalName} have signed. Your countersignature for the Organisation completes the agreement.`,
-      ...describeScope(p.scope),
-      `This link is personal to you, works once, and expires at ${p.expiresAt}. Do not forward it.`,
-    ], { href: p.link, label: 'Read and sign the agreement' }),
+  signatureRequest: (p: {
+    to: string;
+    name: string;
+    legalName: string;
+    link: string;
+    expiresAt: string;
+    scope: Scope;
+    role: 'company' | 'countersignatory';
+    reminder?: number;
+  }) =>
+    mail(
+      [p.to],
+      `${p.reminder ? 'Reminder: ' : ''}Please sign: data-sharing agreement with ${p.legalName}`,
+      [
+        `Dear ${p.name},`,
+        p.role === 'company'
+          ? `${p.legalName} is asked to sign a data-sharing agreement with the Organisation. You are listed as a signatory.`
+          : `The company signatories of ${p.legalName} have signed. Your countersignature for the Organisation completes the agreement.`,
+        ...describeScope(p.scope),
+        `This link is personal to you, works once, and expires at ${p.expiresAt}. Do not forward it.`,
+      ],
+      { href: p.link, label: 'Read and sign the agreement' },
+    ),
 
   reviewRequest: (p: { to: string; legalName: string; onboardingId: string; link: string; findings: string[] }) =>
-    mail([p.to], `Review needed: onboarding of ${p.legalName}`, [
-      `Vetting of ${p.legalName} (onboarding ${p.onboardingId}) needs a human decision.`,
-      ...p.findings.map((f) => `Finding: ${f}`),
-      'Approve or reject it, with a reason, in the console.',
-    ], { href: p.link, label: 'Open the review' }),
+    mail(
+      [p.to],
+      `Review needed: onboarding of ${p.legalName}`,
+      [
+        `Vetting of ${p.legalName} (onboarding ${p.onboardingId}) needs a human decision.`,
+        ...p.findings.map((f) => `Finding: ${f}`),
+        'Approve or reject it, with a reason, in the console.',
+      ],
+      { href: p.link, label: 'Open the review' },
+    ),
 
-  dataProtectionRequest: (p: { to: string; legalName: string; onboardingId: string; link: string; scope: Scope; country: string }) =>
-    mail([p.to], `Data-protection approval needed: agreement with ${p.legalName}`, [
-      `The data-sharing agreement with ${p.legalName} (${p.country}, onboarding ${p.onboardingId}) shares personal data. No signature request goes out until you approve it.`,
-      ...describeScope(p.scope),
-      'Approve or reject it, with a reason, in the console.',
-    ], { href: p.link, label: 'Open the approval' }),
+  dataProtectionRequest: (p: {
+    to: string;
+    legalName: string;
+    onboardingId: string;
+    link: string;
+    scope: Scope;
+    country: string;
+  }) =>
+    mail(
+      [p.to],
+      `Data-protection approval needed: agreement with ${p.legalName}`,
+      [
+        `The data-sharing agreement with ${p.legalName} (${p.country}, onboarding ${p.onboardingId}) shares personal data. No signature request goes out until you approve it.`,
+        ...describeScope(p.scope),
+        'Approve or reject it, with a reason, in the console.',
+      ],
+      { href: p.link, label: 'Open the approval' },
+    ),
 
   outcome: (p: { to: string[]; legalName: string; onboardingId: string; status: string; reason: string }) =>
     mail(p.to, `Onboarding of ${p.legalName}: ${p.status.toLowerCase().replace(/_/g, ' ')}`, [
@@ -45,7 +81,14 @@ export const emails = {
       p.reason,
     ]),
 
-  activated: (p: { to: string[]; legalName: string; agreementId: string; expiresAt: string; documentSha256: string; pdf: Uint8Array }) => ({
+  activated: (p: {
+    to: string[];
+    legalName: string;
+    agreementId: string;
+    expiresAt: string;
+    documentSha256: string;
+    pdf: Uint8Array;
+  }) => ({
     ...mail(p.to, `Agreement with ${p.legalName} is now in force`, [
       `Everyone has signed. Agreement ${p.agreementId} with ${p.legalName} is in force until ${p.expiresAt}.`,
       `The executed copy is attached. SHA-256 of the signed document: ${p.documentSha256}.`,

@@ -22,7 +22,14 @@ export interface SweepResult {
 
 export async function expirySweep(asOf: Date): Promise<SweepResult> {
   const { store, mailer } = deps();
-  const result: SweepResult = { asOf: asOf.toISOString(), flagged: [], expired: [], reminded: [], resumed: [], rescreening: { list: '', skipped: true, partners: 0, suspended: [] } };
+  const result: SweepResult = {
+    asOf: asOf.toISOString(),
+    flagged: [],
+    expired: [],
+    reminded: [],
+    resumed: [],
+    rescreening: { list: '', skipped: true, partners: 0, suspended: [] },
+  };
   const horizon = new Date(asOf.getTime() + EXPIRY_WARNING_DAYS[0] * DAY_MS).toISOString();
   // the sparse index holds ACTIVE agreements only: this reads the agreements due, not the table
   for (const agreement of await store.agreementsDueBy(horizon)) {
@@ -30,22 +37,61 @@ export async function expirySweep(asOf: Date): Promise<SweepResult> {
     try {
       if (action.kind === 'expire') {
         await store.setActiveAgreementStatus(agreement.partnerId, agreement.agreementId, 'EXPIRED');
-        await store.updateAgreement(agreement.agreementId, { status: 'EXPIRED', statusReason: `expired at ${agreement.expiresAt}` }, ['ACTIVE']);
-        await record(agreement.onboardingId, 'AGREEMENT_EXPIRED', `expired at ${agreement.expiresAt}`, agreement.agreementId);
-        await mailer.send(emails.expired({ to: [settings().officerEmail], legalName: agreement.legalName, agreementId: agreement.agreementId, expiresAt: agreement.expiresAt! }));
-        result.expired.push({ agreementId: agreement.agreementId, partnerId: agreement.partnerId, expiresAt: agreement.expiresAt! });
+        await store.updateAgreement(
+          agreement.agreementId,
+          { status: 'EXPIRED', statusReason: `expired at ${agreement.expiresAt}` },
+          ['ACTIVE'],
+        );
+        await record(
+          agreement.onboardingId,
+          'AGREEMENT_EXPIRED',
+          `expired at ${agreement.expiresAt}`,
+          agreement.agreementId,
+        );
+        await mailer.send(
+          emails.expired({
+            to: [settings().officerEmail],
+            legalName: agreement.legalName,
+            agreementId: agreement.agreementId,
+            expiresAt: agreement.expiresAt!,
+          }),
+        );
+        result.expired.push({
+          agreementId: agreement.agreementId,
+          partnerId: agreement.partnerId,
+          expiresAt: agreement.expiresAt!,
+        });
       } else if (action.kind === 'flag') {
         await store.updateAgreement(agreement.agreementId, { expiryFlaggedDays: action.withinDays }, ['ACTIVE']);
-        await record(agreement.onboardingId, 'EXPIRY_WARNING', `expires within ${action.withinDays} days (${agreement.expiresAt})`, agreement.agreementId);
-        await mailer.send(emails.expiring({ to: [settings().officerEmail], legalName: agreement.legalName, agreementId: agreement.agreementId, expiresAt: agreement.expiresAt!, withinDays: action.withinDays }));
-        result.flagged.push({ agreementId: agreement.agreementId, partnerId: agreement.partnerId, expiresAt: agreement.expiresAt!, withinDays: action.withinDays });
+        await record(
+          agreement.onboardingId,
+          'EXPIRY_WARNING',
+          `expires within ${action.withinDays} days (${agreement.expiresAt})`,
+          agreement.agreementId,
+        );
+        await mailer.send(
+          emails.expiring({
+            to: [settings().officerEmail],
+            legalName: agreement.legalName,
+            agreementId: agreement.agreementId,
+            expiresAt: agreement.expiresAt!,
+            withinDays: action.withinDays,
+          }),
+        );
+        result.flagged.push({
+          agreementId: agreement.agreementId,
+          partnerId: agreement.partnerId,
+          expiresAt: agreement.expiresAt!,
+          withinDays: action.withinDays,
+        });
       }
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error; // changed under us (revoked, renewed): nothing to do
     }
   }
   for (const link of await store.pendingLinks()) {
-    if (!reminderDue(link.sentAt, link.remindersSent, link.lastReminderAt, link.expiresAt, asOf, settings().reminders)) continue;
+    if (!reminderDue(link.sentAt, link.remindersSent, link.lastReminderAt, link.expiresAt, asOf, settings().reminders))
+      continue;
     // reminders carry no link: the original link is only stored as a hash and stays the credential
     try {
       await store.recordReminder(link.tokenHash, link.remindersSent + 1, asOf.toISOString());
@@ -53,9 +99,26 @@ export async function expirySweep(asOf: Date): Promise<SweepResult> {
       if (error instanceof ConflictError) continue;
       throw error;
     }
-    await mailer.send(emails.reminder({ to: link.signer.email, name: link.signer.name, legalName: link.legalName, expiresAt: link.expiresAt, reminder: link.remindersSent + 1 }));
-    await record(link.onboardingId, 'SIGNATURE_REMINDER', `reminder ${link.remindersSent + 1} to ${link.signer.email}`, link.agreementId);
-    result.reminded.push({ agreementId: link.agreementId, signer: link.signer.email, reminder: link.remindersSent + 1 });
+    await mailer.send(
+      emails.reminder({
+        to: link.signer.email,
+        name: link.signer.name,
+        legalName: link.legalName,
+        expiresAt: link.expiresAt,
+        reminder: link.remindersSent + 1,
+      }),
+    );
+    await record(
+      link.onboardingId,
+      'SIGNATURE_REMINDER',
+      `reminder ${link.remindersSent + 1} to ${link.signer.email}`,
+      link.agreementId,
+    );
+    result.reminded.push({
+      agreementId: link.agreementId,
+      signer: link.signer.email,
+      reminder: link.remindersSent + 1,
+    });
   }
   result.resumed = await resumeUnresumed(asOf);
   result.rescreening = await rescreenActivePartners();

@@ -39,14 +39,22 @@ export async function* activeAgreements() {
 
 export class IdempotencyConflict extends Error {}
 
-export async function startOnboarding(request: StartOnboardingRequest, by: string, options: { idempotencyKey?: string; partnerId?: string; renewsAgreementId?: string } = {}) {
+export async function startOnboarding(
+  request: StartOnboardingRequest,
+  by: string,
+  options: { idempotencyKey?: string; partnerId?: string; renewsAgreementId?: string } = {},
+) {
   const { store, workflow, now } = deps();
-  const requestHash = createHash('sha256').update(JSON.stringify({ request, renews: options.renewsAgreementId })).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify({ request, renews: options.renewsAgreementId }))
+    .digest('hex');
   if (options.idempotencyKey) {
     const earlier = await store.reserveIdempotencyKey('onboarding', options.idempotencyKey, requestHash);
     if (earlier) {
-      if (earlier.requestHash !== requestHash) throw new IdempotencyConflict('this Idempotency-Key was used with a different request body');
-      if (!earlier.response) throw new IdempotencyConflict('a request with this Idempotency-Key is still being processed');
+      if (earlier.requestHash !== requestHash)
+        throw new IdempotencyConflict('this Idempotency-Key was used with a different request body');
+      if (!earlier.response)
+        throw new IdempotencyConflict('a request with this Idempotency-Key is still being processed');
       return earlier.response as { onboardingId: string; partnerId: string; status: string };
     }
   }
@@ -69,13 +77,21 @@ export async function startOnboarding(request: StartOnboardingRequest, by: strin
     renewsAgreementId: options.renewsAgreementId,
   };
   await store.createOnboarding(onboarding);
-  await record(onboarding.onboardingId, 'STARTED', `onboarding of ${request.company.legalName} started by ${by}${options.renewsAgreementId ? ` (renews ${options.renewsAgreementId})` : ''}`);
+  await record(
+    onboarding.onboardingId,
+    'STARTED',
+    `onboarding of ${request.company.legalName} started by ${by}${options.renewsAgreementId ? ` (renews ${options.renewsAgreementId})` : ''}`,
+  );
   const input: ExecutionInput = {
     onboardingId: onboarding.onboardingId,
     signing: signingSettings(request.signingOrder, request.signingLinkDays),
   };
   await workflow.start(onboarding.onboardingId, input);
-  const response = { onboardingId: onboarding.onboardingId, partnerId: onboarding.partnerId, status: onboarding.status };
+  const response = {
+    onboardingId: onboarding.onboardingId,
+    partnerId: onboarding.partnerId,
+    status: onboarding.status,
+  };
   if (options.idempotencyKey) await store.completeIdempotencyKey('onboarding', options.idempotencyKey, response);
   return response;
 }
@@ -107,7 +123,12 @@ export async function presentOnboarding(onboarding: OnboardingRecord) {
           agreementId: agreement.agreementId,
           status: agreement.status,
           documentSha256: agreement.documentSha256,
-          signatures: agreement.signatures.map((s) => ({ name: s.name, email: s.email, role: s.role, signedAt: s.signedAt })),
+          signatures: agreement.signatures.map((s) => ({
+            name: s.name,
+            email: s.email,
+            role: s.role,
+            signedAt: s.signedAt,
+          })),
         }
       : null,
     signing: await signingStatus(onboarding, agreement),

@@ -38,8 +38,11 @@ export async function requestSignature(task: SignatureTask) {
   if (!onboarding || !agreement)
     throw new Error(`onboarding ${task.onboardingId} or agreement ${task.agreementId} not found`);
   const taskTokenHash = createHash('sha256').update(task.taskToken).digest('hex');
-  // a retried step: the link was sent already
-  if (!(await store.claimSignerSlot(task.agreementId, task.signerId, taskTokenHash))) return;
+  const slot = await store.claimSignerSlot(task.agreementId, task.signerId, taskTokenHash);
+  if (!slot.claimed) return; // this very task is being handled
+  // a retried step (new task token): the signer keeps the one link they were sent, now answering this task
+  const previous = slot.linkTokenHash ? await store.getLink(slot.linkTokenHash) : undefined;
+  if (previous && (await takeOverLink(previous, agreement, task))) return;
   const { signer, role } = signerOf(onboarding, task.signerId);
   const { token, hash } = newLinkToken();
   const sent = now();
@@ -71,12 +74,41 @@ export async function requestSignature(task: SignatureTask) {
       role,
     }),
   );
+  await store.markLinkEmailed(hash, now().toISOString());
   await record(
     task.onboardingId,
     'SIGNATURE_REQUESTED',
     `${signer.name} <${signer.email}> (${role}), link expires ${expiresAt}`,
     task.agreementId,
   );
+}
+
+/**
+ * Whether a retried signature step can keep the slot's link: one the signer received and can still use, or an answer
+ * they gave that the earlier task never took. A link never emailed is withdrawn instead (nobody holds it).
+ */
+async function takeOverLink(link: LinkRecord, agreement: AgreementRecord, task: SignatureTask) {
+  const { store, now } = deps();
+  if (link.documentSha256 !== agreement.documentSha256) return false;
+  const answered = (link.status === 'SIGNED' || link.status === 'DECLINED') && link.resumedAt === undefined;
+  const usable = link.status === 'PENDING' && link.emailedAt && Date.parse(link.expiresAt) > now().getTime();
+  if (answered || usable) {
+    await store.handLinkToTask(link.tokenHash, task.taskToken);
+    await record(
+      task.onboardingId,
+      'SIGNATURE_STEP_RETRIED',
+      `${link.signer.name} <${link.signer.email}>: the step was retried; ` +
+        (answered ? 'their answer is passed on to it' : `the link sent ${link.emailedAt} stays the one to use`),
+      task.agreementId,
+    );
+    return true;
+  }
+  if (link.status === 'PENDING') {
+    await store.useLink(link.tokenHash, 'VOID', now().toISOString()).catch((error) => {
+      if (!(error instanceof ConflictError)) throw error;
+    });
+  }
+  return false;
 }
 
 export type LinkState =
@@ -187,6 +219,7 @@ async function resumeWorkflow(link: LinkRecord): Promise<'resumed' | 'late' | 'q
     await store.markLinkResumed(link.tokenHash, now().toISOString());
     return 'resumed';
   } catch (error) {
+    if (error instanceof TaskGoneError && (await retriedStepMayTakeIt(link))) return 'queued';
     if (error instanceof TaskGoneError) {
       await store.markLinkResumed(link.tokenHash, now().toISOString());
       await record(
@@ -207,6 +240,17 @@ async function resumeWorkflow(link: LinkRecord): Promise<'resumed' | 'late' | 'q
     return 'queued';
   }
 }
+
+/** The answer is fresh and the onboarding still waits: a retried signature step is about to take this link over. */
+async function retriedStepMayTakeIt(link: LinkRecord) {
+  const { store, now } = deps();
+  if (now().getTime() - Date.parse(link.usedAt ?? link.sentAt) > TAKE_OVER_WINDOW_MS) return false;
+  const onboarding = await store.getOnboarding(link.onboardingId);
+  return onboarding?.status === 'AWAITING_SIGNATURES';
+}
+
+/** Far longer than the workflow's retries of a signature step (five attempts within about a minute). */
+const TAKE_OVER_WINDOW_MS = 60 * 60_000;
 
 /** Daily job: retries answers that were recorded but did not reach the workflow. */
 export async function resumeUnresumed(asOf: Date) {

@@ -1,6 +1,11 @@
 // DynamoDB: dynalite (the DynamoDB API on LevelDB, persisted in the data folder) by default, or
 // any DynamoDB API endpoint (DynamoDB Local); the table is created from the synthesized template.
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -15,28 +20,40 @@ export async function startDynalite(path: string): Promise<{ endpoint: string; s
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    stop: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections?.();
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      }),
   };
 }
 
 export async function ensureTable(endpoint: string, tableName: string, table: StackModel['table']) {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return 'existing';
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== 'ResourceNotFoundException') throw error;
+    if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== 'ResourceNotFoundException')
+      throw error;
   }
-  await client.send(new CreateTableCommand({
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    KeySchema: table.KeySchema as never,
-    AttributeDefinitions: table.AttributeDefinitions as never,
-    GlobalSecondaryIndexes: table.GlobalSecondaryIndexes.map((index) => ({ IndexName: index.IndexName, KeySchema: index.KeySchema as never, Projection: index.Projection as never })),
-  }));
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: table.KeySchema as never,
+      AttributeDefinitions: table.AttributeDefinitions as never,
+      GlobalSecondaryIndexes: table.GlobalSecondaryIndexes.map((index) => ({
+        IndexName: index.IndexName,
+        KeySchema: index.KeySchema as never,
+        Projection: index.Projection as never,
+      })),
+    }),
+  );
   for (let i = 0; i < 100; i++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === 'ACTIVE') return 'created';

@@ -54,7 +54,12 @@ interface Journal {
 
 type CallbackInput = { FunctionName: string; Payload: Json; [LOCAL_TIMEOUT_FIELD]?: number };
 
-interface Waiter { execution: string; key: string; resolve: (output: Json) => void; reject: (error: Error) => void }
+interface Waiter {
+  execution: string;
+  key: string;
+  resolve: (output: Json) => void;
+  reject: (error: Error) => void;
+}
 
 export interface RunnerOptions {
   definition: StateMachineDefinition;
@@ -82,22 +87,35 @@ function namedError(name: string, message: string) {
 const RESTORE_WAIT_MS = 30_000;
 
 /** A copy of the definition the library can run: callback task timeouts become this runner's job. */
-function forLocalRun(definition: StateMachineDefinition): { definition: StateMachineDefinition; deadlines: Map<string, { seconds?: number; path?: string }> } {
+function forLocalRun(definition: StateMachineDefinition): {
+  definition: StateMachineDefinition;
+  deadlines: Map<string, { seconds?: number; path?: string }>;
+} {
   const deadlines = new Map<string, { seconds?: number; path?: string }>();
   const copy = structuredClone(definition);
   const visit = (states: Record<string, Record<string, unknown>>) => {
     for (const [name, state] of Object.entries(states)) {
       if (state.Type === 'Task' && CALLBACK_RESOURCE.test(String(state.Resource))) {
-        deadlines.set(name, { seconds: state.TimeoutSeconds as number | undefined, path: state.TimeoutSecondsPath as string | undefined });
+        deadlines.set(name, {
+          seconds: state.TimeoutSeconds as number | undefined,
+          path: state.TimeoutSecondsPath as string | undefined,
+        });
         // TimeoutSecondsPath reads the state input; the library resolves Parameters against that same
         // input, so carry the value through them (the task overrides only see Parameters' result)
-        if (state.TimeoutSecondsPath) state.Parameters = { ...(state.Parameters as object), [`${LOCAL_TIMEOUT_FIELD}.$`]: state.TimeoutSecondsPath };
+        if (state.TimeoutSecondsPath)
+          state.Parameters = {
+            ...(state.Parameters as object),
+            [`${LOCAL_TIMEOUT_FIELD}.$`]: state.TimeoutSecondsPath,
+          };
         delete state.TimeoutSecondsPath;
         state.TimeoutSeconds = LIBRARY_TIMEOUT_SECONDS;
       }
-      const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;
+      const processor = (state.ItemProcessor ?? state.Iterator) as
+        | { States: Record<string, Record<string, unknown>> }
+        | undefined;
       if (processor) visit(processor.States);
-      for (const branch of (state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []) visit(branch.States);
+      for (const branch of (state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? [])
+        visit(branch.States);
     }
   };
   visit(copy.States);
@@ -108,10 +126,17 @@ function forLocalRun(definition: StateMachineDefinition): { definition: StateMac
 function taskStates(states: Record<string, Record<string, unknown>>): [string, Record<string, unknown>][] {
   return Object.entries(states).flatMap(([name, state]) => {
     const nested = [
-      ...(state.ItemProcessor || state.Iterator ? [((state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> }).States] : []),
-      ...((state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []).map((b) => b.States),
+      ...(state.ItemProcessor || state.Iterator
+        ? [((state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> }).States]
+        : []),
+      ...((state.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ?? []).map(
+        (b) => b.States,
+      ),
     ];
-    return [...(state.Type === 'Task' ? [[name, state] as [string, Record<string, unknown>]] : []), ...nested.flatMap(taskStates)];
+    return [
+      ...(state.Type === 'Task' ? [[name, state] as [string, Record<string, unknown>]] : []),
+      ...nested.flatMap(taskStates),
+    ];
   });
 }
 
@@ -144,7 +169,15 @@ export class LocalWorkflowRunner {
       }
       throw new StatesApiError('ExecutionAlreadyExists', `Execution Already Exists: '${name}'`);
     }
-    const journal: Journal = { name, input: input as Json, status: 'RUNNING', startedAt: this.now().toISOString(), tasks: {}, callbacks: {}, transitions: [] };
+    const journal: Journal = {
+      name,
+      input: input as Json,
+      status: 'RUNNING',
+      startedAt: this.now().toISOString(),
+      tasks: {},
+      callbacks: {},
+      transitions: [],
+    };
     this.journals.set(name, journal);
     await this.persist(journal);
     this.run(journal);
@@ -158,7 +191,11 @@ export class LocalWorkflowRunner {
     if (journal.status !== 'RUNNING') return journal;
     this.running.get(name)?.abort();
     for (const [token, waiter] of this.waiters) if (waiter.execution === name) this.waiters.delete(token);
-    Object.assign(journal, { status: 'ABORTED', error: [error, cause].filter(Boolean).join(': ') || undefined, endedAt: this.now().toISOString() });
+    Object.assign(journal, {
+      status: 'ABORTED',
+      error: [error, cause].filter(Boolean).join(': ') || undefined,
+      endedAt: this.now().toISOString(),
+    });
     await this.persist(journal);
     return journal;
   }
@@ -201,10 +238,18 @@ export class LocalWorkflowRunner {
 
   describe(name: string) {
     const journal = this.journals.get(name);
-    return journal && {
-      name: journal.name, status: journal.status, input: journal.input, output: journal.output, error: journal.error,
-      transitions: [...journal.transitions], startedAt: journal.startedAt, endedAt: journal.endedAt,
-    };
+    return (
+      journal && {
+        name: journal.name,
+        status: journal.status,
+        input: journal.input,
+        output: journal.output,
+        error: journal.error,
+        transitions: [...journal.transitions],
+        startedAt: journal.startedAt,
+        endedAt: journal.endedAt,
+      }
+    );
   }
 
   /** Resolves when the execution has ended (or at once if it has). */
@@ -220,7 +265,10 @@ export class LocalWorkflowRunner {
   }
 
   private gone() {
-    return new StatesApiError('TaskDoesNotExist', 'Task Timed Out or does not exist: the token is unknown, already answered, or its execution has ended');
+    return new StatesApiError(
+      'TaskDoesNotExist',
+      'Task Timed Out or does not exist: the token is unknown, already answered, or its execution has ended',
+    );
   }
 
   /** Whether the token belongs to a running execution that is replaying towards its wait. */
@@ -254,38 +302,57 @@ export class LocalWorkflowRunner {
       occurrences.set(base, n + 1);
       return `${base}#${n}`;
     };
-    const overrides = Object.fromEntries(this.tasks.map(([stateName, state]) => [stateName, (input: Json) => this.task(journal, stateName, state, keyOf(stateName, input), input)]));
+    const overrides = Object.fromEntries(
+      this.tasks.map(([stateName, state]) => [
+        stateName,
+        (input: Json) => this.task(journal, stateName, state, keyOf(stateName, input), input),
+      ]),
+    );
     const execution = this.machine.run(journal.input as never, {
       overrides: { taskResourceLocalHandlers: overrides as never },
       context: { Execution: { Id: journal.name, Name: journal.name }, Task: { Token: TOKEN_PLACEHOLDER } },
       noThrowOnAbort: true,
     });
     const transitions = (async () => {
-      for await (const event of execution.eventLogs) if (event.type === 'StateEntered') journal.transitions.push(event.state.name);
+      for await (const event of execution.eventLogs)
+        if (event.type === 'StateEntered') journal.transitions.push(event.state.name);
     })();
-    const done = execution.result.then(
-      async (output) => {
-        if (this.stopped || journal.status === 'ABORTED') return; // stop(): stays RUNNING, resumed next start
-        await transitions;
-        Object.assign(journal, { status: 'SUCCEEDED', output, endedAt: this.now().toISOString() });
-      },
-      async (error: Error & { cause?: Error }) => {
+    const done = execution.result
+      .then(
+        async (output) => {
+          if (this.stopped || journal.status === 'ABORTED') return; // stop(): stays RUNNING, resumed next start
+          await transitions;
+          Object.assign(journal, { status: 'SUCCEEDED', output, endedAt: this.now().toISOString() });
+        },
+        async (error: Error & { cause?: Error }) => {
+          if (this.stopped || journal.status === 'ABORTED') return;
+          await transitions;
+          Object.assign(journal, {
+            status: 'FAILED',
+            error: `${error.cause?.name ?? error.name}: ${error.cause?.message ?? error.message}`,
+            endedAt: this.now().toISOString(),
+          });
+        },
+      )
+      .then(async () => {
         if (this.stopped || journal.status === 'ABORTED') return;
-        await transitions;
-        Object.assign(journal, { status: 'FAILED', error: `${error.cause?.name ?? error.name}: ${error.cause?.message ?? error.message}`, endedAt: this.now().toISOString() });
-      },
-    ).then(async () => {
-      if (this.stopped || journal.status === 'ABORTED') return;
-      // callbacks still waiting belong to an execution that ended (a declined Map iteration's siblings)
-      for (const [token, waiter] of this.waiters) if (waiter.execution === journal.name) this.waiters.delete(token);
-      await this.persist(journal);
-      this.running.delete(journal.name);
-    });
+        // callbacks still waiting belong to an execution that ended (a declined Map iteration's siblings)
+        for (const [token, waiter] of this.waiters) if (waiter.execution === journal.name) this.waiters.delete(token);
+        await this.persist(journal);
+        this.running.delete(journal.name);
+      });
     this.running.set(journal.name, { abort: execution.abort, done });
   }
 
-  private async task(journal: Journal, stateName: string, state: Record<string, unknown>, key: string, input: Json): Promise<Json> {
-    if (CALLBACK_RESOURCE.test(String(state.Resource))) return this.callback(journal, stateName, key, input as CallbackInput);
+  private async task(
+    journal: Journal,
+    stateName: string,
+    state: Record<string, unknown>,
+    key: string,
+    input: Json,
+  ): Promise<Json> {
+    if (CALLBACK_RESOURCE.test(String(state.Resource)))
+      return this.callback(journal, stateName, key, input as CallbackInput);
     if (key in journal.tasks) return journal.tasks[key]; // replay: the step ran before the restart
     const failed = journal.failures?.[key];
     if (failed) throw namedError(failed.error, failed.cause);
@@ -293,7 +360,10 @@ export class LocalWorkflowRunner {
     try {
       output = await this.invoke(String(state.Resource), input);
     } catch (error) {
-      journal.failures = { ...journal.failures, [key]: { error: (error as Error).name, cause: (error as Error).message } };
+      journal.failures = {
+        ...journal.failures,
+        [key]: { error: (error as Error).name, cause: (error as Error).message },
+      };
       await this.persist(journal);
       throw error;
     }
@@ -311,12 +381,19 @@ export class LocalWorkflowRunner {
     if (!entry) {
       const limit = this.deadlines.get(stateName)!;
       const seconds = limit.seconds ?? Number(input[LOCAL_TIMEOUT_FIELD]);
-      if (!Number.isFinite(seconds) || seconds <= 0) throw namedError('States.Runtime', `${stateName}: no usable timeout (${limit.path ?? 'TimeoutSeconds'})`);
-      entry = { token: randomBytes(48).toString('base64url'), deadline: new Date(this.now().getTime() + seconds * 1000).toISOString(), invoked: false };
+      if (!Number.isFinite(seconds) || seconds <= 0)
+        throw namedError('States.Runtime', `${stateName}: no usable timeout (${limit.path ?? 'TimeoutSeconds'})`);
+      entry = {
+        token: randomBytes(48).toString('base64url'),
+        deadline: new Date(this.now().getTime() + seconds * 1000).toISOString(),
+        invoked: false,
+      };
       journal.callbacks[key] = entry;
       await this.persist(journal);
     }
-    const answered = new Promise<Json>((resolve, reject) => this.waiters.set(entry.token, { execution: journal.name, key, resolve, reject }));
+    const answered = new Promise<Json>((resolve, reject) =>
+      this.waiters.set(entry.token, { execution: journal.name, key, resolve, reject }),
+    );
     if (!entry.invoked) {
       const payload = JSON.parse(JSON.stringify(input.Payload).replaceAll(TOKEN_PLACEHOLDER, entry.token));
       try {
@@ -344,9 +421,16 @@ export class LocalWorkflowRunner {
       let timer: NodeJS.Timeout | undefined;
       const fire = async () => {
         clearTimeout(timer);
-        if (!this.waiters.has(entry.token) || this.stopped) { this.deadlineChecks.delete(entry.token); return; } // answered meanwhile
+        if (!this.waiters.has(entry.token) || this.stopped) {
+          this.deadlineChecks.delete(entry.token);
+          return;
+        } // answered meanwhile
         const remaining = Date.parse(entry.deadline) - this.now().getTime();
-        if (remaining > 0) { timer = setTimeout(fire, Math.min(remaining, TIMER_SLICE_MS)); timer.unref(); return; }
+        if (remaining > 0) {
+          timer = setTimeout(fire, Math.min(remaining, TIMER_SLICE_MS));
+          timer.unref();
+          return;
+        }
         this.deadlineChecks.delete(entry.token);
         this.waiters.delete(entry.token);
         entry.outcome = { error: 'States.Timeout', cause: `no callback before ${entry.deadline}` };
@@ -373,7 +457,10 @@ export class LocalWorkflowRunner {
       await writeFile(`${file}.tmp`, JSON.stringify(journal));
       await rename(`${file}.tmp`, file); // a crash never leaves half a journal
     });
-    this.writes.set(journal.name, next.catch(() => undefined));
+    this.writes.set(
+      journal.name,
+      next.catch(() => undefined),
+    );
     return next;
   }
 }

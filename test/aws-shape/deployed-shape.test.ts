@@ -218,6 +218,39 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     expect(await accessDecision(partner)).toBe('DENY');
   });
 
+  it('keeps one live link per signer when the signature step is retried after the email went out', async () => {
+    // after the link is stored and emailed, the step's history write fails every attempt the SDK makes (4 each),
+    // twice over: the workflow retries the step with a new task token
+    await fetch(`${server.url}/local/faults`, {
+      method: 'POST',
+      body: JSON.stringify({
+        action: 'dynamodb:PutItem',
+        error: 'InternalError',
+        skip: 1,
+        count: 8,
+        principal: 'request-signature',
+      }),
+    });
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: company('Retried Links SA', 'BE'),
+        signatories: [{ name: 'Re Try', email: 're@retried.example', title: 'CEO' }],
+      }),
+    });
+    const link = await client.signingLink('re@retried.example');
+    // the first attempt failed after the email; the retried one takes the link over and says so
+    const events = async () =>
+      (await client.api('GET', `/api/onboardings/${body.onboardingId}`)).body.history.map(
+        (h: { event: string }) => h.event,
+      );
+    await expect.poll(events, { timeout: 20_000 }).toContain('SIGNATURE_STEP_RETRIED');
+    expect((await client.sign(link, 'Re Try')).status).toBe(200);
+    expect(await client.signingLinks('re@retried.example')).toHaveLength(1);
+    const countersign = await client.signingLink('legal@liaison.local', 'Retried Links SA');
+    expect((await client.sign(countersign, 'Head of Legal Affairs')).status).toBe(200);
+    await client.waitForStatus(body.onboardingId, 'ACTIVE', 40_000);
+  });
+
   it('keeps a signature the workflow could not take at once, and the redelivery job passes it on', async () => {
     const { body } = await client.api('POST', '/api/onboardings', {
       body: onboardingRequest({
