@@ -1,10 +1,13 @@
 // The HTTP API Lambda (API Gateway HTTP API, payload v2): routes, roles, errors. The local server calls it too.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { InvalidPageTokenError } from './adapters/dynamodb-store.js';
 import { authenticate } from './http/auth.js';
 import { HttpError, errorBody, json, type Response } from './http/responses.js';
 import { match } from './http/routes.js';
+import { logger, metrics } from './lib/telemetry.js';
 
 async function route(event: APIGatewayProxyEventV2): Promise<Response> {
   const method = event.requestContext?.http?.method ?? 'GET';
@@ -29,14 +32,7 @@ const errors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, Response> => ({
       });
       return;
     }
-    console.error(
-      JSON.stringify({
-        msg: 'unhandled error',
-        path: request.event.rawPath,
-        error: error?.message,
-        stack: error?.stack,
-      }),
-    );
+    logger.error('unhandled error', { path: request.event.rawPath, error });
     request.response = json(500, {
       error: 'InternalError',
       message: 'something went wrong on our side; it has been logged',
@@ -45,4 +41,8 @@ const errors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, Response> => ({
   },
 });
 
-export const handler = middy<APIGatewayProxyEventV2, Response>().use(errors()).handler(route);
+export const handler = middy<APIGatewayProxyEventV2, Response>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(errors())
+  .handler(route);

@@ -3,7 +3,9 @@ import { deps } from './adapters/dependencies.js';
 import { DAILY_JOB, JOBS, REDELIVERY_JOB } from './domain/jobs.js';
 import { step } from './lib/step.js';
 import { expirySweep } from './services/jobs.js';
+import { reconcileExecutions } from './services/reconciliation.js';
 import { resumeUnresumed } from './services/signing.js';
+import { redeliverDecisions } from './services/vetting.js';
 
 // EventBridge Scheduler invokes this with {"job": "daily"} once a day and {"job": "redeliver"} every
 // few minutes; `asOf` lets an operator replay a day.
@@ -12,7 +14,9 @@ export const handler = step(
   z.object({ job: z.enum(JOBS).default(DAILY_JOB), asOf: z.iso.datetime({ offset: true }).optional() }).passthrough(),
   async ({ job, asOf }) => {
     const at = asOf ? new Date(asOf) : deps().now();
-    if (job === REDELIVERY_JOB) return { job, resumed: await resumeUnresumed(at) };
-    return expirySweep(at);
+    if (job === REDELIVERY_JOB) {
+      return { job, resumed: await resumeUnresumed(at), decisions: await redeliverDecisions(at) };
+    }
+    return { ...(await expirySweep(at)), reconciled: await reconcileExecutions(at) };
   },
 );

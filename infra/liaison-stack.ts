@@ -1,7 +1,7 @@
 // The Liaison stack: table, documents bucket, functions, the onboarding state machine, HTTP API,
 // schedules, and what operations watch. Each function gets exactly the environment and the grants
 // for the calls it makes; the local runtime and the deployed-shape tests run it from this template.
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -120,8 +120,9 @@ export class LiaisonStack extends Stack {
       recordOutcome,
       reviewTimeout: props.reviewTimeoutDays ? Duration.days(props.reviewTimeoutDays) : undefined,
     });
+    const stateMachineName = `${this.stackName}-onboarding`;
     this.stateMachine = new StateMachine(this, 'OnboardingStateMachine', {
-      stateMachineName: `${this.stackName}-onboarding`,
+      stateMachineName,
       stateMachineType: StateMachineType.STANDARD, // callbacks wait for days: Express cannot
       definitionBody: DefinitionBody.fromChainable(workflow.definition),
       tracingEnabled: true,
@@ -205,7 +206,9 @@ export class LiaisonStack extends Stack {
     mail(activate);
     data(recordOutcome, [...ITEMS, 'Query']); // signer slots of the agreement
     mail(recordOutcome);
-    data(dailyJobs, ITEMS, true); // due agreements, pending and unresumed links (indexes)
+    // due agreements, pending and unresumed links, onboardings in progress (indexes); an abandoned onboarding's
+    // signer slots (table), when reconciliation records it FAILED
+    data(dailyJobs, [...ITEMS, 'Query'], true);
     objects(dailyJobs, 'lists', ['s3:GetObject']);
     mail(dailyJobs);
     data(apiFunction, [...ITEMS, 'Query'], true);
@@ -224,6 +227,20 @@ export class LiaisonStack extends Stack {
         }),
       );
     }
+    allow(
+      dailyJobs,
+      new PolicyStatement({
+        actions: ['states:DescribeExecution'],
+        resources: [
+          this.formatArn({
+            service: 'states',
+            resource: 'execution',
+            resourceName: `${stateMachineName}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
 
     // Schedules: the daily job, and a frequent redelivery of answers the workflow did not get at once.
     // Failed invocations (after retries) land in a dead-letter queue that raises an alarm.
@@ -280,6 +297,8 @@ export class LiaisonStack extends Stack {
       functions,
       api,
       stateMachine: this.stateMachine,
+      stateMachineName,
+      reconciler: dailyJobs,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });

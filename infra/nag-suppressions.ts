@@ -1,6 +1,6 @@
 // cdk-nag findings that are deliberate, each with its reason, acknowledged on the construct it is
 // about (cdk-nag v3 uses CDK's Validations API), never for the whole stack.
-import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, type Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 interface Scoped {
@@ -9,6 +9,9 @@ interface Scoped {
   deadLetters: IConstruct;
   api: IConstruct;
   stateMachine: IConstruct;
+  stateMachineName: string;
+  /** The function that asks how executions ended (states:DescribeExecution on this machine's executions). */
+  reconciler: IConstruct;
   functions: IConstruct[];
 }
 
@@ -64,6 +67,13 @@ export function acknowledgeNagFindings(stack: Stack, scoped: Scoped) {
     scoped.stateMachine,
     'AwsSolutions-IAM5[Resource::*]',
     'X-Ray tracing of the state machine supports no resource-level permissions.',
+  );
+  const pseudo = (value: string, name: string) => (Token.isUnresolved(value) ? `<AWS::${name}>` : value);
+  on(
+    scoped.reconciler,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${pseudo(stack.region, 'Region')}:` +
+      `${pseudo(stack.account, 'AccountId')}:execution:${scoped.stateMachineName}:*]`,
+    "DescribeExecution on this one state machine's executions, whose names are onboarding ids.",
   );
   on(
     scoped.deadLetters,

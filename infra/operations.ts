@@ -30,7 +30,7 @@ export interface OperationsProps {
   alarmEmail?: string;
 }
 
-/** Liaison's own metrics, as the functions emit them (functions/adapters/telemetry.ts). */
+/** Liaison's own metrics, as the functions emit them (functions/lib/telemetry.ts). */
 export const METRICS_NAMESPACE = 'Liaison';
 const liaisonMetric = (metricName: string, dimensionsMap: Record<string, string> = {}) =>
   new Metric({

@@ -1,7 +1,14 @@
 // The Lambda functions, by name. Each is functions/<name>.ts exporting `handler`;
 // the stack deploys them and the local runtime binds Task states to the same modules.
 export const FUNCTIONS = [
-  'vet', 'request-review', 'generate-agreement', 'request-signature', 'activate', 'record-outcome', 'daily-jobs', 'api',
+  'vet',
+  'request-review',
+  'generate-agreement',
+  'request-signature',
+  'activate',
+  'record-outcome',
+  'daily-jobs',
+  'api',
 ] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 

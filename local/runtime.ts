@@ -371,6 +371,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
           ? json(response, 200, described)
           : problem(response, 404, 'NotFound', `no execution ${execution[1]}`);
       }
+      if (request.method === 'DELETE' && execution) {
+        // what an operator's StopExecution in the AWS console does: the execution ends, no step runs
+        if (!runner.describe(execution[1])) return problem(response, 404, 'NotFound', `no execution ${execution[1]}`);
+        const stopped = await runner.stopExecution(execution[1], 'Operator.Stopped', 'stopped by hand');
+        return json(response, 200, { name: stopped.name, status: stopped.status });
+      }
       const mailRoute = path.match(/^\/mail(?:\/([^/]+))?(\/raw)?$/);
       if (request.method === 'GET' && mailRoute) {
         if (!mailRoute[1]) return json(response, 200, { messages: mail.list() });

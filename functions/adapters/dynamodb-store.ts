@@ -10,10 +10,17 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import type { AgreementForAccess } from '../domain/access.js';
-import type { AgreementRecord, HistoryEvent, LinkRecord, OnboardingRecord } from '../domain/records.js';
+import type {
+  AgreementRecord,
+  Gate,
+  HistoryEvent,
+  LinkRecord,
+  OnboardingRecord,
+  ReviewDecisionRecord,
+} from '../domain/records.js';
 import type { Role } from '../domain/schemas.js';
 import { nextEvent } from '../domain/audit-chain.js';
-import { DUE_PARTITION, TABLE, TTL_ATTRIBUTE, keys } from './keys.js';
+import { DUE_PARTITION, TABLE, TTL_ATTRIBUTE, UNDELIVERED_DECISIONS, keys } from './keys.js';
 import { ConflictError, type Page, type Store } from './store.js';
 
 export class InvalidPageTokenError extends Error {
@@ -275,6 +282,74 @@ export class DynamoDbStore implements Store {
       ),
       `agreement ${record.agreementId} exists`,
     );
+  }
+
+  async recordDecision(decision: ReviewDecisionRecord) {
+    try {
+      await conditional(
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...keys.reviewDecision(decision.onboardingId, decision.gate),
+              ...decision,
+              statusPk: UNDELIVERED_DECISIONS,
+              statusSk: decision.at,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+        'decided before',
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return this.getDecision(decision.onboardingId, decision.gate);
+    }
+  }
+
+  async getDecision(onboardingId: string, gate: Gate) {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.reviewDecision(onboardingId, gate),
+        ConsistentRead: true,
+      }),
+    );
+    return strip<ReviewDecisionRecord>(Item);
+  }
+
+  async handDecisionToTask(onboardingId: string, gate: Gate, taskToken: string) {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.reviewDecision(onboardingId, gate),
+        UpdateExpression: 'SET taskToken = :t, statusPk = :p, statusSk = #at REMOVE deliveredAt',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':t': taskToken, ':p': UNDELIVERED_DECISIONS },
+      }),
+    );
+  }
+
+  async markDecisionDelivered(onboardingId: string, gate: Gate, at: string) {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.reviewDecision(onboardingId, gate),
+        UpdateExpression: 'SET deliveredAt = :at REMOVE statusPk, statusSk',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
+  async undeliveredDecisions() {
+    const items = await this.queryAll({
+      IndexName: TABLE.byStatus.indexName,
+      KeyConditionExpression: 'statusPk = :p',
+      ExpressionAttributeValues: { ':p': UNDELIVERED_DECISIONS },
+    });
+    return items.map((item) => strip<ReviewDecisionRecord>(item)!);
   }
 
   async getAgreement(id: string) {

@@ -3,6 +3,7 @@
 //   item                         pk                      sk                  indexes
 //   onboarding                   ONB#<id>                ONB                 byType ONB, byStatus ONB#<status>
 //   onboarding history event     ONB#<id>                EVT#<at>#<rand>
+//   approver's gate decision     ONB#<id>                DECISION#<gate>     byStatus DECISION#UNDELIVERED (repair)
 //   agreement                    AGR#<id>                AGR                 byType AGR, byStatus AGR#<status>, byExpiry (ACTIVE only)
 //   agreement audit event        AGR#<id>                EVT#<seq, 6 digits>                          (hash chain)
 //   agreement audit chain head   AGR#<id>                CHAIN
@@ -26,12 +27,15 @@ export const TABLE = {
 } as const;
 
 export const DUE_PARTITION = 'ACTIVE';
+/** byStatus partition of gate decisions the workflow has not taken yet. */
+export const UNDELIVERED_DECISIONS = 'DECISION#UNDELIVERED';
 /** Attribute DynamoDB's TTL deletes items by (epoch seconds). */
 export const TTL_ATTRIBUTE = 'ttl';
 
 export const keys = {
   onboarding: (id: string) => ({ pk: `ONB#${id}`, sk: 'ONB' }),
   agreement: (id: string) => ({ pk: `AGR#${id}`, sk: 'AGR' }),
+  reviewDecision: (onboardingId: string, gate: string) => ({ pk: `ONB#${onboardingId}`, sk: `DECISION#${gate}` }),
   signerSlot: (agreementId: string, signerId: string) => ({ pk: `AGR#${agreementId}`, sk: `SIGNER#${signerId}` }),
   activeAgreement: (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: 'ACTIVE' }),
   partnerKey: (kind: string, value: string) => ({ pk: `PARTNERKEY#${kind}#${value}`, sk: 'PARTNERKEY' }),

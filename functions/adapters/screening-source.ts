@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { type ParsedList, parseOfacSdn, parseTargetsSimpleCsv, unusableReason } from '../domain/sanctions-list.js';
 import { ScreeningIndex } from '../domain/screening.js';
 import { settings } from './config.js';
+import { logger, screeningListAge } from '../lib/telemetry.js';
 
 /** The sample list that ships with every screening function, relative to its code folder. */
 export const BUNDLED_LIST = 'data/sanctions/sample-targets.simple.csv';
@@ -48,29 +49,22 @@ function indexOrPrevious(
   } catch (error) {
     if (!previous) throw error;
     const message = (error as Error).message;
-    console.error(
-      JSON.stringify({
-        msg: 'screening list unusable, keeping the previous one',
-        source,
-        error: message,
-        keeping: previous.version,
-      }),
-    );
+    logger.error('screening list unusable, keeping the previous one', {
+      source,
+      error: message,
+      keeping: previous.version,
+    });
     return previous;
   }
-  for (const bad of list.badRows.slice(0, 50))
-    console.warn(JSON.stringify({ msg: 'screening list row skipped', source, ...bad }));
+  for (const bad of list.badRows.slice(0, 50)) logger.warn('screening list row skipped', { source, ...bad });
   release();
   const { version } = list;
-  console.log(
-    JSON.stringify({
-      msg: 'screening list loaded',
-      source,
-      rows: version.rows,
-      sha256: version.sha256,
-      badRows: list.badRows.length,
-    }),
-  );
+  logger.info('screening list loaded', {
+    source,
+    rows: version.rows,
+    sha256: version.sha256,
+    badRows: list.badRows.length,
+  });
   return new ScreeningIndex(list.entries, version);
 }
 
@@ -105,7 +99,7 @@ function bundledList(bucket: string, key: string): ScreeningIndex {
 
 /** How long a Lambda container trusts its copy of the S3 list before asking whether it changed. */
 export const S3_RECHECK_MS = 5 * 60_000;
-let s3Cache: { key: string; etag?: string; checkedAt: number; index: ScreeningIndex } | undefined;
+let s3Cache: { key: string; etag?: string; modifiedAt?: number; checkedAt: number; index: ScreeningIndex } | undefined;
 let s3Client: S3Client | undefined;
 const s3 = () => (s3Client ??= new S3Client({}));
 
@@ -133,26 +127,23 @@ export async function screeningIndexFromS3(bucket: string, key: string, now = Da
       s3Cache = undefined;
     };
     const index = indexOrPrevious(() => parseList(text, source, alt), previous?.index, source, release);
-    s3Cache = { key: cacheKey, etag: index === previous?.index ? previous.etag : object.ETag, checkedAt: now, index };
+    s3Cache =
+      index === previous?.index
+        ? { ...previous, checkedAt: now }
+        : { key: cacheKey, etag: object.ETag, modifiedAt: object.LastModified?.getTime(), checkedAt: now, index };
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status === 304 && previous)
       s3Cache = { ...previous, checkedAt: now }; // unchanged
     else if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') {
-      console.warn(
-        JSON.stringify({ msg: 'no screening list in S3: vetting sends every onboarding to review', bucket, key }),
-      );
+      logger.warn('no screening list in S3: vetting sends every onboarding to review', { bucket, key });
       s3Cache = { key: cacheKey, checkedAt: now, index: bundledList(bucket, key) };
     } else if (previous) {
-      console.error(
-        JSON.stringify({
-          msg: 'could not read the screening list, keeping the previous one',
-          error: (error as Error).message,
-        }),
-      );
+      logger.error('could not read the screening list, keeping the previous one', { error: (error as Error).message });
       s3Cache = { ...previous, checkedAt: now };
     } else throw error;
   }
+  if (s3Cache.modifiedAt) screeningListAge((now - s3Cache.modifiedAt) / 3_600_000);
   return s3Cache.index;
 }
 

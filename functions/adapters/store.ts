@@ -1,6 +1,13 @@
 // The store port: every read and write Liaison makes, as single-item conditional operations
 // (no transactions, so the same code runs on DynamoDB, DynamoDB Local and dynalite).
-import type { AgreementRecord, HistoryEvent, LinkRecord, OnboardingRecord } from '../domain/records.js';
+import type {
+  AgreementRecord,
+  Gate,
+  HistoryEvent,
+  LinkRecord,
+  OnboardingRecord,
+  ReviewDecisionRecord,
+} from '../domain/records.js';
 import type { AgreementForAccess } from '../domain/access.js';
 import type { Role } from '../domain/schemas.js';
 import type { AuditEvent } from '../domain/audit-chain.js';
@@ -35,6 +42,17 @@ export interface Store {
     entry: { at: string; event: string; detail: string; data?: Record<string, string> },
   ): Promise<AuditEvent>;
   auditTrail(agreementId: string): Promise<AuditEvent[]>;
+
+  /**
+   * Keeps a gate decision before the workflow is told (one per gate: the conditional write settles a race between
+   * approvers). Returns the decision recorded earlier, if there is one, and writes nothing then.
+   */
+  recordDecision(decision: ReviewDecisionRecord): Promise<ReviewDecisionRecord | undefined>;
+  getDecision(onboardingId: string, gate: Gate): Promise<ReviewDecisionRecord | undefined>;
+  /** Points a decision at the review task now waiting (a retried step) and queues it for redelivery. */
+  handDecisionToTask(onboardingId: string, gate: Gate, taskToken: string): Promise<void>;
+  markDecisionDelivered(onboardingId: string, gate: Gate, at: string): Promise<void>;
+  undeliveredDecisions(): Promise<ReviewDecisionRecord[]>;
 
   putAgreement(record: AgreementRecord): Promise<void>;
   getAgreement(id: string): Promise<AgreementRecord | undefined>;

@@ -1,11 +1,19 @@
-// The workflow port: start an onboarding execution and answer callback tasks.
-// AWS: Step Functions through @aws-sdk/client-sfn. Locally: the embedded runner (local/state-machine.ts).
-import { SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+// The workflow port: start an onboarding execution, answer callback tasks, ask how an execution stands.
+// Step Functions through @aws-sdk/client-sfn (offline, the local runner serves the same API).
+import {
+  DescribeExecutionCommand,
+  SFNClient,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 
 export interface Workflow {
   start(name: string, input: unknown): Promise<string>;
   succeed(taskToken: string, output: unknown): Promise<void>;
   fail(taskToken: string, error: string, cause: string): Promise<void>;
+  /** How an execution stands; undefined when there is none by that name. */
+  describe(name: string): Promise<{ status: string; error?: string; cause?: string } | undefined>;
 }
 
 /** The callback can no longer be answered (timed out, already answered, execution over). */
@@ -33,6 +41,16 @@ export class StepFunctionsWorkflow implements Workflow {
   }
   async fail(taskToken: string, error: string, cause: string) {
     await this.translate(this.sfn.send(new SendTaskFailureCommand({ taskToken, error, cause })));
+  }
+  async describe(name: string) {
+    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    try {
+      const out = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return { status: out.status ?? 'UNKNOWN', error: out.error, cause: out.cause };
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
+      throw error;
+    }
   }
   private async translate(call: Promise<unknown>) {
     try {

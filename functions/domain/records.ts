@@ -27,6 +27,15 @@ export interface GateDecision {
   at: string;
 }
 
+/** An approver's decision at a gate, kept until the workflow has taken it (redelivered if passing it on failed). */
+export interface ReviewDecisionRecord extends GateDecision {
+  onboardingId: string;
+  gate: Gate;
+  /** The task token of the review step that waits for it: server-side only. */
+  taskToken: string;
+  deliveredAt?: string;
+}
+
 export interface OnboardingRecord {
   onboardingId: string;
   partnerId: string;

@@ -41,6 +41,7 @@ import { linkPages, messagePage, signPage, STYLESHEET } from './pages.js';
 import { CONSOLE_HTML, CONSOLE_JS } from './console.js';
 import { clientOf, formBody, header, jsonBody, query } from './request.js';
 import { HttpError, bytes, html, json, notFound, type Request, type Response } from './responses.js';
+import { count, logger } from '../lib/telemetry.js';
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -218,9 +219,10 @@ export const routes: Route[] = [
     body: ReviewRequest,
     handle: async (request, caller, { id }) => {
       const { decision, reason } = jsonBody(request, ReviewRequest);
-      const updated = await conflictOn(decideReview(id, decision, reason, caller!.id));
-      if (!updated) throw notFound(`onboarding ${id}`);
-      return json(200, await presentOnboarding(updated));
+      const decided = await conflictOn(decideReview(id, decision, reason, caller!.id));
+      if (!decided) throw notFound(`onboarding ${id}`);
+      // 202: the decision is kept, and passed on to the workflow by the redelivery job
+      return json(decided.delivery === 'queued' ? 202 : 200, await presentOnboarding(decided.onboarding));
     },
   },
 
@@ -352,7 +354,8 @@ export const routes: Route[] = [
       const body = jsonBody(request, AccessCheckRequest);
       const { store, now } = deps();
       const decision = decideAccess(body, await store.getActiveAgreement(body.partnerId), now());
-      console.log(JSON.stringify({ msg: 'access-decision', caller: caller!.id, request: body, ...decision }));
+      logger.info('access-decision', { caller: caller!.id, request: body, ...decision });
+      count('AccessDecisions', { decision: decision.decision });
       return json(200, decision);
     },
   },

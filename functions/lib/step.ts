@@ -1,8 +1,11 @@
 // The shape of every workflow step: a middy handler that validates its payload, logs, and calls a
 // service. Errors that may pass (throttling, 5xx, network) leave as Liaison.TransientError, which
 // the state machine retries with backoff; anything else fails the step for the workflow's Catch.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { z } from 'zod';
+import { logger, metrics } from './telemetry.js';
 import { TRANSIENT_ERROR } from '../domain/workflow-errors.js';
 
 const THROTTLING = /Throttl|TooManyRequests|RequestLimitExceeded|ProvisionedThroughputExceeded|SlowDown|LimitExceeded/;
@@ -19,6 +22,7 @@ export function isTransient(error: unknown): boolean {
 
 export function step<S extends z.ZodType, R>(name: string, schema: S, run: (input: z.infer<S>) => Promise<R>) {
   return middy(async (event: unknown) => {
+    logger.appendKeys({ step: name, onboardingId: (event as { onboardingId?: string })?.onboardingId });
     const parsed = schema.safeParse(event);
     // a malformed payload is a definition bug, not a transient fault: fail loudly with the fields named
     if (!parsed.success) {
@@ -26,16 +30,21 @@ export function step<S extends z.ZodType, R>(name: string, schema: S, run: (inpu
       throw new Error(`${name}: invalid payload: ${fields}`);
     }
     const started = Date.now();
-    const onboardingId = (parsed.data as { onboardingId?: string }).onboardingId;
     try {
       const result = await run(parsed.data);
-      console.log(JSON.stringify({ step: name, ms: Date.now() - started, onboardingId }));
+      logger.info('step done', { ms: Date.now() - started });
       return result ?? {};
     } catch (error) {
-      if (!isTransient(error)) throw error;
+      if (!isTransient(error)) {
+        logger.error('step failed', { error: error as Error });
+        throw error;
+      }
+      logger.warn('step failed; the workflow retries it', { error: error as Error });
       const transient = new Error(`${name}: ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
       transient.name = TRANSIENT_ERROR;
       throw transient;
     }
-  });
+  })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
 }

@@ -13,6 +13,7 @@ import { adequacyList } from '../adapters/reference-data.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
 import { loadOnboarding, newId, startOnboarding } from './onboarding.js';
+import { count } from '../lib/telemetry.js';
 
 export const COUNTERSIGNATORY = 'countersignatory';
 export const companySignerId = (index: number) => `company-${index}`;
@@ -174,6 +175,7 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
     expiresAt,
   });
   await store.updateOnboarding(onboardingId, { status: 'ACTIVE', updatedAt: now().toISOString() });
+  count('OnboardingsActivated');
   return { agreementId, status: 'ACTIVE', expiresAt };
 }
 

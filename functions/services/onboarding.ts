@@ -7,6 +7,7 @@ import type { StartOnboardingRequest } from '../domain/schemas.js';
 import { DAY_MS } from '../domain/time.js';
 import { record } from './history.js';
 import { signingStatus } from './signing.js';
+import { count } from '../lib/telemetry.js';
 
 export const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
 
@@ -86,7 +87,8 @@ export async function startOnboarding(
     onboardingId: onboarding.onboardingId,
     signing: signingSettings(request.signingOrder, request.signingLinkDays),
   };
-  await workflow.start(onboarding.onboardingId, input);
+  await workflow.start(executionName(onboarding.onboardingId), input);
+  count('OnboardingsStarted');
   const response = {
     onboardingId: onboarding.onboardingId,
     partnerId: onboarding.partnerId,
@@ -135,3 +137,7 @@ export async function presentOnboarding(onboarding: OnboardingRecord) {
     history: await store.history(onboarding.onboardingId),
   };
 }
+
+/** The name of an onboarding's current execution: its id, then one per signing restart. */
+export const executionName = (onboardingId: string, signingRestarts = 0) =>
+  signingRestarts ? `${onboardingId}-restart-${signingRestarts}` : onboardingId;

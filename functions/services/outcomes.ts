@@ -5,6 +5,7 @@ import { emails } from './emails.js';
 import { record } from './history.js';
 import { withdrawPendingLinks } from './signing.js';
 import { ConflictError } from '../adapters/store.js';
+import { count } from '../lib/telemetry.js';
 
 export type Outcome = 'REJECTED' | 'DECLINED' | 'SIGNATURE_EXPIRED' | 'FAILED';
 
@@ -37,6 +38,7 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
       outcomeRecordedAt: at,
     });
     await record(onboardingId, outcome, reason, onboarding.agreementId);
+    if (outcome === 'FAILED') count('OnboardingsFailed');
   }
   const recipients = new Set([settings().officerEmail]);
   if (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED') {

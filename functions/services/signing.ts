@@ -11,9 +11,10 @@ import type { SignFormRequest } from '../domain/schemas.js';
 import { SIGNATURE_DECLINED, SIGNATURE_RESENT } from '../domain/workflow-errors.js';
 import { COUNTERSIGNATORY, companySignerId } from './agreements.js';
 import { emails } from './emails.js';
-import { signingSettings } from './onboarding.js';
+import { executionName, signingSettings } from './onboarding.js';
 import { documentKeys } from '../adapters/documents.js';
 import { record } from './history.js';
+import { logger } from '../lib/telemetry.js';
 
 export interface SignatureTask {
   onboardingId: string;
@@ -230,13 +231,10 @@ async function resumeWorkflow(link: LinkRecord): Promise<'resumed' | 'late' | 'q
       );
       return 'late';
     }
-    console.error(
-      JSON.stringify({
-        msg: 'could not resume the workflow; will retry',
-        onboardingId: link.onboardingId,
-        error: (error as Error).message,
-      }),
-    );
+    logger.warn('could not resume the workflow; will retry', {
+      onboardingId: link.onboardingId,
+      error: (error as Error).message,
+    });
     return 'queued';
   }
 }
@@ -331,7 +329,7 @@ export async function restartSigning(onboardingId: string, by: string) {
     `${by} restarted signing (round ${round + 1})`,
     onboarding.agreementId,
   );
-  await workflow.start(`${onboardingId}-restart-${round}`, {
+  await workflow.start(executionName(onboardingId, round), {
     onboardingId,
     restart: true,
     signing: signingSettings(onboarding.signingOrder, onboarding.signingLinkDays),

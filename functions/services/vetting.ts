@@ -4,11 +4,13 @@ import { settings } from '../adapters/config.js';
 import { adequacyList, fatfLists } from '../adapters/reference-data.js';
 import { screeningIndex } from '../adapters/screening-source.js';
 import { ScreeningIndex, type ListEntry } from '../domain/screening.js';
-import type { Gate, OnboardingRecord } from '../domain/records.js';
+import type { Gate, OnboardingRecord, ReviewDecisionRecord } from '../domain/records.js';
+import { TaskGoneError } from '../adapters/workflow.js';
 import { PERSONAL_DATA_CATEGORIES, partnerKeys, vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
 import { activeAgreements, loadOnboarding } from './onboarding.js';
+import { logger } from '../lib/telemetry.js';
 
 export async function runVetting(onboardingId: string): Promise<{ decision: Outcome }> {
   const { store, now } = deps();
@@ -82,6 +84,12 @@ const GATE_ENTERED_FROM: Record<Gate, OnboardingRecord['status'][]> = {
 export async function requestReview(onboardingId: string, taskToken: string, gate: Gate) {
   const { store, mailer, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
+  // a retried step after the approver decided: the decision goes to this task, and nobody is asked again
+  if (await store.getDecision(onboardingId, gate)) {
+    await store.updateOnboarding(onboardingId, { reviewTaskToken: taskToken });
+    await store.handDecisionToTask(onboardingId, gate, taskToken);
+    return;
+  }
   if (onboarding.status === 'IN_REVIEW' && onboarding.pendingGate === gate) {
     await store.updateOnboarding(onboardingId, { reviewTaskToken: taskToken });
     return; // a retried step: the approver was told already
@@ -131,26 +139,43 @@ export async function requestReview(onboardingId: string, taskToken: string, gat
 
 export class ReviewNotPending extends Error {}
 
-/** Decides whichever approver gate is pending; the conditional write settles a race between two approvers. */
+export type Delivery = 'delivered' | 'queued' | 'late';
+
+/**
+ * Decides whichever approver gate is pending. The decision is kept first (one per gate: the conditional write settles
+ * a race between two approvers), then the onboarding moves on, then the workflow is told; if telling it fails, the
+ * decision stays queued and the redelivery job passes it on. Repeating the same decision completes what a failed
+ * request left undone.
+ */
 export async function decideReview(onboardingId: string, decision: 'approve' | 'reject', reason: string, by: string) {
-  const { store, workflow, now } = deps();
+  const { store, now } = deps();
   const onboarding = await store.getOnboarding(onboardingId);
   if (!onboarding) return undefined;
   const gate = onboarding.pendingGate;
   if (onboarding.status !== 'IN_REVIEW' || !gate || !onboarding.reviewTaskToken)
     throw new ReviewNotPending(`onboarding ${onboardingId} is ${onboarding.status}, no review is pending`);
-  const at = now().toISOString();
-  const verdict = { decision, reason, by, at };
-  const next = decision === 'reject' ? 'REJECTED' : 'AWAITING_SIGNATURES';
+  const kept: ReviewDecisionRecord = {
+    onboardingId,
+    gate,
+    decision,
+    reason,
+    by,
+    at: now().toISOString(),
+    taskToken: onboarding.reviewTaskToken,
+  };
+  const earlier = await store.recordDecision(kept);
+  if (earlier && (earlier.decision !== decision || earlier.by !== by || earlier.reason !== reason))
+    throw new ReviewNotPending(`the ${gate} gate of ${onboardingId} was decided by ${earlier.by} at ${earlier.at}`);
+  const verdict = { decision, reason, by, at: (earlier ?? kept).at };
   // a rejection is the outcome at once: whoever sees REJECTED also sees why
   const what = gate === 'vetting-review' ? 'rejected in review' : 'data-protection approval refused';
   const updated = await store.updateOnboarding(
     onboardingId,
     {
-      status: next,
+      status: decision === 'reject' ? 'REJECTED' : 'AWAITING_SIGNATURES',
       pendingGate: undefined,
       ...(gate === 'vetting-review' ? { review: verdict } : { dataProtection: verdict }),
-      updatedAt: at,
+      updatedAt: verdict.at,
       ...(decision === 'reject' ? { outcomeReason: `${what} by ${by}: ${reason}` } : {}),
     },
     ['IN_REVIEW'],
@@ -165,6 +190,51 @@ export async function decideReview(onboardingId: string, decision: 'approve' | '
     `${by}: ${reason}`,
     gate === 'data-protection' ? onboarding.agreementId : undefined,
   );
-  await workflow.succeed(onboarding.reviewTaskToken, { decision, reason, by });
-  return updated;
+  return { onboarding: updated, delivery: await deliverDecision(earlier ?? kept) };
+}
+
+/** Passes a kept decision to the review step waiting for it; a failure leaves it queued, never lost. */
+async function deliverDecision(decision: ReviewDecisionRecord): Promise<Delivery> {
+  const { store, workflow, now } = deps();
+  try {
+    await workflow.succeed(decision.taskToken, {
+      decision: decision.decision,
+      reason: decision.reason,
+      by: decision.by,
+    });
+  } catch (error) {
+    if (!(error instanceof TaskGoneError)) {
+      logger.warn('could not pass the decision on; the redelivery job will', {
+        onboardingId: decision.onboardingId,
+        error: (error as Error).message,
+      });
+      return 'queued';
+    }
+    // a retried review step waits under a new token
+    const current = (await store.getOnboarding(decision.onboardingId))?.reviewTaskToken;
+    if (current && current !== decision.taskToken) {
+      await store.handDecisionToTask(decision.onboardingId, decision.gate, current);
+      return deliverDecision({ ...decision, taskToken: current });
+    }
+    await store.markDecisionDelivered(decision.onboardingId, decision.gate, now().toISOString());
+    await record(
+      decision.onboardingId,
+      'DECISION_TOO_LATE',
+      `${decision.by}: the workflow no longer waits for this decision (${error.message})`,
+    );
+    return 'late';
+  }
+  await store.markDecisionDelivered(decision.onboardingId, decision.gate, now().toISOString());
+  return 'delivered';
+}
+
+/** Redelivery job: decisions kept but not yet taken by the workflow (its own request may still be running). */
+export async function redeliverDecisions(asOf: Date) {
+  const { store } = deps();
+  const retried: { onboardingId: string; gate: Gate; result: Delivery }[] = [];
+  for (const decision of await store.undeliveredDecisions()) {
+    if (asOf.getTime() - Date.parse(decision.at) < 60_000) continue;
+    retried.push({ onboardingId: decision.onboardingId, gate: decision.gate, result: await deliverDecision(decision) });
+  }
+  return retried;
 }

@@ -273,6 +273,36 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     await client.waitForStatus(body.onboardingId, 'ACTIVE', 40_000);
   });
 
+  it('keeps a review decision the workflow could not take at once, and the redelivery job passes it on', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: company('Delayed Verdict Ltd', 'IE'),
+        signatories: [{ name: 'Di Layed', email: 'di@verdict.example', title: 'CEO' }],
+        scope: personalScope,
+      }),
+    });
+    await client.waitForStatus(body.onboardingId, 'IN_REVIEW', 40_000);
+    await fetch(`${server.url}/local/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'states:SendTaskSuccess', error: 'Throttling', count: 5, principal: 'api' }),
+    });
+    const review = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
+      role: 'approver',
+      body: { decision: 'approve', reason: 'retention is proportionate' },
+    });
+    expect(review.status).toBe(202);
+    expect(review.body.status).toBe('AWAITING_SIGNATURES');
+    // a second approver cannot decide the same gate again
+    const again = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
+      role: 'approver',
+      body: { decision: 'reject', reason: 'second thoughts' },
+    });
+    expect(again.status).toBe(409);
+    await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 301 }) });
+    const link = await client.signingLink('di@verdict.example', 'Delayed Verdict Ltd');
+    expect((await client.sign(link, 'Di Layed')).status).toBe(200);
+  });
+
   it('runs the daily job from the API and from its schedule', async () => {
     const sweep = await client.api('POST', '/api/jobs/expiry-sweep', { body: {} });
     expect(sweep.status).toBe(200);
@@ -288,5 +318,21 @@ describe('Deployed shape: the bundles with their template environment and IAM po
       40_000,
     );
     expect(reminder.subject).toContain('Pending Paper AG');
+  });
+  it('records an onboarding whose workflow was stopped by hand as FAILED at the next daily run', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: company('Orphaned Routes SL', 'ES'),
+        signatories: [{ name: 'Or Phan', email: 'or@orphaned.example', title: 'CEO' }],
+      }),
+    });
+    await client.waitForStatus(body.onboardingId, 'AWAITING_SIGNATURES', 40_000);
+    const stopped = await fetch(`${server.url}/local/executions/${body.onboardingId}`, { method: 'DELETE' });
+    expect(((await stopped.json()) as { status: string }).status).toBe('ABORTED');
+    // a day on, the daily job asks Step Functions how the execution ended
+    await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 86_400 }) });
+    const failed = await client.waitForStatus(body.onboardingId, 'FAILED', 40_000);
+    expect(failed.outcomeReason).toMatch(/ended ABORTED .*without recording an outcome/);
+    await client.waitForMail((m) => m.subject === 'Onboarding of Orphaned Routes SL: failed');
   });
 });

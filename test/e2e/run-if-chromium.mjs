@@ -6,7 +6,10 @@ import { spawnSync } from 'node:child_process';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
   const message = `browser tests NOT run: no chromium at ${chromium} (install it with: apt-get install chromium)`;
-  if (process.env.LIAISON_REQUIRE_BROWSER === '1') { console.error(message); process.exit(1); }
+  if (process.env.LIAISON_REQUIRE_BROWSER === '1') {
+    console.error(message);
+    process.exit(1);
+  }
   console.log(`\n${message}\n`);
   process.exit(0);
 }

@@ -19,12 +19,17 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
   client = new Client(server);
 });
-afterAll(async () => { await browser?.close(); await server?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
 
 async function axeViolations(page: Page) {
   await page.addScriptTag({ content: axeSource });
   return page.evaluate(async () => {
-    const results = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run();
+    const results = await (
+      window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }
+    ).axe.run();
     return results.violations.map((v) => `${v.id} (${v.nodes.length})`);
   });
 }
@@ -40,12 +45,18 @@ describe('an officer and the signers, in the browser', () => {
     const page = await browser.newPage();
     await signInConsole(page);
     await page.click('nav a[href="/console/new"]');
-    const request = onboardingRequest({ company: { legalName: 'Browser Telecom GmbH', country: 'DE', sector: 'telecom', people: [] }, signatories: [{ name: 'Bea Browser', email: 'bea@browser.example', title: 'CEO' }] });
+    const request = onboardingRequest({
+      company: { legalName: 'Browser Telecom GmbH', country: 'DE', sector: 'telecom', people: [] },
+      signatories: [{ name: 'Bea Browser', email: 'bea@browser.example', title: 'CEO' }],
+    });
     await page.fill('#request', JSON.stringify(request));
     await page.click('#view form button[type=submit]');
     await page.waitForSelector('h1:has-text("Browser Telecom GmbH")');
 
-    for (const [email, name] of [['bea@browser.example', 'Bea Browser'], ['legal@liaison.local', 'Head of Legal Affairs']]) {
+    for (const [email, name] of [
+      ['bea@browser.example', 'Bea Browser'],
+      ['legal@liaison.local', 'Head of Legal Affairs'],
+    ]) {
       await client.signingLink(email); // the email has arrived
       await page.goto(`${server.url}/console/mail`);
       await page.click(`a:has-text("Please sign"):near(:text("${email}"))`);
@@ -58,10 +69,15 @@ describe('an officer and the signers, in the browser', () => {
       await page.waitForSelector('h1:has-text("your signature is recorded")');
     }
     await page.goto(`${server.url}/console`);
-    await expect.poll(async () => {
-      await page.reload();
-      return page.locator('tr:has-text("Browser Telecom GmbH")').innerText();
-    }, { timeout: 15_000 }).toContain('ACTIVE');
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.locator('tr:has-text("Browser Telecom GmbH")').innerText();
+        },
+        { timeout: 15_000 },
+      )
+      .toContain('ACTIVE');
     await page.click('a:has-text("Browser Telecom GmbH")');
     await page.waitForSelector('h2:has-text("Vetting: CLEAR")');
     await page.screenshot({ path: `${ARTEFACTS}/console-onboarding.png`, fullPage: true });
@@ -69,7 +85,12 @@ describe('an officer and the signers, in the browser', () => {
   });
 
   it('shows a used link as used, and records nothing', async () => {
-    await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: { legalName: 'Used Link Ltd', country: 'IE', sector: 'isp', people: [] }, signatories: [{ name: 'Una Used', email: 'una@used.example', title: 'CEO' }] }) });
+    await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: { legalName: 'Used Link Ltd', country: 'IE', sector: 'isp', people: [] },
+        signatories: [{ name: 'Una Used', email: 'una@used.example', title: 'CEO' }],
+      }),
+    });
     const link = await client.signingLink('una@used.example');
     const page = await browser.newPage();
     await page.goto(link);
@@ -85,7 +106,12 @@ describe('an officer and the signers, in the browser', () => {
   });
 
   it('lets a signer decline with a reason, without JavaScript', async () => {
-    await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: { legalName: 'Decline Corp', country: 'BE', sector: 'platform', people: [] }, signatories: [{ name: 'Dirk Decline', email: 'dirk@decline.example', title: 'CEO' }] }) });
+    await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: { legalName: 'Decline Corp', country: 'BE', sector: 'platform', people: [] },
+        signatories: [{ name: 'Dirk Decline', email: 'dirk@decline.example', title: 'CEO' }],
+      }),
+    });
     const link = await client.signingLink('dirk@decline.example');
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
@@ -94,12 +120,21 @@ describe('an officer and the signers, in the browser', () => {
     await page.click('button:has-text("Decline to sign")');
     await page.waitForSelector('h1:has-text("You declined to sign")');
     await context.close();
-    const notice = await client.waitForMail((m) => m.subject === 'Agreement with Decline Corp was declined' || (m.subject.includes('Decline Corp') && m.subject.includes('declined')));
+    const notice = await client.waitForMail(
+      (m) =>
+        m.subject === 'Agreement with Decline Corp was declined' ||
+        (m.subject.includes('Decline Corp') && m.subject.includes('declined')),
+    );
     expect(notice.text).toContain('clause 5');
   });
 
   it('lets the officer resend a link from the console', async () => {
-    const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: { legalName: 'Resend Browser BV', country: 'NL', sector: 'isp', people: [] }, signatories: [{ name: 'Rik Resend', email: 'rik@resend.example', title: 'CEO' }] }) });
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: { legalName: 'Resend Browser BV', country: 'NL', sector: 'isp', people: [] },
+        signatories: [{ name: 'Rik Resend', email: 'rik@resend.example', title: 'CEO' }],
+      }),
+    });
     const first = await client.signingLink('rik@resend.example');
     const page = await browser.newPage();
     await signInConsole(page);
@@ -114,13 +149,20 @@ describe('an officer and the signers, in the browser', () => {
   });
 
   it('fits a phone screen and has no accessibility violations', async () => {
-    await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: { legalName: 'Phone Mobile SA', country: 'LU', sector: 'telecom', people: [] }, signatories: [{ name: 'Paula Phone', email: 'paula@phone.example', title: 'CEO' }] }) });
+    await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: { legalName: 'Phone Mobile SA', country: 'LU', sector: 'telecom', people: [] },
+        signatories: [{ name: 'Paula Phone', email: 'paula@phone.example', title: 'CEO' }],
+      }),
+    });
     const link = await client.signingLink('paula@phone.example');
     const context = await browser.newContext({ viewport: { width: 375, height: 740 }, bypassCSP: true }); // CSP bypass only to inject axe
     const page = await context.newPage();
     const response = await page.goto(link);
     expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${ARTEFACTS}/signing-page-phone.png`, fullPage: true });
     expect(await axeViolations(page)).toEqual([]);

@@ -1,6 +1,13 @@
 // Stopping the local server while onboardings wait for signatures loses nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client, freePort, newDataDir, onboardingRequest, startServer, type LocalServer } from '../support/local-server.js';
+import {
+  Client,
+  freePort,
+  newDataDir,
+  onboardingRequest,
+  startServer,
+  type LocalServer,
+} from '../support/local-server.js';
 
 let server: LocalServer | undefined;
 afterEach(async () => server?.stop());
@@ -13,9 +20,14 @@ describe('a restart of the local runtime', () => {
     let client = new Client(server);
     const request = onboardingRequest({
       company: { legalName: 'Kernel Networks BV', country: 'NL', sector: 'isp', people: [] },
-      signatories: [{ name: 'Daan de Vries', email: 'daan@kernel.example', title: 'CEO' }, { name: 'Eva Smit', email: 'eva@kernel.example', title: 'COO' }],
+      signatories: [
+        { name: 'Daan de Vries', email: 'daan@kernel.example', title: 'CEO' },
+        { name: 'Eva Smit', email: 'eva@kernel.example', title: 'COO' },
+      ],
     });
-    const { body: { onboardingId, partnerId } } = await client.api('POST', '/api/onboardings', { body: request });
+    const {
+      body: { onboardingId, partnerId },
+    } = await client.api('POST', '/api/onboardings', { body: request });
     await client.sign(await client.signingLink('daan@kernel.example'), 'Daan de Vries');
     const evaLink = await client.signingLink('eva@kernel.example');
 
@@ -32,10 +44,23 @@ describe('a restart of the local runtime', () => {
     expect(active.agreement.signatures).toHaveLength(3);
     // replay answered the finished steps from the journal: nobody was emailed twice
     const mails = await client.mailbox();
-    expect(mails.filter((m) => m.to.includes('daan@kernel.example') && m.subject.startsWith('Please sign'))).toHaveLength(1);
-    expect(mails.filter((m) => m.to.includes('eva@kernel.example') && m.subject.startsWith('Please sign'))).toHaveLength(1);
+    expect(
+      mails.filter((m) => m.to.includes('daan@kernel.example') && m.subject.startsWith('Please sign')),
+    ).toHaveLength(1);
+    expect(
+      mails.filter((m) => m.to.includes('eva@kernel.example') && m.subject.startsWith('Please sign')),
+    ).toHaveLength(1);
     expect(mails.length).toBeGreaterThan(mailsBefore);
-    const check = await client.api('POST', '/api/access-checks', { role: 'service', body: { partnerId, dataCategory: 'threat-intelligence', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'BE' } });
+    const check = await client.api('POST', '/api/access-checks', {
+      role: 'service',
+      body: {
+        partnerId,
+        dataCategory: 'threat-intelligence',
+        purpose: 'cybercrime',
+        direction: 'partner-to-organisation',
+        requestingCountry: 'BE',
+      },
+    });
     expect(check.body.decision).toBe('ALLOW');
   });
 

@@ -155,8 +155,25 @@ describe('Service: submit, when the workflow cannot be resumed', () => {
     expect(await resumeUnresumed(new Date(Date.now() + 240_000))).toEqual([]);
   });
 
+  it('keeps an answer to a task that is gone while the onboarding still waits: a retried step takes it', async () => {
+    const { token, hash } = await pendingLink(3);
+    behaviour = 'gone';
+    expect((await submit(token, form, client)).outcome).toBe('queued');
+    const { store } = deps();
+    expect((await store.unresumedLinks()).map((l) => l.tokenHash)).toContain(hash);
+    // the retried step hands the link to its own task; the redelivery job then passes the answer on
+    await store.handLinkToTask(hash, 'task-token-retried');
+    behaviour = 'ok';
+    calls.length = 0;
+    const retried = await resumeUnresumed(new Date(Date.now() + 120_000));
+    expect(retried).toEqual([{ onboardingId: 'onb_f3', signer: 'sam3@example.org', result: 'resumed' }]);
+    expect(calls).toEqual(['task-token-retried']);
+  });
+
   it('tells a signer who answers after the workflow stopped waiting, and records it', async () => {
     const { token, hash } = await pendingLink(2);
+    // another signer declined: the onboarding has ended and the workflow waits for nobody
+    await deps().store.updateOnboarding('onb_f2', { status: 'DECLINED' });
     behaviour = 'gone';
     expect((await submit(token, form, client)).outcome).toBe('late');
     const { store } = deps();

@@ -15,17 +15,25 @@ let seal: PdfSeal;
 const dir = mkdtempSync(join(tmpdir(), 'liaison-verify-'));
 
 function cli(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/liaison.ts', ...args], { encoding: 'utf8', env: { ...process.env, LIAISON_URL: server.url, LIAISON_TOKEN: server.credentials.auditor } });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/liaison.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, LIAISON_URL: server.url, LIAISON_TOKEN: server.credentials.auditor },
+  });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
 beforeAll(async () => {
   server = await startServer();
   const client = new Client(server);
-  const { body } = await client.api('POST', '/api/onboardings', { body: onboardingRequest({
-    company: { legalName: 'Verifiable Networks AB', country: 'SE', sector: 'isp', people: [] },
-    signatories: [{ name: 'Vera Lund', email: 'vera@verifiable.example', title: 'CEO' }, { name: 'Olof Berg', email: 'olof@verifiable.example', title: 'CTO' }],
-  }) });
+  const { body } = await client.api('POST', '/api/onboardings', {
+    body: onboardingRequest({
+      company: { legalName: 'Verifiable Networks AB', country: 'SE', sector: 'isp', people: [] },
+      signatories: [
+        { name: 'Vera Lund', email: 'vera@verifiable.example', title: 'CEO' },
+        { name: 'Olof Berg', email: 'olof@verifiable.example', title: 'CTO' },
+      ],
+    }),
+  });
   await client.sign(await client.signingLink('vera@verifiable.example'), 'Vera Lund');
   await client.sign(await client.signingLink('olof@verifiable.example'), 'Olof Berg');
   await client.sign(await client.signingLink('legal@liaison.local'), 'Legal');
@@ -34,7 +42,15 @@ beforeAll(async () => {
   const exported = cli('export', agreementId, '-o', join(dir, 'bundle.json'), '--pdf', join(dir, 'executed.pdf'));
   expect(exported.status, exported.output).toBe(0);
   bundle = (await client.api('GET', `/api/agreements/${agreementId}/bundle`, { role: 'auditor' })).body;
-  const pdf = await PDFDocument.load(Buffer.from(await (await fetch(`${server.url}/api/agreements/${agreementId}/pdf`, { headers: { authorization: `Bearer ${server.credentials.auditor}` } })).arrayBuffer()));
+  const pdf = await PDFDocument.load(
+    Buffer.from(
+      await (
+        await fetch(`${server.url}/api/agreements/${agreementId}/pdf`, {
+          headers: { authorization: `Bearer ${server.credentials.auditor}` },
+        })
+      ).arrayBuffer(),
+    ),
+  );
   seal = readPdfSeal(pdf.getKeywords())!;
 });
 afterAll(async () => server?.stop());
@@ -63,14 +79,19 @@ describe('liaison verify', () => {
     const tampered = copy();
     tampered.agreement.signatures[1].typedName = flip(tampered.agreement.signatures[1].typedName, 0);
     const { problems } = verifyBundle(tampered);
-    expect(problems).toEqual(['signature 2 (olof@verifiable.example): the record differs from the one sealed in audit event #' + bundle.auditEvents.find((e) => e.event === 'SIGNED' && e.data?.signerId === 'company-1')!.seq]);
+    expect(problems).toEqual([
+      'signature 2 (olof@verifiable.example): the record differs from the one sealed in audit event #' +
+        bundle.auditEvents.find((e) => e.event === 'SIGNED' && e.data?.signerId === 'company-1')!.seq,
+    ]);
   });
 
   it('names a changed byte in an audit event, from the CLI with a failing exit code', () => {
     const tampered = copy();
     const event = tampered.auditEvents[1];
     event.detail = flip(event.detail, 5);
-    expect(verifyBundle(tampered).problems).toEqual([`audit event #${event.seq} (${event.event}): its contents were changed (hash mismatch)`]);
+    expect(verifyBundle(tampered).problems).toEqual([
+      `audit event #${event.seq} (${event.event}): its contents were changed (hash mismatch)`,
+    ]);
     writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered));
     const run = cli('verify', join(dir, 'tampered.json'));
     expect(run.status).toBe(1);

@@ -3,17 +3,35 @@ import { decideAccess, type AgreementForAccess } from '../../functions/domain/ac
 import type { AccessCheckRequest } from '../../functions/domain/schemas.js';
 
 const agreement: AgreementForAccess = {
-  agreementId: 'agr_1', status: 'ACTIVE', effectiveAt: '2026-01-01T00:00:00.000Z', expiresAt: '2027-01-01T00:00:00.000Z',
-  scope: { dataCategories: ['traffic'], purposes: ['cybercrime'], direction: 'bidirectional', retentionDays: 30, excludedCountries: ['RU'] },
+  agreementId: 'agr_1',
+  status: 'ACTIVE',
+  effectiveAt: '2026-01-01T00:00:00.000Z',
+  expiresAt: '2027-01-01T00:00:00.000Z',
+  scope: {
+    dataCategories: ['traffic'],
+    purposes: ['cybercrime'],
+    direction: 'bidirectional',
+    retentionDays: 30,
+    excludedCountries: ['RU'],
+  },
 };
 const request = (over: Partial<AccessCheckRequest> = {}): AccessCheckRequest => ({
-  partnerId: 'ptn_1', dataCategory: 'traffic', purpose: 'cybercrime', direction: 'partner-to-organisation', requestingCountry: 'FR', ...over,
+  partnerId: 'ptn_1',
+  dataCategory: 'traffic',
+  purpose: 'cybercrime',
+  direction: 'partner-to-organisation',
+  requestingCountry: 'FR',
+  ...over,
 });
 const now = new Date('2026-06-01T00:00:00Z');
 
 describe('Function: decideAccess', () => {
   it('allows an exchange inside scope and time, naming the agreement', () => {
-    expect(decideAccess(request(), agreement, now)).toMatchObject({ decision: 'ALLOW', agreementId: 'agr_1', expiresAt: agreement.expiresAt });
+    expect(decideAccess(request(), agreement, now)).toMatchObject({
+      decision: 'ALLOW',
+      agreementId: 'agr_1',
+      expiresAt: agreement.expiresAt,
+    });
   });
   it('denies without an agreement', () => {
     expect(decideAccess(request(), undefined, now)).toMatchObject({ decision: 'DENY', agreementId: null });
@@ -23,10 +41,16 @@ describe('Function: decideAccess', () => {
     expect(decideAccess(request({ at: '2025-12-31T23:59:59Z' }), agreement, now).decision).toBe('DENY');
   });
   it('denies revoked or suspended agreements', () => {
-    expect(decideAccess(request(), { ...agreement, status: 'SUSPENDED' }, now).reasons).toContain('agreement agr_1 is SUSPENDED');
+    expect(decideAccess(request(), { ...agreement, status: 'SUSPENDED' }, now).reasons).toContain(
+      'agreement agr_1 is SUSPENDED',
+    );
   });
   it('lists every way a request is outside the scope', () => {
-    const { decision, reasons } = decideAccess(request({ dataCategory: 'content', purpose: 'terrorism', requestingCountry: 'RU' }), agreement, now);
+    const { decision, reasons } = decideAccess(
+      request({ dataCategory: 'content', purpose: 'terrorism', requestingCountry: 'RU' }),
+      agreement,
+      now,
+    );
     expect(decision).toBe('DENY');
     expect(reasons).toHaveLength(3);
   });

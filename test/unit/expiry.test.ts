@@ -6,7 +6,8 @@ const expiresAt = '2027-01-01T00:00:00.000Z';
 const daysBefore = (days: number) => new Date(Date.parse(expiresAt) - days * 86_400_000);
 
 describe('Function: expiryAction', () => {
-  it('does nothing more than 90 days out', () => expect(expiryAction(expiresAt, undefined, daysBefore(91))).toEqual({ kind: 'none' }));
+  it('does nothing more than 90 days out', () =>
+    expect(expiryAction(expiresAt, undefined, daysBefore(91))).toEqual({ kind: 'none' }));
   it('flags at 90, 30 and 7 days, each once', () => {
     expect(expiryAction(expiresAt, undefined, daysBefore(90))).toEqual({ kind: 'flag', withinDays: 90 });
     expect(expiryAction(expiresAt, 90, daysBefore(60))).toEqual({ kind: 'none' });

@@ -5,21 +5,44 @@ import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from '../../functi
 const valid = {
   company: { legalName: 'Nordlicht Telekom GmbH', country: 'DE', sector: 'telecom' },
   signatories: [{ name: 'Anna Berger', email: 'anna@nordlicht.example', title: 'CEO' }],
-  scope: { dataCategories: ['subscriber'], purposes: ['cybercrime'], direction: 'partner-to-organisation', retentionDays: 365 },
+  scope: {
+    dataCategories: ['subscriber'],
+    purposes: ['cybercrime'],
+    direction: 'partner-to-organisation',
+    retentionDays: 365,
+  },
   termMonths: 24,
 };
 
 describe('Schema: StartOnboardingRequest', () => {
   it('fills the documented defaults', () => {
-    expect(StartOnboardingRequest.parse(valid)).toMatchObject({ templateId: 'dsa-standard', signingOrder: 'sequential', signingLinkDays: 14, scope: { excludedCountries: [] }, company: { people: [] } });
+    expect(StartOnboardingRequest.parse(valid)).toMatchObject({
+      templateId: 'dsa-standard',
+      signingOrder: 'sequential',
+      signingLinkDays: 14,
+      scope: { excludedCountries: [] },
+      company: { people: [] },
+    });
   });
   it('names every field at fault with a dotted path', () => {
-    const result = StartOnboardingRequest.safeParse({ ...valid, signatories: [valid.signatories[0], valid.signatories[0]], signingLinkDays: 91, company: { ...valid.company, name: 'x\u0000' } });
+    const result = StartOnboardingRequest.safeParse({
+      ...valid,
+      signatories: [valid.signatories[0], valid.signatories[0]],
+      signingLinkDays: 91,
+      company: { ...valid.company, name: 'x\u0000' },
+    });
     expect(result.success).toBe(false);
-    expect(fieldIssues(result.error!).map((i) => i.path).sort()).toEqual(['company', 'signatories', 'signingLinkDays']);
+    expect(
+      fieldIssues(result.error!)
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['company', 'signatories', 'signingLinkDays']);
   });
   it('refuses control characters in names (no header injection)', () => {
-    const result = StartOnboardingRequest.safeParse({ ...valid, signatories: [{ ...valid.signatories[0], name: 'Anna\r\nBcc: x@y.z' }] });
+    const result = StartOnboardingRequest.safeParse({
+      ...valid,
+      signatories: [{ ...valid.signatories[0], name: 'Anna\r\nBcc: x@y.z' }],
+    });
     expect(fieldIssues(result.error!)[0].path).toBe('signatories.0.name');
   });
 });

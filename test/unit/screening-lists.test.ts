@@ -11,8 +11,15 @@ describe('Function: readList (OFAC SDN layout)', () => {
   it('reads sdn.csv with the aliases of alt.csv beside it, and reports bad rows by line', () => {
     const list = readList(join(fixtures, 'sdn.csv'));
     expect(list.entries.map((e) => e.id)).toEqual(['ofac-36', 'ofac-173', 'ofac-306', 'ofac-2674', 'ofac-7008']);
-    expect(list.entries.find((e) => e.id === 'ofac-306')).toMatchObject({ name: 'BANCO NACIONAL DE CUBA', aliases: ['BNC', 'NATIONAL BANK OF CUBA'], schema: 'LegalEntity' });
-    expect(list.entries.find((e) => e.id === 'ofac-7008')).toMatchObject({ schema: 'Person', datasets: ['us_ofac_sdn', 'ofac:IRAN-EO13876'] });
+    expect(list.entries.find((e) => e.id === 'ofac-306')).toMatchObject({
+      name: 'BANCO NACIONAL DE CUBA',
+      aliases: ['BNC', 'NATIONAL BANK OF CUBA'],
+      schema: 'LegalEntity',
+    });
+    expect(list.entries.find((e) => e.id === 'ofac-7008')).toMatchObject({
+      schema: 'Person',
+      datasets: ['us_ofac_sdn', 'ofac:IRAN-EO13876'],
+    });
     expect(list.badRows).toEqual([{ line: 6, problem: 'ent_num "xx" is not a number' }]);
   });
   it('screens names and aliases from it', () => {

@@ -6,10 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { nameBench } from '../../bench/name-bench.js';
 import { ScreeningIndex } from '../../functions/domain/screening.js';
 
-const cases = parse(readFileSync(new URL('./screening-evaluation.csv', import.meta.url), 'utf8'), { columns: true }) as { kind: string; listed: string; query: string; expected: string }[];
+const cases = parse(readFileSync(new URL('./screening-evaluation.csv', import.meta.url), 'utf8'), {
+  columns: true,
+}) as { kind: string; listed: string; query: string; expected: string }[];
 const hits = (listed: string, query: string) =>
-  new ScreeningIndex([{ id: 'e', schema: 'LegalEntity', name: listed, aliases: [], countries: [], identifiers: [], datasets: [] }], { sha256: '', rows: 1, source: 'eval' })
-    .screen(query).length > 0;
+  new ScreeningIndex(
+    [{ id: 'e', schema: 'LegalEntity', name: listed, aliases: [], countries: [], identifiers: [], datasets: [] }],
+    { sha256: '', rows: 1, source: 'eval' },
+  ).screen(query).length > 0;
 
 describe('Screening evaluation set', () => {
   const positives = cases.filter((c) => c.expected === 'match');
@@ -19,9 +23,12 @@ describe('Screening evaluation set', () => {
     expect(hits(listed, query)).toBe(true);
   });
 
-  it.each(negatives.map((c) => [c.kind, c.query, c.listed]))('does not flag a %s: "%s" vs "%s"', (_kind, query, listed) => {
-    expect(hits(listed, query)).toBe(false);
-  });
+  it.each(negatives.map((c) => [c.kind, c.query, c.listed]))(
+    'does not flag a %s: "%s" vs "%s"',
+    (_kind, query, listed) => {
+      expect(hits(listed, query)).toBe(false);
+    },
+  );
 
   it(`keeps recall at 100% and false alarms at 0% (${positives.length} positives, ${negatives.length} hard negatives)`, () => {
     const recall = positives.filter((c) => hits(c.listed, c.query)).length / positives.length;
@@ -34,7 +41,9 @@ describe('name-bench against logic-v2', () => {
   const results = Object.fromEntries(nameBench().map((r) => [r.slice, r]));
   it('has a higher F1 than logic-v2 overall and on companies', () => {
     expect(results.overall.liaison.f1).toBeGreaterThan(results.overall.logicV2.f1);
-    expect(results['companies/organisations'].liaison.f1).toBeGreaterThan(results['companies/organisations'].logicV2.f1);
+    expect(results['companies/organisations'].liaison.f1).toBeGreaterThan(
+      results['companies/organisations'].logicV2.f1,
+    );
   });
   it('keeps its precision at least as high as logic-v2 overall', () => {
     expect(results.overall.liaison.precision).toBeGreaterThanOrEqual(results.overall.logicV2.precision);

@@ -15,7 +15,11 @@ const index = new ScreeningIndex(list.entries, list.version);
 describe('Function: parseTargetsSimpleCsv', () => {
   it('reads columns by header (extra columns allowed) and reports bad rows by line', () => {
     expect(list.entries.map((e) => e.id)).toEqual(['e1', 'e2', 'e3', 'e4']);
-    expect(list.entries[0]).toMatchObject({ aliases: ['ООО Волков Трейдинг'], countries: ['RU'], identifiers: ['1027700000017'] });
+    expect(list.entries[0]).toMatchObject({
+      aliases: ['ООО Волков Трейдинг'],
+      countries: ['RU'],
+      identifiers: ['1027700000017'],
+    });
     expect(list.badRows).toEqual([{ line: 5, problem: 'id and name are required' }]);
     expect(list.version).toMatchObject({ rows: 4, source: 'test.csv' });
     expect(list.version.sha256).toMatch(/^[0-9a-f]{64}$/);
