@@ -7,9 +7,17 @@ import { result, type Result } from './measure.js';
 
 async function bundleBytes(entry: string | { contents: string }): Promise<number> {
   const out = await build({
-    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: PROJECT_ROOT, loader: 'ts' as const } }),
-    bundle: true, write: false, platform: 'node', format: 'esm', minify: true,
-    target: BUNDLING.target, mainFields: BUNDLING.mainFields, banner: { js: BUNDLING.banner! },
+    ...(typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: entry.contents, resolveDir: PROJECT_ROOT, loader: 'ts' as const } }),
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    minify: true,
+    target: BUNDLING.target,
+    mainFields: BUNDLING.mainFields,
+    banner: { js: BUNDLING.banner! },
     external: BUNDLING.externalModules, // as the stack bundles (the SDK included)
     logLevel: 'silent',
   });
@@ -18,10 +26,20 @@ async function bundleBytes(entry: string | { contents: string }): Promise<number
 
 export async function bundleSizes(): Promise<Result[]> {
   // baseline: the smallest middy handler, so the ratio shows what each function's own code and libraries add
-  const baseline = await bundleBytes({ contents: "import middy from '@middy/core';\nexport const handler = middy(async () => ({}));\n" });
+  const baseline = await bundleBytes({
+    contents: "import middy from '@middy/core';\nexport const handler = middy(async () => ({}));\n",
+  });
   const results: Result[] = [];
   for (const name of FUNCTIONS) {
-    results.push(result(`bundle size: ${name}`, (await bundleBytes(join(PROJECT_ROOT, 'functions', `${name}.ts`))) / 1024, 'KiB', baseline / 1024, 'baseline: a bare middy handler'));
+    results.push(
+      result(
+        `bundle size: ${name}`,
+        (await bundleBytes(join(PROJECT_ROOT, 'functions', `${name}.ts`))) / 1024,
+        'KiB',
+        baseline / 1024,
+        'baseline: a bare middy handler',
+      ),
+    );
   }
   return results;
 }

@@ -1,5 +1,12 @@
 // Small measuring helpers shared by the benchmarks.
-export interface Result { name: string; value: number; unit: string; baseline: number; ratio: number; note?: string }
+export interface Result {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: number;
+  ratio: number;
+  note?: string;
+}
 
 export async function timeEach(runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
   const times: number[] = [];
@@ -18,12 +25,21 @@ export const median = (xs: number[]) => {
 
 export function result(name: string, value: number, unit: string, baseline: number, note?: string): Result {
   const round = (x: number) => Math.round(x * 1000) / 1000;
-  return { name, value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline), ...(note ? { note } : {}) };
+  return {
+    name,
+    value: round(value),
+    unit,
+    baseline: round(baseline),
+    ratio: round(value / baseline),
+    ...(note ? { note } : {}),
+  };
 }
 
 export function print(results: Result[]) {
   const width = Math.max(...results.map((r) => r.name.length));
   for (const r of results) {
-    console.log(`${r.name.padEnd(width)}  ${String(r.value).padStart(10)} ${r.unit.padEnd(6)} baseline ${String(r.baseline).padStart(10)}  ratio ${r.ratio}${r.note ? `  (${r.note})` : ''}`);
+    console.log(
+      `${r.name.padEnd(width)}  ${String(r.value).padStart(10)} ${r.unit.padEnd(6)} baseline ${String(r.baseline).padStart(10)}  ratio ${r.ratio}${r.note ? `  (${r.note})` : ''}`,
+    );
   }
 }

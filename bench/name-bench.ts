@@ -9,16 +9,25 @@ import { ScreeningIndex } from '../functions/domain/screening.js';
 
 const DIR = process.env.NAME_BENCH_DIR ?? join(import.meta.dirname, '..', 'data', 'name-bench');
 type Row = Record<string, string>;
-const read = (file: string): Row[] => parse(readFileSync(join(DIR, file), 'utf8'), { columns: true, skip_empty_lines: true });
+const read = (file: string): Row[] =>
+  parse(readFileSync(join(DIR, file), 'utf8'), { columns: true, skip_empty_lines: true });
 
 const frozen = read('logicv2-frozen.csv');
 const LLM = 'LLM-proposed deviation';
 const COMPANY_LIKE = new Set(['Company', 'Organization', 'LegalEntity']);
 
-interface Judged { schema: string; category: string; truth: boolean; predicted: boolean }
+interface Judged {
+  schema: string;
+  category: string;
+  truth: boolean;
+  predicted: boolean;
+}
 
 export function liaisonPredicts(schema: string, name1: string, name2: string): boolean {
-  const index = new ScreeningIndex([{ id: 'x', schema, name: name2, aliases: [], countries: [], identifiers: [], datasets: [] }], { sha256: '', rows: 1, source: 'bench' });
+  const index = new ScreeningIndex(
+    [{ id: 'x', schema, name: name2, aliases: [], countries: [], identifiers: [], datasets: [] }],
+    { sha256: '', rows: 1, source: 'bench' },
+  );
   return index.screen(name1, schema).some((h) => h.entityId === 'x');
 }
 
@@ -31,8 +40,18 @@ function score(rows: Judged[]) {
   return { n: rows.length, precision, recall, f1: (2 * precision * recall) / (precision + recall || 1) };
 }
 
-const ours: Judged[] = frozen.map((r) => ({ schema: r.schema, category: r.category, truth: r.is_match === 'true', predicted: liaisonPredicts(r.schema, r.name1, r.name2) }));
-const theirs: Judged[] = frozen.map((r) => ({ schema: r.schema, category: r.category, truth: r.is_match === 'true', predicted: r.predicted_match === 'true' }));
+const ours: Judged[] = frozen.map((r) => ({
+  schema: r.schema,
+  category: r.category,
+  truth: r.is_match === 'true',
+  predicted: liaisonPredicts(r.schema, r.name1, r.name2),
+}));
+const theirs: Judged[] = frozen.map((r) => ({
+  schema: r.schema,
+  category: r.category,
+  truth: r.is_match === 'true',
+  predicted: r.predicted_match === 'true',
+}));
 
 const slices: [string, (r: Judged) => boolean][] = [
   ['overall', () => true],
@@ -42,7 +61,11 @@ const slices: [string, (r: Judged) => boolean][] = [
 ];
 
 export function nameBench() {
-  return slices.map(([name, keep]) => ({ slice: name, liaison: score(ours.filter(keep)), logicV2: score(theirs.filter(keep)) }));
+  return slices.map(([name, keep]) => ({
+    slice: name,
+    liaison: score(ours.filter(keep)),
+    logicV2: score(theirs.filter(keep)),
+  }));
 }
 
 if (process.argv[1]?.endsWith('name-bench.ts')) {
@@ -50,9 +73,14 @@ if (process.argv[1]?.endsWith('name-bench.ts')) {
   console.log(`name-bench: ${frozen.length} scored pairs (logic-v2 at threshold 0.7, from its frozen scores)\n`);
   console.log('slice                      n     Liaison P / R / F1        logic-v2 P / R / F1      F1 ratio');
   for (const { slice, liaison, logicV2 } of nameBench()) {
-    console.log(`${slice.padEnd(24)} ${String(liaison.n).padStart(4)}   ${f(liaison.precision)} / ${f(liaison.recall)} / ${f(liaison.f1)}     ${f(logicV2.precision)} / ${f(logicV2.recall)} / ${f(logicV2.f1)}     ${f(liaison.f1 / logicV2.f1)}`);
+    console.log(
+      `${slice.padEnd(24)} ${String(liaison.n).padStart(4)}   ${f(liaison.precision)} / ${f(liaison.recall)} / ${f(liaison.f1)}     ${f(logicV2.precision)} / ${f(logicV2.recall)} / ${f(logicV2.f1)}     ${f(liaison.f1 / logicV2.f1)}`,
+    );
   }
   if (process.env.SHOW_ERRORS) {
-    frozen.forEach((r, i) => { if (ours[i].predicted !== ours[i].truth) console.log(`${ours[i].truth ? 'MISS' : 'FALSE'} ${r.schema} | ${r.name1} | ${r.name2} | ${r.category}`); });
+    frozen.forEach((r, i) => {
+      if (ours[i].predicted !== ours[i].truth)
+        console.log(`${ours[i].truth ? 'MISS' : 'FALSE'} ${r.schema} | ${r.name1} | ${r.name2} | ${r.category}`);
+    });
   }
 }

@@ -12,6 +12,7 @@ import { startLocal } from '../local/runtime.js';
 import { Client, onboardingRequest, type LocalServer } from '../test/support/local-server.js';
 import { bundleSizes } from './bundle-size.js';
 import { nameBench } from './name-bench.js';
+import { screeningMemory } from './screening-memory.js';
 import { screeningSpeed } from './screening-speed.js';
 import { median, print, result, timeEach, type Result } from './measure.js';
 
@@ -135,6 +136,7 @@ results.push(...(await bundleSizes()));
 
 // 4. Screening: speed on a 20,000-entry list, and quality on name-bench next to logic-v2.
 results.push(...screeningSpeed());
+results.push(...screeningMemory());
 for (const { slice, liaison, logicV2 } of nameBench()) {
   results.push(
     result(

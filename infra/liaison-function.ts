@@ -38,6 +38,12 @@ export interface LiaisonFunctionProps {
   memorySize?: number;
 }
 
+/**
+ * The JavaScript heap a function may use: V8 would take a quarter of the memory, too little for a screening index
+ * (bench/screening-memory.ts measures what a rebuild needs); the rest stays for buffers, code and the runtime.
+ */
+export const heapLimitMb = (memoryMb: number) => Math.floor(memoryMb * 0.75);
+
 export class LiaisonFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: LiaisonFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -63,7 +69,7 @@ export class LiaisonFunction extends NodejsFunction {
         [FUNCTION_NAME_VARIABLE]: props.name,
         POWERTOOLS_SERVICE_NAME: 'liaison',
         POWERTOOLS_METRICS_NAMESPACE: 'Liaison',
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${heapLimitMb(props.memorySize ?? 512)}`,
       },
     });
   }

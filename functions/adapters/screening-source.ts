@@ -37,16 +37,17 @@ export const altKeyOf = (key: string) =>
  */
 function indexOrPrevious(
   parsed: () => ParsedList,
-  previous: ScreeningIndex | undefined,
+  cached: () => ScreeningIndex | undefined,
   source: string,
   release: () => void,
-) {
+): { index: ScreeningIndex; kept: boolean } {
   let list: ParsedList;
   try {
     list = parsed();
     const unusable = unusableReason(list);
     if (unusable) throw new Error(`list ${source} is unusable: ${unusable}`);
   } catch (error) {
+    const previous = cached();
     if (!previous) throw error;
     const message = (error as Error).message;
     logger.error('screening list unusable, keeping the previous one', {
@@ -54,7 +55,7 @@ function indexOrPrevious(
       error: message,
       keeping: previous.version,
     });
-    return previous;
+    return { index: previous, kept: true };
   }
   for (const bad of list.badRows.slice(0, 50)) logger.warn('screening list row skipped', { source, ...bad });
   release();
@@ -65,7 +66,7 @@ function indexOrPrevious(
     sha256: version.sha256,
     badRows: list.badRows.length,
   });
-  return new ScreeningIndex(list.entries, version);
+  return { index: new ScreeningIndex(list.entries, version), kept: false };
 }
 
 let fileCache: { path: string; mtimeMs: number; index: ScreeningIndex } | undefined;
@@ -74,10 +75,10 @@ let fileCache: { path: string; mtimeMs: number; index: ScreeningIndex } | undefi
 export function screeningIndexFromFile(path: string): ScreeningIndex {
   const { mtimeMs } = statSync(path);
   if (fileCache?.path === path && fileCache.mtimeMs === mtimeMs) return fileCache.index;
-  const previous = fileCache?.path === path ? fileCache.index : undefined;
-  const index = indexOrPrevious(
+  // the previous index is read through the cache, never held here, so release() lets it go
+  const { index } = indexOrPrevious(
     () => readList(path),
-    previous,
+    () => (fileCache?.path === path ? fileCache.index : undefined),
     path,
     () => {
       fileCache = undefined;
@@ -117,7 +118,7 @@ async function objectText(bucket: string, key: string): Promise<string | undefin
 export async function screeningIndexFromS3(bucket: string, key: string, now = Date.now()): Promise<ScreeningIndex> {
   const cacheKey = `${bucket}/${key}`;
   if (s3Cache?.key === cacheKey && now - s3Cache.checkedAt < S3_RECHECK_MS) return s3Cache.index;
-  const previous = s3Cache?.key === cacheKey ? s3Cache : undefined;
+  let previous = s3Cache?.key === cacheKey ? s3Cache : undefined;
   const source = `s3://${cacheKey}`;
   try {
     const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: previous?.etag }));
@@ -125,10 +126,16 @@ export async function screeningIndexFromS3(bucket: string, key: string, now = Da
     const alt = isOfac(text) ? await objectText(bucket, altKeyOf(key)) : undefined;
     const release = () => {
       s3Cache = undefined;
+      previous = undefined;
     };
-    const index = indexOrPrevious(() => parseList(text, source, alt), previous?.index, source, release);
+    const { index, kept } = indexOrPrevious(
+      () => parseList(text, source, alt),
+      () => previous?.index,
+      source,
+      release,
+    );
     s3Cache =
-      index === previous?.index
+      kept && previous
         ? { ...previous, checkedAt: now }
         : { key: cacheKey, etag: object.ETag, modifiedAt: object.LastModified?.getTime(), checkedAt: now, index };
   } catch (error) {

@@ -116,6 +116,12 @@ class FunctionPool {
     return this.taskRoot;
   }
 
+  /** The heap limit the template gives the function (NODE_OPTIONS), else all of its memory. */
+  private heapLimitMb(env: Record<string, string | undefined>) {
+    const fromTemplate = env.NODE_OPTIONS?.match(/--max-old-space-size=(\d+)/)?.[1];
+    return fromTemplate ? Number(fromTemplate) : this.fn.memorySize;
+  }
+
   private start(): Instance {
     const tmp = mkdtempSync(join(tmpdir(), `lambda-${this.fn.name}-tmp-`));
     const env = this.environment(tmp);
@@ -123,7 +129,7 @@ class FunctionPool {
       const worker = new Worker(BOOTSTRAP, {
         env,
         workerData: { entry: join(this.options.sourceRoot, 'functions', `${this.fn.name}.ts`) },
-        resourceLimits: { maxOldGenerationSizeMb: this.fn.memorySize },
+        resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb(env) },
         stdout: true,
         stderr: true,
       });
@@ -142,7 +148,7 @@ class FunctionPool {
         '--permission',
         '--allow-fs-read=*',
         `--allow-fs-write=${tmp}`,
-        `--max-old-space-size=${this.fn.memorySize}`,
+        `--max-old-space-size=${this.heapLimitMb(env)}`,
         BOOTSTRAP,
       ],
       { cwd: env.LAMBDA_TASK_ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
