@@ -1,15 +1,25 @@
-// The `liaison` command line: start and follow onboardings, export and verify agreements.
+// The `liaison` command line: start and follow onboardings, export and verify agreements, check a deployment.
 //   npm run liaison -- onboard examples/onboarding.json --wait
 //   npm run liaison -- export agr_… -o agreement.bundle.json --pdf executed.pdf
 //   npm run liaison -- verify agreement.bundle.json --pdf executed.pdf
 import { Command, Option } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
+import { randomBytes } from 'node:crypto';
+import { DynamoDbStore, dynamoDbClient } from '../functions/adapters/dynamodb-store.js';
 import { readPdfSeal, verifyBundle, type Bundle } from '../functions/domain/audit-chain.js';
+import { ROLES, type Role } from '../functions/domain/schemas.js';
+import { hashApiToken } from '../functions/http/auth.js';
+import { smokeCheck } from './smoke.js';
 
-const program = new Command('liaison').description('Liaison: partner onboarding and data-sharing agreements').showHelpAfterError();
+const program = new Command('liaison')
+  .description('Liaison: partner onboarding and data-sharing agreements')
+  .showHelpAfterError();
 const urlOption = new Option('--url <url>', 'Liaison base URL').env('LIAISON_URL').default('http://localhost:3000');
-const tokenOption = new Option('--token <token>', 'bearer token (default: the officer token in .liaison/credentials.json)').env('LIAISON_TOKEN');
+const tokenOption = new Option(
+  '--token <token>',
+  'bearer token (default: the officer token in .liaison/credentials.json)',
+).env('LIAISON_TOKEN');
 
 function token(given?: string): string {
   if (given) return given;
@@ -20,23 +30,32 @@ function token(given?: string): string {
 
 async function call(options: { url: string; token?: string }, method: string, path: string, body?: unknown) {
   const response = await fetch(`${options.url.replace(/\/+$/, '')}${path}`, {
-    method, headers: { authorization: `Bearer ${token(options.token)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    method,
+    headers: {
+      authorization: `Bearer ${token(options.token)}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
-  }).catch((error: Error) => { throw new Error(`cannot reach Liaison at ${options.url} (${error.message}); is it running (npm start)?`); });
+  }).catch((error: Error) => {
+    throw new Error(`cannot reach Liaison at ${options.url} (${error.message}); is it running (npm start)?`);
+  });
   const text = await response.text();
   const parsed = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
   if (!response.ok) {
-    const issues = parsed?.issues?.map((i: { path: string; message: string }) => `\n  - ${i.path}: ${i.message}`).join('') ?? '';
+    const issues =
+      parsed?.issues?.map((i: { path: string; message: string }) => `\n  - ${i.path}: ${i.message}`).join('') ?? '';
     throw new Error(`${response.status} ${parsed?.error ?? ''}: ${parsed?.message ?? text}${issues}`);
   }
   return { parsed, response };
 }
 
-program.command('onboard')
+program
+  .command('onboard')
   .description('start an onboarding from a JSON request (the body of POST /api/onboardings)')
   .argument('<request.json>', 'the request file')
   .option('--wait', 'follow the onboarding until it is ACTIVE or ends, printing each step')
-  .addOption(urlOption).addOption(tokenOption)
+  .addOption(urlOption)
+  .addOption(tokenOption)
   .action(async (file: string, options) => {
     const { parsed } = await call(options, 'POST', '/api/onboardings', JSON.parse(readFileSync(file, 'utf8')));
     console.log(`started onboarding ${parsed.onboardingId} (partner ${parsed.partnerId})`);
@@ -47,7 +66,9 @@ program.command('onboard')
       for (const h of o.history.slice(seen)) console.log(`  ${h.at}  ${h.event.padEnd(26)} ${h.detail}`);
       seen = o.history.length;
       if (['ACTIVE', 'REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED'].includes(o.status)) {
-        console.log(`onboarding ${o.onboardingId} is ${o.status}${o.agreement ? ` (agreement ${o.agreement.agreementId})` : ''}`);
+        console.log(
+          `onboarding ${o.onboardingId} is ${o.status}${o.agreement ? ` (agreement ${o.agreement.agreementId})` : ''}`,
+        );
         process.exitCode = o.status === 'ACTIVE' ? 0 : 1;
         return;
       }
@@ -55,39 +76,57 @@ program.command('onboard')
     }
   });
 
-program.command('status')
+program
+  .command('status')
   .description('show an onboarding: status, vetting, signatures, history')
   .argument('<onboardingId>')
-  .addOption(urlOption).addOption(tokenOption)
+  .addOption(urlOption)
+  .addOption(tokenOption)
   .action(async (id: string, options) => {
     const { parsed: o } = await call(options, 'GET', `/api/onboardings/${id}`);
     console.log(`${o.company.legalName}: ${o.status}${o.pendingGate ? ` (waiting for ${o.pendingGate})` : ''}`);
-    if (o.vetting) for (const c of o.vetting.checks) console.log(`  vetting ${c.check.padEnd(20)} ${c.outcome}${c.findings.length ? `: ${c.findings.join('; ')}` : ''}`);
+    if (o.vetting)
+      for (const c of o.vetting.checks)
+        console.log(
+          `  vetting ${c.check.padEnd(20)} ${c.outcome}${c.findings.length ? `: ${c.findings.join('; ')}` : ''}`,
+        );
     for (const s of o.signing ?? []) console.log(`  signer  ${s.name} <${s.email}> (${s.role}): ${s.state}`);
-    if (o.agreement) console.log(`  agreement ${o.agreement.agreementId}: ${o.agreement.status}, document SHA-256 ${o.agreement.documentSha256}`);
+    if (o.agreement)
+      console.log(
+        `  agreement ${o.agreement.agreementId}: ${o.agreement.status}, document SHA-256 ${o.agreement.documentSha256}`,
+      );
   });
 
-program.command('export')
-  .description('download an agreement\'s verification bundle (and its executed PDF)')
+program
+  .command('export')
+  .description("download an agreement's verification bundle (and its executed PDF)")
   .argument('<agreementId>')
   .option('-o, --out <file>', 'where to write the bundle', '')
   .option('--pdf <file>', 'also download the executed PDF to this file')
-  .addOption(urlOption).addOption(tokenOption)
+  .addOption(urlOption)
+  .addOption(tokenOption)
   .action(async (id: string, options) => {
     const { parsed } = await call(options, 'GET', `/api/agreements/${id}/bundle`);
     const out = options.out || `agreement-${id}.bundle.json`;
     writeFileSync(out, `${JSON.stringify(parsed, null, 2)}\n`);
-    console.log(`bundle written to ${out} (${parsed.auditEvents.length} audit events, ${parsed.agreement.signatures.length} signatures)`);
+    console.log(
+      `bundle written to ${out} (${parsed.auditEvents.length} audit events, ${parsed.agreement.signatures.length} signatures)`,
+    );
     if (options.pdf) {
-      const response = await fetch(`${options.url.replace(/\/+$/, '')}/api/agreements/${id}/pdf`, { headers: { authorization: `Bearer ${token(options.token)}` } });
+      const response = await fetch(`${options.url.replace(/\/+$/, '')}/api/agreements/${id}/pdf`, {
+        headers: { authorization: `Bearer ${token(options.token)}` },
+      });
       if (!response.ok) throw new Error(`no executed PDF: ${response.status}`);
       writeFileSync(options.pdf, Buffer.from(await response.arrayBuffer()));
       console.log(`executed PDF written to ${options.pdf}`);
     }
   });
 
-program.command('verify')
-  .description('verify an agreement offline: document hash, signatures, audit hash chain, and optionally the executed PDF')
+program
+  .command('verify')
+  .description(
+    'verify an agreement offline: document hash, signatures, audit hash chain, and optionally the executed PDF',
+  )
   .argument('<bundle.json>')
   .option('--pdf <file>', 'the executed PDF a party holds')
   .action(async (file: string, options: { pdf?: string }) => {
@@ -102,8 +141,37 @@ program.command('verify')
     const result = verifyBundle(bundle, seal);
     for (const line of result.passed) console.log(`ok       ${line}`);
     for (const line of result.problems) console.log(`PROBLEM  ${line}`);
-    console.log(result.ok ? `\nagreement ${bundle.agreement.agreementId} verifies` : `\nagreement ${bundle.agreement.agreementId} does NOT verify: ${result.problems.length} problem(s)`);
+    console.log(
+      result.ok
+        ? `\nagreement ${bundle.agreement.agreementId} verifies`
+        : `\nagreement ${bundle.agreement.agreementId} does NOT verify: ${result.problems.length} problem(s)`,
+    );
     process.exitCode = result.ok ? 0 : 1;
+  });
+
+program
+  .command('token')
+  .description('create a bearer token for a role on a deployed stack (until sign-in with Cognito replaces tokens)')
+  .requiredOption('--table <name>', "the stack's TableName output")
+  .addOption(new Option('--role <role>', 'what the token may do').choices([...ROLES]).makeOptionMandatory())
+  .option('--label <label>', 'who holds it, for the audit trail', 'created with liaison token')
+  .action(async (options: { table: string; role: Role; label: string }) => {
+    // AWS credentials and region from the usual places (AWS_PROFILE, AWS_REGION, ...)
+    const store = new DynamoDbStore(dynamoDbClient(), options.table);
+    const created = `lsn_${options.role}_${randomBytes(24).toString('base64url')}`;
+    await store.putApiToken(hashApiToken(created), options.role, options.label);
+    console.log(created);
+  });
+
+program
+  .command('smoke')
+  .description('check a running Liaison (local or deployed) the way a first user meets it; writes nothing')
+  .argument('[url]', 'Liaison base URL (the stack output PublicUrl)')
+  .argument('[token]', 'an officer bearer token (locally: .liaison/credentials.json)')
+  .action(async (url: string | undefined, given: string | undefined) => {
+    const base = (url ?? process.env.LIAISON_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+    const failures = await smokeCheck(base, given ?? process.env.LIAISON_TOKEN ?? token());
+    process.exitCode = failures ? 1 : 0;
   });
 
 program.parseAsync().catch((error: Error) => {

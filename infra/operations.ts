@@ -1,7 +1,7 @@
 // What a platform team watches: alarms on failed executions, function errors and throttles and the
 // schedules' dead letters, sent to an SNS topic (emailed when alarmEmail is set), and one dashboard
 // with the workflow, the functions and Liaison's own metrics (Powertools, namespace Liaison).
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -97,6 +97,7 @@ export class Operations extends Construct {
     );
 
     new Dashboard(this, 'Dashboard', {
+      dashboardName: Stack.of(this).stackName,
       widgets: [
         [
           new TextWidget({
