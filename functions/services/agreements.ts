@@ -213,6 +213,11 @@ export async function changeAgreementStatus(
     throw new ConflictError(`cannot reinstate agreement ${agreementId}: it expired at ${agreement.expiresAt}`);
   // the partner's access pointer first: access is denied before the record says so, never after
   await store.setActiveAgreementStatus(agreement.partnerId, agreementId, to);
+  if (to === 'ACTIVE' && !(await store.getActiveAgreement(agreement.partnerId))) {
+    // an activation that failed before it pointed the partner at this agreement (it was suspended for that)
+    const { scope, effectiveAt, expiresAt } = agreement as Required<AgreementRecord>;
+    await store.putActiveAgreement(agreement.partnerId, { agreementId, status: to, scope, effectiveAt, expiresAt });
+  }
   const updated = await store.updateAgreement(
     agreementId,
     { status: to, statusReason: reason, expiresAt: to === 'ACTIVE' ? agreement.expiresAt : undefined },

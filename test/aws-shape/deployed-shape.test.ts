@@ -17,7 +17,15 @@ afterAll(async () => {
   if (!server) return;
   const report = (await (await fetch(`${server.url}/local/iam`)).json()) as {
     unusedGrants: { principal: string; action: string; resource: string }[];
+    calls: Record<string, number>;
   };
+  // what each function called, every call allowed by its own role's policy
+  console.log(
+    `AWS calls per function:\n${Object.entries(report.calls)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([call, count]) => `  ${call}: ${count}`)
+      .join('\n')}`,
+  );
   // the reverse of the permission check: what the policies grant that no call of this suite used
   console.log(
     `grants no test exercised (${report.unusedGrants.length}):\n${report.unusedGrants
@@ -179,7 +187,7 @@ describe('Deployed shape: the bundles with their template environment and IAM po
       role: 'service',
       body: {
         partnerId: partner,
-        dataCategory: 'subscriber',
+        dataCategory: 'threat-intelligence',
         purpose: 'cybercrime',
         direction: 'partner-to-organisation',
         requestingCountry: 'FR',
@@ -216,6 +224,12 @@ describe('Deployed shape: the bundles with their template environment and IAM po
       statusReason: expect.stringMatching(/^activation did not/),
     });
     expect(await accessDecision(partner)).toBe('DENY');
+    // once the cause is fixed, the officer reinstates it: the partner is pointed at it and access is allowed
+    const reinstated = await client.api('POST', `/api/agreements/${failed.agreement.agreementId}/reinstate`, {
+      body: { reason: 'store fixed' },
+    });
+    expect(reinstated.status).toBe(200);
+    expect(await accessDecision(partner)).toBe('ALLOW');
   });
 
   it('keeps one live link per signer when the signature step is retried after the email went out', async () => {
