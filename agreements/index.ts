@@ -7,7 +7,9 @@ import { dsaStandardV2 } from './dsa-standard/v2.js';
 export const publishedTemplates: AgreementTemplate[] = [dsaStandardV2];
 
 export function latestTemplate(id: string): AgreementTemplate | undefined {
-  return publishedTemplates.filter((t) => t.id === id).sort((a, b) => b.version.localeCompare(a.version, 'en', { numeric: true }))[0];
+  return publishedTemplates
+    .filter((t) => t.id === id)
+    .sort((a, b) => b.version.localeCompare(a.version, 'en', { numeric: true }))[0];
 }
 
 export const templateIds = () => [...new Set(publishedTemplates.map((t) => t.id))];

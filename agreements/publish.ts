@@ -6,15 +6,27 @@ import { templateHash } from '../functions/domain/agreement.js';
 import { publishedTemplates } from './index.js';
 
 const file = join(import.meta.dirname, 'published.json');
-const manifest = JSON.parse(readFileSync(file, 'utf8')) as { id: string; version: string; sha256: string; publishedAt: string }[];
+const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
+  id: string;
+  version: string;
+  sha256: string;
+  publishedAt: string;
+}[];
 for (const template of publishedTemplates) {
   const entry = manifest.find((m) => m.id === template.id && m.version === template.version);
   const sha256 = templateHash(template);
   if (!entry) {
-    manifest.push({ id: template.id, version: template.version, sha256, publishedAt: new Date().toISOString().slice(0, 10) });
+    manifest.push({
+      id: template.id,
+      version: template.version,
+      sha256,
+      publishedAt: new Date().toISOString().slice(0, 10),
+    });
     console.log(`published ${template.id} ${template.version} (${sha256})`);
   } else if (entry.sha256 !== sha256) {
-    console.error(`${template.id} ${template.version} was published with hash ${entry.sha256} and has changed: restore it and publish a new version instead`);
+    console.error(
+      `${template.id} ${template.version} was published with hash ${entry.sha256} and has changed: restore it and publish a new version instead`,
+    );
     process.exitCode = 1;
   }
 }
