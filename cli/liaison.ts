@@ -132,7 +132,7 @@ program
   .action(async (file: string, options: { pdf?: string }) => {
     const bundle = JSON.parse(readFileSync(file, 'utf8')) as Bundle;
     if (bundle.format !== 'liaison-agreement-bundle/1') throw new Error(`${file} is not a Liaison agreement bundle`);
-    let seal;
+    let seal: ReturnType<typeof readPdfSeal>;
     if (options.pdf) {
       const pdf = await PDFDocument.load(readFileSync(options.pdf), { updateMetadata: false });
       seal = readPdfSeal(pdf.getKeywords());

@@ -53,7 +53,7 @@ function parse(name: string, kind: Kind, raw: string): string | number {
   };
   if (kind === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) fail('an email address');
   if (kind === 'url' && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(value)) fail('an http(s) URL');
-  if (kind === 'text' && (!value || /[\u0000-\u001f\u007f]/.test(value))) fail('a line of text');
+  if (kind === 'text' && (!value || /\p{Cc}/u.test(value))) fail('a line of text');
   if (kind === 'days') {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 0 || n > 3650) fail('a whole number of days (0-3650)');

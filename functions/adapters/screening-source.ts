@@ -93,8 +93,7 @@ function bundledList(bucket: string, key: string): ScreeningIndex {
   const index = screeningIndexFromFile(join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), BUNDLED_LIST));
   return new ScreeningIndex(index.entries, {
     ...index.version,
-    provisional:
-      `no screening list has been uploaded to s3://${bucket}/${key}: ` + 'only the bundled sample list was checked',
+    provisional: `no screening list has been uploaded to s3://${bucket}/${key}: only the bundled sample list was checked`,
   });
 }
 

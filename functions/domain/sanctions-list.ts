@@ -102,7 +102,7 @@ export function parseOfacSdn(sdnCsv: string, altCsv: string | undefined, source:
       datasets: [
         'us_ofac_sdn',
         ...ofacCell(row[3])
-          .split(/[\]\[\s]+/)
+          .split(/[\][\s]+/)
           .filter(Boolean)
           .map((p) => `ofac:${p}`),
       ],

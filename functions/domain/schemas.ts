@@ -3,6 +3,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { isValidLei } from './lei.js';
+import { isCountryCode } from './countries.js';
 
 extendZodWithOpenApi(z);
 
@@ -54,10 +55,39 @@ export const OnboardingStatus = z.enum(ONBOARDING_STATUSES);
 export const AgreementStatus = z.enum(AGREEMENT_STATUSES);
 export type Role = (typeof ROLES)[number];
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. "DE"');
-// Header injection and look-alike tricks start with control characters: refuse them in names.
-const personName = text(200).refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+// Free text reaches emails, PDFs, logs and other people's screens: control characters (header and log injection),
+// text-direction overrides and invisible characters (names that read differently than they are), and unpaired
+// surrogates (text no encoder can write) are refused, each with its own message. Reasons may span lines.
+const CONTROL = /\p{Cc}/u;
+const CONTROL_BUT_LINE_BREAKS = /[^\P{Cc}\n\r\t]/u;
+const INVISIBLE_OR_OVERRIDE = /[\u200B\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/u;
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
+const cleanText = (max: number, control: RegExp, what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max)
+    .superRefine((s, context) => {
+      const problem = control.test(s)
+        ? `must not contain control characters (${what})`
+        : INVISIBLE_OR_OVERRIDE.test(s)
+          ? 'must not contain invisible or text-direction override characters'
+          : UNPAIRED_SURROGATE.test(s)
+            ? 'must not contain unpaired surrogates (broken Unicode)'
+            : undefined;
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    });
+/** One line of text: a name, a title, a role. */
+const text = (max: number) => cleanText(max, CONTROL, 'line breaks, tabs and the like');
+/** A reason: line breaks and tabs allowed. */
+const paragraph = (max: number) => cleanText(max, CONTROL_BUT_LINE_BREAKS, 'other than line breaks and tabs');
+export const CountryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. "DE"')
+  .refine(isCountryCode, 'is not an ISO 3166-1 country code');
+const personName = text(200);
 const email = z.email('must be an email address').max(254);
 
 export const Person = z.object({ name: personName, role: text(100) }).strict();
@@ -132,13 +162,13 @@ export type StartOnboardingRequest = z.infer<typeof StartOnboardingRequest>;
 export const ReviewRequest = z
   .object({
     decision: z.enum(['approve', 'reject']),
-    reason: text(2000),
+    reason: paragraph(2000),
   })
   .strict()
   .openapi('ReviewRequest');
 
 export const ReasonRequest = z
-  .object({ reason: text(2000) })
+  .object({ reason: paragraph(2000) })
   .strict()
   .openapi('ReasonRequest');
 
@@ -194,7 +224,7 @@ export const SignFormRequest = z.discriminatedUnion('action', [
     title: text(120),
     consent: z.literal('yes', { error: 'tick the box to confirm you agree' }),
   }),
-  z.object({ action: z.literal('decline'), reason: text(2000) }),
+  z.object({ action: z.literal('decline'), reason: paragraph(2000) }),
 ]);
 export type SignFormRequest = z.infer<typeof SignFormRequest>;
 

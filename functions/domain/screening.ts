@@ -255,12 +255,12 @@ function tokenSimilarity(a: string, b: string): number {
 /** One-to-one alignment of the shorter name's tokens onto the longer's, best pairs first. */
 function align(short: string[], long: string[]) {
   const pairs: { i: number; j: number; s: number }[] = [];
-  short.forEach((a, i) =>
+  short.forEach((a, i) => {
     long.forEach((b, j) => {
       const s = tokenSimilarity(a, b);
       if (s >= 0.75) pairs.push({ i, j, s });
-    }),
-  );
+    });
+  });
   pairs.sort((x, y) => y.s - x.s);
   const usedShort = new Set<number>();
   const usedLong = new Set<number>();

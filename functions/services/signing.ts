@@ -273,7 +273,7 @@ export async function resendSignature(onboardingId: string, signerId: string, by
     throw new SigningConflict(`onboarding ${onboardingId} is ${onboarding.status}: no signature is awaited`);
   const slot = (await store.signerSlots(onboarding.agreementId)).find((s) => s.signerId === signerId);
   const link = slot?.tokenHash ? await store.getLink(slot.tokenHash) : undefined;
-  if (!link || link.status !== 'PENDING')
+  if (link?.status !== 'PENDING')
     throw new SigningConflict(
       `no link is waiting for signer ${signerId} ` +
         '(signers are asked in turn; a signer who answered cannot be asked again)',

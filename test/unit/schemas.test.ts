@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StartOnboardingRequest, fieldIssues } from '../../functions/domain/schemas.js';
+import { ReviewRequest, StartOnboardingRequest, fieldIssues } from '../../functions/domain/schemas.js';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from '../../functions/domain/link-token.js';
 
 const valid = {
@@ -44,6 +44,64 @@ describe('Schema: StartOnboardingRequest', () => {
       signatories: [{ ...valid.signatories[0], name: 'Anna\r\nBcc: x@y.z' }],
     });
     expect(fieldIssues(result.error!)[0].path).toBe('signatories.0.name');
+  });
+
+  const issueAt = (patch: Record<string, unknown>) => {
+    const result = StartOnboardingRequest.safeParse({ ...valid, ...patch });
+    return result.success ? undefined : fieldIssues(result.error);
+  };
+  const signerNamed = (name: string, title = 'CEO') => ({ signatories: [{ ...valid.signatories[0], name, title }] });
+
+  it.each([
+    ['NUL', 'CEO\u0000'],
+    ['a line break', 'CEO\nBcc: x@y.z'],
+    ['BEL', 'CEO\u0007'],
+    ['a tab', 'Chief\tExecutive'],
+  ])('refuses %s in a title, naming the field', (_what, title) => {
+    expect(issueAt(signerNamed('Anna Berger', title))).toEqual([
+      { path: 'signatories.0.title', message: expect.stringMatching(/^must not contain control characters/) },
+    ]);
+  });
+  it.each([
+    ['a right-to-left override', 'Anna \u202EregreB'],
+    ['a zero-width space', 'An\u200Bna Berger'],
+    ['a byte-order mark', 'Anna\uFEFF Berger'],
+    ['a directional isolate', 'Anna \u2067Berger\u2069'],
+  ])('refuses %s in a name', (_what, name) => {
+    expect(issueAt(signerNamed(name))).toEqual([
+      { path: 'signatories.0.name', message: 'must not contain invisible or text-direction override characters' },
+    ]);
+  });
+  it('refuses an unpaired surrogate in a person role', () => {
+    const company = { ...valid.company, people: [{ name: 'Anna Berger', role: 'Director \uD800' }] };
+    expect(issueAt({ company })).toEqual([
+      { path: 'company.people.0.role', message: 'must not contain unpaired surrogates (broken Unicode)' },
+    ]);
+  });
+  it('keeps names as written in any script, with the joiners some scripts need', () => {
+    for (const name of ['محمد علي', '王伟', 'Zoë Ñúñez-Łukasik', 'می\u200Cخواهم', 'Ольга Петрова']) {
+      expect(issueAt(signerNamed(name)), name).toBeUndefined();
+    }
+  });
+  it('accepts ISO 3166-1 country codes only (XX and ZZ are not countries; Kosovo is XK)', () => {
+    for (const country of ['XX', 'ZZ', 'UK', 'EU']) {
+      expect(issueAt({ company: { ...valid.company, country } }), country).toEqual([
+        { path: 'company.country', message: 'is not an ISO 3166-1 country code' },
+      ]);
+    }
+    for (const country of ['GB', 'XK', 'SS', 'DE']) {
+      expect(issueAt({ company: { ...valid.company, country } }), country).toBeUndefined();
+    }
+  });
+});
+
+describe('Schema: ReviewRequest', () => {
+  it('lets a reason span lines, but not carry other control characters', () => {
+    expect(ReviewRequest.safeParse({ decision: 'approve', reason: 'retention fine\r\nscope narrow' }).success).toBe(
+      true,
+    );
+    const refused = ReviewRequest.safeParse({ decision: 'approve', reason: 'fine\u001b[31m' });
+    expect(refused.success).toBe(false);
   });
 });
 
