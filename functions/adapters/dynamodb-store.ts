@@ -45,16 +45,32 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
 
 const encodeToken = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
-function decodeToken(token: string | undefined): Record<string, unknown> | undefined {
+/**
+ * A page token is the last key of the page before: the table's key and the index's, with the index partition the
+ * query reads. Anything else is refused here, before DynamoDB would answer a crafted one with a server error.
+ */
+function decodeToken(
+  token: string | undefined,
+  index: { partitionKey: string; sortKey: string },
+  partition: string,
+): Record<string, string> | undefined {
   if (!token) return undefined;
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof key !== 'object' || key === null || Object.values(key).some((v) => typeof v !== 'string'))
-      throw new Error();
-    return key;
+    key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidPageTokenError();
   }
+  const expected = [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey].sort();
+  const valid =
+    typeof key === 'object' &&
+    key !== null &&
+    !Array.isArray(key) &&
+    JSON.stringify(Object.keys(key).sort()) === JSON.stringify(expected) &&
+    Object.values(key).every((v) => typeof v === 'string' && v.length > 0 && v.length <= 1024) &&
+    (key as Record<string, string>)[index.partitionKey] === partition;
+  if (!valid) throw new InvalidPageTokenError();
+  return key as Record<string, string>;
 }
 
 async function conditional<T>(write: Promise<T>, message: string): Promise<T> {
@@ -781,15 +797,16 @@ export class DynamoDbStore implements Store {
     nextToken?: string,
   ): Promise<Page<T>> {
     const index = status ? TABLE.byStatus : TABLE.byType;
+    const partition = status ? `${type}#${status}` : type;
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index.indexName,
         KeyConditionExpression: `${index.partitionKey} = :p`,
-        ExpressionAttributeValues: { ':p': status ? `${type}#${status}` : type },
+        ExpressionAttributeValues: { ':p': partition },
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: decodeToken(nextToken),
+        ExclusiveStartKey: decodeToken(nextToken, index, partition),
       }),
     );
     return { items: (page.Items ?? []).map((i) => strip<T>(i)!), nextToken: encodeToken(page.LastEvaluatedKey) };

@@ -472,6 +472,24 @@ function compile(path: string) {
 const compiled = routes.map((route) => ({ route, ...compile(route.path) }));
 
 /** Finds the route for a request; 404 for an unknown path, 405 for a known path with another method. */
+/** Longer than any id or token Liaison issues: such a parameter names nothing, and is never looked up. */
+const MAX_PATH_PARAMETER = 200;
+
+function pathParameter(name: string, raw: string) {
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'ValidationError', `${name} is not valid percent-encoding`, [
+      { path: name, message: 'is not valid percent-encoding' },
+    ]);
+  }
+  if (value.length > MAX_PATH_PARAMETER || /\p{Cc}/u.test(value)) {
+    throw notFound(`${name} ${JSON.stringify(value.slice(0, 40))}${value.length > 40 ? '…' : ''}`);
+  }
+  return value;
+}
+
 export function match(method: string, path: string) {
   let pathKnown = false;
   for (const { route, regex, names } of compiled) {
@@ -479,7 +497,7 @@ export function match(method: string, path: string) {
     if (!m) continue;
     pathKnown = true;
     if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
-    const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
+    const params = Object.fromEntries(names.map((n, i) => [n, pathParameter(n, m[i + 1])]));
     return { route, params };
   }
   throw pathKnown
