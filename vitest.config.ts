@@ -12,6 +12,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          setupFiles: ['test/support/cleanup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: 'forks',
@@ -21,6 +22,7 @@ export default defineConfig({
         test: {
           name: 'aws-shape',
           include: ['test/aws-shape/**/*.test.ts'],
+          setupFiles: ['test/support/cleanup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           pool: 'forks',
@@ -30,6 +32,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          setupFiles: ['test/support/cleanup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

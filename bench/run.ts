@@ -2,7 +2,7 @@
 // Prints each figure with its in-run baseline and writes bench/results/latest.json.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDbStore, dynamoDbClient } from '../functions/adapters/dynamodb-store.js';
@@ -151,6 +151,7 @@ for (const { slice, liaison, logicV2 } of nameBench()) {
 }
 
 await runtime.stop();
+rmSync(dataDir, { recursive: true, force: true });
 console.log = report;
 print(results);
 writeFileSync(join(import.meta.dirname, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -5,7 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, unwatchFile, watchFile } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,10 +18,11 @@ import { SANCTIONS_LIST_KEY } from '../infra/liaison-stack.js';
 import type { DeploySettings } from '../infra/settings.js';
 import { MAX_PAYLOAD_BYTES, toEvent, writeResult } from './api-gateway.js';
 import { LocalClock } from './clock.js';
+import { isLocalOnlyRoute, localRouteRefusal } from './guard.js';
 import { type Fault, type Gateway, type Service, startGateway } from './iam/gateway.js';
 import { PolicyEvaluator, type Principal } from './iam/policies.js';
 import { type Isolation, LocalLambda } from './lambda/service.js';
-import { ensureTable, startDynalite } from './services/dynamodb.js';
+import { type EmbeddedDatabase, ensureTable, startDynalite, startDynamoDbLocal } from './services/dynamodb.js';
 import { startS3 } from './services/s3.js';
 import { startScheduler } from './services/scheduler.js';
 import { startSes, type LocalSes } from './services/ses.js';
@@ -48,6 +49,8 @@ export interface LocalOptions {
   host?: string;
   /** An external DynamoDB API (DynamoDB Local); default: embedded dynalite. */
   dynamodbEndpoint?: string;
+  /** The DynamoDB API run in the data folder when no endpoint is given (default dynalite). */
+  database?: EmbeddedDatabase;
   /** 'thread' runs the TypeScript sources; 'process' runs the deployed bundles (deployed shape). */
   isolation?: Isolation;
   settings?: Partial<DeploySettings>;
@@ -162,9 +165,21 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   try {
     const isolation = options.isolation ?? 'thread';
     const settings = { ...LOCAL_SETTINGS, ...options.settings } as DeploySettings;
-    const bundleTo = isolation === 'process' ? join(dataDir, 'cdk.out') : undefined;
-    const { template, assemblyDir } = synthesize({ settings, bundleTo });
-    const model = readModel(template, url, assemblyDir);
+    // the cloud assembly and the functions' folders live in the data folder, emptied at each start and stop:
+    // nothing is left behind in the system's temporary folder
+    const assemblyDir = join(dataDir, 'cdk.out');
+    const workDir = join(dataDir, 'lambda');
+    for (const dir of [assemblyDir, workDir]) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+    }
+    stops.push(async () => rmSync(workDir, { recursive: true, force: true }));
+    const { template, assemblyDir: bundles } = synthesize({
+      settings,
+      outdir: assemblyDir,
+      bundle: isolation === 'process',
+    });
+    const model = readModel(template, url, bundles);
 
     // every role signs with its own key; the local services know whose key it is
     const keyOf = (role: RoleSpec) =>
@@ -182,9 +197,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     });
 
     // the services
-    const dynalite = options.dynamodbEndpoint ? undefined : await startDynalite(join(dataDir, 'dynamodb'));
-    if (dynalite) stops.push(dynalite.stop);
-    const databaseEndpoint = options.dynamodbEndpoint ?? dynalite!.endpoint;
+    const embedded = options.dynamodbEndpoint
+      ? undefined
+      : options.database === 'dynamodb-local'
+        ? await startDynamoDbLocal(join(dataDir, 'dynamodb-local'))
+        : await startDynalite(join(dataDir, 'dynamodb'));
+    if (embedded) stops.push(embedded.stop);
+    const databaseEndpoint = options.dynamodbEndpoint ?? embedded!.endpoint;
     await ensureTable(databaseEndpoint, model.table.name, model.table);
     const s3 = await startS3(
       join(dataDir, 's3'),
@@ -237,6 +256,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         stateMachineArn: model.stateMachine.arn,
         requireKnownPrincipal: true,
         faults,
+        now: clock.now,
       });
       stops.push(gateways[service].stop);
     }
@@ -253,6 +273,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       credentialsOf,
       clockOffsetMs: clock.offsetMs,
       logDir: join(dataDir, 'logs'),
+      workDir,
     });
     stops.push(() => lambda?.stop());
     stops.unshift(() => runner.stop()); // executions stop before the services they call
@@ -314,6 +335,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const api = model.functions.find((f) => f.name === 'api')!;
     handle = async (request, response, body) => {
       const path = new URL(request.url ?? '/', 'http://local').pathname;
+      if (isLocalOnlyRoute(path)) {
+        const refusal = localRouteRefusal(request, url);
+        if (refusal) return problem(response, 403, 'Forbidden', refusal);
+      }
+      if (request.method === 'GET' && path === '/local/clock') return json(response, 200, { now: clock.now() });
       if (request.method === 'POST' && path === '/local/clock') {
         // local time travel: move the clock forward, then let due deadlines and schedules fire
         try {

@@ -3,6 +3,11 @@ import { SETTINGS, type DeploySettings, readSettings } from '../infra/settings.j
 import { LOCAL_SETTINGS, startLocal } from './runtime.js';
 
 const started = Date.now();
+const embedded = process.env.LIAISON_DYNAMODB || 'dynalite';
+if (embedded !== 'dynalite' && embedded !== 'dynamodb-local') {
+  console.error(`LIAISON_DYNAMODB must be dynalite or dynamodb-local, not "${embedded}"`);
+  process.exit(2);
+}
 // deploy settings from the environment (the same names as the stack's context settings)
 const settings = readSettings((name, env) => process.env[env] || (LOCAL_SETTINGS[name] as string | undefined));
 const runtime = await startLocal({
@@ -10,6 +15,7 @@ const runtime = await startLocal({
   port: process.env.PORT ? Number(process.env.PORT) : 3000,
   host: process.env.HOST,
   dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
+  database: embedded,
   isolation: process.env.LIAISON_LAMBDA === 'bundles' ? 'process' : 'thread',
   settings: settings as Partial<DeploySettings>,
   sanctionsFile: process.env.LIAISON_SANCTIONS_FILE || undefined,
@@ -17,7 +23,9 @@ const runtime = await startLocal({
 const { url, credentials, resumed, dataDir, databaseEndpoint } = runtime;
 const database = process.env.DYNAMODB_ENDPOINT
   ? `${databaseEndpoint}  (DYNAMODB_ENDPOINT)`
-  : `embedded dynalite, ${dataDir}/dynamodb`;
+  : embedded === 'dynamodb-local'
+    ? `DynamoDB Local at ${databaseEndpoint}, ${dataDir}/dynamodb-local`
+    : `embedded dynalite, ${dataDir}/dynamodb`;
 const configured = Object.entries(SETTINGS)
   .filter(([, { env }]) => process.env[env])
   .map(([name]) => name);

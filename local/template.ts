@@ -2,7 +2,8 @@
 // resources: each function with its code, handler, exact environment and role policy; the table,
 // buckets, state machine and schedules. Every local service is configured from this, nothing else.
 import { App } from 'aws-cdk-lib';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiaisonStack } from '../infra/liaison-stack.js';
 import type { DeploySettings } from '../infra/settings.js';
@@ -67,21 +68,28 @@ type Template = { Resources: Record<string, CfnResource> };
 
 export interface SynthOptions {
   settings: DeploySettings;
-  /** Real esbuild bundling into this cloud-assembly folder (deployed shape); default: no bundling. */
-  bundleTo?: string;
+  /** The cloud-assembly folder; default: a temporary one, removed once the template is read. */
+  outdir?: string;
+  /** Real esbuild bundling (deployed shape); default: no bundling. */
+  bundle?: boolean;
 }
 
 /** Synthesizes the stack in-process, as `cdk synth` does. */
-export function synthesize({ settings, bundleTo }: SynthOptions): { template: Template; assemblyDir?: string } {
+export function synthesize({ settings, outdir, bundle }: SynthOptions): { template: Template; assemblyDir?: string } {
   // asset metadata names each function's bundle folder in the cloud assembly, as the CLI asks for it
-  const context = bundleTo ? { 'aws:cdk:enable-asset-metadata': true } : { 'aws:cdk:bundling-stacks': [] };
-  const app = new App({ context, ...(bundleTo ? { outdir: bundleTo } : {}) });
-  new LiaisonStack(app, STACK_NAME, settings);
-  const assembly = app.synth();
-  return {
-    template: assembly.getStackByName(STACK_NAME).template as Template,
-    assemblyDir: bundleTo ? assembly.directory : undefined,
-  };
+  const context = bundle ? { 'aws:cdk:enable-asset-metadata': true } : { 'aws:cdk:bundling-stacks': [] };
+  const folder = outdir ?? mkdtempSync(join(tmpdir(), 'liaison-synth-'));
+  try {
+    const app = new App({ context, outdir: folder });
+    new LiaisonStack(app, STACK_NAME, settings);
+    const assembly = app.synth();
+    return {
+      template: assembly.getStackByName(STACK_NAME).template as Template,
+      assemblyDir: bundle ? assembly.directory : undefined,
+    };
+  } finally {
+    if (!outdir) rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /** Physical names of the local resources, from logical ids (CloudFormation would generate others). */

@@ -196,6 +196,8 @@ export const ScreeningRequest = z
 export const ExpirySweepRequest = z
   .object({
     asOf: z.iso.datetime({ offset: true }).optional(),
+    /** Report what the job would do and write and send nothing: the only way to look ahead (`asOf` later). */
+    dryRun: z.boolean().default(false),
   })
   .strict()
   .openapi('ExpirySweepRequest');

@@ -90,7 +90,7 @@ const conflictOn = async <T>(work: Promise<T>) => {
   }
 };
 
-/** Opens a signing link behind the guessing throttle; unknown tokens count against the client. */
+/** Opens a signing link; unknown tokens count against the client, and past the limit are answered 429. */
 async function guardedOpen(
   request: Request,
   token: string,
@@ -98,6 +98,10 @@ async function guardedOpen(
   const { store, now } = deps();
   const { ip } = clientOf(request);
   const window = guessWindow(now());
+  // a real link always opens, even from an address that guessed before (a shared office or carrier NAT);
+  // only unknown tokens are counted and, past the limit, answered 429 instead of 404
+  const found = await openLink(token);
+  if (found.state !== 'unknown') return found;
   if ((await store.failures('sign', ip, window.start)) >= GUESS_LIMIT.attempts) {
     return {
       response: html(429, linkPages.throttled(window.endsAt), {
@@ -105,12 +109,8 @@ async function guardedOpen(
       }),
     };
   }
-  const found = await openLink(token);
-  if (found.state === 'unknown') {
-    await store.countFailure('sign', ip, window.start, window.expiresAtEpoch);
-    return { response: html(404, linkPages.unknown()) };
-  }
-  return found;
+  await store.countFailure('sign', ip, window.start, window.expiresAtEpoch);
+  return { response: html(404, linkPages.unknown()) };
 }
 
 async function withLink(
@@ -378,8 +378,16 @@ export const routes: Route[] = [
     summary: 'Run the daily job now, as of a time',
     body: ExpirySweepRequest,
     handle: async (request) => {
-      const { asOf } = jsonBody(request, ExpirySweepRequest);
-      return json(200, await expirySweep(asOf ? new Date(asOf) : deps().now()));
+      const { asOf, dryRun } = jsonBody(request, ExpirySweepRequest);
+      const now = deps().now();
+      const at = asOf ? new Date(asOf) : now;
+      // running the job as of a later time would expire agreements and remind signers early, for good
+      if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS && !dryRun) {
+        throw new HttpError(400, 'ValidationError', 'asOf may be later than now only with "dryRun": true', [
+          { path: 'asOf', message: `is later than now (${now.toISOString()}); add "dryRun": true to look ahead` },
+        ]);
+      }
+      return json(200, await expirySweep(at, { dryRun }));
     },
   },
 
@@ -472,6 +480,9 @@ function compile(path: string) {
 const compiled = routes.map((route) => ({ route, ...compile(route.path) }));
 
 /** Finds the route for a request; 404 for an unknown path, 405 for a known path with another method. */
+/** Clock skew between a caller and Liaison that still counts as "now". */
+const FUTURE_TOLERANCE_MS = 60_000;
+
 /** Longer than any id or token Liaison issues: such a parameter names nothing, and is never looked up. */
 const MAX_PATH_PARAMETER = 200;
 

@@ -3,6 +3,7 @@ import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import { ConflictError } from '../adapters/store.js';
 import { EXPIRY_WARNING_DAYS, expiryAction, reminderDue } from '../domain/expiry.js';
+import type { AgreementRecord } from '../domain/records.js';
 import { DAY_MS } from '../domain/time.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
@@ -18,9 +19,16 @@ export interface SweepResult {
   resumed: { onboardingId: string; signer: string; result: string }[];
   /** Active partners screened again because the list changed. */
   rescreening: RescreenResult;
+  /** Set on a dry run: nothing was written or sent. */
+  dryRun?: true;
 }
 
-export async function expirySweep(asOf: Date): Promise<SweepResult> {
+/**
+ * The daily job, as of a time. A dry run reports what the job would flag, expire and remind, and writes and sends
+ * nothing (no redelivery, no re-screening either).
+ */
+export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}): Promise<SweepResult> {
+  const dryRun = options.dryRun ?? false;
   const { store, mailer } = deps();
   const result: SweepResult = {
     asOf: asOf.toISOString(),
@@ -36,6 +44,10 @@ export async function expirySweep(asOf: Date): Promise<SweepResult> {
     const action = expiryAction(agreement.expiresAt!, agreement.expiryFlaggedDays, asOf);
     try {
       if (action.kind === 'expire') {
+        if (dryRun) {
+          result.expired.push(expiredEntry(agreement));
+          continue;
+        }
         await store.setActiveAgreementStatus(agreement.partnerId, agreement.agreementId, 'EXPIRED');
         await store.updateAgreement(
           agreement.agreementId,
@@ -56,12 +68,12 @@ export async function expirySweep(asOf: Date): Promise<SweepResult> {
             expiresAt: agreement.expiresAt!,
           }),
         );
-        result.expired.push({
-          agreementId: agreement.agreementId,
-          partnerId: agreement.partnerId,
-          expiresAt: agreement.expiresAt!,
-        });
+        result.expired.push(expiredEntry(agreement));
       } else if (action.kind === 'flag') {
+        if (dryRun) {
+          result.flagged.push(flaggedEntry(agreement, action.withinDays));
+          continue;
+        }
         await store.updateAgreement(agreement.agreementId, { expiryFlaggedDays: action.withinDays }, ['ACTIVE']);
         await record(
           agreement.onboardingId,
@@ -78,12 +90,7 @@ export async function expirySweep(asOf: Date): Promise<SweepResult> {
             withinDays: action.withinDays,
           }),
         );
-        result.flagged.push({
-          agreementId: agreement.agreementId,
-          partnerId: agreement.partnerId,
-          expiresAt: agreement.expiresAt!,
-          withinDays: action.withinDays,
-        });
+        result.flagged.push(flaggedEntry(agreement, action.withinDays));
       }
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error; // changed under us (revoked, renewed): nothing to do
@@ -92,6 +99,11 @@ export async function expirySweep(asOf: Date): Promise<SweepResult> {
   for (const link of await store.pendingLinks()) {
     if (!reminderDue(link.sentAt, link.remindersSent, link.lastReminderAt, link.expiresAt, asOf, settings().reminders))
       continue;
+    const reminder = { agreementId: link.agreementId, signer: link.signer.email, reminder: link.remindersSent + 1 };
+    if (dryRun) {
+      result.reminded.push(reminder);
+      continue;
+    }
     // reminders carry no link: the original link is only stored as a hash and stays the credential
     try {
       await store.recordReminder(link.tokenHash, link.remindersSent + 1, asOf.toISOString());
@@ -114,13 +126,20 @@ export async function expirySweep(asOf: Date): Promise<SweepResult> {
       `reminder ${link.remindersSent + 1} to ${link.signer.email}`,
       link.agreementId,
     );
-    result.reminded.push({
-      agreementId: link.agreementId,
-      signer: link.signer.email,
-      reminder: link.remindersSent + 1,
-    });
+    result.reminded.push(reminder);
   }
+  if (dryRun) return { ...result, dryRun: true };
   result.resumed = await resumeUnresumed(asOf);
   result.rescreening = await rescreenActivePartners();
   return result;
 }
+
+const expiredEntry = (agreement: AgreementRecord) => ({
+  agreementId: agreement.agreementId,
+  partnerId: agreement.partnerId,
+  expiresAt: agreement.expiresAt!,
+});
+const flaggedEntry = (agreement: AgreementRecord, withinDays: number) => ({
+  ...expiredEntry(agreement),
+  withinDays,
+});

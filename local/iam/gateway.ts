@@ -28,6 +28,8 @@ export interface Fault {
 }
 
 export interface GatewayOptions {
+  /** The local clock (default: real time). */
+  now?: () => Date;
   /** Shared by all gateways; matching calls fail as told, before anything else happens. */
   faults?: Fault[];
   service: Service;
@@ -153,6 +155,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const upstream = new URL(options.upstream);
 
   const server = createServer(async (request, response) => {
+    // the services answer in the local clock's time, as the functions see it: an SDK that saw a real-time Date
+    // header would take the local clock for skew, correct it and retry, and a failure would pass unnoticed
+    const date = (options.now?.() ?? new Date()).toUTCString();
+    response.setHeader('date', date);
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk);
     const body = Buffer.concat(chunks);
@@ -208,7 +214,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
             refuse(options.service, response, 'Access Denied');
             return;
           }
-          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          response.writeHead(answer.statusCode ?? 502, { ...answer.headers, date });
           answer.pipe(response);
         },
       );

@@ -11,7 +11,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type WriteStream, cpSync, createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FunctionSpec } from '../template.js';
@@ -38,6 +37,8 @@ export interface LambdaServiceOptions {
   /** The local clock's offset from real time, in ms, given to each invocation. */
   clockOffsetMs: () => number;
   logDir: string;
+  /** Where instances get their code copy and temporary folder (the runtime empties it at start and stop). */
+  workDir: string;
   /** Instances per function at once; further invocations wait for one (default 4). */
   maxInstances?: number;
 }
@@ -110,7 +111,7 @@ class FunctionPool {
   private codeFolder(): string {
     if (!this.taskRoot) {
       if (!this.fn.codeDir) throw new Error(`function ${this.fn.name} has no bundle: synthesize with bundling`);
-      this.taskRoot = join(mkdtempSync(join(tmpdir(), `lambda-${this.fn.name}-`)), 'task');
+      this.taskRoot = join(mkdtempSync(join(this.options.workDir, `${this.fn.name}-code-`)), 'task');
       cpSync(this.fn.codeDir, this.taskRoot, { recursive: true });
     }
     return this.taskRoot;
@@ -123,7 +124,7 @@ class FunctionPool {
   }
 
   private start(): Instance {
-    const tmp = mkdtempSync(join(tmpdir(), `lambda-${this.fn.name}-tmp-`));
+    const tmp = mkdtempSync(join(this.options.workDir, `${this.fn.name}-tmp-`));
     const env = this.environment(tmp);
     if (this.options.isolation === 'thread') {
       const worker = new Worker(BOOTSTRAP, {

