@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // their IAM policies), e2e (real browser). `npm test` runs them all (e2e when chromium is present).
 export default defineConfig({
   test: {
+    globalSetup: ['test/support/no-leftovers.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },

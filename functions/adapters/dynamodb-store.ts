@@ -136,7 +136,10 @@ export class DynamoDbStore implements Store {
   async updateOnboarding(id: string, patch: Partial<OnboardingRecord>, expectStatus?: OnboardingRecord['status'][]) {
     const full: Record<string, unknown> = { ...patch };
     if (patch.status) full.statusPk = `ONB#${patch.status}`;
-    const remove = 'pendingGate' in patch && patch.pendingGate === undefined ? ['pendingGate'] : [];
+    // a field given as undefined is removed (a gate closed, a review token spent)
+    const remove = Object.entries(patch)
+      .filter(([, value]) => value === undefined)
+      .map(([field]) => field);
     const { expression, names, values } = setExpression(full, remove);
     let condition = 'attribute_exists(pk)';
     if (expectStatus?.length) {

@@ -5,6 +5,7 @@
 import Handlebars from 'handlebars';
 import { canonicalJson } from './audit-chain.js';
 import type { Company, Scope, Signer } from './schemas.js';
+import { sharesPersonalData } from './personal-data.js';
 import { CATEGORY_WORDS, DIRECTION_WORDS, PURPOSE_WORDS } from './scope-words.js';
 import { createHash } from 'node:crypto';
 
@@ -58,7 +59,6 @@ export const sha256Hex = (data: string | Uint8Array) => createHash('sha256').upd
 /** The content hash a published template version is pinned to. */
 export const templateHash = (template: AgreementTemplate) => sha256Hex(canonicalJson(template));
 
-export const PERSONAL_CATEGORIES: Scope['dataCategories'][number][] = ['subscriber', 'traffic', 'content'];
 export const BREACH_NOTIFICATION_HOURS = 72;
 
 export function clauseApplies(
@@ -68,7 +68,7 @@ export function clauseApplies(
   if ('always' in condition) return true;
   if ('anyCategory' in condition) return facts.scope.dataCategories.some((c) => condition.anyCategory.includes(c));
   if ('direction' in condition) return facts.scope.direction === condition.direction;
-  return !facts.partnerAdequate && facts.scope.dataCategories.some((c) => PERSONAL_CATEGORIES.includes(c));
+  return !facts.partnerAdequate && sharesPersonalData(facts.scope);
 }
 
 const compile = (source: string) => Handlebars.compile(source, { strict: true });

@@ -49,6 +49,7 @@ export const ROLES = ['officer', 'approver', 'auditor', 'service'] as const;
 
 export const Sector = z.enum(SECTORS);
 export const DataCategory = z.enum(DATA_CATEGORIES);
+export type DataCategory = z.infer<typeof DataCategory>;
 export const Purpose = z.enum(PURPOSES);
 export const Direction = z.enum(DIRECTIONS);
 export const OnboardingStatus = z.enum(ONBOARDING_STATUSES);

@@ -1,4 +1,5 @@
 // Vetting rules: each check reports an outcome and findings; the decision is the worst outcome.
+import { personalDataIn } from './personal-data.js';
 import type { Company, Scope } from './schemas.js';
 import type { ScreeningIndex, ListVersion } from './screening.js';
 
@@ -42,8 +43,6 @@ export function partnerKeys(company: Company): [string, string][] {
     keys.push(['registration number', `${company.country}:${company.registrationNumber}`]);
   return keys;
 }
-
-export const PERSONAL_DATA_CATEGORIES = new Set(['subscriber', 'traffic', 'content']);
 
 const RANK: Record<Outcome, number> = { CLEAR: 0, REVIEW: 1, FAIL: 2 };
 const worst = (outcomes: Outcome[]): Outcome => outcomes.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'CLEAR');
@@ -135,7 +134,7 @@ export const hasAdequacy = (country: string, adequacy: AdequacyList) =>
   country in adequacy.countries || adequacy.eea.includes(country);
 
 function dataProtectionCheck({ company, scope, adequacy }: VettingInput): CheckResult {
-  const personal = scope.dataCategories.filter((c) => PERSONAL_DATA_CATEGORIES.has(c));
+  const personal = personalDataIn(scope);
   const adequate = hasAdequacy(company.country, adequacy);
   if (personal.length > 0 && !adequate) {
     return {

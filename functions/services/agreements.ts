@@ -8,7 +8,8 @@ import { renderAgreement } from '../domain/agreement.js';
 import { executedPdf } from '../domain/pdf.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
 import { addMonths } from '../domain/time.js';
-import { PERSONAL_DATA_CATEGORIES, hasAdequacy, partnerKeys } from '../domain/vetting.js';
+import { sharesPersonalData } from '../domain/personal-data.js';
+import { hasAdequacy, partnerKeys } from '../domain/vetting.js';
 import { adequacyList } from '../adapters/reference-data.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
@@ -69,7 +70,12 @@ export async function generateAgreement(onboardingId: string) {
     legalName: onboarding.company.legalName,
     renewsAgreementId: onboarding.renewsAgreementId,
   });
-  await store.updateOnboarding(onboardingId, { agreementId, status: 'AWAITING_SIGNATURES', updatedAt: at }, [
+  // never a moment of AWAITING_SIGNATURES before the data-protection gate: the onboarding goes straight into that
+  // review (its approver can decide once the review step has opened it)
+  const next: Partial<OnboardingRecord> = needsDataProtectionApproval(onboarding)
+    ? { status: 'IN_REVIEW', pendingGate: 'data-protection', reviewTaskToken: undefined }
+    : { status: 'AWAITING_SIGNATURES' };
+  await store.updateOnboarding(onboardingId, { agreementId, ...next, updatedAt: at }, [
     'VETTING',
     'IN_REVIEW',
     'AWAITING_SIGNATURES',
@@ -90,8 +96,7 @@ export async function generateAgreement(onboardingId: string) {
 }
 
 /** INTERPOL's rules and the ICO code: agreements that share personal data need the data-protection body's approval. */
-const needsDataProtectionApproval = (onboarding: OnboardingRecord) =>
-  onboarding.scope.dataCategories.some((c) => PERSONAL_DATA_CATEGORIES.has(c));
+const needsDataProtectionApproval = (onboarding: OnboardingRecord) => sharesPersonalData(onboarding.scope);
 
 /**
  * Activate step: every signature is in. All or nothing: the dates are fixed, the executed PDF stored and the copies

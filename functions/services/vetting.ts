@@ -6,7 +6,8 @@ import { screeningIndex } from '../adapters/screening-source.js';
 import { ScreeningIndex, type ListEntry } from '../domain/screening.js';
 import type { Gate, OnboardingRecord, ReviewDecisionRecord } from '../domain/records.js';
 import { TaskGoneError } from '../adapters/workflow.js';
-import { PERSONAL_DATA_CATEGORIES, partnerKeys, vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
+import { personalDataIn, sharesPersonalData } from '../domain/personal-data.js';
+import { partnerKeys, vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
 import { activeAgreements, loadOnboarding } from './onboarding.js';
@@ -77,7 +78,8 @@ const NEAR_IDENTICAL = 0.95;
 
 const GATE_ENTERED_FROM: Record<Gate, OnboardingRecord['status'][]> = {
   'vetting-review': ['VETTING'],
-  'data-protection': ['AWAITING_SIGNATURES'],
+  // generating the agreement already shows the gate (IN_REVIEW); a signing restart comes from AWAITING_SIGNATURES
+  'data-protection': ['IN_REVIEW', 'AWAITING_SIGNATURES'],
 };
 
 /** Callback step: park the onboarding at an approver gate and tell the approver. The task token stays in the table. */
@@ -90,7 +92,7 @@ export async function requestReview(onboardingId: string, taskToken: string, gat
     await store.handDecisionToTask(onboardingId, gate, taskToken);
     return;
   }
-  if (onboarding.status === 'IN_REVIEW' && onboarding.pendingGate === gate) {
+  if (onboarding.status === 'IN_REVIEW' && onboarding.pendingGate === gate && onboarding.reviewTaskToken) {
     await store.updateOnboarding(onboardingId, { reviewTaskToken: taskToken });
     return; // a retried step: the approver was told already
   }
@@ -116,7 +118,7 @@ export async function requestReview(onboardingId: string, taskToken: string, gat
       }),
     );
   } else {
-    const personal = onboarding.scope.dataCategories.filter((c) => PERSONAL_DATA_CATEGORIES.has(c));
+    const personal = personalDataIn(onboarding.scope);
     await record(
       onboardingId,
       'DATA_PROTECTION_REVIEW_REQUESTED',
@@ -152,8 +154,10 @@ export async function decideReview(onboardingId: string, decision: 'approve' | '
   const onboarding = await store.getOnboarding(onboardingId);
   if (!onboarding) return undefined;
   const gate = onboarding.pendingGate;
-  if (onboarding.status !== 'IN_REVIEW' || !gate || !onboarding.reviewTaskToken)
+  if (onboarding.status !== 'IN_REVIEW' || !gate)
     throw new ReviewNotPending(`onboarding ${onboardingId} is ${onboarding.status}, no review is pending`);
+  if (!onboarding.reviewTaskToken)
+    throw new ReviewNotPending(`the ${gate} review of ${onboardingId} is being opened: try again in a moment`);
   const kept: ReviewDecisionRecord = {
     onboardingId,
     gate,
@@ -169,11 +173,16 @@ export async function decideReview(onboardingId: string, decision: 'approve' | '
   const verdict = { decision, reason, by, at: (earlier ?? kept).at };
   // a rejection is the outcome at once: whoever sees REJECTED also sees why
   const what = gate === 'vetting-review' ? 'rejected in review' : 'data-protection approval refused';
+  // after an approved vetting review, a scope with personal data goes on to the data-protection review
+  const nextGate: Partial<OnboardingRecord> =
+    decision === 'approve' && gate === 'vetting-review' && sharesPersonalData(onboarding.scope)
+      ? { status: 'IN_REVIEW', pendingGate: 'data-protection' }
+      : { status: decision === 'reject' ? 'REJECTED' : 'AWAITING_SIGNATURES', pendingGate: undefined };
   const updated = await store.updateOnboarding(
     onboardingId,
     {
-      status: decision === 'reject' ? 'REJECTED' : 'AWAITING_SIGNATURES',
-      pendingGate: undefined,
+      ...nextGate,
+      reviewTaskToken: undefined,
       ...(gate === 'vetting-review' ? { review: verdict } : { dataProtection: verdict }),
       updatedAt: verdict.at,
       ...(decision === 'reject' ? { outcomeReason: `${what} by ${by}: ${reason}` } : {}),

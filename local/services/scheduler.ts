@@ -36,34 +36,30 @@ export interface SchedulerOptions {
 
 export function startScheduler(options: SchedulerOptions) {
   const next = new Map(options.schedules.map((s) => [s, nextDue(s.expression, options.now())]));
-  const running = new Set<ScheduleSpec>();
-
   const fire = async (schedule: ScheduleSpec) => {
-    running.add(schedule);
-    try {
-      let last: { errorType: string; errorMessage: string } | undefined;
-      for (let attempt = 0; attempt <= (options.retries ?? 3); attempt++) {
-        last = (await options.invoke(schedule)).error;
-        if (!last) return;
-      }
-      const letter = {
-        at: options.now().toISOString(),
-        schedule: schedule.logicalId,
-        input: schedule.input,
-        error: last,
-      };
-      await appendFile(options.deadLetterFile, `${JSON.stringify(letter)}\n`);
-      console.error(JSON.stringify({ msg: 'scheduled job failed after retries', ...letter }));
-    } finally {
-      running.delete(schedule);
+    let last: { errorType: string; errorMessage: string } | undefined;
+    for (let attempt = 0; attempt <= (options.retries ?? 3); attempt++) {
+      last = (await options.invoke(schedule)).error;
+      if (!last) return;
     }
+    const letter = {
+      at: options.now().toISOString(),
+      schedule: schedule.logicalId,
+      input: schedule.input,
+      error: last,
+    };
+    await appendFile(options.deadLetterFile, `${JSON.stringify(letter)}\n`);
+    console.error(JSON.stringify({ msg: 'scheduled job failed after retries', ...letter }));
   };
 
-  /** Runs every schedule that has fallen due (once, however far the clock moved). */
+  /**
+   * Runs every schedule that has fallen due (once, however far the clock moved), whether or not its previous run
+   * has finished: EventBridge Scheduler does not wait either, so the jobs must bear overlapping runs.
+   */
   const tick = () => {
     const now = options.now();
     for (const [schedule, due] of next) {
-      if (due > now || running.has(schedule)) continue;
+      if (due > now) continue;
       next.set(schedule, nextDue(schedule.expression, now));
       void fire(schedule);
     }

@@ -3,16 +3,23 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import nag from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiaisonStack } from '../../infra/liaison-stack.js';
 import { readModel, synthesize, type StateMachineDefinition } from '../../local/template.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let template: Template;
 let definition: StateMachineDefinition;
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
+// synthesized assemblies go to a folder of this file's, removed afterwards (CDK's default is a new temporary one)
+const outdir = mkdtempSync(join(tmpdir(), 'liaison-infra-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, outdir: join(outdir, 'template') });
   template = Template.fromStack(new LiaisonStack(app, 'Liaison', { senderEmail: 'liaison@example.org' }));
   definition = readModel(
     synthesize({ settings: { senderEmail: 'liaison@example.org' } }).template,
@@ -285,7 +292,7 @@ describe('Resource: daily schedule', () => {
 
 describe('cdk-nag: AwsSolutions', () => {
   it('passes, with every acknowledged finding carrying a reason', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, outdir: join(outdir, 'nag') });
     new LiaisonStack(app, 'Liaison', { senderEmail: 'liaison@example.org' });
     Validations.of(app).addPlugins(new nag.AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();

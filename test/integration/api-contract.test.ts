@@ -220,7 +220,14 @@ describe('the data-protection gate', () => {
     const { body } = await client.api('POST', '/api/onboardings', {
       body: personal('Personal Data SA', 'dana@personal.example'),
     });
-    const waiting = await client.waitForStatus(body.onboardingId, 'IN_REVIEW');
+    // every status it shows on the way: never AWAITING_SIGNATURES before the gate
+    const seen: string[] = [];
+    let waiting: { status: string; pendingGate: string; agreement: { status: string } };
+    do {
+      waiting = (await client.api('GET', `/api/onboardings/${body.onboardingId}`)).body;
+      if (seen.at(-1) !== waiting.status) seen.push(waiting.status);
+    } while (waiting.status === 'VETTING');
+    expect(seen).toEqual(['VETTING', 'IN_REVIEW']);
     expect(waiting.pendingGate).toBe('data-protection');
     expect(waiting.agreement.status).toBe('PENDING_SIGNATURES'); // generated, not yet sent
     const request = await client.waitForMail(

@@ -2,7 +2,7 @@
 // clearly; a transient failure is retried by the daily job. Real store on dynalite; the workflow
 // port is replaced by one that fails on purpose (fault injection, not an AWS mock).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,8 +34,9 @@ const sfn = createServer(async (request, response) => {
   response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}');
 });
 
+let dir: string | undefined;
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'liaison-faults-'));
+  dir = mkdtempSync(join(tmpdir(), 'liaison-faults-'));
   const db = await startDynalite(join(dir, 'db'));
   stopDb = db.stop;
   const { table } = readModel(
@@ -64,6 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   sfn.close();
   await stopDb?.();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function pendingLink(n: number) {

@@ -1,7 +1,7 @@
 // Offline verification of a signed agreement: export its bundle and PDF, then change one byte in
 // each of the document, a signature record and an audit event; `liaison verify` names each.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -53,7 +53,10 @@ beforeAll(async () => {
   );
   seal = readPdfSeal(pdf.getKeywords())!;
 });
-afterAll(async () => server?.stop());
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const copy = () => JSON.parse(JSON.stringify(bundle)) as Bundle;
 const flip = (text: string, at: number) => `${text.slice(0, at)}${text[at] === 'x' ? 'y' : 'x'}${text.slice(at + 1)}`;

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +48,7 @@ describe('Function: screeningIndex', () => {
     const next = screeningIndex(path);
     expect(next.version.rows).toBe(1);
     expect(next.screen('New Listed Trading')[0].entityId).toBe('n1');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
