@@ -3,11 +3,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { InvalidPageTokenError } from './adapters/dynamodb-store.js';
 import { authenticate } from './http/auth.js';
-import { HttpError, errorBody, json, type Response } from './http/responses.js';
+import { errorBody, json, type Response } from './http/responses.js';
 import { match } from './http/routes.js';
 import { logger, metrics } from './lib/telemetry.js';
+import { LiaisonError } from './domain/errors.js';
 
 async function route(event: APIGatewayProxyEventV2): Promise<Response> {
   const method = event.requestContext?.http?.method ?? 'GET';
@@ -20,16 +20,8 @@ async function route(event: APIGatewayProxyEventV2): Promise<Response> {
 const errors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, Response> => ({
   onError: async (request) => {
     const error = request.error as Error;
-    if (error instanceof HttpError) {
-      request.response = json(error.statusCode, errorBody(error));
-      return;
-    }
-    if (error instanceof InvalidPageTokenError) {
-      request.response = json(400, {
-        error: 'ValidationError',
-        message: error.message,
-        issues: [{ path: 'nextToken', message: error.message }],
-      });
+    if (error instanceof LiaisonError) {
+      request.response = json(error.status, errorBody(error));
       return;
     }
     logger.error('unhandled error', { path: request.event.rawPath, error });

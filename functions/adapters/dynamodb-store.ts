@@ -21,14 +21,13 @@ import type {
 import type { Role } from '../domain/schemas.js';
 import { nextEvent } from '../domain/audit-chain.js';
 import { DUE_PARTITION, TABLE, TTL_ATTRIBUTE, UNDELIVERED_DECISIONS, keys } from './keys.js';
-import { ConflictError, type Page, type Store } from './store.js';
+import type { Page, Store } from './store.js';
+import { conflict, ignoreConflict, invalid, isConflict } from '../domain/errors.js';
 
-export class InvalidPageTokenError extends Error {
-  constructor() {
-    super('nextToken is not a token this API issued');
-    this.name = 'InvalidPageTokenError';
-  }
-}
+const invalidPageToken = () =>
+  invalid('nextToken is not a token this API issued', [
+    { path: 'nextToken', message: 'is not a token this API issued: start again without it' },
+  ]);
 
 /** A document client; the endpoint comes from the SDK's own configuration (AWS_ENDPOINT_URL_DYNAMODB offline). */
 export function dynamoDbClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
@@ -59,7 +58,7 @@ function decodeToken(
   try {
     key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
-    throw new InvalidPageTokenError();
+    throw invalidPageToken();
   }
   const expected = [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey].sort();
   const valid =
@@ -69,7 +68,7 @@ function decodeToken(
     JSON.stringify(Object.keys(key).sort()) === JSON.stringify(expected) &&
     Object.values(key).every((v) => typeof v === 'string' && v.length > 0 && v.length <= 1024) &&
     (key as Record<string, string>)[index.partitionKey] === partition;
-  if (!valid) throw new InvalidPageTokenError();
+  if (!valid) throw invalidPageToken();
   return key as Record<string, string>;
 }
 
@@ -78,7 +77,7 @@ async function conditional<T>(write: Promise<T>, message: string): Promise<T> {
     return await write;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')
-      throw new ConflictError(message);
+      throw conflict(message);
     throw error;
   }
 }
@@ -214,7 +213,7 @@ export class DynamoDbStore implements Store {
           'taken',
         );
       } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
+        if (!isConflict(error)) throw error;
         // another writer took this place (or a crash left the head behind): move the head up, then retry
         const { Item: taken } = await this.db.send(
           new GetCommand({
@@ -229,7 +228,7 @@ export class DynamoDbStore implements Store {
       await this.advanceHead(agreementId, event.seq, event.hash);
       return event;
     }
-    throw new ConflictError(`could not append to the audit trail of ${agreementId}: too much contention`);
+    throw conflict(`could not append to the audit trail of ${agreementId}: too much contention`);
   }
 
   /** The head only moves forward, so a slow writer can never pull it back. */
@@ -244,9 +243,7 @@ export class DynamoDbStore implements Store {
         }),
       ),
       'head moved',
-    ).catch((error) => {
-      if (!(error instanceof ConflictError)) throw error;
-    });
+    ).catch(ignoreConflict);
   }
 
   async auditTrail(agreementId: string) {
@@ -322,7 +319,7 @@ export class DynamoDbStore implements Store {
       );
       return undefined;
     } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
+      if (!isConflict(error)) throw error;
       return this.getDecision(decision.onboardingId, decision.gate);
     }
   }
@@ -434,9 +431,7 @@ export class DynamoDbStore implements Store {
         }),
       ),
       `signer ${signature.signerId} has already signed agreement ${id}`,
-    ).catch((error) => {
-      if (!(error instanceof ConflictError)) throw error;
-    });
+    ).catch(ignoreConflict);
   }
 
   listAgreements(status: string | undefined, limit: number, nextToken?: string) {
@@ -479,9 +474,7 @@ export class DynamoDbStore implements Store {
         }),
       ),
       'pointer moved',
-    ).catch((error) => {
-      if (!(error instanceof ConflictError)) throw error;
-    });
+    ).catch(ignoreConflict);
   }
 
   async claimPartnerKey(kind: string, value: string, partnerId: string, legalName: string) {
@@ -499,7 +492,7 @@ export class DynamoDbStore implements Store {
       );
       return undefined;
     } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
+      if (!isConflict(error)) throw error;
       return this.findPartnerKey(kind, value);
     }
   }
@@ -529,7 +522,7 @@ export class DynamoDbStore implements Store {
       );
       return { claimed: true, linkTokenHash: Attributes?.tokenHash as string | undefined };
     } catch (error) {
-      if (error instanceof ConflictError) return { claimed: false };
+      if (isConflict(error)) return { claimed: false };
       throw error;
     }
   }
@@ -658,9 +651,7 @@ export class DynamoDbStore implements Store {
         }),
       ),
       'viewed before',
-    ).catch((error) => {
-      if (!(error instanceof ConflictError)) throw error;
-    });
+    ).catch(ignoreConflict);
   }
 
   pendingLinks() {
@@ -768,7 +759,7 @@ export class DynamoDbStore implements Store {
       );
       return undefined;
     } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
+      if (!isConflict(error)) throw error;
       const { Item } = await this.db.send(
         new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope, key), ConsistentRead: true }),
       );

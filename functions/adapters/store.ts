@@ -17,14 +17,6 @@ export interface Page<T> {
   nextToken: string | null;
 }
 
-/** A write's condition did not hold: the record is not in the state the caller expected. */
-export class ConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConflictError';
-  }
-}
-
 export interface Store {
   createOnboarding(record: OnboardingRecord): Promise<void>;
   getOnboarding(id: string): Promise<OnboardingRecord | undefined>;

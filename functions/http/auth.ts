@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { deps } from '../adapters/dependencies.js';
 import type { Role } from '../domain/schemas.js';
 import { header } from './request.js';
-import { HttpError, type Request } from './responses.js';
+import type { Request } from './responses.js';
+import { LiaisonError } from '../domain/errors.js';
 
 export interface Caller {
   role: Role;
@@ -16,16 +17,15 @@ export async function authenticate(request: Request, allowed: readonly Role[]): 
   const value = header(request, 'authorization');
   const match = value?.match(/^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/);
   if (!match)
-    throw new HttpError(
-      401,
+    throw new LiaisonError(
       'Unauthorized',
       'send "Authorization: Bearer <token>" (see .liaison/credentials.json locally)',
       [],
     );
   const tokenHash = hashApiToken(match[1]);
   const role = await deps().store.getApiTokenRole(tokenHash);
-  if (!role) throw new HttpError(401, 'Unauthorized', 'the bearer token is not valid');
+  if (!role) throw new LiaisonError('Unauthorized', 'the bearer token is not valid');
   if (!allowed.includes(role))
-    throw new HttpError(403, 'Forbidden', `this route needs the role ${allowed.join(' or ')}; your token has ${role}`);
+    throw new LiaisonError('Forbidden', `this route needs the role ${allowed.join(' or ')}; your token has ${role}`);
   return { role, id: `${role}:${tokenHash.slice(0, 8)}` };
 }

@@ -1,7 +1,8 @@
 // Reading a request: JSON or form bodies with a size limit, validated by zod, every fault named.
 import type { z } from 'zod';
 import { fieldIssues } from '../domain/schemas.js';
-import { HttpError, type Request } from './responses.js';
+import type { Request } from './responses.js';
+import { LiaisonError } from '../domain/errors.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -9,7 +10,7 @@ export function rawBody(request: Request): string {
   const body = request.body ?? '';
   const text = request.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
   if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new HttpError(413, 'PayloadTooLarge', `request body is larger than ${MAX_BODY_BYTES} bytes`);
+    throw new LiaisonError('PayloadTooLarge', `request body is larger than ${MAX_BODY_BYTES} bytes`);
   return text;
 }
 
@@ -25,20 +26,20 @@ export function header(request: Request, name: string): string | undefined {
 export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success)
-    throw new HttpError(400, 'ValidationError', 'the request is invalid: see issues', fieldIssues(result.error));
+    throw new LiaisonError('ValidationError', 'the request is invalid: see issues', fieldIssues(result.error));
   return result.data;
 }
 
 export function jsonBody<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
   const type = header(request, 'content-type') ?? '';
   if (!/^application\/json\b/i.test(type))
-    throw new HttpError(415, 'UnsupportedMediaType', 'send the body as application/json');
+    throw new LiaisonError('UnsupportedMediaType', 'send the body as application/json');
   const text = rawBody(request); // outside the try: a 413 stays a 413
   let value: unknown;
   try {
     value = JSON.parse(text || 'null');
   } catch {
-    throw new HttpError(400, 'ValidationError', 'the body is not valid JSON', [
+    throw new LiaisonError('ValidationError', 'the body is not valid JSON', [
       { path: '(body)', message: 'not valid JSON' },
     ]);
   }

@@ -1,6 +1,6 @@
 // HTTP responses (API Gateway HTTP API, payload v2) and the error shape of the contract.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { FieldIssue } from '../domain/schemas.js';
+import type { LiaisonError } from '../domain/errors.js';
 
 export type Request = APIGatewayProxyEventV2;
 export type Response = APIGatewayProxyStructuredResultV2;
@@ -55,16 +55,5 @@ export function bytes(
   };
 }
 
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly errorName: string,
-    message: string,
-    readonly issues: FieldIssue[] = [],
-  ) {
-    super(message);
-  }
-}
-
-export const errorBody = (e: HttpError) => ({ error: e.errorName, message: e.message, issues: e.issues });
-export const notFound = (what: string) => new HttpError(404, 'NotFound', `${what} not found`);
+/** The contract's error body: the code, a message, and each field at fault. */
+export const errorBody = (e: LiaisonError) => ({ error: e.code, message: e.message, issues: e.issues });

@@ -4,7 +4,6 @@ import { templateIds } from '../../agreements/index.js';
 import { deps } from '../adapters/dependencies.js';
 import { documentKeys } from '../adapters/documents.js';
 import { screeningIndex } from '../adapters/screening-source.js';
-import { ConflictError } from '../adapters/store.js';
 import { decideAccess } from '../domain/access.js';
 import {
   AccessCheckRequest,
@@ -23,25 +22,19 @@ import { DAY_MS } from '../domain/time.js';
 import type { Bundle } from '../domain/audit-chain.js';
 import { changeAgreementStatus, presentAgreement, renewAgreement } from '../services/agreements.js';
 import { expirySweep } from '../services/jobs.js';
-import { IdempotencyConflict, presentOnboarding, startOnboarding } from '../services/onboarding.js';
-import {
-  SigningConflict,
-  markViewed,
-  openLink,
-  resendSignature,
-  restartSigning,
-  submit,
-  type LinkState,
-} from '../services/signing.js';
+import { startOnboarding } from '../services/onboarding.js';
+import { presentOnboarding } from '../services/presentation.js';
+import { markViewed, openLink, resendSignature, restartSigning, submit, type LinkState } from '../services/signing.js';
 import { GUESS_LIMIT, guessWindow } from '../domain/throttle.js';
-import { ReviewNotPending, decideReview } from '../services/vetting.js';
+import { decideReview } from '../services/vetting.js';
 import type { Caller } from './auth.js';
 import { openApiDocument } from './openapi.js';
 import { linkPages, messagePage, signPage, STYLESHEET } from './pages.js';
 import { CONSOLE_HTML, CONSOLE_JS } from './console.js';
 import { clientOf, formBody, header, jsonBody, query } from './request.js';
-import { HttpError, bytes, html, json, notFound, type Request, type Response } from './responses.js';
+import { bytes, html, json, type Request, type Response } from './responses.js';
 import { count, logger } from '../lib/telemetry.js';
+import { LiaisonError, notFound } from '../domain/errors.js';
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -69,27 +62,12 @@ async function agreementOr404(id: string) {
 function idempotencyKey(request: Request) {
   const key = header(request, 'idempotency-key');
   if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) {
-    throw new HttpError(400, 'ValidationError', 'the request is invalid: see issues', [
+    throw new LiaisonError('ValidationError', 'the request is invalid: see issues', [
       { path: 'Idempotency-Key', message: 'must be 8-128 letters, digits or _.:-' },
     ]);
   }
   return key;
 }
-const conflictOn = async <T>(work: Promise<T>) => {
-  try {
-    return await work;
-  } catch (error) {
-    if (
-      error instanceof ConflictError ||
-      error instanceof IdempotencyConflict ||
-      error instanceof ReviewNotPending ||
-      error instanceof SigningConflict
-    )
-      throw new HttpError(409, 'Conflict', (error as Error).message);
-    throw error;
-  }
-};
-
 /** Opens a signing link; unknown tokens count against the client, and past the limit are answered 429. */
 async function guardedOpen(
   request: Request,
@@ -148,8 +126,7 @@ function statusChange(action: 'revoke' | 'suspend' | 'reinstate'): Route {
     body: ReasonRequest,
     handle: async (request, caller, { id }) => {
       const { reason } = jsonBody(request, ReasonRequest);
-      const updated = await conflictOn(changeAgreementStatus(id, action, reason, caller!.id));
-      if (!updated) throw notFound(`agreement ${id}`);
+      const updated = await changeAgreementStatus(id, action, reason, caller!.id);
       return json(200, presentAgreement(updated));
     },
   };
@@ -179,17 +156,14 @@ export const routes: Route[] = [
     handle: async (request, caller) => {
       const body = jsonBody(request, StartOnboardingRequest);
       if (!templateIds().includes(body.templateId)) {
-        throw new HttpError(400, 'ValidationError', 'the request is invalid: see issues', [
+        throw new LiaisonError('ValidationError', 'the request is invalid: see issues', [
           {
             path: 'templateId',
             message: `no published template "${body.templateId}"; published: ${templateIds().join(', ')}`,
           },
         ]);
       }
-      return json(
-        202,
-        await conflictOn(startOnboarding(body, caller!.id, { idempotencyKey: idempotencyKey(request) })),
-      );
+      return json(202, await startOnboarding(body, caller!.id, { idempotencyKey: idempotencyKey(request) }));
     },
   },
   {
@@ -219,8 +193,7 @@ export const routes: Route[] = [
     body: ReviewRequest,
     handle: async (request, caller, { id }) => {
       const { decision, reason } = jsonBody(request, ReviewRequest);
-      const decided = await conflictOn(decideReview(id, decision, reason, caller!.id));
-      if (!decided) throw notFound(`onboarding ${id}`);
+      const decided = await decideReview(id, decision, reason, caller!.id);
       // 202: the decision is kept, and passed on to the workflow by the redelivery job
       return json(decided.delivery === 'queued' ? 202 : 200, await presentOnboarding(decided.onboarding));
     },
@@ -232,8 +205,7 @@ export const routes: Route[] = [
     roles: OFFICER,
     summary: 'Send a signer a new link (new expiry); the old link stops working',
     handle: async (_r, caller, { id, signerId }) => {
-      const updated = await conflictOn(resendSignature(id, signerId, caller!.id));
-      if (!updated) throw notFound(`onboarding ${id}`);
+      const updated = await resendSignature(id, signerId, caller!.id);
       return json(202, await presentOnboarding(updated));
     },
   },
@@ -243,8 +215,7 @@ export const routes: Route[] = [
     roles: OFFICER,
     summary: 'After SIGNATURE_EXPIRED: ask again for the missing signatures',
     handle: async (_r, caller, { id }) => {
-      const updated = await conflictOn(restartSigning(id, caller!.id));
-      if (!updated) throw notFound(`onboarding ${id}`);
+      const updated = await restartSigning(id, caller!.id);
       return json(202, await presentOnboarding(updated));
     },
   },
@@ -300,8 +271,7 @@ export const routes: Route[] = [
       const agreement = await agreementOr404(id);
       const pdf = await deps().documents.get(agreement.pdfKey ?? documentKeys.agreementPdf(id));
       if (!pdf)
-        throw new HttpError(
-          409,
+        throw new LiaisonError(
           'Conflict',
           `agreement ${id} is ${agreement.status}: the executed PDF exists once everyone has signed`,
         );
@@ -338,8 +308,7 @@ export const routes: Route[] = [
     roles: OFFICER,
     summary: 'Renew: a new onboarding linked to this agreement',
     handle: async (request, caller, { id }) => {
-      const started = await conflictOn(renewAgreement(id, caller!.id, idempotencyKey(request)));
-      if (!started) throw notFound(`agreement ${id}`);
+      const started = await renewAgreement(id, caller!.id, idempotencyKey(request));
       return json(202, started);
     },
   },
@@ -383,7 +352,7 @@ export const routes: Route[] = [
       const at = asOf ? new Date(asOf) : now;
       // running the job as of a later time would expire agreements and remind signers early, for good
       if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS && !dryRun) {
-        throw new HttpError(400, 'ValidationError', 'asOf may be later than now only with "dryRun": true', [
+        throw new LiaisonError('ValidationError', 'asOf may be later than now only with "dryRun": true', [
           { path: 'asOf', message: `is later than now (${now.toISOString()}); add "dryRun": true to look ahead` },
         ]);
       }
@@ -491,7 +460,7 @@ function pathParameter(name: string, raw: string) {
   try {
     value = decodeURIComponent(raw);
   } catch {
-    throw new HttpError(400, 'ValidationError', `${name} is not valid percent-encoding`, [
+    throw new LiaisonError('ValidationError', `${name} is not valid percent-encoding`, [
       { path: name, message: 'is not valid percent-encoding' },
     ]);
   }
@@ -512,6 +481,6 @@ export function match(method: string, path: string) {
     return { route, params };
   }
   throw pathKnown
-    ? new HttpError(405, 'MethodNotAllowed', `${method} is not allowed on ${path}`)
-    : new HttpError(404, 'NotFound', `no route ${path}`);
+    ? new LiaisonError('MethodNotAllowed', `${method} is not allowed on ${path}`)
+    : new LiaisonError('NotFound', `no route ${path}`);
 }

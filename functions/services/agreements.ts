@@ -3,21 +3,19 @@ import { latestTemplate } from '../../agreements/index.js';
 import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import { documentKeys } from '../adapters/documents.js';
-import { ConflictError } from '../adapters/store.js';
 import { renderAgreement } from '../domain/agreement.js';
 import { executedPdf } from '../domain/pdf.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
 import { addMonths } from '../domain/time.js';
 import { sharesPersonalData } from '../domain/personal-data.js';
+import { companySignerId } from '../domain/signers.js';
 import { hasAdequacy, partnerKeys } from '../domain/vetting.js';
 import { adequacyList } from '../adapters/reference-data.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
 import { loadOnboarding, newId, startOnboarding } from './onboarding.js';
 import { count } from '../lib/telemetry.js';
-
-export const COUNTERSIGNATORY = 'countersignatory';
-export const companySignerId = (index: number) => `company-${index}`;
+import { conflict, ignoreConflict, notFound } from '../domain/errors.js';
 
 /** GenerateAgreement step: render, store the exact bytes, record their hash. Returns the signers to collect. */
 export async function generateAgreement(onboardingId: string) {
@@ -108,7 +106,7 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
   const { store, documents, mailer, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   let agreement = await store.getAgreement(agreementId);
-  if (!agreement) throw new Error(`agreement ${agreementId} not found`);
+  if (!agreement) throw notFound(`agreement ${agreementId}`);
   const pending = ['PENDING_SIGNATURES'] as AgreementStatus[];
   if (!agreement.effectiveAt) {
     const effective = now();
@@ -170,9 +168,7 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
         { status: 'SUPERSEDED', statusReason: `renewed by ${agreementId}` },
         ['ACTIVE', 'SUSPENDED', 'EXPIRED'],
       )
-      .catch((error) => {
-        if (!(error instanceof ConflictError)) throw error;
-      });
+      .catch(ignoreConflict);
   }
   // the audit line before the status: a retry may repeat it, but never loses it
   await record(onboardingId, 'ACTIVE', `agreement ${agreementId} in force until ${expiresAt}`, agreementId, {
@@ -210,12 +206,12 @@ export async function changeAgreementStatus(
 ) {
   const { store } = deps();
   const agreement = await store.getAgreement(agreementId);
-  if (!agreement) return undefined;
+  if (!agreement) throw notFound(`agreement ${agreementId}`);
   const { from, to } = TRANSITIONS[action];
   if (!from.includes(agreement.status))
-    throw new ConflictError(`cannot ${action} agreement ${agreementId}: it is ${agreement.status}`);
+    throw conflict(`cannot ${action} agreement ${agreementId}: it is ${agreement.status}`);
   if (to === 'ACTIVE' && Date.parse(agreement.expiresAt!) <= deps().now().getTime())
-    throw new ConflictError(`cannot reinstate agreement ${agreementId}: it expired at ${agreement.expiresAt}`);
+    throw conflict(`cannot reinstate agreement ${agreementId}: it expired at ${agreement.expiresAt}`);
   // the partner's access pointer first: access is denied before the record says so, never after
   await store.setActiveAgreementStatus(agreement.partnerId, agreementId, to);
   if (to === 'ACTIVE' && !(await store.getActiveAgreement(agreement.partnerId))) {
@@ -235,9 +231,9 @@ export async function changeAgreementStatus(
 export async function renewAgreement(agreementId: string, by: string, idempotencyKey?: string) {
   const { store } = deps();
   const agreement = await store.getAgreement(agreementId);
-  if (!agreement) return undefined;
+  if (!agreement) throw notFound(`agreement ${agreementId}`);
   if (!['ACTIVE', 'SUSPENDED', 'EXPIRED'].includes(agreement.status))
-    throw new ConflictError(`cannot renew agreement ${agreementId}: it is ${agreement.status}`);
+    throw conflict(`cannot renew agreement ${agreementId}: it is ${agreement.status}`);
   const onboarding = await loadOnboarding(agreement.onboardingId);
   return startOnboarding(
     {

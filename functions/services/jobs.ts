@@ -1,7 +1,6 @@
 // The daily job: flag agreements nearing expiry, expire overdue ones, remind unsigned signers.
 import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
-import { ConflictError } from '../adapters/store.js';
 import { EXPIRY_WARNING_DAYS, expiryAction, reminderDue } from '../domain/expiry.js';
 import type { AgreementRecord } from '../domain/records.js';
 import { DAY_MS } from '../domain/time.js';
@@ -9,6 +8,7 @@ import { emails } from './emails.js';
 import { record } from './history.js';
 import { resumeUnresumed } from './signing.js';
 import { rescreenActivePartners, type RescreenResult } from './rescreening.js';
+import { isConflict } from '../domain/errors.js';
 
 export interface SweepResult {
   asOf: string;
@@ -93,7 +93,7 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
         result.flagged.push(flaggedEntry(agreement, action.withinDays));
       }
     } catch (error) {
-      if (!(error instanceof ConflictError)) throw error; // changed under us (revoked, renewed): nothing to do
+      if (!isConflict(error)) throw error; // changed under us (revoked, renewed): nothing to do
     }
   }
   for (const link of await store.pendingLinks()) {
@@ -108,7 +108,7 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
     try {
       await store.recordReminder(link.tokenHash, link.remindersSent + 1, asOf.toISOString());
     } catch (error) {
-      if (error instanceof ConflictError) continue;
+      if (isConflict(error)) continue;
       throw error;
     }
     await mailer.send(

@@ -6,8 +6,8 @@ import type { OnboardingRecord } from '../domain/records.js';
 import type { StartOnboardingRequest } from '../domain/schemas.js';
 import { DAY_MS } from '../domain/time.js';
 import { record } from './history.js';
-import { signingStatus } from './signing.js';
 import { count } from '../lib/telemetry.js';
+import { conflict, notFound } from '../domain/errors.js';
 
 export const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
 
@@ -24,7 +24,7 @@ export function signingSettings(order: OnboardingRecord['signingOrder'], days: n
 
 export async function loadOnboarding(onboardingId: string): Promise<OnboardingRecord> {
   const onboarding = await deps().store.getOnboarding(onboardingId);
-  if (!onboarding) throw new Error(`onboarding ${onboardingId} not found`);
+  if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
   return onboarding;
 }
 
@@ -37,8 +37,6 @@ export async function* activeAgreements() {
     nextToken = page.nextToken ?? undefined;
   } while (nextToken);
 }
-
-export class IdempotencyConflict extends Error {}
 
 export async function startOnboarding(
   request: StartOnboardingRequest,
@@ -53,9 +51,8 @@ export async function startOnboarding(
     const earlier = await store.reserveIdempotencyKey('onboarding', options.idempotencyKey, requestHash);
     if (earlier) {
       if (earlier.requestHash !== requestHash)
-        throw new IdempotencyConflict('this Idempotency-Key was used with a different request body');
-      if (!earlier.response)
-        throw new IdempotencyConflict('a request with this Idempotency-Key is still being processed');
+        throw conflict('this Idempotency-Key was used with a different request body');
+      if (!earlier.response) throw conflict('a request with this Idempotency-Key is still being processed');
       return earlier.response as { onboardingId: string; partnerId: string; status: string };
     }
   }
@@ -96,46 +93,6 @@ export async function startOnboarding(
   };
   if (options.idempotencyKey) await store.completeIdempotencyKey('onboarding', options.idempotencyKey, response);
   return response;
-}
-
-/** The onboarding as the API shows it (task tokens and internals never leave the server). */
-export async function presentOnboarding(onboarding: OnboardingRecord) {
-  const { store } = deps();
-  const agreement = onboarding.agreementId ? await store.getAgreement(onboarding.agreementId) : undefined;
-  return {
-    onboardingId: onboarding.onboardingId,
-    partnerId: onboarding.partnerId,
-    status: onboarding.status,
-    pendingGate: onboarding.pendingGate ?? null,
-    company: onboarding.company,
-    scope: onboarding.scope,
-    signatories: onboarding.signatories,
-    countersignatory: onboarding.countersignatory,
-    termMonths: onboarding.termMonths,
-    signingOrder: onboarding.signingOrder,
-    createdAt: onboarding.createdAt,
-    createdBy: onboarding.createdBy,
-    renewsAgreementId: onboarding.renewsAgreementId ?? null,
-    outcomeReason: onboarding.outcomeReason ?? null,
-    vetting: onboarding.vetting ?? null,
-    review: onboarding.review ?? null,
-    dataProtection: onboarding.dataProtection ?? null,
-    agreement: agreement
-      ? {
-          agreementId: agreement.agreementId,
-          status: agreement.status,
-          documentSha256: agreement.documentSha256,
-          signatures: agreement.signatures.map((s) => ({
-            name: s.name,
-            email: s.email,
-            role: s.role,
-            signedAt: s.signedAt,
-          })),
-        }
-      : null,
-    signing: await signingStatus(onboarding, agreement),
-    history: await store.history(onboarding.onboardingId),
-  };
 }
 
 /** The name of an onboarding's current execution: its id, then one per signing restart. */

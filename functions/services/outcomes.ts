@@ -4,8 +4,8 @@ import { settings } from '../adapters/config.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
 import { withdrawPendingLinks } from './signing.js';
-import { ConflictError } from '../adapters/store.js';
 import { count } from '../lib/telemetry.js';
+import { ignoreConflict, notFound } from '../domain/errors.js';
 
 export type Outcome = 'REJECTED' | 'DECLINED' | 'SIGNATURE_EXPIRED' | 'FAILED';
 
@@ -13,7 +13,7 @@ export type Outcome = 'REJECTED' | 'DECLINED' | 'SIGNATURE_EXPIRED' | 'FAILED';
 export async function recordOutcome(onboardingId: string, outcome: Outcome, reason: string) {
   const { store, mailer, now } = deps();
   const onboarding = await store.getOnboarding(onboardingId);
-  if (!onboarding) throw new Error(`onboarding ${onboardingId} not found`);
+  if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
   if (onboarding.outcomeNotifiedAt) return; // a retried step that got as far as telling everyone
   if (onboarding.agreementId && (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED' || outcome === 'FAILED')) {
     await withdrawPendingLinks(onboarding.agreementId);
@@ -21,9 +21,7 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
     if (outcome !== 'FAILED') {
       await store
         .updateAgreement(onboarding.agreementId, { status: 'DECLINED', statusReason: reason }, ['PENDING_SIGNATURES'])
-        .catch((error) => {
-          if (!(error instanceof ConflictError)) throw error;
-        });
+        .catch(ignoreConflict);
     }
   }
   if (outcome === 'FAILED' && onboarding.agreementId) await suspendPartialActivation(onboarding.agreementId, reason);
@@ -66,8 +64,6 @@ async function suspendPartialActivation(agreementId: string, reason: string) {
     .updateAgreement(agreementId, { status: 'SUSPENDED', statusReason: `activation did not complete: ${reason}` }, [
       'ACTIVE',
     ])
-    .catch((error) => {
-      if (!(error instanceof ConflictError)) throw error;
-    });
+    .catch(ignoreConflict);
   await record(agreement.onboardingId, 'AGREEMENT_SUSPENDED', `activation did not complete: ${reason}`, agreementId);
 }

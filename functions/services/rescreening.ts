@@ -4,9 +4,9 @@ import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import { screeningIndex } from '../adapters/screening-source.js';
 import { changeAgreementStatus } from './agreements.js';
-import { ConflictError } from '../adapters/store.js';
 import { emails } from './emails.js';
 import { activeAgreements } from './onboarding.js';
+import { isConflict } from '../domain/errors.js';
 
 export interface RescreenResult {
   list: string;
@@ -46,7 +46,7 @@ export async function rescreenActivePartners(): Promise<RescreenResult> {
         'system:rescreening',
       );
     } catch (error) {
-      if (error instanceof ConflictError) continue; // revoked or suspended meanwhile
+      if (isConflict(error)) continue; // revoked or suspended meanwhile
       throw error;
     }
     await mailer.send(

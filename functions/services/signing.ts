@@ -2,19 +2,19 @@
 import { createHash } from 'node:crypto';
 import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
-import { ConflictError } from '../adapters/store.js';
 import { TaskGoneError } from '../adapters/workflow.js';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from '../domain/link-token.js';
 import type { AgreementRecord, LinkRecord, OnboardingRecord, SignatureRecord } from '../domain/records.js';
 import { signatureDigest } from '../domain/audit-chain.js';
 import type { SignFormRequest } from '../domain/schemas.js';
 import { SIGNATURE_DECLINED, SIGNATURE_RESENT } from '../domain/workflow-errors.js';
-import { COUNTERSIGNATORY, companySignerId } from './agreements.js';
+import { COUNTERSIGNATORY, companySignerId } from '../domain/signers.js';
 import { emails } from './emails.js';
-import { executionName, signingSettings } from './onboarding.js';
+import { executionName, loadOnboarding, signingSettings } from './onboarding.js';
 import { documentKeys } from '../adapters/documents.js';
 import { record } from './history.js';
 import { logger } from '../lib/telemetry.js';
+import { conflict, ignoreConflict, isConflict, notFound } from '../domain/errors.js';
 
 export interface SignatureTask {
   onboardingId: string;
@@ -105,9 +105,7 @@ async function takeOverLink(link: LinkRecord, agreement: AgreementRecord, task: 
     return true;
   }
   if (link.status === 'PENDING') {
-    await store.useLink(link.tokenHash, 'VOID', now().toISOString()).catch((error) => {
-      if (!(error instanceof ConflictError)) throw error;
-    });
+    await store.useLink(link.tokenHash, 'VOID', now().toISOString()).catch(ignoreConflict);
   }
   return false;
 }
@@ -162,7 +160,7 @@ export async function submit(
       form.action === 'decline' ? form.reason : undefined,
     );
   } catch (error) {
-    if (error instanceof ConflictError) return { outcome: 'gone', reason: error.message };
+    if (isConflict(error)) return { outcome: 'gone', reason: (error as Error).message };
     throw error;
   }
   if (form.action === 'sign') {
@@ -262,27 +260,24 @@ export async function resumeUnresumed(asOf: Date) {
   return retried;
 }
 
-export class SigningConflict extends Error {}
-
 /** Officer: a new link with a new expiry for a signer still waiting; the old link stops working. */
 export async function resendSignature(onboardingId: string, signerId: string, by: string) {
   const { store, workflow, now } = deps();
   const onboarding = await store.getOnboarding(onboardingId);
-  if (!onboarding) return undefined;
+  if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
   if (onboarding.status !== 'AWAITING_SIGNATURES' || !onboarding.agreementId)
-    throw new SigningConflict(`onboarding ${onboardingId} is ${onboarding.status}: no signature is awaited`);
+    throw conflict(`onboarding ${onboardingId} is ${onboarding.status}: no signature is awaited`);
   const slot = (await store.signerSlots(onboarding.agreementId)).find((s) => s.signerId === signerId);
   const link = slot?.tokenHash ? await store.getLink(slot.tokenHash) : undefined;
   if (link?.status !== 'PENDING')
-    throw new SigningConflict(
+    throw conflict(
       `no link is waiting for signer ${signerId} ` +
         '(signers are asked in turn; a signer who answered cannot be asked again)',
     );
   try {
     await store.useLink(link.tokenHash, 'VOID', now().toISOString());
   } catch (error) {
-    if (error instanceof ConflictError)
-      throw new SigningConflict(`the link for ${signerId} was used or expired meanwhile`);
+    if (isConflict(error)) throw conflict(`the link for ${signerId} was used or expired meanwhile`);
     throw error;
   }
   await record(
@@ -293,18 +288,16 @@ export async function resendSignature(onboardingId: string, signerId: string, by
   );
   // the workflow catches this error and runs the signer's task again: fresh token, link and timeout
   await workflow.fail(link.taskToken, SIGNATURE_RESENT, `resent by ${by}`);
-  return store.getOnboarding(onboardingId);
+  return loadOnboarding(onboardingId);
 }
 
 /** Officer: after SIGNATURE_EXPIRED, ask again for the signatures still missing (signatures given stay). */
 export async function restartSigning(onboardingId: string, by: string) {
   const { store, workflow, now } = deps();
   const onboarding = await store.getOnboarding(onboardingId);
-  if (!onboarding) return undefined;
+  if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
   if (onboarding.status !== 'SIGNATURE_EXPIRED' || !onboarding.agreementId)
-    throw new SigningConflict(
-      `onboarding ${onboardingId} is ${onboarding.status}: only an expired signing can be restarted`,
-    );
+    throw conflict(`onboarding ${onboardingId} is ${onboarding.status}: only an expired signing can be restarted`);
   const round = (onboarding.signingRestarts ?? 0) + 1;
   const updated = await store.updateOnboarding(
     onboardingId,
@@ -386,9 +379,7 @@ export async function withdrawPendingLinks(agreementId: string) {
   );
   const pending = links.filter((l): l is LinkRecord => l?.status === 'PENDING');
   for (const link of pending) {
-    await store.useLink(link.tokenHash, 'VOID', now().toISOString()).catch((error) => {
-      if (!(error instanceof ConflictError)) throw error;
-    });
+    await store.useLink(link.tokenHash, 'VOID', now().toISOString()).catch(ignoreConflict);
   }
   return pending;
 }

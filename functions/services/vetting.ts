@@ -12,6 +12,7 @@ import { emails } from './emails.js';
 import { record } from './history.js';
 import { activeAgreements, loadOnboarding } from './onboarding.js';
 import { logger } from '../lib/telemetry.js';
+import { conflict, notFound } from '../domain/errors.js';
 
 export async function runVetting(onboardingId: string): Promise<{ decision: Outcome }> {
   const { store, now } = deps();
@@ -139,8 +140,6 @@ export async function requestReview(onboardingId: string, taskToken: string, gat
   }
 }
 
-export class ReviewNotPending extends Error {}
-
 export type Delivery = 'delivered' | 'queued' | 'late';
 
 /**
@@ -151,13 +150,8 @@ export type Delivery = 'delivered' | 'queued' | 'late';
  */
 export async function decideReview(onboardingId: string, decision: 'approve' | 'reject', reason: string, by: string) {
   const { store, now } = deps();
-  const onboarding = await store.getOnboarding(onboardingId);
-  if (!onboarding) return undefined;
-  const gate = onboarding.pendingGate;
-  if (onboarding.status !== 'IN_REVIEW' || !gate)
-    throw new ReviewNotPending(`onboarding ${onboardingId} is ${onboarding.status}, no review is pending`);
-  if (!onboarding.reviewTaskToken)
-    throw new ReviewNotPending(`the ${gate} review of ${onboardingId} is being opened: try again in a moment`);
+  const onboarding = await openReview(onboardingId);
+  const gate = onboarding.pendingGate!;
   const kept: ReviewDecisionRecord = {
     onboardingId,
     gate,
@@ -165,11 +159,11 @@ export async function decideReview(onboardingId: string, decision: 'approve' | '
     reason,
     by,
     at: now().toISOString(),
-    taskToken: onboarding.reviewTaskToken,
+    taskToken: onboarding.reviewTaskToken!,
   };
   const earlier = await store.recordDecision(kept);
   if (earlier && (earlier.decision !== decision || earlier.by !== by || earlier.reason !== reason))
-    throw new ReviewNotPending(`the ${gate} gate of ${onboardingId} was decided by ${earlier.by} at ${earlier.at}`);
+    throw conflict(`the ${gate} gate of ${onboardingId} was decided by ${earlier.by} at ${earlier.at}`);
   const verdict = { decision, reason, by, at: (earlier ?? kept).at };
   // a rejection is the outcome at once: whoever sees REJECTED also sees why
   const what = gate === 'vetting-review' ? 'rejected in review' : 'data-protection approval refused';
@@ -200,6 +194,25 @@ export async function decideReview(onboardingId: string, decision: 'approve' | '
     gate === 'data-protection' ? onboarding.agreementId : undefined,
   );
   return { onboarding: updated, delivery: await deliverDecision(earlier ?? kept) };
+}
+
+/** How long a decision waits for a review shown IN_REVIEW to be opened by its step (its task token stored). */
+const REVIEW_OPENING_MS = 5_000;
+
+/** The onboarding with its review open: a review the workflow is opening this very moment is waited for. */
+async function openReview(onboardingId: string) {
+  const { store } = deps();
+  const deadline = Date.now() + REVIEW_OPENING_MS;
+  for (;;) {
+    const onboarding = await store.getOnboarding(onboardingId);
+    if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
+    if (onboarding.status !== 'IN_REVIEW' || !onboarding.pendingGate)
+      throw conflict(`onboarding ${onboardingId} is ${onboarding.status}, no review is pending`);
+    if (onboarding.reviewTaskToken) return onboarding;
+    if (Date.now() > deadline)
+      throw conflict(`the ${onboarding.pendingGate} review of ${onboardingId} is being opened: try again in a moment`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Passes a kept decision to the review step waiting for it; a failure leaves it queued, never lost. */

@@ -1,0 +1,44 @@
+// What the API shows of an onboarding: its record, its agreement, where signing stands, and its history.
+import { deps } from '../adapters/dependencies.js';
+import type { OnboardingRecord } from '../domain/records.js';
+import { signingStatus } from './signing.js';
+
+/** The onboarding as the API shows it (task tokens and internals never leave the server). */
+export async function presentOnboarding(onboarding: OnboardingRecord) {
+  const { store } = deps();
+  const agreement = onboarding.agreementId ? await store.getAgreement(onboarding.agreementId) : undefined;
+  return {
+    onboardingId: onboarding.onboardingId,
+    partnerId: onboarding.partnerId,
+    status: onboarding.status,
+    pendingGate: onboarding.pendingGate ?? null,
+    company: onboarding.company,
+    scope: onboarding.scope,
+    signatories: onboarding.signatories,
+    countersignatory: onboarding.countersignatory,
+    termMonths: onboarding.termMonths,
+    signingOrder: onboarding.signingOrder,
+    createdAt: onboarding.createdAt,
+    createdBy: onboarding.createdBy,
+    renewsAgreementId: onboarding.renewsAgreementId ?? null,
+    outcomeReason: onboarding.outcomeReason ?? null,
+    vetting: onboarding.vetting ?? null,
+    review: onboarding.review ?? null,
+    dataProtection: onboarding.dataProtection ?? null,
+    agreement: agreement
+      ? {
+          agreementId: agreement.agreementId,
+          status: agreement.status,
+          documentSha256: agreement.documentSha256,
+          signatures: agreement.signatures.map((s) => ({
+            name: s.name,
+            email: s.email,
+            role: s.role,
+            signedAt: s.signedAt,
+          })),
+        }
+      : null,
+    signing: await signingStatus(onboarding, agreement),
+    history: await store.history(onboarding.onboardingId),
+  };
+}
