@@ -58,6 +58,8 @@ function statementMatches(statement: Record<string, unknown>, call: AwsCall) {
   return actionOk && resourceOk && statement.Condition === undefined;
 }
 
+const MAX_CACHED_DECISIONS = 10_000;
+
 export class PolicyEvaluator {
   readonly denials: Denial[] = [];
   private readonly used = new Set<string>();
@@ -74,6 +76,8 @@ export class PolicyEvaluator {
     const key = JSON.stringify([principal.roleArn, call.action, call.resource, call.context ?? {}]);
     let decision = this.cache.get(key);
     if (!decision) {
+      // object keys differ per onboarding: the cache starts over rather than grow with the data
+      if (this.cache.size >= MAX_CACHED_DECISIONS) this.cache.clear();
       decision = this.evaluate(principal, call);
       this.cache.set(key, decision);
     }

@@ -49,8 +49,31 @@ export async function startSes(directory: string) {
   const saved = readdirSync(directory)
     .filter((f) => f.endsWith('.json'))
     .sort();
-  if (emails.length === 0)
-    for (const file of saved) emails.push(JSON.parse(readFileSync(join(directory, file), 'utf8')));
+  // bodies and attachments (executed PDFs) stay on disk only: memory holds what the mailbox lists, however
+  // much was sent
+  const files = new Map<string, string>();
+  const keepOnDisk = (email: SesEmail, file: string) => {
+    files.set(email.messageId, file);
+    email.body = {};
+    for (const attachment of email.attachments ?? []) {
+      attachment.size ??= Buffer.from(attachment.content, 'base64').length;
+      attachment.content = '';
+    }
+  };
+  // a message is written to disk before its sender hears back; until then it is whole in memory
+  const whole = (id: string) => {
+    const file = files.get(id);
+    return file
+      ? (JSON.parse(readFileSync(file, 'utf8')) as SesEmail)
+      : emails.find((message) => message.messageId === id);
+  };
+  if (emails.length === 0) {
+    for (const file of saved) {
+      const email = JSON.parse(readFileSync(join(directory, file), 'utf8')) as SesEmail;
+      keepOnDisk(email, join(directory, file));
+      emails.push(email);
+    }
+  }
   let persisted = emails.length;
 
   const server = await sesServer({ host: '127.0.0.1', port: 0 });
@@ -60,10 +83,9 @@ export async function startSes(directory: string) {
     response.end = ((...args: Parameters<typeof end>) => {
       for (; persisted < emails.length; persisted++) {
         const email = emails[persisted];
-        writeFileSync(
-          join(directory, `${String(persisted).padStart(8, '0')}-${email.messageId}.json`),
-          JSON.stringify(email),
-        );
+        const file = join(directory, `${String(persisted).padStart(8, '0')}-${email.messageId}.json`);
+        writeFileSync(file, JSON.stringify(email));
+        keepOnDisk(email, file);
       }
       return end(...args);
     }) as typeof response.end;
@@ -81,7 +103,7 @@ export async function startSes(directory: string) {
     /** Newest first. */
     list: (): MailSummary[] => [...emails].reverse().map(summary),
     get: (id: string): MailMessage | undefined => {
-      const e = emails.find((m) => m.messageId === id);
+      const e = whole(id);
       return (
         e && {
           ...summary(e),
@@ -96,8 +118,8 @@ export async function startSes(directory: string) {
       );
     },
     raw: async (id: string): Promise<Buffer | undefined> => {
-      const e = emails.find((m) => m.messageId === id);
-      return e && (await eml.createEmlContent(e)).body;
+      const full = whole(id);
+      return full && (await eml.createEmlContent(full)).body;
     },
     stop: () =>
       new Promise<void>((resolve) => {

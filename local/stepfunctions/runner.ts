@@ -13,6 +13,7 @@
 //    for its token is held, not refused.
 import { StateMachine } from 'aws-local-stepfunctions';
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InvokeResult } from '../lambda/service.js';
@@ -141,10 +142,13 @@ function taskStates(states: Record<string, Record<string, unknown>>): [string, R
 }
 
 export class LocalWorkflowRunner {
+  /** Executions still running; an ended one is only on disk (memory stays bounded however many there were). */
   private readonly journals = new Map<string, Journal>();
+  private readonly ended = new Set<string>();
   private readonly writes = new Map<string, Promise<void>>();
   private readonly waiters = new Map<string, Waiter>();
-  private readonly deadlineChecks = new Map<string, () => Promise<void>>();
+  /** Each waiting callback's timeout check; dropped with its waiter, so an answered wait holds nothing. */
+  private readonly deadlineChecks = new Map<string, { fire: () => Promise<void>; cancel: () => void }>();
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
   private readonly machine: StateMachine;
   private readonly deadlines: Map<string, { seconds?: number; path?: string }>;
@@ -162,6 +166,7 @@ export class LocalWorkflowRunner {
 
   /** Starts an execution; the same name and input again is the same execution, as on AWS. */
   async start(name: string, input: unknown): Promise<{ name: string; startedAt: string }> {
+    if (this.ended.has(name)) throw new StatesApiError('ExecutionAlreadyExists', `Execution Already Exists: '${name}'`);
     const existing = this.journals.get(name);
     if (existing) {
       if (JSON.stringify(existing.input) === JSON.stringify(input) && existing.status === 'RUNNING') {
@@ -186,17 +191,18 @@ export class LocalWorkflowRunner {
 
   /** Ends a running execution (StopExecution): it is ABORTED and its callbacks stop waiting. */
   async stopExecution(name: string, error?: string, cause?: string) {
-    const journal = this.journals.get(name);
+    const journal = this.journals.get(name) ?? this.endedJournal(name);
     if (!journal) throw new StatesApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${name}'`);
     if (journal.status !== 'RUNNING') return journal;
     this.running.get(name)?.abort();
-    for (const [token, waiter] of this.waiters) if (waiter.execution === name) this.waiters.delete(token);
+    for (const [token, waiter] of this.waiters) if (waiter.execution === name) this.dropWaiter(token);
     Object.assign(journal, {
       status: 'ABORTED',
       error: [error, cause].filter(Boolean).join(': ') || undefined,
       endedAt: this.now().toISOString(),
     });
     await this.persist(journal);
+    this.forget(journal);
     return journal;
   }
 
@@ -206,8 +212,11 @@ export class LocalWorkflowRunner {
     const resumed: string[] = [];
     for (const file of (await readdir(this.options.journalDir)).filter((f) => f.endsWith('.json'))) {
       const journal = JSON.parse(await readFile(join(this.options.journalDir, file), 'utf8')) as Journal;
+      if (journal.status !== 'RUNNING') {
+        this.ended.add(journal.name);
+        continue;
+      }
       this.journals.set(journal.name, journal);
-      if (journal.status !== 'RUNNING') continue;
       journal.transitions = [];
       this.run(journal);
       resumed.push(journal.name);
@@ -237,7 +246,7 @@ export class LocalWorkflowRunner {
   }
 
   describe(name: string) {
-    const journal = this.journals.get(name);
+    const journal = this.journals.get(name) ?? this.endedJournal(name);
     return (
       journal && {
         name: journal.name,
@@ -289,8 +298,15 @@ export class LocalWorkflowRunner {
     const waiter = this.waiters.get(taskToken);
     // as on AWS: an unknown, answered or timed-out token cannot be answered
     if (!waiter) throw this.gone();
-    this.waiters.delete(taskToken);
+    this.dropWaiter(taskToken);
     return waiter;
+  }
+
+  /** A callback no longer waited for: its waiter and its timeout check go. */
+  private dropWaiter(token: string) {
+    this.waiters.delete(token);
+    this.deadlineChecks.get(token)?.cancel();
+    this.deadlineChecks.delete(token);
   }
 
   private run(journal: Journal) {
@@ -337,9 +353,10 @@ export class LocalWorkflowRunner {
       .then(async () => {
         if (this.stopped || journal.status === 'ABORTED') return;
         // callbacks still waiting belong to an execution that ended (a declined Map iteration's siblings)
-        for (const [token, waiter] of this.waiters) if (waiter.execution === journal.name) this.waiters.delete(token);
+        for (const [token, waiter] of this.waiters) if (waiter.execution === journal.name) this.dropWaiter(token);
         await this.persist(journal);
         this.running.delete(journal.name);
+        this.forget(journal);
       });
     this.running.set(journal.name, { abort: execution.abort, done });
   }
@@ -413,7 +430,7 @@ export class LocalWorkflowRunner {
 
   /** Fires every callback deadline that has passed by now() (after the local clock was moved). */
   checkDeadlines() {
-    for (const fire of this.deadlineChecks.values()) void fire();
+    for (const { fire } of this.deadlineChecks.values()) void fire();
   }
 
   private deadline(journal: Journal, entry: CallbackEntry): Promise<never> {
@@ -437,7 +454,7 @@ export class LocalWorkflowRunner {
         await this.persist(journal);
         reject(namedError('States.Timeout', `no callback before ${entry.deadline}`));
       };
-      this.deadlineChecks.set(entry.token, fire);
+      this.deadlineChecks.set(entry.token, { fire, cancel: () => clearTimeout(timer) });
       void fire();
     });
   }
@@ -447,6 +464,19 @@ export class LocalWorkflowRunner {
     // a function error reaches the state machine under the function's own error type
     if ('error' in result) throw namedError(result.error.errorType, result.error.errorMessage);
     return (result.payload ?? null) as Json;
+  }
+
+  /** An ended execution, read back from its journal file. */
+  private endedJournal(name: string): Journal | undefined {
+    if (!this.ended.has(name)) return undefined;
+    return JSON.parse(readFileSync(join(this.options.journalDir, `${name}.json`), 'utf8')) as Journal;
+  }
+
+  /** Drops an ended execution from memory once its last write is on disk. */
+  private forget(journal: Journal) {
+    this.ended.add(journal.name);
+    this.journals.delete(journal.name);
+    this.writes.delete(journal.name);
   }
 
   private persist(journal: Journal): Promise<void> {

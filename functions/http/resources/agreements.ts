@@ -1,0 +1,123 @@
+// Agreements: list, read, the signed document, the executed PDF, the verification bundle, status changes, renewal.
+import { deps } from '../../adapters/dependencies.js';
+import { documentKeys } from '../../adapters/documents.js';
+import { ListAgreementsQuery, ReasonRequest } from '../../domain/schemas.js';
+import { DAY_MS } from '../../domain/time.js';
+import type { Bundle } from '../../domain/audit-chain.js';
+import { changeAgreementStatus, presentAgreement, renewAgreement } from '../../services/agreements.js';
+import { jsonBody, query } from '../request.js';
+import { bytes, json } from '../responses.js';
+import { LiaisonError, notFound } from '../../domain/errors.js';
+
+import { OFFICER, READERS, type Route, agreementOr404, idempotencyKey } from '../route.js';
+
+function statusChange(action: 'revoke' | 'suspend' | 'reinstate'): Route {
+  return {
+    method: 'POST',
+    path: `/api/agreements/{id}/${action}`,
+    roles: OFFICER,
+    summary: `${action[0].toUpperCase()}${action.slice(1)} an agreement (reason required)`,
+    body: ReasonRequest,
+    handle: async (request, caller, { id }) => {
+      const { reason } = jsonBody(request, ReasonRequest);
+      const updated = await changeAgreementStatus(id, action, reason, caller!.id);
+      return json(200, presentAgreement(updated));
+    },
+  };
+}
+
+export const agreementRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/agreements',
+    roles: READERS,
+    summary: 'List agreements (status, expiringWithinDays)',
+    query: ListAgreementsQuery,
+    handle: async (request) => {
+      const q = query(request, ListAgreementsQuery);
+      const { store, now } = deps();
+      if (q.expiringWithinDays !== undefined) {
+        // answered from the sparse expiry index: active agreements due within the window
+        const until = new Date(now().getTime() + q.expiringWithinDays * DAY_MS).toISOString();
+        const due = (await store.agreementsDueBy(until)).filter((a) => !q.status || a.status === q.status);
+        return json(200, { items: due.map(presentAgreement), nextToken: null });
+      }
+      const page = await store.listAgreements(q.status, q.limit, q.nextToken);
+      return json(200, { items: page.items.map(presentAgreement), nextToken: page.nextToken });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/agreements/{id}',
+    roles: READERS,
+    summary: 'One agreement',
+    handle: async (_r, _c, { id }) =>
+      json(200, { ...presentAgreement(await agreementOr404(id)), history: await deps().store.auditTrail(id) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/agreements/{id}/document',
+    roles: READERS,
+    summary: 'The agreement HTML, byte for byte as signed',
+    handle: async (_r, _c, { id }) => {
+      const agreement = await agreementOr404(id);
+      const document = await deps().documents.get(agreement.documentKey);
+      if (!document) throw notFound(`document of agreement ${id}`);
+      // the document's own inline style is allowed; nothing else (no scripts)
+      return bytes(200, document, 'text/html; charset=utf-8', {
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+        'x-document-sha256': agreement.documentSha256,
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/agreements/{id}/pdf',
+    roles: READERS,
+    summary: 'The executed PDF with its certificate of completion',
+    handle: async (_r, _c, { id }) => {
+      const agreement = await agreementOr404(id);
+      const pdf = await deps().documents.get(agreement.pdfKey ?? documentKeys.agreementPdf(id));
+      if (!pdf)
+        throw new LiaisonError(
+          'Conflict',
+          `agreement ${id} is ${agreement.status}: the executed PDF exists once everyone has signed`,
+        );
+      return bytes(200, pdf, 'application/pdf', {
+        'content-disposition': `attachment; filename="agreement-${id}.pdf"`,
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/agreements/{id}/bundle',
+    roles: READERS,
+    summary: 'Everything needed to verify the agreement offline (liaison verify)',
+    handle: async (_r, _c, { id }) => {
+      const agreement = await agreementOr404(id);
+      const document = await deps().documents.get(agreement.documentKey);
+      if (!document) throw notFound(`document of agreement ${id}`);
+      const bundle: Bundle = {
+        format: 'liaison-agreement-bundle/1',
+        exportedAt: deps().now().toISOString(),
+        agreement,
+        document: new TextDecoder().decode(document),
+        auditEvents: await deps().store.auditTrail(id),
+      };
+      return json(200, bundle, { 'content-disposition': `attachment; filename="agreement-${id}.bundle.json"` });
+    },
+  },
+  statusChange('revoke'),
+  statusChange('suspend'),
+  statusChange('reinstate'),
+  {
+    method: 'POST',
+    path: '/api/agreements/{id}/renew',
+    roles: OFFICER,
+    summary: 'Renew: a new onboarding linked to this agreement',
+    handle: async (request, caller, { id }) => {
+      const started = await renewAgreement(id, caller!.id, idempotencyKey(request));
+      return json(202, started);
+    },
+  },
+];

@@ -1,0 +1,42 @@
+// The console shell, its script and the stylesheet.
+import { STYLESHEET } from '../pages.js';
+import { CONSOLE_HTML, CONSOLE_JS } from '../console.js';
+import { html } from '../responses.js';
+
+import type { Route } from '../route.js';
+
+export const assetRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/',
+    summary: 'The console',
+    handle: async () => ({ statusCode: 302, headers: { location: '/console' } }),
+  },
+  {
+    method: 'GET',
+    path: '/assets/liaison.css',
+    summary: 'Stylesheet',
+    handle: async () => ({
+      statusCode: 200,
+      headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' },
+      body: STYLESHEET,
+    }),
+  },
+  { method: 'GET', path: '/console', summary: 'The web console', handle: async () => html(200, CONSOLE_HTML) },
+  {
+    method: 'GET',
+    path: '/console/{view+}',
+    summary: 'The web console (deep links)',
+    handle: async () => html(200, CONSOLE_HTML),
+  },
+  {
+    method: 'GET',
+    path: '/assets/console.js',
+    summary: 'Console script',
+    handle: async () => ({
+      statusCode: 200,
+      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' },
+      body: CONSOLE_JS,
+    }),
+  },
+];

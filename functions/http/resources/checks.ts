@@ -1,0 +1,64 @@
+// Questions and jobs: the access check before every exchange, screening a name, the daily job run by hand.
+import { deps } from '../../adapters/dependencies.js';
+import { screeningIndex } from '../../adapters/screening-source.js';
+import { decideAccess } from '../../domain/access.js';
+import { AccessCheckRequest, ExpirySweepRequest, ScreeningRequest } from '../../domain/schemas.js';
+import { expirySweep } from '../../services/jobs.js';
+import { jsonBody } from '../request.js';
+import { json } from '../responses.js';
+import { count, logger } from '../../lib/telemetry.js';
+import { LiaisonError } from '../../domain/errors.js';
+
+import { OFFICER, type Route } from '../route.js';
+
+/** Clock skew between a caller and Liaison that still counts as "now". */
+const FUTURE_TOLERANCE_MS = 60_000;
+
+export const checkRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: '/api/access-checks',
+    roles: ['service', 'officer'],
+    summary: 'May this partner share this data for this purpose now?',
+    body: AccessCheckRequest,
+    handle: async (request, caller) => {
+      const body = jsonBody(request, AccessCheckRequest);
+      const { store, now } = deps();
+      const decision = decideAccess(body, await store.getActiveAgreement(body.partnerId), now());
+      logger.info('access-decision', { caller: caller!.id, request: body, ...decision });
+      count('AccessDecisions', { decision: decision.decision });
+      return json(200, decision);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/screenings',
+    roles: OFFICER,
+    summary: 'Screen a name against the sanctions list',
+    body: ScreeningRequest,
+    handle: async (request) => {
+      const { name } = jsonBody(request, ScreeningRequest);
+      const index = await screeningIndex();
+      return json(200, { hits: index.screen(name), listVersion: index.version });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/jobs/expiry-sweep',
+    roles: OFFICER,
+    summary: 'Run the daily job now, as of a time',
+    body: ExpirySweepRequest,
+    handle: async (request) => {
+      const { asOf, dryRun } = jsonBody(request, ExpirySweepRequest);
+      const now = deps().now();
+      const at = asOf ? new Date(asOf) : now;
+      // running the job as of a later time would expire agreements and remind signers early, for good
+      if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS && !dryRun) {
+        throw new LiaisonError('ValidationError', 'asOf may be later than now only with "dryRun": true', [
+          { path: 'asOf', message: `is later than now (${now.toISOString()}); add "dryRun": true to look ahead` },
+        ]);
+      }
+      return json(200, await expirySweep(at, { dryRun }));
+    },
+  },
+];

@@ -1,0 +1,87 @@
+// Onboardings: start, list, read, decide a gate, resend a link, restart signing.
+import { templateIds } from '../../../agreements/index.js';
+import { deps } from '../../adapters/dependencies.js';
+import { ListOnboardingsQuery, ReviewRequest, StartOnboardingRequest } from '../../domain/schemas.js';
+import { startOnboarding } from '../../services/onboarding.js';
+import { presentOnboarding } from '../../services/presentation.js';
+import { resendSignature, restartSigning } from '../../services/signing.js';
+import { decideReview } from '../../services/vetting.js';
+import { jsonBody, query } from '../request.js';
+import { json } from '../responses.js';
+import { LiaisonError } from '../../domain/errors.js';
+
+import { OFFICER, READERS, type Route, idempotencyKey, onboardingOr404 } from '../route.js';
+
+export const onboardingRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: '/api/onboardings',
+    roles: OFFICER,
+    summary: 'Start an onboarding',
+    body: StartOnboardingRequest,
+    handle: async (request, caller) => {
+      const body = jsonBody(request, StartOnboardingRequest);
+      if (!templateIds().includes(body.templateId)) {
+        throw new LiaisonError('ValidationError', 'the request is invalid: see issues', [
+          {
+            path: 'templateId',
+            message: `no published template "${body.templateId}"; published: ${templateIds().join(', ')}`,
+          },
+        ]);
+      }
+      return json(202, await startOnboarding(body, caller!.id, { idempotencyKey: idempotencyKey(request) }));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/onboardings',
+    roles: READERS,
+    summary: 'List onboardings, newest first',
+    query: ListOnboardingsQuery,
+    handle: async (request) => {
+      const q = query(request, ListOnboardingsQuery);
+      const page = await deps().store.listOnboardings(q.status, q.limit, q.nextToken);
+      return json(200, { items: await Promise.all(page.items.map(presentOnboarding)), nextToken: page.nextToken });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/onboardings/{id}',
+    roles: READERS,
+    summary: 'One onboarding with vetting, agreement and history',
+    handle: async (_r, _c, { id }) => json(200, await presentOnboarding(await onboardingOr404(id))),
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/review',
+    roles: ['approver'],
+    summary: 'Decide the pending approver gate',
+    body: ReviewRequest,
+    handle: async (request, caller, { id }) => {
+      const { decision, reason } = jsonBody(request, ReviewRequest);
+      const decided = await decideReview(id, decision, reason, caller!.id);
+      // 202: the decision is kept, and passed on to the workflow by the redelivery job
+      return json(decided.delivery === 'queued' ? 202 : 200, await presentOnboarding(decided.onboarding));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/signers/{signerId}/resend',
+    roles: OFFICER,
+    summary: 'Send a signer a new link (new expiry); the old link stops working',
+    handle: async (_r, caller, { id, signerId }) => {
+      const updated = await resendSignature(id, signerId, caller!.id);
+      return json(202, await presentOnboarding(updated));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/restart-signing',
+    roles: OFFICER,
+    summary: 'After SIGNATURE_EXPIRED: ask again for the missing signatures',
+    handle: async (_r, caller, { id }) => {
+      const updated = await restartSigning(id, caller!.id);
+      return json(202, await presentOnboarding(updated));
+    },
+  },
+];
