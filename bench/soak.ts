@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { startLocal } from '../local/runtime.js';
 import { onboardingRequest } from '../test/support/local-server.js';
 import { print, result } from './measure.js';
@@ -104,6 +105,8 @@ async function worker() {
     await onboard(i);
     if ((i + 1) % STEP === 0) {
       global.gc?.();
+      // BENCH_SOAK_SNAPSHOTS=1: heap snapshots to compare, to find what grows
+      if (process.env.BENCH_SOAK_SNAPSHOTS) writeHeapSnapshot(join(tmpdir(), `liaison-soak-${i + 1}.heapsnapshot`));
       const { rss, heapUsed } = process.memoryUsage();
       samples.push({ onboardings: i + 1, rssMb: rss / 1_048_576, heapMb: heapUsed / 1_048_576 });
       report(
