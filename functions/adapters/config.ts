@@ -1,5 +1,7 @@
 // Environment settings, read in one place. The stack sets them (infra/settings.ts lists them);
 // `required` throws, so a function missing one fails at once and names it, offline as on AWS.
+import { DEFAULT_REMINDER_POLICY } from '../domain/expiry.js';
+
 export function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`environment variable ${name} is not set`);
@@ -53,13 +55,17 @@ export function settings() {
     get sanctionsList() {
       return { bucket: required('LIAISON_SANCTIONS_BUCKET'), key: required('LIAISON_SANCTIONS_KEY') };
     },
-    /** LIAISON_REMINDER_FIRST_DAYS / _EVERY_DAYS / _MAX (Documenso's 5 / 2 / 5 by default). */
+    /** LIAISON_REMINDER_FIRST_DAYS / _EVERY_DAYS / _MAX (the domain's defaults otherwise). */
     get reminders() {
       return {
-        firstAfterDays: days('LIAISON_REMINDER_FIRST_DAYS', 5),
-        everyDays: days('LIAISON_REMINDER_EVERY_DAYS', 2),
-        max: days('LIAISON_REMINDER_MAX', 5),
+        firstAfterDays: days('LIAISON_REMINDER_FIRST_DAYS', DEFAULT_REMINDER_POLICY.firstAfterDays),
+        everyDays: days('LIAISON_REMINDER_EVERY_DAYS', DEFAULT_REMINDER_POLICY.everyDays),
+        max: days('LIAISON_REMINDER_MAX', DEFAULT_REMINDER_POLICY.max),
       };
+    },
+    /** Where the function's code is (Lambda's LAMBDA_TASK_ROOT; the project folder when run from the sources). */
+    get taskRoot() {
+      return optional('LAMBDA_TASK_ROOT') ?? process.cwd();
     },
     /** Who countersigns unless the onboarding names someone; by default the partnership officer. */
     get countersignatory() {

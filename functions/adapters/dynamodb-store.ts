@@ -20,7 +20,15 @@ import type {
 } from '../domain/records.js';
 import type { Role } from '../domain/schemas.js';
 import { nextEvent } from '../domain/audit-chain.js';
-import { DUE_PARTITION, TABLE, TTL_ATTRIBUTE, UNDELIVERED_DECISIONS, keys } from './keys.js';
+import {
+  DUE_PARTITION,
+  SIGNER_SLOT_PREFIX,
+  TABLE,
+  TTL_ATTRIBUTE,
+  UNDELIVERED_DECISIONS,
+  keys,
+  partitions,
+} from './keys.js';
 import type { Page, Store } from './store.js';
 import { conflict, ignoreConflict, invalid, isConflict } from '../domain/errors.js';
 
@@ -134,7 +142,7 @@ export class DynamoDbStore implements Store {
 
   async updateOnboarding(id: string, patch: Partial<OnboardingRecord>, expectStatus?: OnboardingRecord['status'][]) {
     const full: Record<string, unknown> = { ...patch };
-    if (patch.status) full.statusPk = `ONB#${patch.status}`;
+    if (patch.status) full.statusPk = partitions.onboardingsIn(patch.status);
     // a field given as undefined is removed (a gate closed, a review token spent)
     const remove = Object.entries(patch)
       .filter(([, value]) => value === undefined)
@@ -168,7 +176,7 @@ export class DynamoDbStore implements Store {
   }
 
   listOnboardings(status: string | undefined, limit: number, nextToken?: string) {
-    return this.list<OnboardingRecord>('ONB', status, limit, nextToken);
+    return this.list<OnboardingRecord>('onboardings', status, limit, nextToken);
   }
 
   async addHistory(onboardingId: string, event: HistoryEvent) {
@@ -176,8 +184,7 @@ export class DynamoDbStore implements Store {
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          pk: `ONB#${onboardingId}`,
-          sk: `${keys.eventPrefix}${event.at}#${randomBytes(4).toString('hex')}`,
+          ...keys.historyEvent(onboardingId, event.at, randomBytes(4).toString('hex')),
           ...event,
         },
       }),
@@ -185,7 +192,7 @@ export class DynamoDbStore implements Store {
   }
 
   async history(onboardingId: string) {
-    return (await this.events(`ONB#${onboardingId}`)).map((item) => ({
+    return (await this.events(keys.onboardingPartition(onboardingId))).map((item) => ({
       at: item.at as string,
       event: item.event as string,
       detail: item.detail as string,
@@ -247,7 +254,7 @@ export class DynamoDbStore implements Store {
   }
 
   async auditTrail(agreementId: string) {
-    return (await this.events(`AGR#${agreementId}`)).map((item) => ({
+    return (await this.events(keys.agreementPartition(agreementId))).map((item) => ({
       seq: item.seq as number,
       at: item.at as string,
       event: item.event as string,
@@ -287,9 +294,9 @@ export class DynamoDbStore implements Store {
           TableName: this.tableName,
           Item: {
             ...keys.agreement(record.agreementId),
-            typePk: 'AGR',
+            typePk: partitions.agreements,
             typeSk: `${record.createdAt}#${record.agreementId}`,
-            statusPk: `AGR#${record.status}`,
+            statusPk: partitions.agreementsIn(record.status),
             statusSk: `${record.createdAt}#${record.agreementId}`,
             ...record,
           },
@@ -379,7 +386,7 @@ export class DynamoDbStore implements Store {
     const full: Record<string, unknown> = { ...patch };
     const remove: string[] = [];
     if (patch.status) {
-      full.statusPk = `AGR#${patch.status}`;
+      full.statusPk = partitions.agreementsIn(patch.status);
       if (patch.status === 'ACTIVE') {
         if (!patch.expiresAt) throw new Error('activating an agreement needs its expiresAt');
         full.duePk = DUE_PARTITION;
@@ -435,7 +442,7 @@ export class DynamoDbStore implements Store {
   }
 
   listAgreements(status: string | undefined, limit: number, nextToken?: string) {
-    return this.list<AgreementRecord>('AGR', status, limit, nextToken);
+    return this.list<AgreementRecord>('agreements', status, limit, nextToken);
   }
 
   async agreementsDueBy(until: string) {
@@ -540,7 +547,7 @@ export class DynamoDbStore implements Store {
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
           ':t': taskToken,
-          ':unresumed': 'LINK#UNRESUMED',
+          ':unresumed': partitions.unresumedLinks,
           ':pending': 'PENDING',
           ':signed': 'SIGNED',
           ':declined': 'DECLINED',
@@ -565,12 +572,12 @@ export class DynamoDbStore implements Store {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':pk': `AGR#${agreementId}`, ':s': 'SIGNER#' },
+        ExpressionAttributeValues: { ':pk': keys.agreementPartition(agreementId), ':s': SIGNER_SLOT_PREFIX },
         ConsistentRead: true,
       }),
     );
     return (Items ?? []).map((i) => ({
-      signerId: (i.sk as string).slice('SIGNER#'.length),
+      signerId: (i.sk as string).slice(SIGNER_SLOT_PREFIX.length),
       tokenHash: i.tokenHash as string | undefined,
     }));
   }
@@ -584,7 +591,7 @@ export class DynamoDbStore implements Store {
             ...keys.link(link.tokenHash),
             ...link,
             ...(link.status === 'PENDING'
-              ? { statusPk: 'LINK#PENDING', statusSk: `${link.sentAt}#${link.tokenHash}` }
+              ? { statusPk: partitions.pendingLinks, statusSk: `${link.sentAt}#${link.tokenHash}` }
               : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -628,7 +635,7 @@ export class DynamoDbStore implements Store {
             ':s': status,
             ':at': at,
             ':pending': 'PENDING',
-            ...(answered ? { ':unresumed': 'LINK#UNRESUMED' } : {}),
+            ...(answered ? { ':unresumed': partitions.unresumedLinks } : {}),
             ...(declineReason ? { ':reason': declineReason } : {}),
           },
           ReturnValues: 'ALL_NEW',
@@ -655,10 +662,10 @@ export class DynamoDbStore implements Store {
   }
 
   pendingLinks() {
-    return this.linksIn('LINK#PENDING');
+    return this.linksIn(partitions.pendingLinks);
   }
   unresumedLinks() {
-    return this.linksIn('LINK#UNRESUMED');
+    return this.linksIn(partitions.unresumedLinks);
   }
 
   private async linksIn(partition: string) {
@@ -781,17 +788,26 @@ export class DynamoDbStore implements Store {
 
   private onboardingIndexKeys(record: OnboardingRecord) {
     const sortKey = `${record.createdAt}#${record.onboardingId}`;
-    return { typePk: 'ONB', typeSk: sortKey, statusPk: `ONB#${record.status}`, statusSk: sortKey };
+    return {
+      typePk: partitions.onboardings,
+      typeSk: sortKey,
+      statusPk: partitions.onboardingsIn(record.status),
+      statusSk: sortKey,
+    };
   }
 
   private async list<T>(
-    type: 'ONB' | 'AGR',
+    type: 'onboardings' | 'agreements',
     status: string | undefined,
     limit: number,
     nextToken?: string,
   ): Promise<Page<T>> {
     const index = status ? TABLE.byStatus : TABLE.byType;
-    const partition = status ? `${type}#${status}` : type;
+    const partition = !status
+      ? partitions[type]
+      : type === 'onboardings'
+        ? partitions.onboardingsIn(status)
+        : partitions.agreementsIn(status);
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,

@@ -29,6 +29,19 @@ export const TABLE = {
 export const DUE_PARTITION = 'ACTIVE';
 /** byStatus partition of gate decisions the workflow has not taken yet. */
 export const UNDELIVERED_DECISIONS = 'DECISION#UNDELIVERED';
+
+/** The index partitions (byType, byStatus) items are listed by. */
+export const partitions = {
+  onboardings: 'ONB',
+  agreements: 'AGR',
+  onboardingsIn: (status: string) => `ONB#${status}`,
+  agreementsIn: (status: string) => `AGR#${status}`,
+  pendingLinks: 'LINK#PENDING',
+  /** Answers recorded but not yet taken by the workflow. */
+  unresumedLinks: 'LINK#UNRESUMED',
+} as const;
+/** Sort-key prefix of an agreement's signer slots. */
+export const SIGNER_SLOT_PREFIX = 'SIGNER#';
 /** Attribute DynamoDB's TTL deletes items by (epoch seconds). */
 export const TTL_ATTRIBUTE = 'ttl';
 
@@ -36,7 +49,10 @@ export const keys = {
   onboarding: (id: string) => ({ pk: `ONB#${id}`, sk: 'ONB' }),
   agreement: (id: string) => ({ pk: `AGR#${id}`, sk: 'AGR' }),
   reviewDecision: (onboardingId: string, gate: string) => ({ pk: `ONB#${onboardingId}`, sk: `DECISION#${gate}` }),
-  signerSlot: (agreementId: string, signerId: string) => ({ pk: `AGR#${agreementId}`, sk: `SIGNER#${signerId}` }),
+  signerSlot: (agreementId: string, signerId: string) => ({
+    pk: `AGR#${agreementId}`,
+    sk: `${SIGNER_SLOT_PREFIX}${signerId}`,
+  }),
   activeAgreement: (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: 'ACTIVE' }),
   partnerKey: (kind: string, value: string) => ({ pk: `PARTNERKEY#${kind}#${value}`, sk: 'PARTNERKEY' }),
   link: (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' }),
@@ -45,6 +61,12 @@ export const keys = {
   apiToken: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' }),
   eventPrefix: 'EVT#',
+  historyEvent: (onboardingId: string, at: string, unique: string) => ({
+    pk: `ONB#${onboardingId}`,
+    sk: `EVT#${at}#${unique}`,
+  }),
+  onboardingPartition: (onboardingId: string) => `ONB#${onboardingId}`,
+  agreementPartition: (agreementId: string) => `AGR#${agreementId}`,
   auditEvent: (agreementId: string, seq: number) => ({
     pk: `AGR#${agreementId}`,
     sk: `EVT#${String(seq).padStart(6, '0')}`,

@@ -24,6 +24,7 @@ export interface ReminderPolicy {
 }
 
 /** Documenso's defaults: first after 5 days, then every 2, at most 5. */
+/** Documenso's reminder rhythm: the first after 5 days, then every 2, at most 5. */
 export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { firstAfterDays: 5, everyDays: 2, max: 5 };
 
 export function reminderDue(

@@ -10,4 +10,3 @@ export function addMonths(from: Date, months: number): Date {
 }
 
 export const DAY_MS = 86_400_000;
-export const addDays = (from: Date, days: number) => new Date(from.getTime() + days * DAY_MS);

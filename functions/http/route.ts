@@ -20,11 +20,6 @@ export interface Route {
 export const OFFICER = ['officer'] as const;
 export const READERS = ['officer', 'approver', 'auditor'] as const;
 
-export async function onboardingOr404(id: string) {
-  const onboarding = await deps().store.getOnboarding(id);
-  if (!onboarding) throw notFound(`onboarding ${id}`);
-  return onboarding;
-}
 export async function agreementOr404(id: string) {
   const agreement = await deps().store.getAgreement(id);
   if (!agreement) throw notFound(`agreement ${id}`);

@@ -3,17 +3,17 @@ import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
+import { loadOnboarding } from './onboarding.js';
 import { withdrawPendingLinks } from './signing.js';
 import { count } from '../lib/telemetry.js';
-import { ignoreConflict, notFound } from '../domain/errors.js';
+import { ignoreConflict } from '../domain/errors.js';
 
 export type Outcome = 'REJECTED' | 'DECLINED' | 'SIGNATURE_EXPIRED' | 'FAILED';
 
 /** The workflow's end for every path but ACTIVE: status, history, agreement, and who is told. */
 export async function recordOutcome(onboardingId: string, outcome: Outcome, reason: string) {
   const { store, mailer, now } = deps();
-  const onboarding = await store.getOnboarding(onboardingId);
-  if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
+  const onboarding = await loadOnboarding(onboardingId);
   if (onboarding.outcomeNotifiedAt) return; // a retried step that got as far as telling everyone
   if (onboarding.agreementId && (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED' || outcome === 'FAILED')) {
     await withdrawPendingLinks(onboarding.agreementId);

@@ -2,7 +2,7 @@
 import { templateIds } from '../../../agreements/index.js';
 import { deps } from '../../adapters/dependencies.js';
 import { ListOnboardingsQuery, ReviewRequest, StartOnboardingRequest } from '../../domain/schemas.js';
-import { startOnboarding } from '../../services/onboarding.js';
+import { loadOnboarding, startOnboarding } from '../../services/onboarding.js';
 import { presentOnboarding } from '../../services/presentation.js';
 import { resendSignature, restartSigning } from '../../services/signing.js';
 import { decideReview } from '../../services/vetting.js';
@@ -10,7 +10,7 @@ import { jsonBody, query } from '../request.js';
 import { json } from '../responses.js';
 import { LiaisonError } from '../../domain/errors.js';
 
-import { OFFICER, READERS, type Route, idempotencyKey, onboardingOr404 } from '../route.js';
+import { OFFICER, READERS, type Route, idempotencyKey } from '../route.js';
 
 export const onboardingRoutes: Route[] = [
   {
@@ -49,7 +49,7 @@ export const onboardingRoutes: Route[] = [
     path: '/api/onboardings/{id}',
     roles: READERS,
     summary: 'One onboarding with vetting, agreement and history',
-    handle: async (_r, _c, { id }) => json(200, await presentOnboarding(await onboardingOr404(id))),
+    handle: async (_r, _c, { id }) => json(200, await presentOnboarding(await loadOnboarding(id))),
   },
   {
     method: 'POST',
