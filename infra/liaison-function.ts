@@ -20,13 +20,15 @@ export const BUNDLING: BundlingOptions = {
   externalModules: [],
   // ESM bundles of CommonJS dependencies still call require(): give them one
   banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-  // the default screening list travels with the functions that screen
+  // files the code reads travel with it, at the same path under the task root: the default screening list,
+  // and the markup and styles of pages and emails (functions/lib/templates.ts)
   commandHooks: {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (inputDir: string, outputDir: string) => [
-      `mkdir -p "${outputDir}/data/sanctions"`,
+      `mkdir -p "${outputDir}/data/sanctions" "${outputDir}/functions/templates"`,
       `cp "${inputDir}/data/sanctions/sample-targets.simple.csv" "${outputDir}/data/sanctions/"`,
+      `cp "${inputDir}"/functions/templates/* "${outputDir}/functions/templates/"`,
     ],
   },
 };

@@ -1,50 +1,13 @@
 // Server-rendered pages for signers: no JavaScript needed, every value escaped by Mustache.
 import Mustache from 'mustache';
+import { template } from '../lib/templates.js';
 import { describeScope } from '../domain/scope-words.js';
 import type { AgreementRecord, LinkRecord, OnboardingRecord } from '../domain/records.js';
 
-export const STYLESHEET = `
-:root{color-scheme:light;--ink:#111827;--muted:#4b5563;--line:#d1d5db;--accent:#1d4ed8;--bad:#b91c1c;--ok:#047857}
-*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#f9fafb}
-header.bar{background:#0f172a;color:#fff;padding:.75rem 1rem}header.bar strong{font-size:1.05rem}
-main{max-width:52rem;margin:0 auto;padding:1rem}
-.card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem;margin:1rem 0}
-.agreement{max-height:28rem;overflow:auto;border:1px solid var(--line);padding:0 1rem;background:#fff}
-label{display:block;font-weight:600;margin-top:.75rem}input[type=text],textarea,select{width:100%;padding:.55rem;border:1px solid #9ca3af;border-radius:4px;font:inherit}
-.check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}
-button{margin-top:1rem;padding:.65rem 1.2rem;border:0;border-radius:4px;background:var(--accent);color:#fff;font:inherit;font-weight:600;cursor:pointer}
-button.secondary{background:#fff;color:var(--bad);border:1px solid var(--bad)}
-.error{color:var(--bad)}.ok{color:var(--ok)}.muted{color:var(--muted);font-size:.9rem}
-ul.signers{padding-left:1.2rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--line);padding:.4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-code{word-break:break-all}
-nav.top{display:inline;margin-left:1rem}nav.top a{color:#fff}pre.mail{white-space:pre-wrap}
-@media (max-width:30rem){main{padding:.5rem}.card{padding:.75rem}}
-`;
+/** The stylesheet of every page (served at /assets/liaison.css). */
+export const stylesheet = () => template('liaison.css');
 
-const layout = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{{title}} · Liaison</title><link rel="stylesheet" href="/assets/liaison.css"></head>
-<body><header class="bar"><strong>Liaison</strong> · data-sharing agreements</header><main>{{{content}}}</main></body></html>`;
-
-const page = (title: string, content: string) => Mustache.render(layout, { title, content });
-
-const signTemplate = `
-<h1>Data-sharing agreement with {{legalName}}</h1>
-<p>Hello {{signerName}}. You are asked to sign {{#isCountersignatory}}for the Organisation{{/isCountersignatory}}{{^isCountersignatory}}for {{legalName}}{{/isCountersignatory}}. Read the agreement, then sign or decline below. This link works once and expires at {{expiresAt}}.</p>
-<section class="card" aria-labelledby="scope-h"><h2 id="scope-h">What this agreement allows, in plain words</h2><ul>{{#scopeWords}}<li>{{.}}</li>{{/scopeWords}}</ul></section>
-<section class="card" aria-labelledby="signers-h"><h2 id="signers-h">Signatures</h2><ul class="signers">{{#signers}}<li>{{name}} ({{role}}): {{#signedAt}}<span class="ok">signed {{signedAt}}</span>{{/signedAt}}{{^signedAt}}waiting{{/signedAt}}</li>{{/signers}}</ul></section>
-<section class="card" aria-labelledby="doc-h"><h2 id="doc-h">The agreement</h2><p class="muted">Document SHA-256: <code>{{documentSha256}}</code></p><div class="agreement" tabindex="0" role="region" aria-label="Agreement text">{{{agreementBody}}}</div></section>
-{{#errors.length}}<div class="card error" role="alert"><strong>Please correct:</strong><ul>{{#errors}}<li>{{path}}: {{message}}</li>{{/errors}}</ul></div>{{/errors.length}}
-<form class="card" method="post" action="/sign/{{token}}" aria-labelledby="sign-h"><h2 id="sign-h">Sign</h2>
-<input type="hidden" name="action" value="sign">
-<label for="fullName">Type your full name as your signature</label><input type="text" id="fullName" name="fullName" autocomplete="name" required maxlength="200" value="{{signerName}}">
-<label for="title">Your title</label><input type="text" id="title" name="title" required maxlength="120" value="{{signerTitle}}">
-<label class="check" for="consent"><input type="checkbox" id="consent" name="consent" value="yes" required> I have read the agreement, I am authorised to sign it, and I agree that typing my name is my electronic signature.</label>
-<button type="submit">Sign the agreement</button></form>
-<form class="card" method="post" action="/sign/{{token}}" aria-labelledby="decline-h"><h2 id="decline-h">Decline</h2>
-<input type="hidden" name="action" value="decline">
-<label for="reason">Why do you decline? (shared with the partnership officer)</label><textarea id="reason" name="reason" required maxlength="2000" rows="3"></textarea>
-<button type="submit" class="secondary">Decline to sign</button></form>`;
+const page = (title: string, content: string) => Mustache.render(template('page.mustache'), { title, content });
 
 export function signPage(p: {
   token: string;
@@ -66,7 +29,7 @@ export function signPage(p: {
   const body = p.documentHtml.match(/<body[^>]*>([\s\S]*)<\/body>/i)?.[1] ?? ''; // our own rendered, escaped document
   return page(
     `Sign: ${p.link.legalName}`,
-    Mustache.render(signTemplate, {
+    Mustache.render(template('sign.mustache'), {
       token: p.token,
       legalName: p.link.legalName,
       signerName: p.link.signer.name,
@@ -85,7 +48,7 @@ export function signPage(p: {
 export function messagePage(title: string, paragraphs: string[]) {
   return page(
     title,
-    Mustache.render('<div class="card"><h1>{{title}}</h1>{{#paragraphs}}<p>{{.}}</p>{{/paragraphs}}</div>', {
+    Mustache.render(template('message.mustache'), {
       title,
       paragraphs,
     }),
@@ -101,13 +64,10 @@ export const linkPages = {
   used: (link: LinkRecord, executedCopy?: string) =>
     page(
       'This link has already been used',
-      Mustache.render(
-        '<div class="card"><h1>This link has already been used</h1><p>{{what}}</p>{{#executedCopy}}<p>Everyone has signed. <a href="{{executedCopy}}">Download the executed copy (PDF)</a>.</p>{{/executedCopy}}<p>If you believe this is wrong, contact the partnership officer.</p></div>',
-        {
-          what: `A ${link.status === 'SIGNED' ? 'signature' : 'decision to decline'} was already recorded with this link${link.usedAt ? ` at ${link.usedAt}` : ''}. Each link works once; nothing new was recorded.`,
-          executedCopy,
-        },
-      ),
+      Mustache.render(template('used.mustache'), {
+        what: `A ${link.status === 'SIGNED' ? 'signature' : 'decision to decline'} was already recorded with this link${link.usedAt ? ` at ${link.usedAt}` : ''}. Each link works once; nothing new was recorded.`,
+        executedCopy,
+      }),
     ),
   expired: (link: LinkRecord) =>
     messagePage('This signing link has expired', [

@@ -1,13 +1,9 @@
 // Email texts. Every subject names the company; HTML parts escape every value (Mustache).
 import Mustache from 'mustache';
+import { template } from '../lib/templates.js';
 import type { OutgoingMail } from '../adapters/mailer.js';
 import { describeScope } from '../domain/scope-words.js';
 import type { Scope } from '../domain/schemas.js';
-
-const layout = `<!doctype html><html><body style="font-family:sans-serif;max-width:40rem">
-{{#paragraphs}}<p>{{.}}</p>{{/paragraphs}}
-{{#link}}<p><a href="{{href}}" style="display:inline-block;padding:.6rem 1rem;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:4px">{{label}}</a></p><p style="color:#555;font-size:.9rem">Or open this address: {{href}}</p>{{/link}}
-</body></html>`;
 
 function mail(
   to: string[],
@@ -16,7 +12,7 @@ function mail(
   link?: { href: string; label: string },
 ): OutgoingMail {
   const text = [...paragraphs, ...(link ? [`${link.label}: ${link.href}`] : [])].join('\n\n');
-  return { to, subject, text, html: Mustache.render(layout, { paragraphs, link }) };
+  return { to, subject, text, html: Mustache.render(template('email.mustache'), { paragraphs, link }) };
 }
 
 export const emails = {

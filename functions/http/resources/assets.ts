@@ -1,5 +1,5 @@
 // The console shell, its script and the stylesheet.
-import { STYLESHEET } from '../pages.js';
+import { stylesheet } from '../pages.js';
 import { CONSOLE_HTML, CONSOLE_JS } from '../console.js';
 import { html } from '../responses.js';
 
@@ -19,7 +19,7 @@ export const assetRoutes: Route[] = [
     handle: async () => ({
       statusCode: 200,
       headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' },
-      body: STYLESHEET,
+      body: stylesheet(),
     }),
   },
   { method: 'GET', path: '/console', summary: 'The web console', handle: async () => html(200, CONSOLE_HTML) },
