@@ -13,7 +13,9 @@ export type TemplateName =
   | 'message.mustache'
   | 'used.mustache'
   | 'email.mustache'
-  | 'liaison.css';
+  | 'liaison.css'
+  | 'console.html'
+  | 'console.js';
 
 const loaded = new Map<TemplateName, string>();
 

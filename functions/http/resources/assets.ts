@@ -1,6 +1,6 @@
 // The console shell, its script and the stylesheet.
 import { stylesheet } from '../pages.js';
-import { CONSOLE_HTML, CONSOLE_JS } from '../console.js';
+import { template } from '../../lib/templates.js';
 import { html } from '../responses.js';
 
 import type { Route } from '../route.js';
@@ -22,12 +22,17 @@ export const assetRoutes: Route[] = [
       body: stylesheet(),
     }),
   },
-  { method: 'GET', path: '/console', summary: 'The web console', handle: async () => html(200, CONSOLE_HTML) },
+  {
+    method: 'GET',
+    path: '/console',
+    summary: 'The web console',
+    handle: async () => html(200, template('console.html')),
+  },
   {
     method: 'GET',
     path: '/console/{view+}',
     summary: 'The web console (deep links)',
-    handle: async () => html(200, CONSOLE_HTML),
+    handle: async () => html(200, template('console.html')),
   },
   {
     method: 'GET',
@@ -36,7 +41,7 @@ export const assetRoutes: Route[] = [
     handle: async () => ({
       statusCode: 200,
       headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' },
-      body: CONSOLE_JS,
+      body: template('console.js'),
     }),
   },
 ];

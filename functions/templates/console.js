@@ -1,0 +1,490 @@
+// The web console's script. It builds the DOM with textContent only, so nothing a company or signer typed can
+// become markup.
+
+const $ = (tag, props = {}, ...children) => {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v);
+  }
+  for (const c of children.flat())
+    if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return el;
+};
+// each render draws into its own detached container; only the newest render reaches the page
+let target = document.createElement('div');
+let generation = 0;
+const view = () => target;
+const say = (text, bad) => {
+  const s = document.getElementById('status');
+  s.textContent = text;
+  s.className = bad ? 'error' : 'muted';
+};
+const token = () => sessionStorage.getItem('liaison-token');
+
+async function api(path, options = {}) {
+  const res = await fetch(path, {
+    ...options,
+    headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json', ...(options.headers || {}) },
+  });
+  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
+  if (res.status === 401) {
+    sessionStorage.removeItem('liaison-token');
+    showLogin();
+    throw new Error('sign in again');
+  }
+  if (!res.ok)
+    throw new Error(
+      (body.message || res.statusText) +
+        (body.issues?.length ? `: ${body.issues.map((i) => `${i.path} ${i.message}`).join('; ')}` : ''),
+    );
+  return body;
+}
+
+function showLogin() {
+  const form = document.getElementById('login');
+  form.hidden = false;
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    sessionStorage.setItem('liaison-token', document.getElementById('token').value.trim());
+    form.hidden = true;
+    render();
+  };
+}
+
+const table = (headers, rows) =>
+  $(
+    'table',
+    {},
+    $(
+      'thead',
+      {},
+      $(
+        'tr',
+        {},
+        headers.map((h) => $('th', {}, h)),
+      ),
+    ),
+    $('tbody', {}, rows),
+  );
+const link = (href, text) =>
+  $(
+    'a',
+    {
+      href,
+      onclick: (e) => {
+        e.preventDefault();
+        history.pushState({}, '', href);
+        render();
+      },
+    },
+    text,
+  );
+
+async function onboardings() {
+  const status = new URLSearchParams(location.search).get('status') || '';
+  const data = await api(`/api/onboardings?limit=50${status ? `&status=${encodeURIComponent(status)}` : ''}`);
+  view().replaceChildren(
+    $('h1', {}, 'Onboardings'),
+    table(
+      ['Company', 'Status', 'Started', 'Agreement'],
+      data.items.map((o) =>
+        $(
+          'tr',
+          {},
+          $('td', {}, link(`/console/onboardings/${o.onboardingId}`, o.company.legalName)),
+          $('td', {}, o.status + (o.pendingGate ? ` (${o.pendingGate})` : '')),
+          $('td', {}, o.createdAt),
+          $('td', {}, o.agreement ? o.agreement.status : ''),
+        ),
+      ),
+    ),
+  );
+}
+
+async function onboarding(id) {
+  const o = await api(`/api/onboardings/${encodeURIComponent(id)}`);
+  const parts = [
+    $('h1', {}, o.company.legalName),
+    $('p', {}, 'Status: ', $('strong', {}, o.status), ' · partner ', o.partnerId, ' · onboarding ', o.onboardingId),
+  ];
+  if (o.outcomeReason) parts.push($('p', { class: 'error' }, o.outcomeReason));
+  if (o.vetting)
+    parts.push(
+      $(
+        'section',
+        { class: 'card' },
+        $('h2', {}, `Vetting: ${o.vetting.decision}`),
+        $(
+          'p',
+          { class: 'muted' },
+          'Screened ' +
+            o.vetting.screenedAt +
+            ' against list ' +
+            o.vetting.listVersion.source +
+            ' (' +
+            o.vetting.listVersion.rows +
+            ' entries, sha256 ' +
+            o.vetting.listVersion.sha256.slice(0, 12) +
+            '…); ' +
+            o.vetting.referenceData.fatf +
+            '; ' +
+            o.vetting.referenceData.adequacy,
+        ),
+        table(
+          ['Check', 'Outcome', 'Findings'],
+          o.vetting.checks.map((c) =>
+            $(
+              'tr',
+              {},
+              $('td', {}, c.check),
+              $('td', {}, c.outcome),
+              $(
+                'td',
+                {},
+                $(
+                  'ul',
+                  {},
+                  c.findings.map((f) => $('li', {}, f)),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  if (o.status === 'IN_REVIEW') {
+    const reason = $('textarea', { id: 'review-reason', required: '', rows: '3' });
+    const decide = (decision) => async (e) => {
+      e.preventDefault();
+      try {
+        await api(`/api/onboardings/${o.onboardingId}/review`, {
+          method: 'POST',
+          body: JSON.stringify({ decision, reason: reason.value }),
+        });
+        await render();
+        say('Decision recorded');
+      } catch (err) {
+        say(err.message, true);
+      }
+    };
+    parts.push(
+      $(
+        'form',
+        { class: 'card' },
+        $('h2', {}, `Review (${o.pendingGate})`),
+        $('label', { for: 'review-reason' }, 'Reason (required)'),
+        reason,
+        $('button', { type: 'submit', onclick: decide('approve') }, 'Approve'),
+        ' ',
+        $('button', { type: 'submit', class: 'secondary', onclick: decide('reject') }, 'Reject'),
+      ),
+    );
+  }
+  if (o.signing?.length) {
+    const act = (path, what) => async () => {
+      try {
+        await api(path, { method: 'POST' });
+        await render();
+        say(what);
+      } catch (err) {
+        say(err.message, true);
+      }
+    };
+    parts.push(
+      $(
+        'section',
+        { class: 'card' },
+        $('h2', {}, 'Signatures'),
+        table(
+          ['Signer', 'Role', 'State', 'Link', ''],
+          o.signing.map((s) =>
+            $(
+              'tr',
+              {},
+              $('td', {}, `${s.name} <${s.email}>`),
+              $('td', {}, s.role),
+              $('td', {}, s.state + (s.signedAt ? ` ${s.signedAt}` : '')),
+              $(
+                'td',
+                {},
+                s.linkSentAt
+                  ? 'sent ' +
+                      s.linkSentAt +
+                      ', expires ' +
+                      s.linkExpiresAt +
+                      (s.firstViewedAt ? `, opened ${s.firstViewedAt}` : '') +
+                      (s.remindersSent ? `, ${s.remindersSent} reminder(s)` : '')
+                  : '',
+              ),
+              $(
+                'td',
+                {},
+                s.state === 'waiting' && o.status === 'AWAITING_SIGNATURES'
+                  ? $(
+                      'button',
+                      {
+                        type: 'button',
+                        onclick: act(
+                          `/api/onboardings/${o.onboardingId}/signers/${s.signerId}/resend`,
+                          `New link sent to ${s.email}`,
+                        ),
+                      },
+                      'Resend link',
+                    )
+                  : '',
+              ),
+            ),
+          ),
+        ),
+        o.status === 'SIGNATURE_EXPIRED'
+          ? $(
+              'button',
+              {
+                type: 'button',
+                onclick: act(`/api/onboardings/${o.onboardingId}/restart-signing`, 'Signing restarted'),
+              },
+              'Restart signing',
+            )
+          : null,
+      ),
+    );
+  }
+  if (o.agreement)
+    parts.push(
+      $(
+        'section',
+        { class: 'card' },
+        $(
+          'h2',
+          {},
+          'Agreement ',
+          link(`/console/agreements/${o.agreement.agreementId}`, o.agreement.agreementId),
+          `: ${o.agreement.status}`,
+        ),
+        $('p', { class: 'muted' }, 'Document SHA-256 ', $('code', {}, o.agreement.documentSha256)),
+        $(
+          'ul',
+          {},
+          o.agreement.signatures.map((s) => $('li', {}, `${s.name} (${s.role}) signed ${s.signedAt}`)),
+        ),
+      ),
+    );
+  parts.push(
+    $(
+      'section',
+      { class: 'card' },
+      $('h2', {}, 'History'),
+      table(
+        ['When', 'Event', 'Detail'],
+        o.history.map((h) => $('tr', {}, $('td', {}, h.at), $('td', {}, h.event), $('td', {}, h.detail))),
+      ),
+    ),
+  );
+  view().replaceChildren(...parts);
+}
+
+async function agreements() {
+  const data = await api('/api/agreements?limit=50');
+  view().replaceChildren(
+    $('h1', {}, 'Agreements'),
+    table(
+      ['Partner', 'Status', 'In force', 'Expires'],
+      data.items.map((a) =>
+        $(
+          'tr',
+          {},
+          $('td', {}, link(`/console/agreements/${a.agreementId}`, a.legalName)),
+          $('td', {}, a.status),
+          $('td', {}, a.effectiveAt || ''),
+          $('td', {}, a.expiresAt || ''),
+        ),
+      ),
+    ),
+  );
+}
+
+async function agreement(id) {
+  const a = await api(`/api/agreements/${encodeURIComponent(id)}`);
+  const reason = $('input', { type: 'text', id: 'reason' });
+  const act = (action) => async () => {
+    try {
+      await api(`/api/agreements/${id}/${action}`, {
+        method: 'POST',
+        body: JSON.stringify({ reason: reason.value }),
+      });
+      await render();
+      say(`${action} done`);
+    } catch (err) {
+      say(err.message, true);
+    }
+  };
+  view().replaceChildren(
+    $('h1', {}, `${a.legalName}: ${a.status}`),
+    $(
+      'p',
+      {},
+      'Agreement ' +
+        a.agreementId +
+        ' · partner ' +
+        a.partnerId +
+        ' · ' +
+        (a.effectiveAt || '') +
+        ' → ' +
+        (a.expiresAt || ''),
+    ),
+    $(
+      'p',
+      {},
+      'Scope: ' +
+        a.scope.dataCategories.join(', ') +
+        ' for ' +
+        a.scope.purposes.join(', ') +
+        ' (' +
+        a.scope.direction +
+        ')',
+    ),
+    $(
+      'section',
+      { class: 'card' },
+      $('h2', {}, 'Actions'),
+      $('label', { for: 'reason' }, 'Reason'),
+      reason,
+      ['suspend', 'reinstate', 'revoke'].map((x) => [$('button', { type: 'button', onclick: act(x) }, x), ' ']),
+    ),
+    $(
+      'section',
+      { class: 'card' },
+      $('h2', {}, 'History'),
+      table(
+        ['When', 'Event', 'Detail'],
+        a.history.map((h) => $('tr', {}, $('td', {}, h.at), $('td', {}, h.event), $('td', {}, h.detail))),
+      ),
+    ),
+  );
+}
+
+const EXAMPLE = {
+  company: {
+    legalName: 'Nordlicht Telekom GmbH',
+    country: 'DE',
+    registrationNumber: 'HRB 123456',
+    lei: '529900NORDLICHT0TK20',
+    website: 'https://nordlicht.example',
+    sector: 'telecom',
+    people: [{ name: 'Anna Berger', role: 'director' }],
+  },
+  signatories: [{ name: 'Anna Berger', email: 'anna@nordlicht.example', title: 'CEO' }],
+  scope: {
+    dataCategories: ['subscriber', 'traffic'],
+    purposes: ['cybercrime'],
+    direction: 'partner-to-organisation',
+    retentionDays: 365,
+    excludedCountries: [],
+  },
+  termMonths: 24,
+};
+
+function newOnboarding() {
+  const text = $('textarea', { id: 'request', rows: '22', spellcheck: 'false' });
+  text.value = JSON.stringify(EXAMPLE, null, 2);
+  view().replaceChildren(
+    $('h1', {}, 'New onboarding'),
+    $(
+      'form',
+      {
+        class: 'card',
+        onsubmit: async (e) => {
+          e.preventDefault();
+          try {
+            const r = await api('/api/onboardings', { method: 'POST', body: text.value });
+            history.pushState({}, '', `/console/onboardings/${r.onboardingId}`);
+            render();
+          } catch (err) {
+            say(err.message, true);
+          }
+        },
+      },
+      $('label', { for: 'request' }, 'Request (JSON, as in the API)'),
+      text,
+      $('button', { type: 'submit' }, 'Start onboarding'),
+    ),
+  );
+}
+
+async function mail(id) {
+  if (id) {
+    const res = await fetch(`/mail/${encodeURIComponent(id)}`);
+    const m = await res.json();
+    const body = $('pre', { class: 'mail' }, m.text);
+    view().replaceChildren(
+      $('h1', {}, m.subject),
+      $('p', { class: 'muted' }, `To: ${m.to.join(', ')}`),
+      body,
+      ...[...m.text.matchAll(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/g)].map((x) =>
+        $('p', {}, $('a', { href: x[0] }, 'Open the signing link')),
+      ),
+    );
+    return;
+  }
+  const res = await fetch('/mail');
+  if (!res.ok) {
+    view().replaceChildren($('p', {}, 'The mailbox exists only on the local runtime.'));
+    return;
+  }
+  const data = await res.json();
+  view().replaceChildren(
+    $('h1', {}, 'Mailbox'),
+    table(
+      ['Date', 'To', 'Subject'],
+      data.messages.map((m) =>
+        $(
+          'tr',
+          {},
+          $('td', {}, m.date),
+          $('td', {}, m.to.join(', ')),
+          $('td', {}, link(`/console/mail/${m.id}`, m.subject)),
+        ),
+      ),
+    ),
+  );
+}
+
+async function render() {
+  const mine = ++generation;
+  target = document.createElement('div');
+  const drawn = target;
+  say('');
+  await draw();
+  if (mine === generation) document.getElementById('view').replaceChildren(...drawn.childNodes);
+}
+
+async function draw() {
+  const path = location.pathname.replace(/\/+$/, '');
+  const [, , section, id] = path.split('/');
+  try {
+    if (section === 'mail') return await mail(id);
+    if (!token()) {
+      view().replaceChildren();
+      return showLogin();
+    }
+    if (section === 'onboardings' && id) return await onboarding(id);
+    if (section === 'agreements' && id) return await agreement(id);
+    if (section === 'agreements') return await agreements();
+    if (section === 'new') return newOnboarding();
+    return await onboardings();
+  } catch (err) {
+    say(err.message, true);
+  }
+}
+window.addEventListener('popstate', render);
+document.addEventListener('DOMContentLoaded', () => {
+  for (const a of document.querySelectorAll('nav a'))
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      history.pushState({}, '', a.getAttribute('href'));
+      render();
+    });
+  render();
+});
