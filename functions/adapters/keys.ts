@@ -4,14 +4,16 @@
 //   onboarding                   ONB#<id>                ONB                 byType ONB, byStatus ONB#<status>
 //   onboarding history event     ONB#<id>                EVT#<at>#<rand>
 //   approver's gate decision     ONB#<id>                DECISION#<gate>     byStatus DECISION#UNDELIVERED (repair)
-//   agreement                    AGR#<id>                AGR                 byType AGR, byStatus AGR#<status>, byExpiry (ACTIVE only)
-//   agreement audit event        AGR#<id>                EVT#<seq, 6 digits>                          (hash chain)
+//   agreement                    AGR#<id>                AGR                 byType AGR, byStatus AGR#<status>,
+//                                                                              byExpiry (ACTIVE only)
+//   agreement audit event        AGR#<id>                EVT#<seq, 6 digits> (hash chain)
 //   agreement audit chain head   AGR#<id>                CHAIN
 //   signer slot (idempotency)    AGR#<id>                SIGNER#<signerId>
-//   partner's active agreement   PARTNER#<partnerId>     ACTIVE                                      (one GetItem per access check)
+//   partner's active agreement   PARTNER#<partnerId>     ACTIVE              (one GetItem per access check)
 //   partner identity (dedupe)    PARTNERKEY#<kind>#<v>   PARTNERKEY
-//   signing / review link        LINK#<sha256(token)>    LINK                byStatus LINK#PENDING (reminders), LINK#UNRESUMED (repair)
-//   failed-attempt counter       RATE#<scope>#<client>   <window start>                              (expires by TTL)
+//   signing / review link        LINK#<sha256(token)>    LINK                byStatus LINK#PENDING (reminders),
+//                                                                              LINK#UNRESUMED (repair)
+//   failed-attempt counter       RATE#<scope>#<client>   <window start>      (expires by TTL)
 //   last list partners were screened against   SCREENING   LAST_LIST
 //   API token                    TOKEN#<sha256(token)>   TOKEN
 //   idempotency record           IDEMP#<scope>#<key>     IDEMP

@@ -93,7 +93,8 @@ function bundledList(bucket: string, key: string): ScreeningIndex {
   const index = screeningIndexFromFile(join(settings().taskRoot, BUNDLED_LIST));
   return new ScreeningIndex(index.entries, {
     ...index.version,
-    provisional: `no screening list has been uploaded to s3://${bucket}/${key}: only the bundled sample list was checked`,
+    provisional:
+      `no screening list has been uploaded to s3://${bucket}/${key}: only the bundled sample list was ` + `checked`,
   });
 }
 

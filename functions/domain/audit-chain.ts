@@ -30,7 +30,13 @@ export function canonicalJson(value: unknown): string {
 
 export function eventHash(event: Omit<AuditEvent, 'hash'>): string {
   return sha256(
-    `${event.prevHash}\n${canonicalJson({ seq: event.seq, at: event.at, event: event.event, detail: event.detail, data: event.data })}`,
+    `${event.prevHash}\n${canonicalJson({
+      seq: event.seq,
+      at: event.at,
+      event: event.event,
+      detail: event.detail,
+      data: event.data,
+    })}`,
   );
 }
 
@@ -96,7 +102,8 @@ export function verifyBundle(bundle: Bundle, pdf?: PdfSeal): Verification {
   const documentHash = sha256(bundle.document);
   if (documentHash !== agreement.documentSha256)
     problems.push(
-      `document: its SHA-256 is ${documentHash} but the agreement records ${agreement.documentSha256} (the document was changed)`,
+      `document: its SHA-256 is ${documentHash} but the agreement records ${agreement.documentSha256} (the ` +
+        `document was changed)`,
     );
   else passed.push(`document: SHA-256 ${documentHash} matches the agreement`);
   const generated = auditEvents.find((e) => e.event === 'AGREEMENT_GENERATED');

@@ -120,15 +120,19 @@ export async function executedPdf(p: {
   w.space();
   w.line('How to verify', { bold: true });
   w.line(
-    `1. Export the bundle: liaison export ${p.agreement.agreementId} (or GET /api/agreements/${p.agreement.agreementId}/bundle).`,
+    `1. Export the bundle: liaison export ${p.agreement.agreementId} (or GET ` +
+      `/api/agreements/${p.agreement.agreementId}/bundle).`,
     { size: 9 },
   );
   w.line(
-    "2. Run: liaison verify agreement.bundle.json --pdf this-file.pdf. It checks the document hash, every signature record against the audit trail's hash chain, and that this PDF seals the same document and signatures.",
+    '2. Run: liaison verify agreement.bundle.json --pdf this-file.pdf. It checks the document hash, every ' +
+      "signature record against the audit trail's hash chain, and that this PDF seals the same document " +
+      'and signatures.',
     { size: 9 },
   );
   w.line(
-    '3. Without the tool: the SHA-256 of the HTML document must equal the hash above, and every signature above must name the same hash.',
+    '3. Without the tool: the SHA-256 of the HTML document must equal the hash above, and every signature above ' +
+      'must name the same hash.',
     { size: 9 },
   );
   return doc.save({ useObjectStreams: false });

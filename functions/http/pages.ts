@@ -65,7 +65,9 @@ export const linkPages = {
     page(
       'This link has already been used',
       Mustache.render(template('used.mustache'), {
-        what: `A ${link.status === 'SIGNED' ? 'signature' : 'decision to decline'} was already recorded with this link${link.usedAt ? ` at ${link.usedAt}` : ''}. Each link works once; nothing new was recorded.`,
+        what:
+          `A ${link.status === 'SIGNED' ? 'signature' : 'decision to decline'} was already recorded with this ` +
+          `link${link.usedAt ? ` at ${link.usedAt}` : ''}. Each link works once; nothing new was recorded.`,
         executedCopy,
       }),
     ),
@@ -76,7 +78,8 @@ export const linkPages = {
     ]),
   withdrawn: () =>
     messagePage('This signing request was withdrawn', [
-      'The agreement is no longer waiting for this signature (another link replaced it, or signing ended). Nothing was recorded.',
+      'The agreement is no longer waiting for this signature (another link replaced it, or signing ended). Nothing ' +
+        'was recorded.',
       'Contact the partnership officer if you have questions.',
     ]),
   late: () =>
@@ -86,11 +89,13 @@ export const linkPages = {
     ]),
   queued: (link: LinkRecord) =>
     messagePage('Your answer is recorded', [
-      `Your answer on the agreement with ${link.legalName} is stored. Passing it on to the onboarding took longer than expected; it is retried automatically and nothing is needed from you.`,
+      `Your answer on the agreement with ${link.legalName} is stored. Passing it on to the onboarding took longer ` +
+        `than expected; it is retried automatically and nothing is needed from you.`,
     ]),
   throttled: (retryAt: Date) =>
     messagePage('Too many attempts', [
-      `Too many unknown signing links were tried from your network. Please wait until ${retryAt.toISOString()} and open the link from your email again.`,
+      `Too many unknown signing links were tried from your network. Please wait until ${retryAt.toISOString()} and ` +
+        `open the link from your email again.`,
     ]),
   signed: (link: LinkRecord) =>
     messagePage('Thank you: your signature is recorded', [
@@ -99,6 +104,7 @@ export const linkPages = {
     ]),
   declined: (link: LinkRecord) =>
     messagePage('You declined to sign', [
-      `Your decision and reason are recorded. The partnership officer and the other signers of the agreement with ${link.legalName} are told.`,
+      `Your decision and reason are recorded. The partnership officer and the other signers of the agreement with ` +
+        `${link.legalName} are told.`,
     ]),
 };

@@ -11,7 +11,8 @@ const SECURITY_HEADERS = {
   'strict-transport-security': 'max-age=63072000; includeSubDomains',
 };
 export const PAGE_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action " +
+  "'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): Response {
   return {

@@ -81,7 +81,8 @@ export async function generateAgreement(onboardingId: string) {
   await record(
     onboardingId,
     'AGREEMENT_GENERATED',
-    `agreement ${agreementId} from ${rendered.templateId} v${rendered.templateVersion} (clauses: ${rendered.clauseIds.join(', ')}), document SHA-256 ${rendered.sha256}`,
+    `agreement ${agreementId} from ${rendered.templateId} v${rendered.templateVersion} (clauses: ` +
+      `${rendered.clauseIds.join(', ')}), document SHA-256 ${rendered.sha256}`,
     agreementId,
     {
       documentSha256: rendered.sha256,
@@ -100,7 +101,8 @@ const needsDataProtectionApproval = (onboarding: OnboardingRecord) => sharesPers
  * Activate step: every signature is in. All or nothing: the dates are fixed, the executed PDF stored and the copies
  * sent while the agreement is still PENDING_SIGNATURES; only then does it go ACTIVE, then the partner's access
  * pointer, then the onboarding. Every stage is skipped when a retried step finds it done. If the step fails for good
- * after the agreement went ACTIVE, recordOutcome(FAILED) suspends it, so access is never allowed for a failed onboarding.
+ * after the agreement went ACTIVE, recordOutcome(FAILED) suspends it, so access is never allowed for a failed
+ * onboarding.
  */
 export async function activateAgreement(onboardingId: string, agreementId: string) {
   const { store, documents, mailer, now } = deps();

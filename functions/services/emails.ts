@@ -32,8 +32,10 @@ export const emails = {
       [
         `Dear ${p.name},`,
         p.role === 'company'
-          ? `${p.legalName} is asked to sign a data-sharing agreement with the Organisation. You are listed as a signatory.`
-          : `The company signatories of ${p.legalName} have signed. Your countersignature for the Organisation completes the agreement.`,
+          ? `${p.legalName} is asked to sign a data-sharing agreement with the Organisation. You are listed as a ` +
+            `signatory.`
+          : `The company signatories of ${p.legalName} have signed. Your countersignature for the Organisation ` +
+            `completes the agreement.`,
         ...describeScope(p.scope),
         `This link is personal to you, works once, and expires at ${p.expiresAt}. Do not forward it.`,
       ],
@@ -64,7 +66,8 @@ export const emails = {
       [p.to],
       `Data-protection approval needed: agreement with ${p.legalName}`,
       [
-        `The data-sharing agreement with ${p.legalName} (${p.country}, onboarding ${p.onboardingId}) shares personal data. No signature request goes out until you approve it.`,
+        `The data-sharing agreement with ${p.legalName} (${p.country}, onboarding ${p.onboardingId}) shares ` +
+          `personal data. No signature request goes out until you approve it.`,
         ...describeScope(p.scope),
         'Approve or reject it, with a reason, in the console.',
       ],
@@ -99,19 +102,22 @@ export const emails = {
 
   expired: (p: { to: string[]; legalName: string; agreementId: string; expiresAt: string }) =>
     mail(p.to, `Agreement with ${p.legalName} has expired`, [
-      `Agreement ${p.agreementId} with ${p.legalName} expired at ${p.expiresAt}. Access checks now deny every exchange under it.`,
+      `Agreement ${p.agreementId} with ${p.legalName} expired at ${p.expiresAt}. Access checks now deny every ` +
+        `exchange under it.`,
     ]),
 
   reminder: (p: { to: string; name: string; legalName: string; expiresAt: string; reminder: number }) =>
     mail([p.to], `Reminder: please sign the data-sharing agreement with ${p.legalName}`, [
       `Dear ${p.name},`,
       `Your signature on the data-sharing agreement with ${p.legalName} is still awaited (reminder ${p.reminder}).`,
-      `Please use the link in the original email; it expires at ${p.expiresAt}. If you cannot find it, ask the partnership officer to resend it.`,
+      `Please use the link in the original email; it expires at ${p.expiresAt}. If you cannot find it, ask the ` +
+        `partnership officer to resend it.`,
     ]),
 
   suspended: (p: { to: string[]; legalName: string; agreementId: string; findings: string[] }) =>
     mail(p.to, `Agreement with ${p.legalName} suspended: new sanctions hit`, [
-      `Re-screening against the updated sanctions list found ${p.legalName} or a person of it. Agreement ${p.agreementId} is suspended: access checks deny every exchange until you review it.`,
+      `Re-screening against the updated sanctions list found ${p.legalName} or a person of it. Agreement ` +
+        `${p.agreementId} is suspended: access checks deny every exchange until you review it.`,
       ...p.findings.map((f) => `Finding: ${f}`),
       'Reinstate it if the hit is a false alarm, or revoke it.',
     ]),

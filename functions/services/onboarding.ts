@@ -78,7 +78,8 @@ export async function startOnboarding(
   await record(
     onboarding.onboardingId,
     'STARTED',
-    `onboarding of ${request.company.legalName} started by ${by}${options.renewsAgreementId ? ` (renews ${options.renewsAgreementId})` : ''}`,
+    `onboarding of ${request.company.legalName} started by ` +
+      `${by}${options.renewsAgreementId ? ` (renews ${options.renewsAgreementId})` : ''}`,
   );
   const input: ExecutionInput = {
     onboardingId: onboarding.onboardingId,
