@@ -25,7 +25,8 @@ for (const template of publishedTemplates) {
     console.log(`published ${template.id} ${template.version} (${sha256})`);
   } else if (entry.sha256 !== sha256) {
     console.error(
-      `${template.id} ${template.version} was published with hash ${entry.sha256} and has changed: restore it and publish a new version instead`,
+      `${template.id} ${template.version} was published with hash ${entry.sha256} and has changed: restore it and ` +
+        `publish a new version instead`,
     );
     process.exitCode = 1;
   }

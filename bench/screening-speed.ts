@@ -238,7 +238,8 @@ export function screeningSpeed(size = 20_000, queryCount = 200): Result[] {
       median(indexed),
       'ms',
       median(brute),
-      `baseline: compare with every entry; speed-up ${(median(brute) / median(indexed)).toFixed(0)}x; planted targets found ${targetsFound}/${targets}; queries where brute force finds additional hits the index skips: ${differing}/${names.length}`,
+      `baseline: compare with every entry; speed-up ${(median(brute) / median(indexed)).toFixed(0)}x; planted ` +
+        `targets found ${targetsFound}/${targets}; queries where brute force finds additional hits the index skips: ${differing}/${names.length}`,
     ),
     result(
       `screening ${size} entries: list load (parse + index)`,

@@ -110,7 +110,8 @@ program
     const out = options.out || `agreement-${id}.bundle.json`;
     writeFileSync(out, `${JSON.stringify(parsed, null, 2)}\n`);
     console.log(
-      `bundle written to ${out} (${parsed.auditEvents.length} audit events, ${parsed.agreement.signatures.length} signatures)`,
+      `bundle written to ${out} (${parsed.auditEvents.length} audit events, ${parsed.agreement.signatures.length} ` +
+        `signatures)`,
     );
     if (options.pdf) {
       const response = await fetch(`${options.url.replace(/\/+$/, '')}/api/agreements/${id}/pdf`, {

@@ -156,7 +156,8 @@ describe('an officer and the signers, in the browser', () => {
       }),
     });
     const link = await client.signingLink('paula@phone.example');
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, bypassCSP: true }); // CSP bypass only to inject axe
+    // CSP bypass only to inject axe
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, bypassCSP: true });
     const page = await context.newPage();
     const response = await page.goto(link);
     expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");

@@ -312,7 +312,8 @@ describe('the daily job and renewals', () => {
     const renewal = await client.api('POST', `/api/agreements/${agreementId}/renew`);
     expect(renewal.status).toBe(202);
 
-    // looking ahead is a dry run: it reports the expiry and changes nothing; running it for real ahead of time is refused
+    // looking ahead is a dry run: it reports the expiry and changes nothing;
+    // running it for real ahead of time is refused
     const after = new Date(Date.parse(agreement.expiresAt) + 1000).toISOString();
     const preview = await client.api('POST', '/api/jobs/expiry-sweep', { body: { asOf: after, dryRun: true } });
     expect(preview.status).toBe(200);
