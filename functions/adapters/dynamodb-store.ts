@@ -90,6 +90,21 @@ async function conditional<T>(write: Promise<T>, message: string): Promise<T> {
   }
 }
 
+/** The record exists and, when statuses are given, is in one of them (placeholders added to names and values). */
+function existsInStatus(
+  expectStatus: readonly string[] | undefined,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+) {
+  if (!expectStatus?.length) return 'attribute_exists(pk)';
+  names['#status'] = 'status';
+  const placeholders = expectStatus.map((status, i) => {
+    values[`:s${i}`] = status;
+    return `:s${i}`;
+  });
+  return `attribute_exists(pk) AND #status IN (${placeholders.join(', ')})`;
+}
+
 /** SET a = :a for each defined field of a patch, with placeholders safe for any attribute name. */
 function setExpression(patch: Record<string, unknown>, remove: string[] = []) {
   const names: Record<string, string> = {};
@@ -148,16 +163,7 @@ export class DynamoDbStore implements Store {
       .filter(([, value]) => value === undefined)
       .map(([field]) => field);
     const { expression, names, values } = setExpression(full, remove);
-    let condition = 'attribute_exists(pk)';
-    if (expectStatus?.length) {
-      names['#status'] = 'status';
-      condition += ` AND #status IN (${expectStatus
-        .map((s, i) => {
-          values[`:s${i}`] = s;
-          return `:s${i}`;
-        })
-        .join(', ')})`;
-    }
+    const condition = existsInStatus(expectStatus, names, values);
     const result = await conditional(
       this.db.send(
         new UpdateCommand({
@@ -394,13 +400,7 @@ export class DynamoDbStore implements Store {
       } else remove.push('duePk', 'dueSk'); // leaves the sparse expiry index
     }
     const { expression, names, values } = setExpression(full, remove);
-    names['#status'] = 'status';
-    const condition = `attribute_exists(pk) AND #status IN (${expectStatus
-      .map((s, i) => {
-        values[`:s${i}`] = s;
-        return `:s${i}`;
-      })
-      .join(', ')})`;
+    const condition = existsInStatus(expectStatus, names, values);
     const result = await conditional(
       this.db.send(
         new UpdateCommand({

@@ -43,13 +43,3 @@ export function ignoreConflict(error: unknown): undefined {
   if (!isConflict(error)) throw error;
   return undefined;
 }
-
-/** Awaits a write whose conflict means "done already, or changed meanwhile": nothing more to do then. */
-export async function ignoringConflict<T>(write: Promise<T>): Promise<T | undefined> {
-  try {
-    return await write;
-  } catch (error) {
-    if (isConflict(error)) return undefined;
-    throw error;
-  }
-}

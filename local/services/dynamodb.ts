@@ -12,7 +12,8 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { type AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { freePort } from '../net.js';
 import type { Server } from 'node:http';
 import type { StackModel } from '../template.js';
 
@@ -33,14 +34,6 @@ export async function startDynalite(path: string): Promise<{ endpoint: string; s
         server.closeAllConnections?.();
       }),
   };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** Whether a process is a DynamoDB Local (the pid of a dead one may since belong to another program). */

@@ -94,17 +94,7 @@ describe('Deployed shape: the bundles with their template environment and IAM po
   });
 
   it('answers access checks from the active agreement', async () => {
-    const check = (dataCategory: string) =>
-      client.api('POST', '/api/access-checks', {
-        role: 'service',
-        body: {
-          partnerId,
-          dataCategory,
-          purpose: 'cybercrime',
-          direction: 'partner-to-organisation',
-          requestingCountry: 'FR',
-        },
-      });
+    const check = (dataCategory: string) => client.accessCheck(partnerId, { dataCategory });
     expect((await check('traffic')).body).toMatchObject({ decision: 'ALLOW', agreementId });
     expect((await check('content')).body.decision).toBe('DENY');
   });
@@ -153,14 +143,11 @@ describe('Deployed shape: the bundles with their template environment and IAM po
   });
 
   it('records a step failing for good as FAILED', async () => {
-    const fault = await fetch(`${server.url}/local/faults`, {
-      method: 'POST',
-      body: JSON.stringify({
-        action: 's3:PutObject',
-        error: 'AccessDenied',
-        count: 1,
-        principal: 'generate-agreement',
-      }),
+    const fault = await client.injectFault({
+      action: 's3:PutObject',
+      error: 'AccessDenied',
+      count: 1,
+      principal: 'generate-agreement',
     });
     expect(fault.status).toBe(202);
     const { body } = await client.api('POST', '/api/onboardings', {
@@ -183,25 +170,12 @@ describe('Deployed shape: the bundles with their template environment and IAM po
   }
 
   async function accessDecision(partner: string) {
-    const check = await client.api('POST', '/api/access-checks', {
-      role: 'service',
-      body: {
-        partnerId: partner,
-        dataCategory: 'threat-intelligence',
-        purpose: 'cybercrime',
-        direction: 'partner-to-organisation',
-        requestingCountry: 'FR',
-      },
-    });
-    return check.body.decision;
+    return (await client.accessCheck(partner)).body.decision;
   }
 
   it('leaves access denied and the agreement unsigned-off when the executed copies cannot be sent', async () => {
     const { onboardingId, partnerId: partner } = await signedOnboarding('Mailless Carrier GmbH', 'al@mailless.example');
-    await fetch(`${server.url}/local/faults`, {
-      method: 'POST',
-      body: JSON.stringify({ action: 'ses:SendEmail', error: 'AccessDenied', count: 1, principal: 'activate' }),
-    });
+    await client.injectFault({ action: 'ses:SendEmail', error: 'AccessDenied', count: 1, principal: 'activate' });
     const countersign = await client.signingLink('legal@liaison.local', 'Mailless Carrier GmbH');
     expect((await client.sign(countersign, 'Head of Legal Affairs')).status).toBe(200);
     const failed = await client.waitForStatus(onboardingId, 'FAILED', 40_000);
@@ -211,10 +185,7 @@ describe('Deployed shape: the bundles with their template environment and IAM po
 
   it('suspends an agreement whose activation went ACTIVE but could not point the partner at it', async () => {
     const { onboardingId, partnerId: partner } = await signedOnboarding('Halfway Fibre AG', 'al@halfway.example');
-    await fetch(`${server.url}/local/faults`, {
-      method: 'POST',
-      body: JSON.stringify({ action: 'dynamodb:PutItem', error: 'AccessDenied', count: 1, principal: 'activate' }),
-    });
+    await client.injectFault({ action: 'dynamodb:PutItem', error: 'AccessDenied', count: 1, principal: 'activate' });
     const countersign = await client.signingLink('legal@liaison.local', 'Halfway Fibre AG');
     expect((await client.sign(countersign, 'Head of Legal Affairs')).status).toBe(200);
     const failed = await client.waitForStatus(onboardingId, 'FAILED', 40_000);
@@ -235,15 +206,12 @@ describe('Deployed shape: the bundles with their template environment and IAM po
   it('keeps one live link per signer when the signature step is retried after the email went out', async () => {
     // after the link is stored and emailed, the step's history write fails every attempt the SDK makes (4 each),
     // twice over: the workflow retries the step with a new task token
-    await fetch(`${server.url}/local/faults`, {
-      method: 'POST',
-      body: JSON.stringify({
-        action: 'dynamodb:PutItem',
-        error: 'InternalError',
-        skip: 1,
-        count: 8,
-        principal: 'request-signature',
-      }),
+    await client.injectFault({
+      action: 'dynamodb:PutItem',
+      error: 'InternalError',
+      skip: 1,
+      count: 8,
+      principal: 'request-signature',
     });
     const { body } = await client.api('POST', '/api/onboardings', {
       body: onboardingRequest({
@@ -274,10 +242,7 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     });
     const link = await client.signingLink('qa@shape.example');
     // Step Functions throttles every attempt of the API's SendTaskSuccess (the SDK retries 5 times)
-    await fetch(`${server.url}/local/faults`, {
-      method: 'POST',
-      body: JSON.stringify({ action: 'states:SendTaskSuccess', error: 'Throttling', count: 5, principal: 'api' }),
-    });
+    await client.injectFault({ action: 'states:SendTaskSuccess', error: 'Throttling', count: 5, principal: 'api' });
     const signed = await client.sign(link, 'Qa Queue');
     expect(signed.status).toBe(202); // recorded, to be passed on
     await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 301 }) });
@@ -296,10 +261,7 @@ describe('Deployed shape: the bundles with their template environment and IAM po
       }),
     });
     await client.waitForStatus(body.onboardingId, 'IN_REVIEW', 40_000);
-    await fetch(`${server.url}/local/faults`, {
-      method: 'POST',
-      body: JSON.stringify({ action: 'states:SendTaskSuccess', error: 'Throttling', count: 5, principal: 'api' }),
-    });
+    await client.injectFault({ action: 'states:SendTaskSuccess', error: 'Throttling', count: 5, principal: 'api' });
     const review = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
       role: 'approver',
       body: { decision: 'approve', reason: 'retention is proportionate' },

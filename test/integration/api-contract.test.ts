@@ -349,14 +349,11 @@ describe('the daily job and renewals', () => {
 describe('a step failing for good', () => {
   it('is caught: the onboarding is FAILED with the reason, and the officer is told', async () => {
     // writing the agreement document is refused on every attempt (a permission fault is not retried)
-    const fault = await fetch(`${server.url}/local/faults`, {
-      method: 'POST',
-      body: JSON.stringify({
-        action: 's3:PutObject',
-        error: 'AccessDenied',
-        count: 1,
-        principal: 'generate-agreement',
-      }),
+    const fault = await client.injectFault({
+      action: 's3:PutObject',
+      error: 'AccessDenied',
+      count: 1,
+      principal: 'generate-agreement',
     });
     expect(fault.status).toBe(202);
     const { body } = await client.api('POST', '/api/onboardings', {

@@ -138,18 +138,7 @@ describe('an onboarding with two company signatories, in routing order', () => {
   });
 
   it('allows an exchange inside the scope and denies each kind of exchange outside it', async () => {
-    const check = (overrides: Record<string, string>) =>
-      client.api('POST', '/api/access-checks', {
-        role: 'service',
-        body: {
-          partnerId,
-          dataCategory: 'threat-intelligence',
-          purpose: 'cybercrime',
-          direction: 'partner-to-organisation',
-          requestingCountry: 'FR',
-          ...overrides,
-        },
-      });
+    const check = (overrides: Record<string, string>) => client.accessCheck(partnerId, overrides);
     expect((await check({})).body).toMatchObject({ decision: 'ALLOW', agreementId });
     for (const outside of [
       { dataCategory: 'content' },
@@ -203,16 +192,7 @@ describe('an onboarding with two company signatories, in routing order', () => {
         })
       ).status,
     ).toBe(200);
-    const { body } = await client.api('POST', '/api/access-checks', {
-      role: 'service',
-      body: {
-        partnerId,
-        dataCategory: 'threat-intelligence',
-        purpose: 'cybercrime',
-        direction: 'partner-to-organisation',
-        requestingCountry: 'FR',
-      },
-    });
+    const { body } = await client.accessCheck(partnerId);
     expect(body.decision).toBe('DENY');
     expect(body.reasons.join(' ')).toContain('REVOKED');
     const again = await client.api('POST', `/api/agreements/${agreementId}/revoke`, { body: { reason: 'again' } });

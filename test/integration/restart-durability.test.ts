@@ -51,16 +51,7 @@ describe('a restart of the local runtime', () => {
       mails.filter((m) => m.to.includes('eva@kernel.example') && m.subject.startsWith('Please sign')),
     ).toHaveLength(1);
     expect(mails.length).toBeGreaterThan(mailsBefore);
-    const check = await client.api('POST', '/api/access-checks', {
-      role: 'service',
-      body: {
-        partnerId,
-        dataCategory: 'threat-intelligence',
-        purpose: 'cybercrime',
-        direction: 'partner-to-organisation',
-        requestingCountry: 'BE',
-      },
-    });
+    const check = await client.accessCheck(partnerId, { requestingCountry: 'BE' });
     expect(check.body.decision).toBe('ALLOW');
   });
 

@@ -73,16 +73,7 @@ describe('re-screening active partners', () => {
     const sweep = await client.api('POST', '/api/jobs/expiry-sweep', { body: {} });
     expect(sweep.body.rescreening.suspended).toEqual([expect.objectContaining({ agreementId, partnerId })]);
     expect((await client.api('GET', `/api/agreements/${agreementId}`)).body.status).toBe('SUSPENDED');
-    const check = await client.api('POST', '/api/access-checks', {
-      role: 'service',
-      body: {
-        partnerId,
-        dataCategory: 'threat-intelligence',
-        purpose: 'cybercrime',
-        direction: 'partner-to-organisation',
-        requestingCountry: 'FR',
-      },
-    });
+    const check = await client.accessCheck(partnerId);
     expect(check.body.decision).toBe('DENY');
     const notice = await client.waitForMail(
       (m) => m.subject === 'Agreement with Aurora Polar Networks AB suspended: new sanctions hit',

@@ -4,7 +4,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 
 export type Role = 'officer' | 'approver' | 'auditor' | 'service';
 
@@ -18,13 +17,7 @@ export interface LocalServer {
 }
 
 /** A port free right now, so a restarted server can come back on the same address. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+export { freePort } from '../../local/net.js';
 
 const dataDirs: string[] = [];
 /** A data folder for a test server in the system's temporary folder. */
@@ -120,6 +113,26 @@ export class Client {
       /* not JSON */
     }
     return { status: response.status, body, headers: response.headers };
+  }
+
+  /** The next matching AWS calls of a function fail as asked (POST /local/faults). */
+  injectFault(fault: { action: string; error: string; count?: number; skip?: number; principal?: string }) {
+    return fetch(`${this.server.url}/local/faults`, { method: 'POST', body: JSON.stringify(fault) });
+  }
+
+  /** May this partner share this data now? The service role's access check, the usual request unless overridden. */
+  accessCheck(partnerId: string, overrides: Record<string, unknown> = {}) {
+    return this.api('POST', '/api/access-checks', {
+      role: 'service',
+      body: {
+        partnerId,
+        dataCategory: 'threat-intelligence',
+        purpose: 'cybercrime',
+        direction: 'partner-to-organisation',
+        requestingCountry: 'FR',
+        ...overrides,
+      },
+    });
   }
 
   async mailbox(): Promise<{ id: string; to: string[]; subject: string; date: string }[]> {
