@@ -39,7 +39,8 @@ export function print(results: Result[]) {
   const width = Math.max(...results.map((r) => r.name.length));
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(width)}  ${String(r.value).padStart(10)} ${r.unit.padEnd(6)} baseline ${String(r.baseline).padStart(10)}  ratio ${r.ratio}${r.note ? `  (${r.note})` : ''}`,
+      `${r.name.padEnd(width)}  ${String(r.value).padStart(10)} ${r.unit.padEnd(6)} ` +
+        `baseline ${String(r.baseline).padStart(10)}  ratio ${r.ratio}${r.note ? `  (${r.note})` : ''}`,
     );
   }
 }

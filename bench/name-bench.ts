@@ -74,7 +74,9 @@ if (process.argv[1]?.endsWith('name-bench.ts')) {
   console.log('slice                      n     Liaison P / R / F1        logic-v2 P / R / F1      F1 ratio');
   for (const { slice, liaison, logicV2 } of nameBench()) {
     console.log(
-      `${slice.padEnd(24)} ${String(liaison.n).padStart(4)}   ${f(liaison.precision)} / ${f(liaison.recall)} / ${f(liaison.f1)}     ${f(logicV2.precision)} / ${f(logicV2.recall)} / ${f(logicV2.f1)}     ${f(liaison.f1 / logicV2.f1)}`,
+      `${slice.padEnd(24)} ${String(liaison.n).padStart(4)}   ` +
+        `${f(liaison.precision)} / ${f(liaison.recall)} / ${f(liaison.f1)}     ` +
+        `${f(logicV2.precision)} / ${f(logicV2.recall)} / ${f(logicV2.f1)}     ${f(liaison.f1 / logicV2.f1)}`,
     );
   }
   if (process.env.SHOW_ERRORS) {

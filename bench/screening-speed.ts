@@ -171,7 +171,9 @@ export function queries(list: ListEntry[], count: number, seed = 7): { name: str
       i % 2 === 0
         ? { name: entry.name.replace(/[aeiou](?=[a-z])/, ''), target: entry.id }
         : {
-            name: `${['Nordlicht', 'Helvetic', 'Fjord', 'Baltic Link', 'Kernel'][i % 5]} ${['Telekom', 'Cloud', 'Mobil', 'Networks'][i % 4]} ${i}`,
+            name:
+              `${['Nordlicht', 'Helvetic', 'Fjord', 'Baltic Link', 'Kernel'][i % 5]} ` +
+              `${['Telekom', 'Cloud', 'Mobil', 'Networks'][i % 4]} ${i}`,
           },
     );
   }
@@ -181,7 +183,8 @@ export function queries(list: ListEntry[], count: number, seed = 7): { name: str
 export function toCsv(list: ListEntry[]): string {
   const cell = (s: string) => `"${s.replace(/"/g, '""')}"`;
   return [
-    'id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,dataset,first_seen,last_seen,last_change',
+    'id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,dataset,' +
+      'first_seen,last_seen,last_change',
     ...list.map((e) =>
       [
         e.id,
@@ -239,7 +242,8 @@ export function screeningSpeed(size = 20_000, queryCount = 200): Result[] {
       'ms',
       median(brute),
       `baseline: compare with every entry; speed-up ${(median(brute) / median(indexed)).toFixed(0)}x; planted ` +
-        `targets found ${targetsFound}/${targets}; queries where brute force finds additional hits the index skips: ${differing}/${names.length}`,
+        `targets found ${targetsFound}/${targets}; ` +
+        `queries where brute force finds additional hits the index skips: ${differing}/${names.length}`,
     ),
     result(
       `screening ${size} entries: list load (parse + index)`,
@@ -261,6 +265,7 @@ export function screeningSpeed(size = 20_000, queryCount = 200): Result[] {
 if (process.argv[1]?.endsWith('screening-speed.ts')) {
   for (const r of screeningSpeed())
     console.log(
-      `${r.name.padEnd(52)} ${String(r.value).padStart(9)} ${r.unit.padEnd(4)} baseline ${String(r.baseline).padStart(9)}  ratio ${r.ratio}  (${r.note})`,
+      `${r.name.padEnd(52)} ${String(r.value).padStart(9)} ${r.unit.padEnd(4)} ` +
+        `baseline ${String(r.baseline).padStart(9)}  ratio ${r.ratio}  (${r.note})`,
     );
 }

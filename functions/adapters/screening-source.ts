@@ -91,10 +91,10 @@ export function screeningIndexFromFile(path: string): ScreeningIndex {
 /** The bundled sample list, marked provisional: it is not a real screening list. */
 function bundledList(bucket: string, key: string): ScreeningIndex {
   const index = screeningIndexFromFile(join(settings().taskRoot, BUNDLED_LIST));
+  const expected = `s3://${bucket}/${key}`;
   return new ScreeningIndex(index.entries, {
     ...index.version,
-    provisional:
-      `no screening list has been uploaded to s3://${bucket}/${key}: only the bundled sample list was ` + `checked`,
+    provisional: `no screening list has been uploaded to ${expected}: only the bundled sample list was checked`,
   });
 }
 

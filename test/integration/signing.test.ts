@@ -122,48 +122,54 @@ describe('reminders', () => {
 });
 
 describe('a request unanswered in time', () => {
-  it('ends as SIGNATURE_EXPIRED through the timeout, tells those waiting, and the officer can restart signing', async () => {
-    const a = { name: 'Eero Early', email: 'eero@expire.example' };
-    const b = { name: 'Liisa Late', email: 'liisa@expire.example' };
-    const { onboardingId } = await start('Expire Oy', [a, b], { signingLinkDays: 1 });
-    await client.sign(await client.signingLink(a.email), a.name);
-    const lateLink = await client.signingLink(b.email);
+  it(
+    'ends as SIGNATURE_EXPIRED through the timeout, tells those waiting, ' + 'and the officer can restart signing',
+    async () => {
+      const a = { name: 'Eero Early', email: 'eero@expire.example' };
+      const b = { name: 'Liisa Late', email: 'liisa@expire.example' };
+      const { onboardingId } = await start('Expire Oy', [a, b], { signingLinkDays: 1 });
+      await client.sign(await client.signingLink(a.email), a.name);
+      const lateLink = await client.signingLink(b.email);
 
-    const moved = await fetch(`${server.url}/local/clock`, {
-      method: 'POST',
-      body: JSON.stringify({ advanceSeconds: 86_400 + 60 }),
-    });
-    expect(moved.status).toBe(200);
-    const expired = await client.waitForStatus(onboardingId, 'SIGNATURE_EXPIRED');
-    expect(expired.outcomeReason).toContain('expired');
-    // the outcome is recorded by the step before the execution's last state: wait for that state
-    await expect
-      .poll(async () => (await transitions(onboardingId)).slice(-2), { timeout: 10_000 })
-      .toEqual(['RecordSignatureExpired', 'SignatureExpired']);
-    const page = await fetch(lateLink);
-    expect(page.status).toBe(410);
-    const notice = await client.waitForMail(
-      (m) => m.subject.includes('Expire Oy') && m.subject.includes('signature expired'),
-    );
-    expect(notice.to).toEqual(expect.arrayContaining([a.email, b.email]));
+      const moved = await fetch(`${server.url}/local/clock`, {
+        method: 'POST',
+        body: JSON.stringify({ advanceSeconds: 86_400 + 60 }),
+      });
+      expect(moved.status).toBe(200);
+      const expired = await client.waitForStatus(onboardingId, 'SIGNATURE_EXPIRED');
+      expect(expired.outcomeReason).toContain('expired');
+      // the outcome is recorded by the step before the execution's last state: wait for that state
+      await expect
+        .poll(async () => (await transitions(onboardingId)).slice(-2), { timeout: 10_000 })
+        .toEqual(['RecordSignatureExpired', 'SignatureExpired']);
+      const page = await fetch(lateLink);
+      expect(page.status).toBe(410);
+      const notice = await client.waitForMail(
+        (m) => m.subject.includes('Expire Oy') && m.subject.includes('signature expired'),
+      );
+      expect(notice.to).toEqual(expect.arrayContaining([a.email, b.email]));
 
-    const restarted = await client.api('POST', `/api/onboardings/${onboardingId}/restart-signing`);
-    expect(restarted.status).toBe(202);
-    expect((await client.api('POST', `/api/onboardings/${onboardingId}/restart-signing`)).status).toBe(409);
-    const fresh = await client.nthSigningLink(b.email, 2); // only the signer still missing is asked
-    expect(await client.signingLinks(a.email)).toHaveLength(1);
-    await client.sign(fresh, b.name);
-    await client.sign(
-      await client.nthSigningLink('legal@liaison.local', (await client.signingLinks('legal@liaison.local')).length + 1),
-      'Legal',
-    );
-    const active = await client.waitForStatus(onboardingId, 'ACTIVE');
-    expect(active.agreement.signatures.map((s: { email: string }) => s.email)).toEqual([
-      a.email,
-      b.email,
-      'legal@liaison.local',
-    ]);
-  });
+      const restarted = await client.api('POST', `/api/onboardings/${onboardingId}/restart-signing`);
+      expect(restarted.status).toBe(202);
+      expect((await client.api('POST', `/api/onboardings/${onboardingId}/restart-signing`)).status).toBe(409);
+      const fresh = await client.nthSigningLink(b.email, 2); // only the signer still missing is asked
+      expect(await client.signingLinks(a.email)).toHaveLength(1);
+      await client.sign(fresh, b.name);
+      await client.sign(
+        await client.nthSigningLink(
+          'legal@liaison.local',
+          (await client.signingLinks('legal@liaison.local')).length + 1,
+        ),
+        'Legal',
+      );
+      const active = await client.waitForStatus(onboardingId, 'ACTIVE');
+      expect(active.agreement.signatures.map((s: { email: string }) => s.email)).toEqual([
+        a.email,
+        b.email,
+        'legal@liaison.local',
+      ]);
+    },
+  );
 });
 
 describe('guessing links', () => {

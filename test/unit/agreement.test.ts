@@ -31,23 +31,26 @@ describe('Function: renderAgreement', () => {
     expect(template.version).toBe('2.0.0');
   });
 
-  it('states parties, purpose, data in plain words, direction, retention, breach deadline, term and signatories', () => {
-    const { html } = renderAgreement(template, facts('Nordlicht Telekom GmbH'));
-    for (const text of [
-      'Nordlicht Telekom GmbH',
-      'cybercrime',
-      'content data',
-      'in both directions',
-      '90 days',
-      '72 hours',
-      '24 months',
-      'RU',
-      'political, military, religious or racial',
-      'refugee status',
-    ]) {
-      expect(html).toContain(text);
-    }
-  });
+  it(
+    'states parties, purpose, data in plain words, direction, retention, breach deadline, ' + 'term and signatories',
+    () => {
+      const { html } = renderAgreement(template, facts('Nordlicht Telekom GmbH'));
+      for (const text of [
+        'Nordlicht Telekom GmbH',
+        'cybercrime',
+        'content data',
+        'in both directions',
+        '90 days',
+        '72 hours',
+        '24 months',
+        'RU',
+        'political, military, religious or racial',
+        'refugee status',
+      ]) {
+        expect(html).toContain(text);
+      }
+    },
+  );
 
   it('adds clauses when the scope needs them, and only then', () => {
     const wide = renderAgreement(

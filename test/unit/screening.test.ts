@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseTargetsSimpleCsv } from '../../functions/domain/sanctions-list.js';
 import { ScreeningIndex, nameTokens } from '../../functions/domain/screening.js';
 
-const csv = `id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,dataset,first_seen,last_seen,last_change,program_ids
+const csv =
+  `id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,dataset,` +
+  `first_seen,last_seen,last_change,program_ids
 e1,Company,Volkov Trading OOO,ООО Волков Трейдинг,,ru,,1027700000017,,,,sample,,,,P1
 e2,Person,"Petrov, Sergei Ivanovich",Сергей Петров,,ru,,,,,,sample,,,,
 e3,Person,Pak Yong Sik,,,kp,,,,,,sample,,,,

@@ -88,7 +88,8 @@ const escaped = (s: string) =>
 
 describe('Property: every template renders for every scope', () => {
   for (const template of publishedTemplates) {
-    it(`${template.id} ${template.version}: no unresolved placeholder, every required section, no injected markup`, () => {
+    const name = `${template.id} ${template.version}`;
+    it(`${name}: no unresolved placeholder, every required section, no injected markup`, () => {
       fc.assert(
         fc.property(facts, (f) => {
           const { html, clauseIds } = renderAgreement(template, f);
