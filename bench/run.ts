@@ -5,8 +5,9 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDbStore, dynamoDbClient } from '../functions/adapters/dynamodb-store.js';
-import { keys } from '../functions/adapters/keys.js';
+import { DynamoDbActiveAgreements } from '../functions/adapters/dynamodb/active-agreements.js';
+import { dynamoDbClient } from '../functions/adapters/dynamodb/table.js';
+import { keys } from '../functions/adapters/dynamodb/keys.js';
 import { decideAccess } from '../functions/domain/access.js';
 import { startLocal } from '../local/runtime.js';
 import { Client, onboardingRequest, type LocalServer } from '../test/support/local-server.js';
@@ -100,9 +101,9 @@ const request = {
   direction: 'partner-to-organisation' as const,
   requestingCountry: 'FR',
 };
-const store = new DynamoDbStore(db, TABLE_NAME);
+const activeAgreements = new DynamoDbActiveAgreements(db, TABLE_NAME);
 const service = await timeEach(ACCESS_CHECKS, async () => {
-  if (decideAccess(request, await store.getActiveAgreement(partnerId), new Date()).decision !== 'ALLOW')
+  if (decideAccess(request, await activeAgreements.get(partnerId), new Date()).decision !== 'ALLOW')
     throw new Error('expected ALLOW');
 });
 const bare = await timeEach(ACCESS_CHECKS, () =>

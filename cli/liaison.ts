@@ -6,7 +6,8 @@ import { Command, Option } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { randomBytes } from 'node:crypto';
-import { DynamoDbStore, dynamoDbClient } from '../functions/adapters/dynamodb-store.js';
+import { DynamoDbApiTokens } from '../functions/adapters/dynamodb/api-tokens.js';
+import { dynamoDbClient } from '../functions/adapters/dynamodb/table.js';
 import { readPdfSeal, verifyBundle, type Bundle } from '../functions/domain/audit-chain.js';
 import { ROLES, type Role } from '../functions/domain/schemas.js';
 import { hashApiToken } from '../functions/http/auth.js';
@@ -158,9 +159,9 @@ program
   .option('--label <label>', 'who holds it, for the audit trail', 'created with liaison token')
   .action(async (options: { table: string; role: Role; label: string }) => {
     // AWS credentials and region from the usual places (AWS_PROFILE, AWS_REGION, ...)
-    const store = new DynamoDbStore(dynamoDbClient(), options.table);
+    const apiTokens = new DynamoDbApiTokens(dynamoDbClient(), options.table);
     const created = `lsn_${options.role}_${randomBytes(24).toString('base64url')}`;
-    await store.putApiToken(hashApiToken(created), options.role, options.label);
+    await apiTokens.put(hashApiToken(created), options.role, options.label);
     console.log(created);
   });
 

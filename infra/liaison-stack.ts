@@ -13,7 +13,7 @@ import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { TABLE, TTL_ATTRIBUTE } from '../functions/adapters/keys.js';
+import { TABLE, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/keys.js';
 import { DAILY_JOB, REDELIVERY_JOB } from '../functions/domain/jobs.js';
 import { LiaisonFunction } from './liaison-function.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';

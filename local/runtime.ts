@@ -10,7 +10,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
-import { dynamoDbClient, DynamoDbStore } from '../functions/adapters/dynamodb-store.js';
+import { DynamoDbApiTokens } from '../functions/adapters/dynamodb/api-tokens.js';
+import { dynamoDbClient } from '../functions/adapters/dynamodb/table.js';
 import { altKeyOf } from '../functions/adapters/screening-source.js';
 import { ROLES, type Role } from '../functions/domain/schemas.js';
 import { hashApiToken } from '../functions/http/auth.js';
@@ -301,9 +302,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     watchFile(listFile, { interval: 2000 }, () => void uploadList().catch((e: Error) => console.error(e.message)));
     stops.push(() => unwatchFile(listFile));
     const adminDb = new DynamoDBClient({ ...admin, endpoint: databaseEndpoint });
-    const store = new DynamoDbStore(dynamoDbClient(adminDb), model.table.name);
+    const apiTokens = new DynamoDbApiTokens(dynamoDbClient(adminDb), model.table.name);
     const credentials = await loadCredentials(dataDir);
-    for (const role of ROLES) await store.putApiToken(hashApiToken(credentials[role]), role, `local ${role}`);
+    for (const role of ROLES) await apiTokens.put(hashApiToken(credentials[role]), role, `local ${role}`);
 
     const resumed = await runner.resume();
 

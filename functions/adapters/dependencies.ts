@@ -1,14 +1,19 @@
-// The composition root: the one AWS adapter of each port, built on first use, so a function needs
-// only the settings of the ports it actually uses. Unit tests replace ports with in-memory fakes.
+// The composition root: the one AWS adapter of each port, built on first use, so a function needs only the settings
+// of the ports it actually uses and builds only the store adapters it asks for. Unit tests replace ports with the
+// in-memory fakes of test/support/memory-store.ts.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Documents } from '../ports/documents.js';
+import type { Mailer } from '../ports/mailer.js';
+import type { Stores } from '../ports/store.js';
+import type { Workflow } from '../ports/workflow.js';
 import { settings } from './config.js';
-import { type Documents, S3Documents } from './documents.js';
-import { DynamoDbStore, dynamoDbClient } from './dynamodb-store.js';
-import { type Mailer, SesMailer } from './mailer.js';
-import type { Store } from './store.js';
-import { StepFunctionsWorkflow, type Workflow } from './workflow.js';
+import { dynamoDbStores } from './dynamodb/stores.js';
+import { dynamoDbClient } from './dynamodb/table.js';
+import { S3Documents } from './s3-documents.js';
+import { SesMailer } from './ses-mailer.js';
+import { StepFunctionsWorkflow } from './step-functions-workflow.js';
 
-export interface Dependencies {
-  store: Store;
+export interface Dependencies extends Stores {
   mailer: Mailer;
   documents: Documents;
   workflow: Workflow;
@@ -18,13 +23,22 @@ export interface Dependencies {
 let overrides: Partial<Dependencies> = {};
 const built: Partial<Dependencies> = {};
 
-/** Unit tests: replace ports with fakes (and reset with `{}`). */
+/** Unit tests: put ports on fakes. Each call replaces the previous set; `{}` restores the AWS adapters. */
 export function configureDependencies(replacements: Partial<Dependencies>) {
-  overrides = { ...overrides, ...replacements };
+  overrides = { ...replacements };
 }
 
+let client: DynamoDBDocumentClient | undefined;
+const table = () => {
+  client ??= dynamoDbClient();
+  return [client, settings().tableName] as const;
+};
+const storeFactories = Object.fromEntries(
+  Object.entries(dynamoDbStores).map(([name, Adapter]) => [name, () => new Adapter(...table())]),
+) as { [K in keyof Stores]: () => Stores[K] };
+
 const factories: { [K in keyof Dependencies]: () => Dependencies[K] } = {
-  store: () => new DynamoDbStore(dynamoDbClient(), settings().tableName),
+  ...storeFactories,
   documents: () => new S3Documents(settings().documentsBucket),
   mailer: () => new SesMailer(settings().senderEmail, settings().replyToEmail),
   workflow: () => new StepFunctionsWorkflow(settings().stateMachineArn),
@@ -38,22 +52,10 @@ function port<K extends keyof Dependencies>(name: K): Dependencies[K] {
   return built[name] as Dependencies[K];
 }
 
-const ports: Dependencies = {
-  get store() {
-    return port('store');
-  },
-  get mailer() {
-    return port('mailer');
-  },
-  get documents() {
-    return port('documents');
-  },
-  get workflow() {
-    return port('workflow');
-  },
-  get now() {
-    return port('now');
-  },
-};
+// each port is a getter, so destructuring `deps()` builds only the ports a caller names
+const ports = Object.defineProperties(
+  {},
+  Object.fromEntries(Object.keys(factories).map((name) => [name, { get: () => port(name as keyof Dependencies) }])),
+) as Dependencies;
 
 export const deps = (): Dependencies => ports;

@@ -36,7 +36,7 @@ export interface ExistingPartner {
 }
 
 /** The identifiers that make two partners the same company, as [kind, value] (registration numbers are per country). */
-export function partnerKeys(company: Company): [string, string][] {
+export function identifiersOf(company: Company): [string, string][] {
   const keys: [string, string][] = [];
   if (company.lei) keys.push(['LEI', company.lei]);
   if (company.registrationNumber)

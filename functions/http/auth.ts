@@ -23,7 +23,7 @@ export async function authenticate(request: Request, allowed: readonly Role[]): 
       [],
     );
   const tokenHash = hashApiToken(match[1]);
-  const role = await deps().store.getApiTokenRole(tokenHash);
+  const role = await deps().apiTokens.roleOf(tokenHash);
   if (!role) throw new LiaisonError('Unauthorized', 'the bearer token is not valid');
   if (!allowed.includes(role))
     throw new LiaisonError('Forbidden', `this route needs the role ${allowed.join(' or ')}; your token has ${role}`);

@@ -21,7 +21,7 @@ export const OFFICER = ['officer'] as const;
 export const READERS = ['officer', 'approver', 'auditor'] as const;
 
 export async function agreementOr404(id: string) {
-  const agreement = await deps().store.getAgreement(id);
+  const agreement = await deps().agreements.get(id);
   if (!agreement) throw notFound(`agreement ${id}`);
   return agreement;
 }
@@ -35,6 +35,6 @@ export function idempotencyKey(request: Request) {
   return key;
 }
 export async function executedCopy(agreementId: string) {
-  const agreement = await deps().store.getAgreement(agreementId);
+  const agreement = await deps().agreements.get(agreementId);
   return agreement?.pdfKey ? deps().documents.get(agreement.pdfKey) : undefined;
 }

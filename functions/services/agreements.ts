@@ -2,14 +2,14 @@
 import { latestTemplate } from '../../agreements/index.js';
 import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
-import { documentKeys } from '../adapters/documents.js';
+import { documentKeys } from '../ports/documents.js';
 import { renderAgreement } from '../domain/agreement.js';
 import { executedPdf } from '../domain/pdf.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
 import { addMonths } from '../domain/time.js';
 import { sharesPersonalData } from '../domain/personal-data.js';
 import { companySignerId } from '../domain/signers.js';
-import { hasAdequacy, partnerKeys } from '../domain/vetting.js';
+import { hasAdequacy, identifiersOf } from '../domain/vetting.js';
 import { adequacyList } from '../adapters/reference-data.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
@@ -19,12 +19,12 @@ import { conflict, ignoreConflict, notFound } from '../domain/errors.js';
 
 /** GenerateAgreement step: render, store the exact bytes, record their hash. Returns the signers to collect. */
 export async function generateAgreement(onboardingId: string) {
-  const { store, documents, now } = deps();
+  const { agreements, onboardings, documents, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   const signers = onboarding.signatories.map((_, i) => ({ signerId: companySignerId(i) }));
   if (onboarding.agreementId) {
     // a retried step, or signing restarted after it expired: ask only those who have not signed
-    const agreement = await store.getAgreement(onboarding.agreementId);
+    const agreement = await agreements.get(onboarding.agreementId);
     const signed = new Set(agreement?.signatures.map((s) => s.signerId));
     return {
       agreementId: onboarding.agreementId,
@@ -51,7 +51,7 @@ export async function generateAgreement(onboardingId: string) {
   });
   const documentKey = documentKeys.agreementHtml(agreementId);
   await documents.put(documentKey, rendered.html, 'text/html; charset=utf-8');
-  await store.putAgreement({
+  await agreements.create({
     agreementId,
     onboardingId,
     partnerId: onboarding.partnerId,
@@ -73,7 +73,7 @@ export async function generateAgreement(onboardingId: string) {
   const next: Partial<OnboardingRecord> = needsDataProtectionApproval(onboarding)
     ? { status: 'IN_REVIEW', pendingGate: 'data-protection', reviewTaskToken: undefined }
     : { status: 'AWAITING_SIGNATURES' };
-  await store.updateOnboarding(onboardingId, { agreementId, ...next, updatedAt: at }, [
+  await onboardings.update(onboardingId, { agreementId, ...next, updatedAt: at }, [
     'VETTING',
     'IN_REVIEW',
     'AWAITING_SIGNATURES',
@@ -105,14 +105,14 @@ const needsDataProtectionApproval = (onboarding: OnboardingRecord) => sharesPers
  * onboarding.
  */
 export async function activateAgreement(onboardingId: string, agreementId: string) {
-  const { store, documents, mailer, now } = deps();
+  const { agreements, activeAgreements, partnerKeys, onboardings, documents, mailer, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
-  let agreement = await store.getAgreement(agreementId);
+  let agreement = await agreements.get(agreementId);
   if (!agreement) throw notFound(`agreement ${agreementId}`);
   const pending = ['PENDING_SIGNATURES'] as AgreementStatus[];
   if (!agreement.effectiveAt) {
     const effective = now();
-    agreement = await store.updateAgreement(
+    agreement = await agreements.update(
       agreementId,
       { effectiveAt: effective.toISOString(), expiresAt: addMonths(effective, agreement.termMonths).toISOString() },
       pending,
@@ -124,7 +124,7 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
     pdf = await buildExecutedPdf(agreement);
     const pdfKey = documentKeys.agreementPdf(agreementId);
     await documents.put(pdfKey, pdf, 'application/pdf');
-    agreement = await store.updateAgreement(agreementId, { pdfKey }, [...pending, 'ACTIVE']);
+    agreement = await agreements.update(agreementId, { pdfKey }, [...pending, 'ACTIVE']);
   }
   if (!agreement.executedCopiesSentAt) {
     const to = [
@@ -144,32 +144,32 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
         pdf,
       }),
     );
-    agreement = await store.updateAgreement(agreementId, { executedCopiesSentAt: now().toISOString() }, [
+    agreement = await agreements.update(agreementId, { executedCopiesSentAt: now().toISOString() }, [
       ...pending,
       'ACTIVE',
     ]);
   }
   if (agreement.status === 'PENDING_SIGNATURES') {
-    agreement = await store.updateAgreement(agreementId, { status: 'ACTIVE', expiresAt }, pending);
+    agreement = await agreements.update(agreementId, { status: 'ACTIVE', expiresAt }, pending);
   }
   if (onboarding.status === 'ACTIVE') return { agreementId, status: 'ACTIVE', expiresAt };
-  await store.putActiveAgreement(agreement.partnerId, {
+  await activeAgreements.put(agreement.partnerId, {
     agreementId,
     status: agreement.status,
     scope: agreement.scope,
     effectiveAt,
     expiresAt,
   });
-  for (const [kind, value] of partnerKeys(onboarding.company)) {
-    await store.claimPartnerKey(kind, value, agreement.partnerId, onboarding.company.legalName);
+  for (const [kind, value] of identifiersOf(onboarding.company)) {
+    await partnerKeys.claim(kind, value, agreement.partnerId, onboarding.company.legalName);
   }
   if (agreement.renewsAgreementId) {
-    await store
-      .updateAgreement(
-        agreement.renewsAgreementId,
-        { status: 'SUPERSEDED', statusReason: `renewed by ${agreementId}` },
-        ['ACTIVE', 'SUSPENDED', 'EXPIRED'],
-      )
+    await agreements
+      .update(agreement.renewsAgreementId, { status: 'SUPERSEDED', statusReason: `renewed by ${agreementId}` }, [
+        'ACTIVE',
+        'SUSPENDED',
+        'EXPIRED',
+      ])
       .catch(ignoreConflict);
   }
   // the audit line before the status: a retry may repeat it, but never loses it
@@ -177,7 +177,7 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
     effectiveAt,
     expiresAt,
   });
-  await store.updateOnboarding(onboardingId, { status: 'ACTIVE', updatedAt: now().toISOString() });
+  await onboardings.update(onboardingId, { status: 'ACTIVE', updatedAt: now().toISOString() });
   count('OnboardingsActivated');
   return { agreementId, status: 'ACTIVE', expiresAt };
 }
@@ -206,8 +206,8 @@ export async function changeAgreementStatus(
   reason: string,
   by: string,
 ) {
-  const { store } = deps();
-  const agreement = await store.getAgreement(agreementId);
+  const { agreements, activeAgreements } = deps();
+  const agreement = await agreements.get(agreementId);
   if (!agreement) throw notFound(`agreement ${agreementId}`);
   const { from, to } = TRANSITIONS[action];
   if (!from.includes(agreement.status))
@@ -215,13 +215,13 @@ export async function changeAgreementStatus(
   if (to === 'ACTIVE' && Date.parse(agreement.expiresAt!) <= deps().now().getTime())
     throw conflict(`cannot reinstate agreement ${agreementId}: it expired at ${agreement.expiresAt}`);
   // the partner's access pointer first: access is denied before the record says so, never after
-  await store.setActiveAgreementStatus(agreement.partnerId, agreementId, to);
-  if (to === 'ACTIVE' && !(await store.getActiveAgreement(agreement.partnerId))) {
+  await activeAgreements.setStatus(agreement.partnerId, agreementId, to);
+  if (to === 'ACTIVE' && !(await activeAgreements.get(agreement.partnerId))) {
     // an activation that failed before it pointed the partner at this agreement (it was suspended for that)
     const { scope, effectiveAt, expiresAt } = agreement as Required<AgreementRecord>;
-    await store.putActiveAgreement(agreement.partnerId, { agreementId, status: to, scope, effectiveAt, expiresAt });
+    await activeAgreements.put(agreement.partnerId, { agreementId, status: to, scope, effectiveAt, expiresAt });
   }
-  const updated = await store.updateAgreement(
+  const updated = await agreements.update(
     agreementId,
     { status: to, statusReason: reason, expiresAt: to === 'ACTIVE' ? agreement.expiresAt : undefined },
     from,
@@ -231,8 +231,8 @@ export async function changeAgreementStatus(
 }
 
 export async function renewAgreement(agreementId: string, by: string, idempotencyKey?: string) {
-  const { store } = deps();
-  const agreement = await store.getAgreement(agreementId);
+  const { agreements } = deps();
+  const agreement = await agreements.get(agreementId);
   if (!agreement) throw notFound(`agreement ${agreementId}`);
   if (!['ACTIVE', 'SUSPENDED', 'EXPIRED'].includes(agreement.status))
     throw conflict(`cannot renew agreement ${agreementId}: it is ${agreement.status}`);

@@ -1,7 +1,7 @@
 // Email texts. Every subject names the company; HTML parts escape every value (Mustache).
 import Mustache from 'mustache';
 import { template } from '../lib/templates.js';
-import type { OutgoingMail } from '../adapters/mailer.js';
+import type { OutgoingMail } from '../ports/mailer.js';
 import { describeScope } from '../domain/scope-words.js';
 import type { Scope } from '../domain/schemas.js';
 

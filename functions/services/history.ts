@@ -8,8 +8,8 @@ export async function record(
   agreementId?: string,
   data?: Record<string, string>,
 ) {
-  const { store, now } = deps();
+  const { history, auditTrail, now } = deps();
   const entry = { at: now().toISOString(), event, detail };
-  await store.addHistory(onboardingId, entry);
-  if (agreementId) await store.appendAudit(agreementId, { ...entry, data });
+  await history.add(onboardingId, entry);
+  if (agreementId) await auditTrail.append(agreementId, { ...entry, data });
 }

@@ -29,7 +29,7 @@ export interface SweepResult {
  */
 export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}): Promise<SweepResult> {
   const dryRun = options.dryRun ?? false;
-  const { store, mailer } = deps();
+  const { agreements, activeAgreements, links, mailer } = deps();
   const result: SweepResult = {
     asOf: asOf.toISOString(),
     flagged: [],
@@ -40,7 +40,7 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
   };
   const horizon = new Date(asOf.getTime() + EXPIRY_WARNING_DAYS[0] * DAY_MS).toISOString();
   // the sparse index holds ACTIVE agreements only: this reads the agreements due, not the table
-  for (const agreement of await store.agreementsDueBy(horizon)) {
+  for (const agreement of await agreements.dueBy(horizon)) {
     const action = expiryAction(agreement.expiresAt!, agreement.expiryFlaggedDays, asOf);
     try {
       if (action.kind === 'expire') {
@@ -48,8 +48,8 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
           result.expired.push(expiredEntry(agreement));
           continue;
         }
-        await store.setActiveAgreementStatus(agreement.partnerId, agreement.agreementId, 'EXPIRED');
-        await store.updateAgreement(
+        await activeAgreements.setStatus(agreement.partnerId, agreement.agreementId, 'EXPIRED');
+        await agreements.update(
           agreement.agreementId,
           { status: 'EXPIRED', statusReason: `expired at ${agreement.expiresAt}` },
           ['ACTIVE'],
@@ -74,7 +74,7 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
           result.flagged.push(flaggedEntry(agreement, action.withinDays));
           continue;
         }
-        await store.updateAgreement(agreement.agreementId, { expiryFlaggedDays: action.withinDays }, ['ACTIVE']);
+        await agreements.update(agreement.agreementId, { expiryFlaggedDays: action.withinDays }, ['ACTIVE']);
         await record(
           agreement.onboardingId,
           'EXPIRY_WARNING',
@@ -96,7 +96,7 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
       if (!isConflict(error)) throw error; // changed under us (revoked, renewed): nothing to do
     }
   }
-  for (const link of await store.pendingLinks()) {
+  for (const link of await links.pending()) {
     if (!reminderDue(link.sentAt, link.remindersSent, link.lastReminderAt, link.expiresAt, asOf, settings().reminders))
       continue;
     const reminder = { agreementId: link.agreementId, signer: link.signer.email, reminder: link.remindersSent + 1 };
@@ -106,7 +106,7 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
     }
     // reminders carry no link: the original link is only stored as a hash and stays the credential
     try {
-      await store.recordReminder(link.tokenHash, link.remindersSent + 1, asOf.toISOString());
+      await links.recordReminder(link.tokenHash, link.remindersSent + 1, asOf.toISOString());
     } catch (error) {
       if (isConflict(error)) continue;
       throw error;

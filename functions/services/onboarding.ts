@@ -23,7 +23,7 @@ export function signingSettings(order: OnboardingRecord['signingOrder'], days: n
 }
 
 export async function loadOnboarding(onboardingId: string): Promise<OnboardingRecord> {
-  const onboarding = await deps().store.getOnboarding(onboardingId);
+  const onboarding = await deps().onboardings.get(onboardingId);
   if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
   return onboarding;
 }
@@ -32,7 +32,7 @@ export async function loadOnboarding(onboardingId: string): Promise<OnboardingRe
 export async function* activeAgreements() {
   let nextToken: string | undefined;
   do {
-    const page = await deps().store.listAgreements('ACTIVE', 100, nextToken);
+    const page = await deps().agreements.list('ACTIVE', 100, nextToken);
     yield* page.items;
     nextToken = page.nextToken ?? undefined;
   } while (nextToken);
@@ -43,12 +43,12 @@ export async function startOnboarding(
   by: string,
   options: { idempotencyKey?: string; partnerId?: string; renewsAgreementId?: string } = {},
 ) {
-  const { store, workflow, now } = deps();
+  const { idempotency, onboardings, workflow, now } = deps();
   const requestHash = createHash('sha256')
     .update(JSON.stringify({ request, renews: options.renewsAgreementId }))
     .digest('hex');
   if (options.idempotencyKey) {
-    const earlier = await store.reserveIdempotencyKey('onboarding', options.idempotencyKey, requestHash);
+    const earlier = await idempotency.reserve('onboarding', options.idempotencyKey, requestHash);
     if (earlier) {
       if (earlier.requestHash !== requestHash)
         throw conflict('this Idempotency-Key was used with a different request body');
@@ -74,7 +74,7 @@ export async function startOnboarding(
     createdBy: by,
     renewsAgreementId: options.renewsAgreementId,
   };
-  await store.createOnboarding(onboarding);
+  await onboardings.create(onboarding);
   await record(
     onboarding.onboardingId,
     'STARTED',
@@ -92,7 +92,7 @@ export async function startOnboarding(
     partnerId: onboarding.partnerId,
     status: onboarding.status,
   };
-  if (options.idempotencyKey) await store.completeIdempotencyKey('onboarding', options.idempotencyKey, response);
+  if (options.idempotencyKey) await idempotency.complete('onboarding', options.idempotencyKey, response);
   return response;
 }
 

@@ -12,15 +12,15 @@ export type Outcome = 'REJECTED' | 'DECLINED' | 'SIGNATURE_EXPIRED' | 'FAILED';
 
 /** The workflow's end for every path but ACTIVE: status, history, agreement, and who is told. */
 export async function recordOutcome(onboardingId: string, outcome: Outcome, reason: string) {
-  const { store, mailer, now } = deps();
+  const { onboardings, agreements, mailer, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   if (onboarding.outcomeNotifiedAt) return; // a retried step that got as far as telling everyone
   if (onboarding.agreementId && (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED' || outcome === 'FAILED')) {
     await withdrawPendingLinks(onboarding.agreementId);
     // an agreement nobody finished signing never comes into force
     if (outcome !== 'FAILED') {
-      await store
-        .updateAgreement(onboarding.agreementId, { status: 'DECLINED', statusReason: reason }, ['PENDING_SIGNATURES'])
+      await agreements
+        .update(onboarding.agreementId, { status: 'DECLINED', statusReason: reason }, ['PENDING_SIGNATURES'])
         .catch(ignoreConflict);
     }
   }
@@ -28,7 +28,7 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
   // the status changes last: whoever sees the outcome sees the agreement and links already settled
   if (!onboarding.outcomeRecordedAt) {
     const at = now().toISOString();
-    await store.updateOnboarding(onboardingId, {
+    await onboardings.update(onboardingId, {
       status: outcome,
       outcomeReason: reason,
       pendingGate: undefined,
@@ -51,19 +51,17 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
       reason,
     }),
   );
-  await store.updateOnboarding(onboardingId, { outcomeNotifiedAt: now().toISOString() });
+  await onboardings.update(onboardingId, { outcomeNotifiedAt: now().toISOString() });
 }
 
 /** Activation that went ACTIVE but did not finish: suspended, so access is denied until an officer reinstates it. */
 async function suspendPartialActivation(agreementId: string, reason: string) {
-  const { store } = deps();
-  const agreement = await store.getAgreement(agreementId);
+  const { agreements, activeAgreements } = deps();
+  const agreement = await agreements.get(agreementId);
   if (agreement?.status !== 'ACTIVE') return;
-  await store.setActiveAgreementStatus(agreement.partnerId, agreementId, 'SUSPENDED');
-  await store
-    .updateAgreement(agreementId, { status: 'SUSPENDED', statusReason: `activation did not complete: ${reason}` }, [
-      'ACTIVE',
-    ])
+  await activeAgreements.setStatus(agreement.partnerId, agreementId, 'SUSPENDED');
+  await agreements
+    .update(agreementId, { status: 'SUSPENDED', statusReason: `activation did not complete: ${reason}` }, ['ACTIVE'])
     .catch(ignoreConflict);
   await record(agreement.onboardingId, 'AGREEMENT_SUSPENDED', `activation did not complete: ${reason}`, agreementId);
 }

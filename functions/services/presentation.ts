@@ -5,8 +5,8 @@ import { signingStatus } from './signing.js';
 
 /** The onboarding as the API shows it (task tokens and internals never leave the server). */
 export async function presentOnboarding(onboarding: OnboardingRecord) {
-  const { store } = deps();
-  const agreement = onboarding.agreementId ? await store.getAgreement(onboarding.agreementId) : undefined;
+  const { agreements, history } = deps();
+  const agreement = onboarding.agreementId ? await agreements.get(onboarding.agreementId) : undefined;
   return {
     onboardingId: onboarding.onboardingId,
     partnerId: onboarding.partnerId,
@@ -39,6 +39,6 @@ export async function presentOnboarding(onboarding: OnboardingRecord) {
         }
       : null,
     signing: await signingStatus(onboarding, agreement),
-    history: await store.history(onboarding.onboardingId),
+    history: await history.list(onboarding.onboardingId),
   };
 }

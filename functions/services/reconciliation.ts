@@ -11,12 +11,12 @@ const IN_PROGRESS: OnboardingRecord['status'][] = ['VETTING', 'IN_REVIEW', 'AWAI
 const QUIET_FOR_MS = 60 * 60_000;
 
 export async function reconcileExecutions(asOf: Date) {
-  const { store, workflow } = deps();
+  const { onboardings, workflow } = deps();
   const ended: { onboardingId: string; execution: string }[] = [];
   for (const status of IN_PROGRESS) {
     let nextToken: string | undefined;
     do {
-      const page = await store.listOnboardings(status, 100, nextToken);
+      const page = await onboardings.list(status, 100, nextToken);
       for (const onboarding of page.items) {
         if (asOf.getTime() - Date.parse(onboarding.updatedAt) < QUIET_FOR_MS) continue;
         const name = executionName(onboarding.onboardingId, onboarding.signingRestarts);

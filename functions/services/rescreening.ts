@@ -16,16 +16,17 @@ export interface RescreenResult {
 }
 
 export async function rescreenActivePartners(): Promise<RescreenResult> {
-  const { store, mailer, now } = deps();
+  const { screeningState, onboardings, mailer, now } = deps();
   const index = await screeningIndex();
   const version = index.version.sha256;
   // nothing to learn from the bundled sample list: re-screen once a real list is uploaded
   if (index.version.provisional) return { list: version, skipped: true, partners: 0, suspended: [] };
-  if ((await store.lastScreenedList()) === version) return { list: version, skipped: true, partners: 0, suspended: [] };
+  if ((await screeningState.lastList()) === version)
+    return { list: version, skipped: true, partners: 0, suspended: [] };
   const result: RescreenResult = { list: version, skipped: false, partners: 0, suspended: [] };
   for await (const agreement of activeAgreements()) {
     result.partners++;
-    const onboarding = await store.getOnboarding(agreement.onboardingId);
+    const onboarding = await onboardings.get(agreement.onboardingId);
     if (!onboarding) continue;
     const names: [string, string][] = [
       ['company', onboarding.company.legalName],
@@ -59,6 +60,6 @@ export async function rescreenActivePartners(): Promise<RescreenResult> {
     );
     result.suspended.push({ agreementId: agreement.agreementId, partnerId: agreement.partnerId, findings });
   }
-  await store.setLastScreenedList(version, now().toISOString());
+  await screeningState.setLastList(version, now().toISOString());
   return result;
 }

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
-import { TaskGoneError } from '../adapters/workflow.js';
+import { TaskGoneError } from '../ports/workflow.js';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from '../domain/link-token.js';
 import type { AgreementRecord, LinkRecord, OnboardingRecord, SignatureRecord } from '../domain/records.js';
 import { signatureDigest } from '../domain/audit-chain.js';
@@ -11,7 +11,7 @@ import { SIGNATURE_DECLINED, SIGNATURE_RESENT } from '../domain/workflow-errors.
 import { COUNTERSIGNATORY, companySignerId } from '../domain/signers.js';
 import { emails } from './emails.js';
 import { executionName, loadOnboarding, signingSettings } from './onboarding.js';
-import { documentKeys } from '../adapters/documents.js';
+import { documentKeys } from '../ports/documents.js';
 import { record } from './history.js';
 import { logger } from '../lib/telemetry.js';
 import { conflict, ignoreConflict, isConflict, notFound } from '../domain/errors.js';
@@ -33,22 +33,22 @@ function signerOf(onboarding: OnboardingRecord, signerId: string) {
 
 /** Callback step: store the task token server-side under a fresh link and email the link. */
 export async function requestSignature(task: SignatureTask) {
-  const { store, mailer, now } = deps();
-  const onboarding = await store.getOnboarding(task.onboardingId);
-  const agreement = await store.getAgreement(task.agreementId);
+  const { onboardings, agreements, links, mailer, now } = deps();
+  const onboarding = await onboardings.get(task.onboardingId);
+  const agreement = await agreements.get(task.agreementId);
   if (!onboarding || !agreement)
     throw new Error(`onboarding ${task.onboardingId} or agreement ${task.agreementId} not found`);
   const taskTokenHash = createHash('sha256').update(task.taskToken).digest('hex');
-  const slot = await store.claimSignerSlot(task.agreementId, task.signerId, taskTokenHash);
+  const slot = await links.claimSignerSlot(task.agreementId, task.signerId, taskTokenHash);
   if (!slot.claimed) return; // this very task is being handled
   // a retried step (new task token): the signer keeps the one link they were sent, now answering this task
-  const previous = slot.linkTokenHash ? await store.getLink(slot.linkTokenHash) : undefined;
+  const previous = slot.linkTokenHash ? await links.get(slot.linkTokenHash) : undefined;
   if (previous && (await takeOverLink(previous, agreement, task))) return;
   const { signer, role } = signerOf(onboarding, task.signerId);
   const { token, hash } = newLinkToken();
   const sent = now();
   const expiresAt = new Date(sent.getTime() + task.timeoutSeconds * 1000).toISOString();
-  await store.putLink({
+  await links.create({
     tokenHash: hash,
     kind: 'signature',
     status: 'PENDING',
@@ -75,7 +75,7 @@ export async function requestSignature(task: SignatureTask) {
       role,
     }),
   );
-  await store.markLinkEmailed(hash, now().toISOString());
+  await links.markEmailed(hash, now().toISOString());
   await record(
     task.onboardingId,
     'SIGNATURE_REQUESTED',
@@ -89,12 +89,12 @@ export async function requestSignature(task: SignatureTask) {
  * they gave that the earlier task never took. A link never emailed is withdrawn instead (nobody holds it).
  */
 async function takeOverLink(link: LinkRecord, agreement: AgreementRecord, task: SignatureTask) {
-  const { store, now } = deps();
+  const { links, now } = deps();
   if (link.documentSha256 !== agreement.documentSha256) return false;
   const answered = (link.status === 'SIGNED' || link.status === 'DECLINED') && link.resumedAt === undefined;
   const usable = link.status === 'PENDING' && link.emailedAt && Date.parse(link.expiresAt) > now().getTime();
   if (answered || usable) {
-    await store.handLinkToTask(link.tokenHash, task.taskToken);
+    await links.handToTask(link.tokenHash, task.taskToken);
     await record(
       task.onboardingId,
       'SIGNATURE_STEP_RETRIED',
@@ -105,7 +105,7 @@ async function takeOverLink(link: LinkRecord, agreement: AgreementRecord, task: 
     return true;
   }
   if (link.status === 'PENDING') {
-    await store.useLink(link.tokenHash, 'VOID', now().toISOString()).catch(ignoreConflict);
+    await links.use(link.tokenHash, 'VOID', now().toISOString()).catch(ignoreConflict);
   }
   return false;
 }
@@ -116,16 +116,16 @@ export type LinkState =
   | { state: 'used' | 'expired' | 'withdrawn'; link: LinkRecord };
 
 export async function openLink(token: string): Promise<LinkState> {
-  const { store, documents, now } = deps();
+  const { links, agreements, onboardings, documents, now } = deps();
   if (!isWellFormedLinkToken(token)) return { state: 'unknown' };
-  const link = await store.getLink(hashLinkToken(token));
+  const link = await links.get(hashLinkToken(token));
   if (!link) return { state: 'unknown' };
   if (link.status === 'SIGNED' || link.status === 'DECLINED') return { state: 'used', link };
   if (link.status === 'VOID') return { state: 'withdrawn', link };
   if (Date.parse(link.expiresAt) <= now().getTime()) return { state: 'expired', link };
   const [agreement, onboarding, html] = await Promise.all([
-    store.getAgreement(link.agreementId),
-    store.getOnboarding(link.onboardingId),
+    agreements.get(link.agreementId),
+    onboardings.get(link.onboardingId),
     documents.get(documentKeys.agreementHtml(link.agreementId)),
   ]);
   if (!agreement || !onboarding || !html) return { state: 'unknown' };
@@ -135,8 +135,8 @@ export async function openLink(token: string): Promise<LinkState> {
 }
 
 export async function markViewed(link: LinkRecord) {
-  const { store, now } = deps();
-  if (!link.firstViewedAt) await store.markLinkViewed(link.tokenHash, now().toISOString());
+  const { links, now } = deps();
+  if (!link.firstViewedAt) await links.markViewed(link.tokenHash, now().toISOString());
 }
 
 export type SubmitResult =
@@ -149,11 +149,11 @@ export async function submit(
   form: SignFormRequest,
   client: { ip: string; userAgent: string },
 ): Promise<SubmitResult> {
-  const { store, now } = deps();
+  const { links, agreements, now } = deps();
   const at = now().toISOString();
   let link: LinkRecord;
   try {
-    link = await store.useLink(
+    link = await links.use(
       hashLinkToken(token),
       form.action === 'sign' ? 'SIGNED' : 'DECLINED',
       at,
@@ -178,7 +178,7 @@ export async function submit(
       ip: client.ip,
       userAgent: client.userAgent.slice(0, 300),
     };
-    await store.addSignature(link.agreementId, signature);
+    await agreements.addSignature(link.agreementId, signature);
     // the audit chain seals the signature record field for field
     await record(
       link.onboardingId,
@@ -205,7 +205,7 @@ export async function submit(
  * loses it: the link stays in the UNRESUMED index and the daily job tries again.
  */
 async function resumeWorkflow(link: LinkRecord): Promise<'resumed' | 'late' | 'queued'> {
-  const { store, workflow, now } = deps();
+  const { links, workflow, now } = deps();
   try {
     if (link.status === 'SIGNED')
       await workflow.succeed(link.taskToken, { signerId: link.signerId, signedAt: link.usedAt });
@@ -215,12 +215,12 @@ async function resumeWorkflow(link: LinkRecord): Promise<'resumed' | 'late' | 'q
         SIGNATURE_DECLINED,
         `${link.signer.name} declined: ${link.declineReason ?? 'no reason recorded'}`,
       );
-    await store.markLinkResumed(link.tokenHash, now().toISOString());
+    await links.markResumed(link.tokenHash, now().toISOString());
     return 'resumed';
   } catch (error) {
     if (error instanceof TaskGoneError && (await retriedStepMayTakeIt(link))) return 'queued';
     if (error instanceof TaskGoneError) {
-      await store.markLinkResumed(link.tokenHash, now().toISOString());
+      await links.markResumed(link.tokenHash, now().toISOString());
       await record(
         link.onboardingId,
         'SIGNATURE_TOO_LATE',
@@ -239,9 +239,9 @@ async function resumeWorkflow(link: LinkRecord): Promise<'resumed' | 'late' | 'q
 
 /** The answer is fresh and the onboarding still waits: a retried signature step is about to take this link over. */
 async function retriedStepMayTakeIt(link: LinkRecord) {
-  const { store, now } = deps();
+  const { onboardings, now } = deps();
   if (now().getTime() - Date.parse(link.usedAt ?? link.sentAt) > TAKE_OVER_WINDOW_MS) return false;
-  const onboarding = await store.getOnboarding(link.onboardingId);
+  const onboarding = await onboardings.get(link.onboardingId);
   return onboarding?.status === 'AWAITING_SIGNATURES';
 }
 
@@ -250,9 +250,9 @@ const TAKE_OVER_WINDOW_MS = 60 * 60_000;
 
 /** Daily job: retries answers that were recorded but did not reach the workflow. */
 export async function resumeUnresumed(asOf: Date) {
-  const { store } = deps();
+  const { links } = deps();
   const retried: { onboardingId: string; signer: string; result: string }[] = [];
-  for (const link of await store.unresumedLinks()) {
+  for (const link of await links.unresumed()) {
     // its own request may still be running
     if (asOf.getTime() - Date.parse(link.usedAt ?? link.sentAt) < 60_000) continue;
     retried.push({ onboardingId: link.onboardingId, signer: link.signer.email, result: await resumeWorkflow(link) });
@@ -262,20 +262,20 @@ export async function resumeUnresumed(asOf: Date) {
 
 /** Officer: a new link with a new expiry for a signer still waiting; the old link stops working. */
 export async function resendSignature(onboardingId: string, signerId: string, by: string) {
-  const { store, workflow, now } = deps();
-  const onboarding = await store.getOnboarding(onboardingId);
+  const { onboardings, links, workflow, now } = deps();
+  const onboarding = await onboardings.get(onboardingId);
   if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
   if (onboarding.status !== 'AWAITING_SIGNATURES' || !onboarding.agreementId)
     throw conflict(`onboarding ${onboardingId} is ${onboarding.status}: no signature is awaited`);
-  const slot = (await store.signerSlots(onboarding.agreementId)).find((s) => s.signerId === signerId);
-  const link = slot?.tokenHash ? await store.getLink(slot.tokenHash) : undefined;
+  const slot = (await links.signerSlots(onboarding.agreementId)).find((s) => s.signerId === signerId);
+  const link = slot?.tokenHash ? await links.get(slot.tokenHash) : undefined;
   if (link?.status !== 'PENDING')
     throw conflict(
       `no link is waiting for signer ${signerId} ` +
         '(signers are asked in turn; a signer who answered cannot be asked again)',
     );
   try {
-    await store.useLink(link.tokenHash, 'VOID', now().toISOString());
+    await links.use(link.tokenHash, 'VOID', now().toISOString());
   } catch (error) {
     if (isConflict(error)) throw conflict(`the link for ${signerId} was used or expired meanwhile`);
     throw error;
@@ -293,13 +293,13 @@ export async function resendSignature(onboardingId: string, signerId: string, by
 
 /** Officer: after SIGNATURE_EXPIRED, ask again for the signatures still missing (signatures given stay). */
 export async function restartSigning(onboardingId: string, by: string) {
-  const { store, workflow, now } = deps();
-  const onboarding = await store.getOnboarding(onboardingId);
+  const { onboardings, agreements, workflow, now } = deps();
+  const onboarding = await onboardings.get(onboardingId);
   if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
   if (onboarding.status !== 'SIGNATURE_EXPIRED' || !onboarding.agreementId)
     throw conflict(`onboarding ${onboardingId} is ${onboarding.status}: only an expired signing can be restarted`);
   const round = (onboarding.signingRestarts ?? 0) + 1;
-  const updated = await store.updateOnboarding(
+  const updated = await onboardings.update(
     onboardingId,
     {
       status: 'AWAITING_SIGNATURES',
@@ -311,7 +311,7 @@ export async function restartSigning(onboardingId: string, by: string) {
     },
     ['SIGNATURE_EXPIRED'],
   );
-  await store.updateAgreement(
+  await agreements.update(
     onboarding.agreementId,
     { status: 'PENDING_SIGNATURES', statusReason: `signing restarted by ${by}` },
     ['DECLINED'],
@@ -333,11 +333,11 @@ export async function restartSigning(onboardingId: string, by: string) {
 /** Who has signed, who is waiting, and their links' state, for the officer. */
 export async function signingStatus(onboarding: OnboardingRecord, agreement: AgreementRecord | undefined) {
   if (!onboarding.agreementId) return [];
-  const { store } = deps();
-  const slots = await store.signerSlots(onboarding.agreementId);
-  const links = new Map(
+  const { links } = deps();
+  const slots = await links.signerSlots(onboarding.agreementId);
+  const current = new Map(
     await Promise.all(
-      slots.filter((s) => s.tokenHash).map(async (s) => [s.signerId, await store.getLink(s.tokenHash!)] as const),
+      slots.filter((s) => s.tokenHash).map(async (s) => [s.signerId, await links.get(s.tokenHash!)] as const),
     ),
   );
   const signers = [
@@ -346,7 +346,7 @@ export async function signingStatus(onboarding: OnboardingRecord, agreement: Agr
   ];
   return signers.map((s) => {
     const signature = agreement?.signatures.find((x) => x.signerId === s.signerId);
-    const link = links.get(s.signerId);
+    const link = current.get(s.signerId);
     return {
       signerId: s.signerId,
       name: s.name,
@@ -372,14 +372,14 @@ export async function signingStatus(onboarding: OnboardingRecord, agreement: Agr
 
 /** When signing ends without everyone: links still out stop working. */
 export async function withdrawPendingLinks(agreementId: string) {
-  const { store, now } = deps();
+  const { links, now } = deps();
   // each signer's slot points at their current link: read those, not every pending link there is
-  const links = await Promise.all(
-    (await store.signerSlots(agreementId)).filter((s) => s.tokenHash).map((s) => store.getLink(s.tokenHash!)),
+  const current = await Promise.all(
+    (await links.signerSlots(agreementId)).filter((s) => s.tokenHash).map((s) => links.get(s.tokenHash!)),
   );
-  const pending = links.filter((l): l is LinkRecord => l?.status === 'PENDING');
+  const pending = current.filter((l): l is LinkRecord => l?.status === 'PENDING');
   for (const link of pending) {
-    await store.useLink(link.tokenHash, 'VOID', now().toISOString()).catch(ignoreConflict);
+    await links.use(link.tokenHash, 'VOID', now().toISOString()).catch(ignoreConflict);
   }
   return pending;
 }

@@ -5,9 +5,9 @@ import { adequacyList, fatfLists } from '../adapters/reference-data.js';
 import { screeningIndex } from '../adapters/screening-source.js';
 import { ScreeningIndex, type ListEntry } from '../domain/screening.js';
 import type { Gate, OnboardingRecord, ReviewDecisionRecord } from '../domain/records.js';
-import { TaskGoneError } from '../adapters/workflow.js';
+import { TaskGoneError } from '../ports/workflow.js';
 import { personalDataIn, sharesPersonalData } from '../domain/personal-data.js';
-import { partnerKeys, vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
+import { identifiersOf, vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
 import { activeAgreements, loadOnboarding } from './onboarding.js';
@@ -15,12 +15,12 @@ import { logger } from '../lib/telemetry.js';
 import { conflict, notFound } from '../domain/errors.js';
 
 export async function runVetting(onboardingId: string): Promise<{ decision: Outcome }> {
-  const { store, now } = deps();
+  const { partnerKeys, onboardings, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   if (onboarding.vetting) return { decision: onboarding.vetting.decision }; // a retried step: same answer
   const duplicates: ExistingPartner[] = [];
-  for (const [kind, value] of partnerKeys(onboarding.company)) {
-    const holder = await store.findPartnerKey(kind, value);
+  for (const [kind, value] of identifiersOf(onboarding.company)) {
+    const holder = await partnerKeys.find(kind, value);
     if (holder && holder.partnerId !== onboarding.partnerId) duplicates.push({ ...holder, matchedOn: kind });
   }
   duplicates.push(...(await partnersWithNearIdenticalNames(onboarding)));
@@ -33,7 +33,7 @@ export async function runVetting(onboardingId: string): Promise<{ decision: Outc
     duplicates,
     now: now(),
   });
-  await store.updateOnboarding(onboardingId, { vetting: report, updatedAt: now().toISOString() }, ['VETTING']);
+  await onboardings.update(onboardingId, { vetting: report, updatedAt: now().toISOString() }, ['VETTING']);
   await record(
     onboardingId,
     `VETTING_${report.decision}`,
@@ -85,19 +85,19 @@ const GATE_ENTERED_FROM: Record<Gate, OnboardingRecord['status'][]> = {
 
 /** Callback step: park the onboarding at an approver gate and tell the approver. The task token stays in the table. */
 export async function requestReview(onboardingId: string, taskToken: string, gate: Gate) {
-  const { store, mailer, now } = deps();
+  const { decisions, onboardings, mailer, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   // a retried step after the approver decided: the decision goes to this task, and nobody is asked again
-  if (await store.getDecision(onboardingId, gate)) {
-    await store.updateOnboarding(onboardingId, { reviewTaskToken: taskToken });
-    await store.handDecisionToTask(onboardingId, gate, taskToken);
+  if (await decisions.get(onboardingId, gate)) {
+    await onboardings.update(onboardingId, { reviewTaskToken: taskToken });
+    await decisions.handToTask(onboardingId, gate, taskToken);
     return;
   }
   if (onboarding.status === 'IN_REVIEW' && onboarding.pendingGate === gate && onboarding.reviewTaskToken) {
-    await store.updateOnboarding(onboardingId, { reviewTaskToken: taskToken });
+    await onboardings.update(onboardingId, { reviewTaskToken: taskToken });
     return; // a retried step: the approver was told already
   }
-  await store.updateOnboarding(
+  await onboardings.update(
     onboardingId,
     { status: 'IN_REVIEW', pendingGate: gate, reviewTaskToken: taskToken, updatedAt: now().toISOString() },
     GATE_ENTERED_FROM[gate],
@@ -149,7 +149,7 @@ export type Delivery = 'delivered' | 'queued' | 'late';
  * request left undone.
  */
 export async function decideReview(onboardingId: string, decision: 'approve' | 'reject', reason: string, by: string) {
-  const { store, now } = deps();
+  const { decisions, onboardings, agreements, now } = deps();
   const onboarding = await openReview(onboardingId);
   const gate = onboarding.pendingGate!;
   const kept: ReviewDecisionRecord = {
@@ -161,7 +161,7 @@ export async function decideReview(onboardingId: string, decision: 'approve' | '
     at: now().toISOString(),
     taskToken: onboarding.reviewTaskToken!,
   };
-  const earlier = await store.recordDecision(kept);
+  const earlier = await decisions.record(kept);
   if (earlier && (earlier.decision !== decision || earlier.by !== by || earlier.reason !== reason))
     throw conflict(`the ${gate} gate of ${onboardingId} was decided by ${earlier.by} at ${earlier.at}`);
   const verdict = { decision, reason, by, at: (earlier ?? kept).at };
@@ -172,7 +172,7 @@ export async function decideReview(onboardingId: string, decision: 'approve' | '
     decision === 'approve' && gate === 'vetting-review' && sharesPersonalData(onboarding.scope)
       ? { status: 'IN_REVIEW', pendingGate: 'data-protection' }
       : { status: decision === 'reject' ? 'REJECTED' : 'AWAITING_SIGNATURES', pendingGate: undefined };
-  const updated = await store.updateOnboarding(
+  const updated = await onboardings.update(
     onboardingId,
     {
       ...nextGate,
@@ -184,7 +184,7 @@ export async function decideReview(onboardingId: string, decision: 'approve' | '
     ['IN_REVIEW'],
   );
   if (gate === 'data-protection' && onboarding.agreementId) {
-    await store.updateAgreement(onboarding.agreementId, { dataProtectionApproval: verdict }, ['PENDING_SIGNATURES']);
+    await agreements.update(onboarding.agreementId, { dataProtectionApproval: verdict }, ['PENDING_SIGNATURES']);
   }
   const event = gate === 'vetting-review' ? 'REVIEW' : 'DATA_PROTECTION';
   await record(
@@ -201,10 +201,10 @@ const REVIEW_OPENING_MS = 5_000;
 
 /** The onboarding with its review open: a review the workflow is opening this very moment is waited for. */
 async function openReview(onboardingId: string) {
-  const { store } = deps();
+  const { onboardings } = deps();
   const deadline = Date.now() + REVIEW_OPENING_MS;
   for (;;) {
-    const onboarding = await store.getOnboarding(onboardingId);
+    const onboarding = await onboardings.get(onboardingId);
     if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
     if (onboarding.status !== 'IN_REVIEW' || !onboarding.pendingGate)
       throw conflict(`onboarding ${onboardingId} is ${onboarding.status}, no review is pending`);
@@ -217,7 +217,7 @@ async function openReview(onboardingId: string) {
 
 /** Passes a kept decision to the review step waiting for it; a failure leaves it queued, never lost. */
 async function deliverDecision(decision: ReviewDecisionRecord): Promise<Delivery> {
-  const { store, workflow, now } = deps();
+  const { onboardings, decisions, workflow, now } = deps();
   try {
     await workflow.succeed(decision.taskToken, {
       decision: decision.decision,
@@ -233,12 +233,12 @@ async function deliverDecision(decision: ReviewDecisionRecord): Promise<Delivery
       return 'queued';
     }
     // a retried review step waits under a new token
-    const current = (await store.getOnboarding(decision.onboardingId))?.reviewTaskToken;
+    const current = (await onboardings.get(decision.onboardingId))?.reviewTaskToken;
     if (current && current !== decision.taskToken) {
-      await store.handDecisionToTask(decision.onboardingId, decision.gate, current);
+      await decisions.handToTask(decision.onboardingId, decision.gate, current);
       return deliverDecision({ ...decision, taskToken: current });
     }
-    await store.markDecisionDelivered(decision.onboardingId, decision.gate, now().toISOString());
+    await decisions.markDelivered(decision.onboardingId, decision.gate, now().toISOString());
     await record(
       decision.onboardingId,
       'DECISION_TOO_LATE',
@@ -246,15 +246,15 @@ async function deliverDecision(decision: ReviewDecisionRecord): Promise<Delivery
     );
     return 'late';
   }
-  await store.markDecisionDelivered(decision.onboardingId, decision.gate, now().toISOString());
+  await decisions.markDelivered(decision.onboardingId, decision.gate, now().toISOString());
   return 'delivered';
 }
 
 /** Redelivery job: decisions kept but not yet taken by the workflow (its own request may still be running). */
 export async function redeliverDecisions(asOf: Date) {
-  const { store } = deps();
+  const { decisions } = deps();
   const retried: { onboardingId: string; gate: Gate; result: Delivery }[] = [];
-  for (const decision of await store.undeliveredDecisions()) {
+  for (const decision of await decisions.undelivered()) {
     if (asOf.getTime() - Date.parse(decision.at) < 60_000) continue;
     retried.push({ onboardingId: decision.onboardingId, gate: decision.gate, result: await deliverDecision(decision) });
   }

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureDependencies, deps } from '../../functions/adapters/dependencies.js';
-import { DynamoDbStore, dynamoDbClient } from '../../functions/adapters/dynamodb-store.js';
-import { StepFunctionsWorkflow } from '../../functions/adapters/workflow.js';
+import { storesOn } from '../../functions/adapters/dynamodb/stores.js';
+import { dynamoDbClient } from '../../functions/adapters/dynamodb/table.js';
+import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions-workflow.js';
 import { newLinkToken } from '../../functions/domain/link-token.js';
 import { resumeUnresumed, submit } from '../../functions/services/signing.js';
 import { ensureTable, startDynalite } from '../../local/services/dynamodb.js';
@@ -57,7 +58,7 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
   });
   configureDependencies({
-    store: new DynamoDbStore(dynamoDbClient(client), 'faults'),
+    ...storesOn(dynamoDbClient(client), 'faults'),
     workflow: new StepFunctionsWorkflow('arn:aws:states:us-east-1:000000000000:stateMachine:faults'),
     now: () => new Date(),
   });
@@ -69,7 +70,7 @@ afterAll(async () => {
 });
 
 async function pendingLink(n: number) {
-  const { store } = deps();
+  const { onboardings, agreements, links } = deps();
   const at = new Date().toISOString();
   const signer = { name: 'Sam Signer', email: `sam${n}@example.org`, title: 'CEO' };
   const scope = {
@@ -79,7 +80,7 @@ async function pendingLink(n: number) {
     retentionDays: 30,
     excludedCountries: [],
   };
-  await store.createOnboarding({
+  await onboardings.create({
     onboardingId: `onb_f${n}`,
     partnerId: `ptn_f${n}`,
     status: 'AWAITING_SIGNATURES',
@@ -96,7 +97,7 @@ async function pendingLink(n: number) {
     createdBy: 'test',
     agreementId: `agr_f${n}`,
   });
-  await store.putAgreement({
+  await agreements.create({
     agreementId: `agr_f${n}`,
     onboardingId: `onb_f${n}`,
     partnerId: `ptn_f${n}`,
@@ -113,7 +114,7 @@ async function pendingLink(n: number) {
     legalName: `Fault ${n} Ltd`,
   });
   const { token, hash } = newLinkToken();
-  await store.putLink({
+  await links.create({
     tokenHash: hash,
     kind: 'signature',
     status: 'PENDING',
@@ -142,10 +143,10 @@ describe('Service: submit, when the workflow cannot be resumed', () => {
       expect((await submit(l.token, form, client)).outcome).toBe('queued');
       return l;
     });
-    const { store } = deps();
-    expect((await store.getLink(hash))?.status).toBe('SIGNED');
-    expect((await store.getAgreement('agr_f1'))?.signatures).toHaveLength(1);
-    expect((await store.unresumedLinks()).map((l) => l.tokenHash)).toEqual([hash]);
+    const { links, agreements } = deps();
+    expect((await links.get(hash))?.status).toBe('SIGNED');
+    expect((await agreements.get('agr_f1'))?.signatures).toHaveLength(1);
+    expect((await links.unresumed()).map((l) => l.tokenHash)).toEqual([hash]);
 
     behaviour = 'ok';
     calls.length = 0;
@@ -153,7 +154,7 @@ describe('Service: submit, when the workflow cannot be resumed', () => {
     const retried = await resumeUnresumed(new Date(Date.now() + 120_000));
     expect(retried).toEqual([{ onboardingId: 'onb_f1', signer: 'sam1@example.org', result: 'resumed' }]);
     expect(calls).toEqual(['task-token-1']);
-    expect(await store.unresumedLinks()).toEqual([]);
+    expect(await links.unresumed()).toEqual([]);
     expect(await resumeUnresumed(new Date(Date.now() + 240_000))).toEqual([]);
   });
 
@@ -161,10 +162,10 @@ describe('Service: submit, when the workflow cannot be resumed', () => {
     const { token, hash } = await pendingLink(3);
     behaviour = 'gone';
     expect((await submit(token, form, client)).outcome).toBe('queued');
-    const { store } = deps();
-    expect((await store.unresumedLinks()).map((l) => l.tokenHash)).toContain(hash);
+    const { links } = deps();
+    expect((await links.unresumed()).map((l) => l.tokenHash)).toContain(hash);
     // the retried step hands the link to its own task; the redelivery job then passes the answer on
-    await store.handLinkToTask(hash, 'task-token-retried');
+    await links.handToTask(hash, 'task-token-retried');
     behaviour = 'ok';
     calls.length = 0;
     const retried = await resumeUnresumed(new Date(Date.now() + 120_000));
@@ -175,12 +176,12 @@ describe('Service: submit, when the workflow cannot be resumed', () => {
   it('tells a signer who answers after the workflow stopped waiting, and records it', async () => {
     const { token, hash } = await pendingLink(2);
     // another signer declined: the onboarding has ended and the workflow waits for nobody
-    await deps().store.updateOnboarding('onb_f2', { status: 'DECLINED' });
+    await deps().onboardings.update('onb_f2', { status: 'DECLINED' });
     behaviour = 'gone';
     expect((await submit(token, form, client)).outcome).toBe('late');
-    const { store } = deps();
-    expect((await store.getLink(hash))?.resumedAt).toBeDefined();
-    expect((await store.history('onb_f2')).map((h) => h.event)).toEqual(['SIGNED', 'SIGNATURE_TOO_LATE']);
-    expect((await store.unresumedLinks()).map((l) => l.tokenHash)).not.toContain(hash);
+    const { links, history } = deps();
+    expect((await links.get(hash))?.resumedAt).toBeDefined();
+    expect((await history.list('onb_f2')).map((h) => h.event)).toEqual(['SIGNED', 'SIGNATURE_TOO_LATE']);
+    expect((await links.unresumed()).map((l) => l.tokenHash)).not.toContain(hash);
   });
 });

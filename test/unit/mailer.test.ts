@@ -1,7 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { SesMailer } from '../../functions/adapters/mailer.js';
+import { SesMailer } from '../../functions/adapters/ses-mailer.js';
 
 const ses = mockClient(SESv2Client);
 const sentRaw = () =>

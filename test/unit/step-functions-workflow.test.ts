@@ -2,7 +2,8 @@
 import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { StepFunctionsWorkflow, TaskGoneError } from '../../functions/adapters/workflow.js';
+import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions-workflow.js';
+import { TaskGoneError } from '../../functions/ports/workflow.js';
 
 const sfn = mockClient(SFNClient);
 beforeEach(() => sfn.reset());

@@ -1,6 +1,6 @@
 // Agreements: list, read, the signed document, the executed PDF, the verification bundle, status changes, renewal.
 import { deps } from '../../adapters/dependencies.js';
-import { documentKeys } from '../../adapters/documents.js';
+import { documentKeys } from '../../ports/documents.js';
 import { ListAgreementsQuery, ReasonRequest } from '../../domain/schemas.js';
 import { DAY_MS } from '../../domain/time.js';
 import type { Bundle } from '../../domain/audit-chain.js';
@@ -35,14 +35,14 @@ export const agreementRoutes: Route[] = [
     query: ListAgreementsQuery,
     handle: async (request) => {
       const q = query(request, ListAgreementsQuery);
-      const { store, now } = deps();
+      const { agreements, now } = deps();
       if (q.expiringWithinDays !== undefined) {
         // answered from the sparse expiry index: active agreements due within the window
         const until = new Date(now().getTime() + q.expiringWithinDays * DAY_MS).toISOString();
-        const due = (await store.agreementsDueBy(until)).filter((a) => !q.status || a.status === q.status);
+        const due = (await agreements.dueBy(until)).filter((a) => !q.status || a.status === q.status);
         return json(200, { items: due.map(presentAgreement), nextToken: null });
       }
-      const page = await store.listAgreements(q.status, q.limit, q.nextToken);
+      const page = await agreements.list(q.status, q.limit, q.nextToken);
       return json(200, { items: page.items.map(presentAgreement), nextToken: page.nextToken });
     },
   },
@@ -52,7 +52,7 @@ export const agreementRoutes: Route[] = [
     roles: READERS,
     summary: 'One agreement',
     handle: async (_r, _c, { id }) =>
-      json(200, { ...presentAgreement(await agreementOr404(id)), history: await deps().store.auditTrail(id) }),
+      json(200, { ...presentAgreement(await agreementOr404(id)), history: await deps().auditTrail.list(id) }),
   },
   {
     method: 'GET',
@@ -102,7 +102,7 @@ export const agreementRoutes: Route[] = [
         exportedAt: deps().now().toISOString(),
         agreement,
         document: new TextDecoder().decode(document),
-        auditEvents: await deps().store.auditTrail(id),
+        auditEvents: await deps().auditTrail.list(id),
       };
       return json(200, bundle, { 'content-disposition': `attachment; filename="agreement-${id}.bundle.json"` });
     },

@@ -23,8 +23,8 @@ export const checkRoutes: Route[] = [
     body: AccessCheckRequest,
     handle: async (request, caller) => {
       const body = jsonBody(request, AccessCheckRequest);
-      const { store, now } = deps();
-      const decision = decideAccess(body, await store.getActiveAgreement(body.partnerId), now());
+      const { activeAgreements, now } = deps();
+      const decision = decideAccess(body, await activeAgreements.get(body.partnerId), now());
       logger.info('access-decision', { caller: caller!.id, request: body, ...decision });
       count('AccessDecisions', { decision: decision.decision });
       return json(200, decision);

@@ -40,7 +40,7 @@ export const onboardingRoutes: Route[] = [
     query: ListOnboardingsQuery,
     handle: async (request) => {
       const q = query(request, ListOnboardingsQuery);
-      const page = await deps().store.listOnboardings(q.status, q.limit, q.nextToken);
+      const page = await deps().onboardings.list(q.status, q.limit, q.nextToken);
       return json(200, { items: await Promise.all(page.items.map(presentOnboarding)), nextToken: page.nextToken });
     },
   },

@@ -14,21 +14,21 @@ async function guardedOpen(
   request: Request,
   token: string,
 ): Promise<Exclude<LinkState, { state: 'unknown' }> | { response: Response }> {
-  const { store, now } = deps();
+  const { failedAttempts, now } = deps();
   const { ip } = clientOf(request);
   const window = guessWindow(now());
   // a real link always opens, even from an address that guessed before (a shared office or carrier NAT);
   // only unknown tokens are counted and, past the limit, answered 429 instead of 404
   const found = await openLink(token);
   if (found.state !== 'unknown') return found;
-  if ((await store.failures('sign', ip, window.start)) >= GUESS_LIMIT.attempts) {
+  if ((await failedAttempts.count('sign', ip, window.start)) >= GUESS_LIMIT.attempts) {
     return {
       response: html(429, linkPages.throttled(window.endsAt), {
         'retry-after': String(Math.ceil((window.endsAt.getTime() - now().getTime()) / 1000)),
       }),
     };
   }
-  await store.countFailure('sign', ip, window.start, window.expiresAtEpoch);
+  await failedAttempts.record('sign', ip, window.start, window.expiresAtEpoch);
   return { response: html(404, linkPages.unknown()) };
 }
 

@@ -1,11 +1,6 @@
-// The document port: the private, versioned, encrypted S3 bucket.
+// The document port on the private, versioned, encrypted S3 bucket.
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-
-export interface Documents {
-  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
-  /** The object, or undefined when there is none (S3 says 404 only to a role that may list the prefix). */
-  get(key: string): Promise<Uint8Array | undefined>;
-}
+import type { Documents } from '../ports/documents.js';
 
 export class S3Documents implements Documents {
   private readonly s3 = new S3Client({});
@@ -21,6 +16,7 @@ export class S3Documents implements Documents {
       }),
     );
   }
+  /** S3 says 404 only to a role that may list the prefix; NoSuchKey is what ours sees. */
   async get(key: string) {
     try {
       const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
@@ -31,8 +27,3 @@ export class S3Documents implements Documents {
     }
   }
 }
-
-export const documentKeys = {
-  agreementHtml: (agreementId: string) => `agreements/${agreementId}/agreement.html`,
-  agreementPdf: (agreementId: string) => `agreements/${agreementId}/executed.pdf`,
-};

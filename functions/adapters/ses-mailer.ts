@@ -1,23 +1,7 @@
-// The mail port: SES v2, sending the MIME message nodemailer composes (text, HTML, attachments).
+// The mail port on SES v2, sending the MIME message nodemailer composes (text, HTML, attachments).
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-
-export interface Attachment {
-  filename: string;
-  content: Uint8Array;
-  contentType: string;
-}
-export interface OutgoingMail {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-  attachments?: Attachment[];
-}
-
-export interface Mailer {
-  send(mail: OutgoingMail): Promise<void>;
-}
+import type { Mailer, OutgoingMail } from '../ports/mailer.js';
 
 export function compose(from: string, replyTo: string | undefined, mail: OutgoingMail): Promise<Buffer> {
   // nodemailer builds the MIME message: encoded headers, so a name cannot inject a header

@@ -1,0 +1,161 @@
+// What every DynamoDB adapter shares: the document client, conditional writes that fail as Conflict, page tokens
+// checked before DynamoDB sees them, and queries that follow LastEvaluatedKey. AWS DynamoDB, DynamoDB Local or
+// dynalite, chosen by the SDK's endpoint configuration (AWS_ENDPOINT_URL_DYNAMODB offline).
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { conflict, invalid } from '../../domain/errors.js';
+import type { Page } from '../../ports/store.js';
+import { TABLE, keys, partitions } from './keys.js';
+
+const invalidPageToken = () =>
+  invalid('nextToken is not a token this API issued', [
+    { path: 'nextToken', message: 'is not a token this API issued: start again without it' },
+  ]);
+
+/** A document client; the endpoint comes from the SDK's own configuration (AWS_ENDPOINT_URL_DYNAMODB offline). */
+export function dynamoDbClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export const INTERNAL = ['pk', 'sk', 'typePk', 'typeSk', 'statusPk', 'statusSk', 'duePk', 'dueSk'];
+export function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const copy = { ...item };
+  for (const k of INTERNAL) delete copy[k];
+  return copy as T;
+}
+
+export const encodeToken = (key: Record<string, unknown> | undefined) =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+/**
+ * A page token is the last key of the page before: the table's key and the index's, with the index partition the
+ * query reads. Anything else is refused here, before DynamoDB would answer a crafted one with a server error.
+ */
+export function decodeToken(
+  token: string | undefined,
+  index: { partitionKey: string; sortKey: string },
+  partition: string,
+): Record<string, string> | undefined {
+  if (!token) return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidPageToken();
+  }
+  const expected = [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey].sort();
+  const valid =
+    typeof key === 'object' &&
+    key !== null &&
+    !Array.isArray(key) &&
+    JSON.stringify(Object.keys(key).sort()) === JSON.stringify(expected) &&
+    Object.values(key).every((v) => typeof v === 'string' && v.length > 0 && v.length <= 1024) &&
+    (key as Record<string, string>)[index.partitionKey] === partition;
+  if (!valid) throw invalidPageToken();
+  return key as Record<string, string>;
+}
+
+export async function conditional<T>(write: Promise<T>, message: string): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')
+      throw conflict(message);
+    throw error;
+  }
+}
+
+/** The record exists and, when statuses are given, is in one of them (placeholders added to names and values). */
+export function existsInStatus(
+  expectStatus: readonly string[] | undefined,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+) {
+  if (!expectStatus?.length) return 'attribute_exists(pk)';
+  names['#status'] = 'status';
+  const placeholders = expectStatus.map((status, i) => {
+    values[`:s${i}`] = status;
+    return `:s${i}`;
+  });
+  return `attribute_exists(pk) AND #status IN (${placeholders.join(', ')})`;
+}
+
+/** SET a = :a for each defined field of a patch, with placeholders safe for any attribute name. */
+export function setExpression(patch: Record<string, unknown>, remove: string[] = []) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  Object.entries(patch).forEach(([field, value], i) => {
+    if (value === undefined) return;
+    names[`#f${i}`] = field;
+    values[`:v${i}`] = value;
+    sets.push(`#f${i} = :v${i}`);
+  });
+  const removals = remove.map((field, i) => {
+    names[`#r${i}`] = field;
+    return `#r${i}`;
+  });
+  const expression = [
+    sets.length ? `SET ${sets.join(', ')}` : '',
+    removals.length ? `REMOVE ${removals.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return { expression, names, values };
+}
+
+/** One table, reached through one document client. */
+export abstract class TableAdapter {
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
+
+  /** Every item a query matches, following LastEvaluatedKey. */
+  protected async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  protected events(pk: string) {
+    return this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+      ExpressionAttributeValues: { ':pk': pk, ':evt': keys.eventPrefix },
+      ConsistentRead: true,
+    });
+  }
+
+  protected async page<T>(
+    type: 'onboardings' | 'agreements',
+    status: string | undefined,
+    limit: number,
+    nextToken?: string,
+  ): Promise<Page<T>> {
+    const index = status ? TABLE.byStatus : TABLE.byType;
+    const partition = !status
+      ? partitions[type]
+      : type === 'onboardings'
+        ? partitions.onboardingsIn(status)
+        : partitions.agreementsIn(status);
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: `${index.partitionKey} = :p`,
+        ExpressionAttributeValues: { ':p': partition },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeToken(nextToken, index, partition),
+      }),
+    );
+    return { items: (page.Items ?? []).map((i) => strip<T>(i)!), nextToken: encodeToken(page.LastEvaluatedKey) };
+  }
+}

@@ -1,0 +1,178 @@
+// The store ports, one per entity: every read and write Liaison makes, as single-item conditional operations (no
+// transactions, so the same code runs on DynamoDB, DynamoDB Local and dynalite). A service asks only for the ports
+// it uses, so its rules are unit-tested against the in-memory fakes in test/support/memory-store.ts; the contract
+// suite (test/support/store-contract.ts) holds the fakes and the DynamoDB adapters to the same behaviour.
+//
+// Conditional writes that find the record changed throw a Conflict LiaisonError; reads of a missing record answer
+// undefined, and the services turn that into NotFound where a person asked for it.
+import type { AgreementForAccess } from '../domain/access.js';
+import type { AuditEvent } from '../domain/audit-chain.js';
+import type {
+  AgreementRecord,
+  Gate,
+  HistoryEvent,
+  LinkRecord,
+  OnboardingRecord,
+  ReviewDecisionRecord,
+  SignatureRecord,
+} from '../domain/records.js';
+import type { Role } from '../domain/schemas.js';
+
+export interface Page<T> {
+  items: T[];
+  nextToken: string | null;
+}
+
+export interface OnboardingStore {
+  create(record: OnboardingRecord): Promise<void>;
+  get(id: string): Promise<OnboardingRecord | undefined>;
+  /** Sets each field given (a field given as undefined is removed), when the status is one of `expectStatus`. */
+  update(
+    id: string,
+    patch: Partial<OnboardingRecord>,
+    expectStatus?: OnboardingRecord['status'][],
+  ): Promise<OnboardingRecord>;
+  /** Newest first; a `nextToken` this store did not issue is a ValidationError naming it. */
+  list(status: string | undefined, limit: number, nextToken?: string): Promise<Page<OnboardingRecord>>;
+}
+
+/** What happened to an onboarding, in order, for the officer's timeline. */
+export interface HistoryStore {
+  add(onboardingId: string, event: HistoryEvent): Promise<void>;
+  list(onboardingId: string): Promise<HistoryEvent[]>;
+}
+
+export type AuditEntry = { at: string; event: string; detail: string; data?: Record<string, string> };
+
+/** An agreement's hash-chained audit trail; appends from concurrent writers are serialised. */
+export interface AuditTrailStore {
+  append(agreementId: string, entry: AuditEntry): Promise<AuditEvent>;
+  list(agreementId: string): Promise<AuditEvent[]>;
+}
+
+/**
+ * An approver's gate decision, kept before the workflow is told: one per gate, so the conditional write settles a
+ * race between approvers.
+ */
+export interface DecisionStore {
+  /** Returns the decision recorded earlier, if there is one, and writes nothing then. */
+  record(decision: ReviewDecisionRecord): Promise<ReviewDecisionRecord | undefined>;
+  get(onboardingId: string, gate: Gate): Promise<ReviewDecisionRecord | undefined>;
+  /** Points a decision at the review task now waiting (a retried step) and queues it for redelivery. */
+  handToTask(onboardingId: string, gate: Gate, taskToken: string): Promise<void>;
+  markDelivered(onboardingId: string, gate: Gate, at: string): Promise<void>;
+  /** Decisions the workflow has not taken yet, oldest first. */
+  undelivered(): Promise<ReviewDecisionRecord[]>;
+}
+
+export interface AgreementStore {
+  create(record: AgreementRecord): Promise<void>;
+  get(id: string): Promise<AgreementRecord | undefined>;
+  /**
+   * Sets each field given (a field given as undefined is left as it is) when the status is one of `expectStatus`;
+   * going ACTIVE needs `expiresAt` (the expiry sweep finds it by that).
+   */
+  update(
+    id: string,
+    patch: Partial<AgreementRecord>,
+    expectStatus: AgreementRecord['status'][],
+  ): Promise<AgreementRecord>;
+  /** Once per signer: a replayed signature is a no-op. */
+  addSignature(id: string, signature: SignatureRecord): Promise<void>;
+  list(status: string | undefined, limit: number, nextToken?: string): Promise<Page<AgreementRecord>>;
+  /** ACTIVE agreements expiring by `until`, soonest first. */
+  dueBy(until: string): Promise<AgreementRecord[]>;
+}
+
+/** The partner's active agreement: the one item an access check reads. */
+export interface ActiveAgreementStore {
+  put(partnerId: string, agreement: AgreementForAccess): Promise<void>;
+  get(partnerId: string): Promise<AgreementForAccess | undefined>;
+  /** Changes the status while the pointer still points at this agreement (a renewal may have replaced it). */
+  setStatus(partnerId: string, agreementId: string, status: string): Promise<void>;
+}
+
+export type PartnerClaim = { partnerId: string; legalName: string };
+
+/** A partner's identifiers (LEI, registration number, name), each claimed by one partner: how duplicates are found. */
+export interface PartnerKeyStore {
+  /** Claims the key for this partner; returns the other partner that holds it, if one does. */
+  claim(kind: string, value: string, partnerId: string, legalName: string): Promise<PartnerClaim | undefined>;
+  find(kind: string, value: string): Promise<PartnerClaim | undefined>;
+}
+
+/** Signing and review links (kept by their token's hash) and each signer's slot pointing at their current link. */
+export interface LinkStore {
+  /**
+   * Claims a signer's slot for a task token. Not claimed when this very token holds it (the same invocation twice);
+   * otherwise returns the slot's current link, which a retried step takes over instead of sending a second one.
+   */
+  claimSignerSlot(
+    agreementId: string,
+    signerId: string,
+    taskTokenHash: string,
+  ): Promise<{ claimed: boolean; linkTokenHash?: string }>;
+  /** The signers' current links (for resend and the officer's view). */
+  signerSlots(agreementId: string): Promise<{ signerId: string; tokenHash?: string }[]>;
+  /** Creates the link and points its signer's slot at it. */
+  create(link: LinkRecord): Promise<void>;
+  get(tokenHash: string): Promise<LinkRecord | undefined>;
+  /** Points a link at the task now waiting for it; an answer already given is queued for redelivery to that task. */
+  handToTask(tokenHash: string, taskToken: string): Promise<void>;
+  markEmailed(tokenHash: string, at: string): Promise<void>;
+  /** PENDING → status, once and before it expires: the conditional write that makes a link single-use. */
+  use(tokenHash: string, status: LinkRecord['status'], at: string, declineReason?: string): Promise<LinkRecord>;
+  /** Records the first view only. */
+  markViewed(tokenHash: string, at: string): Promise<void>;
+  /** Links still waiting for their signer (for reminders). */
+  pending(): Promise<LinkRecord[]>;
+  /** Answers recorded but not yet taken by the workflow (SendTaskSuccess/Failure failed). */
+  unresumed(): Promise<LinkRecord[]>;
+  markResumed(tokenHash: string, at: string): Promise<void>;
+  /** Counts the n-th reminder once: a conflict when it was recorded already or the link is no longer pending. */
+  recordReminder(tokenHash: string, remindersSent: number, at: string): Promise<void>;
+}
+
+/** Failed attempts per client in fixed windows (the guessing throttle); the records expire by themselves. */
+export interface FailedAttemptStore {
+  /** Counts one and returns the window's count so far. */
+  record(scope: string, client: string, windowStart: string, expiresAtEpoch: number): Promise<number>;
+  count(scope: string, client: string, windowStart: string): Promise<number>;
+}
+
+export interface IdempotencyStore {
+  /** Reserves a key; returns the earlier record when the key was used before. */
+  reserve(
+    scope: string,
+    key: string,
+    requestHash: string,
+  ): Promise<{ requestHash: string; response?: unknown } | undefined>;
+  complete(scope: string, key: string, response: unknown): Promise<void>;
+}
+
+export interface ApiTokenStore {
+  put(tokenHash: string, role: Role, label: string): Promise<void>;
+  roleOf(tokenHash: string): Promise<Role | undefined>;
+}
+
+/** The list version active partners were last screened against. */
+export interface ScreeningStateStore {
+  lastList(): Promise<string | undefined>;
+  setLastList(sha256: string, at: string): Promise<void>;
+}
+
+/** Every store port, by the name services ask for it. */
+export interface Stores {
+  onboardings: OnboardingStore;
+  history: HistoryStore;
+  auditTrail: AuditTrailStore;
+  decisions: DecisionStore;
+  agreements: AgreementStore;
+  activeAgreements: ActiveAgreementStore;
+  partnerKeys: PartnerKeyStore;
+  links: LinkStore;
+  failedAttempts: FailedAttemptStore;
+  idempotency: IdempotencyStore;
+  apiTokens: ApiTokenStore;
+  screeningState: ScreeningStateStore;
+}

@@ -1,0 +1,98 @@
+// In-memory fakes of the mail, document and workflow ports, and one call that puts every port of the composition
+// root on fakes with a clock the test moves: service rules then run in milliseconds.
+import { onTestFinished } from 'vitest';
+import { configureDependencies } from '../../functions/adapters/dependencies.js';
+import type { Documents } from '../../functions/ports/documents.js';
+import type { Mailer, OutgoingMail } from '../../functions/ports/mailer.js';
+import { TaskGoneError, type Workflow } from '../../functions/ports/workflow.js';
+import { AT } from './records.js';
+import { memoryStores } from './memory-store.js';
+
+export class FakeMailer implements Mailer {
+  readonly sent: OutgoingMail[] = [];
+  async send(mail: OutgoingMail) {
+    this.sent.push(mail);
+  }
+  to(address: string) {
+    return this.sent.filter((m) => m.to.includes(address));
+  }
+}
+
+export class FakeDocuments implements Documents {
+  readonly objects = new Map<string, Uint8Array>();
+  async put(key: string, body: Uint8Array | string) {
+    this.objects.set(key, typeof body === 'string' ? new TextEncoder().encode(body) : body);
+  }
+  async get(key: string) {
+    return this.objects.get(key);
+  }
+}
+
+type Answer = { taskToken: string; output?: unknown; error?: string; cause?: string };
+
+/** Records what the services tell the workflow; `failNext` makes the next answers fail as Step Functions would. */
+export class FakeWorkflow implements Workflow {
+  readonly started: { name: string; input: unknown }[] = [];
+  readonly answers: Answer[] = [];
+  readonly executions = new Map<string, { status: string; error?: string; cause?: string }>();
+  private failures: ('throttled' | 'gone')[] = [];
+  failNext(...failures: ('throttled' | 'gone')[]) {
+    this.failures.push(...failures);
+  }
+  private answer(answer: Answer) {
+    const failure = this.failures.shift();
+    if (failure === 'gone') throw new TaskGoneError('Task Timed Out');
+    if (failure === 'throttled') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    this.answers.push(answer);
+  }
+  async start(name: string, input: unknown) {
+    this.started.push({ name, input });
+    this.executions.set(name, { status: 'RUNNING' });
+    return `arn:aws:states:us-east-1:000000000000:execution:test:${name}`;
+  }
+  async succeed(taskToken: string, output: unknown) {
+    this.answer({ taskToken, output });
+  }
+  async fail(taskToken: string, error: string, cause: string) {
+    this.answer({ taskToken, error, cause });
+  }
+  async describe(name: string) {
+    return this.executions.get(name);
+  }
+}
+
+const ENVIRONMENT = {
+  BASE_URL: 'https://liaison.example',
+  SENDER_EMAIL: 'liaison@liaison.example',
+  OFFICER_EMAIL: 'officer@liaison.example',
+  APPROVER_EMAIL: 'approver@liaison.example',
+  ORGANISATION_NAME: 'the Test Organisation',
+};
+
+/** Every port on a fake, the clock at `AT` until the test moves it; undone when the test finishes. */
+export function useFakes() {
+  const stores = memoryStores();
+  const clock = { now: new Date(AT) };
+  const fakes = {
+    ...stores,
+    mailer: new FakeMailer(),
+    documents: new FakeDocuments(),
+    workflow: new FakeWorkflow(),
+    clock,
+    /** Moves the clock on by minutes. */
+    advance(minutes: number) {
+      clock.now = new Date(clock.now.getTime() + minutes * 60_000);
+    },
+  };
+  const saved = Object.fromEntries(Object.keys(ENVIRONMENT).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, ENVIRONMENT);
+  configureDependencies({ ...fakes, now: () => new Date(clock.now) });
+  onTestFinished(() => {
+    configureDependencies({});
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+  return fakes;
+}

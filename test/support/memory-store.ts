@@ -1,0 +1,373 @@
+// In-memory fakes of the store ports, for unit tests of service rules. They keep the behaviour the services rely on
+// (conditional writes that fail as Conflict, single-use links, one decision per gate, the sweep's due list), and the
+// contract suite (store-contract.ts) runs the same cases against them and the DynamoDB adapters.
+import { nextEvent, type AuditEvent } from '../../functions/domain/audit-chain.js';
+import { conflict, invalid } from '../../functions/domain/errors.js';
+import type { AgreementForAccess } from '../../functions/domain/access.js';
+import type {
+  AgreementRecord,
+  Gate,
+  HistoryEvent,
+  LinkRecord,
+  OnboardingRecord,
+  ReviewDecisionRecord,
+  SignatureRecord,
+} from '../../functions/domain/records.js';
+import type { Role } from '../../functions/domain/schemas.js';
+import type {
+  ActiveAgreementStore,
+  AgreementStore,
+  ApiTokenStore,
+  AuditEntry,
+  AuditTrailStore,
+  DecisionStore,
+  FailedAttemptStore,
+  HistoryStore,
+  IdempotencyStore,
+  LinkStore,
+  OnboardingStore,
+  Page,
+  PartnerClaim,
+  PartnerKeyStore,
+  ScreeningStateStore,
+  Stores,
+} from '../../functions/ports/store.js';
+
+// records leave and enter the fake as copies, as they would through a database
+const copy = <T>(value: T): T => structuredClone(value);
+
+/** Applies a patch as the adapters do: fields given as undefined are removed, or left as they are. */
+function patched<T extends object>(record: T, patch: Partial<T>, undefinedFields: 'remove' | 'keep'): T {
+  const next = { ...record } as Record<string, unknown>;
+  for (const [field, value] of Object.entries(patch)) {
+    if (value !== undefined) next[field] = copy(value);
+    else if (undefinedFields === 'remove') delete next[field];
+  }
+  return next as T;
+}
+
+/** Newest first by creation, paged by an opaque token that must be one this fake issued. */
+function page<T extends { createdAt: string }>(
+  records: T[],
+  idOf: (record: T) => string,
+  limit: number,
+  nextToken: string | undefined,
+): Page<T> {
+  const sortKey = (r: T) => `${r.createdAt}#${idOf(r)}`;
+  const sorted = [...records].sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
+  let start = 0;
+  if (nextToken) {
+    const after = Buffer.from(nextToken, 'base64url').toString('utf8');
+    start = sorted.findIndex((r) => sortKey(r) === after) + 1;
+    if (start === 0)
+      throw invalid('nextToken is not a token this API issued', [
+        { path: 'nextToken', message: 'is not a token this API issued: start again without it' },
+      ]);
+  }
+  const items = sorted.slice(start, start + limit);
+  const more = start + limit < sorted.length;
+  return {
+    items: items.map(copy),
+    nextToken: more ? Buffer.from(sortKey(items[items.length - 1])).toString('base64url') : null,
+  };
+}
+
+function inStatus(status: string, expect: readonly string[] | undefined) {
+  return !expect?.length || expect.includes(status);
+}
+
+export class MemoryOnboardings implements OnboardingStore {
+  readonly records = new Map<string, OnboardingRecord>();
+  async create(record: OnboardingRecord) {
+    if (this.records.has(record.onboardingId)) throw conflict(`onboarding ${record.onboardingId} exists`);
+    this.records.set(record.onboardingId, copy(record));
+  }
+  async get(id: string) {
+    const record = this.records.get(id);
+    return record && copy(record);
+  }
+  async update(id: string, patch: Partial<OnboardingRecord>, expectStatus?: OnboardingRecord['status'][]) {
+    const record = this.records.get(id);
+    if (!record || !inStatus(record.status, expectStatus))
+      throw conflict(`onboarding ${id} is not in status ${expectStatus?.join(' or ') ?? '(any)'}`);
+    const next = patched(record, patch, 'remove');
+    this.records.set(id, next);
+    return copy(next);
+  }
+  async list(status: string | undefined, limit: number, nextToken?: string) {
+    const records = [...this.records.values()].filter((r) => !status || r.status === status);
+    return page(records, (r) => r.onboardingId, limit, nextToken);
+  }
+}
+
+export class MemoryHistory implements HistoryStore {
+  readonly events = new Map<string, HistoryEvent[]>();
+  async add(onboardingId: string, event: HistoryEvent) {
+    const events = this.events.get(onboardingId) ?? [];
+    events.push(copy(event));
+    this.events.set(onboardingId, events);
+  }
+  async list(onboardingId: string) {
+    return [...(this.events.get(onboardingId) ?? [])].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+}
+
+export class MemoryAuditTrail implements AuditTrailStore {
+  readonly chains = new Map<string, AuditEvent[]>();
+  async append(agreementId: string, entry: AuditEntry) {
+    const chain = this.chains.get(agreementId) ?? [];
+    const event = nextEvent(chain.at(-1), entry);
+    chain.push(event);
+    this.chains.set(agreementId, chain);
+    return copy(event);
+  }
+  async list(agreementId: string) {
+    return copy(this.chains.get(agreementId) ?? []);
+  }
+}
+
+export class MemoryDecisions implements DecisionStore {
+  readonly decisions = new Map<string, ReviewDecisionRecord & { undelivered: boolean }>();
+  private key = (onboardingId: string, gate: Gate) => `${onboardingId}#${gate}`;
+  async record(decision: ReviewDecisionRecord) {
+    const earlier = await this.get(decision.onboardingId, decision.gate);
+    if (earlier) return earlier;
+    this.decisions.set(this.key(decision.onboardingId, decision.gate), { ...copy(decision), undelivered: true });
+    return undefined;
+  }
+  async get(onboardingId: string, gate: Gate) {
+    const found = this.decisions.get(this.key(onboardingId, gate));
+    if (!found) return undefined;
+    const { undelivered: _, ...decision } = found;
+    return copy(decision);
+  }
+  private existing(onboardingId: string, gate: Gate) {
+    const found = this.decisions.get(this.key(onboardingId, gate));
+    if (!found) throw conflict(`no ${gate} decision on ${onboardingId}`);
+    return found;
+  }
+  async handToTask(onboardingId: string, gate: Gate, taskToken: string) {
+    const found = this.existing(onboardingId, gate);
+    Object.assign(found, { taskToken, undelivered: true });
+    delete found.deliveredAt;
+  }
+  async markDelivered(onboardingId: string, gate: Gate, at: string) {
+    Object.assign(this.existing(onboardingId, gate), { deliveredAt: at, undelivered: false });
+  }
+  async undelivered() {
+    const pending = [...this.decisions.values()].filter((d) => d.undelivered).sort((a, b) => (a.at < b.at ? -1 : 1));
+    return pending.map(({ undelivered: _, ...decision }) => copy(decision));
+  }
+}
+
+export class MemoryAgreements implements AgreementStore {
+  readonly records = new Map<string, AgreementRecord>();
+  async create(record: AgreementRecord) {
+    if (this.records.has(record.agreementId)) throw conflict(`agreement ${record.agreementId} exists`);
+    this.records.set(record.agreementId, copy(record));
+  }
+  async get(id: string) {
+    const record = this.records.get(id);
+    return record && copy(record);
+  }
+  async update(id: string, patch: Partial<AgreementRecord>, expectStatus: AgreementRecord['status'][]) {
+    if (patch.status === 'ACTIVE' && !patch.expiresAt) throw new Error('activating an agreement needs its expiresAt');
+    const record = this.records.get(id);
+    if (!record || !inStatus(record.status, expectStatus))
+      throw conflict(`agreement ${id} is not ${expectStatus.join(' or ')}`);
+    const next = patched(record, patch, 'keep');
+    this.records.set(id, next);
+    return copy(next);
+  }
+  async addSignature(id: string, signature: SignatureRecord) {
+    const record = this.records.get(id);
+    if (!record) throw conflict(`agreement ${id} not found`);
+    if (record.signatures.some((s) => s.signerId === signature.signerId)) return;
+    record.signatures.push(copy(signature));
+  }
+  async list(status: string | undefined, limit: number, nextToken?: string) {
+    const records = [...this.records.values()].filter((r) => !status || r.status === status);
+    return page(records, (r) => r.agreementId, limit, nextToken);
+  }
+  async dueBy(until: string) {
+    return [...this.records.values()]
+      .filter((r) => r.status === 'ACTIVE' && r.expiresAt && r.expiresAt <= until)
+      .sort((a, b) => (`${a.expiresAt}#${a.agreementId}` < `${b.expiresAt}#${b.agreementId}` ? -1 : 1))
+      .map(copy);
+  }
+}
+
+export class MemoryActiveAgreements implements ActiveAgreementStore {
+  readonly pointers = new Map<string, AgreementForAccess>();
+  async put(partnerId: string, agreement: AgreementForAccess) {
+    this.pointers.set(partnerId, copy(agreement));
+  }
+  async get(partnerId: string) {
+    const pointer = this.pointers.get(partnerId);
+    return pointer && copy(pointer);
+  }
+  async setStatus(partnerId: string, agreementId: string, status: string) {
+    const pointer = this.pointers.get(partnerId);
+    if (pointer?.agreementId === agreementId) pointer.status = status as AgreementForAccess['status'];
+  }
+}
+
+export class MemoryPartnerKeys implements PartnerKeyStore {
+  readonly claims = new Map<string, PartnerClaim>();
+  async claim(kind: string, value: string, partnerId: string, legalName: string) {
+    const holder = this.claims.get(`${kind}#${value}`);
+    if (holder && holder.partnerId !== partnerId) return copy(holder);
+    this.claims.set(`${kind}#${value}`, { partnerId, legalName });
+    return undefined;
+  }
+  async find(kind: string, value: string) {
+    const holder = this.claims.get(`${kind}#${value}`);
+    return holder && copy(holder);
+  }
+}
+
+type StoredLink = LinkRecord & { queue?: 'pending' | 'unresumed' };
+
+export class MemoryLinks implements LinkStore {
+  readonly links = new Map<string, StoredLink>();
+  readonly slots = new Map<string, { taskTokenHash?: string; tokenHash?: string }>();
+  private slotKey = (agreementId: string, signerId: string) => `${agreementId}#${signerId}`;
+  private existing(tokenHash: string) {
+    const link = this.links.get(tokenHash);
+    if (!link) throw conflict('no such link');
+    return link;
+  }
+  private out = ({ queue: _, ...link }: StoredLink): LinkRecord => copy(link);
+
+  async claimSignerSlot(agreementId: string, signerId: string, taskTokenHash: string) {
+    const slot = this.slots.get(this.slotKey(agreementId, signerId)) ?? {};
+    if (slot.taskTokenHash === taskTokenHash) return { claimed: false };
+    this.slots.set(this.slotKey(agreementId, signerId), { ...slot, taskTokenHash });
+    return { claimed: true, linkTokenHash: slot.tokenHash };
+  }
+  async signerSlots(agreementId: string) {
+    return [...this.slots.entries()]
+      .filter(([key]) => key.startsWith(`${agreementId}#`))
+      .map(([key, slot]) => ({ signerId: key.slice(agreementId.length + 1), tokenHash: slot.tokenHash }))
+      .sort((a, b) => (a.signerId < b.signerId ? -1 : 1));
+  }
+  async create(link: LinkRecord) {
+    if (this.links.has(link.tokenHash)) throw conflict('link exists');
+    this.links.set(link.tokenHash, { ...copy(link), queue: link.status === 'PENDING' ? 'pending' : undefined });
+    const key = this.slotKey(link.agreementId, link.signerId);
+    this.slots.set(key, { ...this.slots.get(key), tokenHash: link.tokenHash });
+  }
+  async get(tokenHash: string) {
+    const link = this.links.get(tokenHash);
+    return link && this.out(link);
+  }
+  async handToTask(tokenHash: string, taskToken: string) {
+    const link = this.existing(tokenHash);
+    if (link.status === 'VOID') throw conflict('the link was withdrawn');
+    link.taskToken = taskToken;
+    link.queue ??= 'unresumed';
+    delete link.resumedAt;
+  }
+  async markEmailed(tokenHash: string, at: string) {
+    this.existing(tokenHash).emailedAt = at;
+  }
+  async use(tokenHash: string, status: LinkRecord['status'], at: string, declineReason?: string) {
+    const link = this.links.get(tokenHash);
+    if (link?.status !== 'PENDING' || link.expiresAt <= at)
+      throw conflict('this link has already been used, has expired or was withdrawn');
+    const answered = status === 'SIGNED' || status === 'DECLINED';
+    Object.assign(link, { status, usedAt: at, queue: answered ? 'unresumed' : undefined });
+    if (answered && declineReason) link.declineReason = declineReason;
+    return this.out(link);
+  }
+  async markViewed(tokenHash: string, at: string) {
+    const link = this.links.get(tokenHash);
+    if (link && !link.firstViewedAt) link.firstViewedAt = at;
+  }
+  async pending() {
+    return this.queued('pending', (l) => `${l.sentAt}#${l.tokenHash}`);
+  }
+  async unresumed() {
+    return this.queued('unresumed', (l) => l.usedAt ?? '');
+  }
+  private queued(queue: StoredLink['queue'], order: (link: StoredLink) => string) {
+    return [...this.links.values()]
+      .filter((l) => l.queue === queue)
+      .sort((a, b) => (order(a) < order(b) ? -1 : 1))
+      .map(this.out);
+  }
+  async markResumed(tokenHash: string, at: string) {
+    Object.assign(this.existing(tokenHash), { resumedAt: at, queue: undefined });
+  }
+  async recordReminder(tokenHash: string, remindersSent: number, at: string) {
+    const link = this.links.get(tokenHash);
+    if (!link || link.remindersSent !== remindersSent - 1 || link.status !== 'PENDING')
+      throw conflict('reminder already recorded');
+    Object.assign(link, { remindersSent, lastReminderAt: at });
+  }
+}
+
+export class MemoryFailedAttempts implements FailedAttemptStore {
+  readonly counts = new Map<string, number>();
+  async record(scope: string, client: string, windowStart: string) {
+    const key = `${scope}#${client}#${windowStart}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    return this.counts.get(key)!;
+  }
+  async count(scope: string, client: string, windowStart: string) {
+    return this.counts.get(`${scope}#${client}#${windowStart}`) ?? 0;
+  }
+}
+
+export class MemoryIdempotency implements IdempotencyStore {
+  readonly keys = new Map<string, { requestHash: string; response?: unknown }>();
+  async reserve(scope: string, key: string, requestHash: string) {
+    const earlier = this.keys.get(`${scope}#${key}`);
+    if (earlier) return copy(earlier);
+    this.keys.set(`${scope}#${key}`, { requestHash });
+    return undefined;
+  }
+  async complete(scope: string, key: string, response: unknown) {
+    const record = this.keys.get(`${scope}#${key}`);
+    if (!record) throw conflict(`idempotency key ${key} was not reserved`);
+    record.response = copy(response);
+  }
+}
+
+export class MemoryApiTokens implements ApiTokenStore {
+  readonly roles = new Map<string, Role>();
+  async put(tokenHash: string, role: Role) {
+    this.roles.set(tokenHash, role);
+  }
+  async roleOf(tokenHash: string) {
+    return this.roles.get(tokenHash);
+  }
+}
+
+export class MemoryScreeningState implements ScreeningStateStore {
+  last?: string;
+  async lastList() {
+    return this.last;
+  }
+  async setLastList(sha256: string) {
+    this.last = sha256;
+  }
+}
+
+/** A fresh set of every store port. */
+export function memoryStores(): Stores {
+  return {
+    onboardings: new MemoryOnboardings(),
+    history: new MemoryHistory(),
+    auditTrail: new MemoryAuditTrail(),
+    decisions: new MemoryDecisions(),
+    agreements: new MemoryAgreements(),
+    activeAgreements: new MemoryActiveAgreements(),
+    partnerKeys: new MemoryPartnerKeys(),
+    links: new MemoryLinks(),
+    failedAttempts: new MemoryFailedAttempts(),
+    idempotency: new MemoryIdempotency(),
+    apiTokens: new MemoryApiTokens(),
+    screeningState: new MemoryScreeningState(),
+  };
+}

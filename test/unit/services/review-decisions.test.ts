@@ -1,0 +1,92 @@
+// Gate decisions on the in-memory store: kept before the workflow hears of them, one per gate, never lost.
+import { describe, expect, it } from 'vitest';
+import { decideReview, redeliverDecisions, requestReview } from '../../../functions/services/vetting.js';
+import { useFakes } from '../../support/fakes.js';
+import { agreementRecord, onboardingRecord } from '../../support/records.js';
+
+async function inReview(fakes: ReturnType<typeof useFakes>, personalData = false) {
+  await fakes.onboardings.create(
+    onboardingRecord({
+      status: 'VETTING',
+      ...(personalData
+        ? { scope: { ...onboardingRecord().scope, dataCategories: ['subscriber'] }, agreementId: 'agr_1' }
+        : {}),
+    }),
+  );
+  await requestReview('onb_1', 'review-task-1', 'vetting-review');
+}
+
+describe('Service rule: review decisions', () => {
+  it('keeps the decision, moves the onboarding on and tells the waiting review step', async () => {
+    const fakes = useFakes();
+    await inReview(fakes);
+    expect(fakes.mailer.to('approver@liaison.example')).toHaveLength(1);
+    const { onboarding, delivery } = await decideReview('onb_1', 'approve', 'documents in order', 'approver:ana');
+    expect(delivery).toBe('delivered');
+    expect(onboarding).toMatchObject({ status: 'AWAITING_SIGNATURES', review: { by: 'approver:ana' } });
+    expect(onboarding).not.toHaveProperty('reviewTaskToken');
+    expect(fakes.workflow.answers).toEqual([
+      {
+        taskToken: 'review-task-1',
+        output: { decision: 'approve', reason: 'documents in order', by: 'approver:ana' },
+      },
+    ]);
+    expect((await fakes.history.list('onb_1')).map((e) => e.event)).toContain('REVIEW_APPROVED');
+  });
+
+  it('lets a second approver see the gate was decided, and tells the workflow only once', async () => {
+    const fakes = useFakes();
+    await inReview(fakes);
+    await decideReview('onb_1', 'approve', 'ok', 'approver:ana');
+    await expect(decideReview('onb_1', 'reject', 'no', 'approver:ben')).rejects.toMatchObject({ code: 'Conflict' });
+    expect(fakes.workflow.answers).toHaveLength(1);
+    expect((await fakes.onboardings.get('onb_1'))?.status).toBe('AWAITING_SIGNATURES');
+  });
+
+  it('sends a scope with personal data on to the data-protection gate after an approved vetting review', async () => {
+    const fakes = useFakes();
+    await fakes.agreements.create(agreementRecord());
+    await inReview(fakes, true);
+    const { onboarding } = await decideReview('onb_1', 'approve', 'ok', 'approver:ana');
+    expect(onboarding).toMatchObject({ status: 'IN_REVIEW', pendingGate: 'data-protection' });
+  });
+
+  it('queues a decision the workflow could not take, and the redelivery job passes it on once', async () => {
+    const fakes = useFakes();
+    await inReview(fakes);
+    fakes.workflow.failNext('throttled');
+    const { delivery } = await decideReview('onb_1', 'reject', 'sanctions hit confirmed', 'approver:ana');
+    expect(delivery).toBe('queued');
+    expect(fakes.workflow.answers).toEqual([]);
+    expect((await fakes.onboardings.get('onb_1'))?.status).toBe('REJECTED');
+    // a decision younger than a minute may still be on its way through its own request
+    expect(await redeliverDecisions(fakes.clock.now)).toEqual([]);
+    fakes.advance(5);
+    expect(await redeliverDecisions(fakes.clock.now)).toEqual([
+      { onboardingId: 'onb_1', gate: 'vetting-review', result: 'delivered' },
+    ]);
+    expect(await redeliverDecisions(fakes.clock.now)).toEqual([]);
+    expect(fakes.workflow.answers).toHaveLength(1);
+  });
+
+  it('hands a decision made before a review step was retried to the retried step', async () => {
+    const fakes = useFakes();
+    await inReview(fakes);
+    fakes.workflow.failNext('throttled');
+    await decideReview('onb_1', 'approve', 'ok', 'approver:ana');
+    await requestReview('onb_1', 'review-task-2', 'vetting-review');
+    fakes.advance(5);
+    await redeliverDecisions(fakes.clock.now);
+    expect(fakes.workflow.answers.map((a) => a.taskToken)).toEqual(['review-task-2']);
+  });
+
+  it('refuses a decision when no review is pending, recording nothing', async () => {
+    const fakes = useFakes();
+    await fakes.onboardings.create(onboardingRecord({ status: 'AWAITING_SIGNATURES' }));
+    await expect(decideReview('onb_1', 'approve', 'ok', 'approver:ana')).rejects.toMatchObject({ code: 'Conflict' });
+    expect(await fakes.decisions.undelivered()).toEqual([]);
+    await expect(decideReview('onb_none', 'approve', 'ok', 'approver:ana')).rejects.toMatchObject({
+      code: 'NotFound',
+    });
+  });
+});
