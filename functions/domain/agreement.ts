@@ -2,8 +2,8 @@
 // Handlebars in strict mode: a value the template names but the facts lack is an error, never an
 // empty string; every value is HTML-escaped unless a template says otherwise (only for clause
 // bodies this module rendered itself).
-import Handlebars from 'handlebars';
 import { canonicalJson } from './audit-chain.js';
+import { compileStrict } from './template-engine.js';
 import type { Company, Scope, Signer } from './schemas.js';
 import { sharesPersonalData } from './personal-data.js';
 import { CATEGORY_WORDS, DIRECTION_WORDS, PURPOSE_WORDS } from './scope-words.js';
@@ -71,8 +71,6 @@ export function clauseApplies(
   return !facts.partnerAdequate && sharesPersonalData(facts.scope);
 }
 
-const compile = (source: string) => Handlebars.compile(source, { strict: true });
-
 export function renderAgreement(template: AgreementTemplate, facts: AgreementFacts): RenderedAgreement {
   // every optional value is present (as null) so strict mode can tell "absent" from "forgotten"
   const view = {
@@ -92,9 +90,9 @@ export function renderAgreement(template: AgreementTemplate, facts: AgreementFac
     id: clause.id,
     number: i + 1,
     title: clause.title,
-    body: compile(clause.body)(view),
+    body: compileStrict(clause.body)(view),
   }));
-  const html = compile(template.layout)({ ...view, clauses });
+  const html = compileStrict(template.layout)({ ...view, clauses });
   return {
     html,
     sha256: sha256Hex(html),

@@ -1,13 +1,12 @@
-// Server-rendered pages for signers: no JavaScript needed, every value escaped by Mustache.
-import Mustache from 'mustache';
-import { template } from '../lib/templates.js';
+// Server-rendered pages for signers: no JavaScript needed, every value escaped by the template engine.
+import { render, template } from '../lib/templates.js';
 import { describeScope } from '../domain/scope-words.js';
 import type { AgreementRecord, LinkRecord, OnboardingRecord } from '../domain/records.js';
 
 /** The stylesheet of every page (served at /assets/liaison.css). */
 export const stylesheet = () => template('liaison.css');
 
-const page = (title: string, content: string) => Mustache.render(template('page.mustache'), { title, content });
+const page = (title: string, content: string) => render('page.hbs', { title, content });
 
 export function signPage(p: {
   token: string;
@@ -22,14 +21,18 @@ export function signPage(p: {
     ...p.onboarding.signatories.map((s, i) => ({
       name: s.name,
       role: 'company',
-      signedAt: signedAt.get(`company-${i}`),
+      signedAt: signedAt.get(`company-${i}`) ?? null,
     })),
-    { name: p.onboarding.countersignatory.name, role: 'Organisation', signedAt: signedAt.get('countersignatory') },
+    {
+      name: p.onboarding.countersignatory.name,
+      role: 'Organisation',
+      signedAt: signedAt.get('countersignatory') ?? null,
+    },
   ];
   const body = p.documentHtml.match(/<body[^>]*>([\s\S]*)<\/body>/i)?.[1] ?? ''; // our own rendered, escaped document
   return page(
     `Sign: ${p.link.legalName}`,
-    Mustache.render(template('sign.mustache'), {
+    render('sign.hbs', {
       token: p.token,
       legalName: p.link.legalName,
       signerName: p.link.signer.name,
@@ -48,7 +51,7 @@ export function signPage(p: {
 export function messagePage(title: string, paragraphs: string[]) {
   return page(
     title,
-    Mustache.render(template('message.mustache'), {
+    render('message.hbs', {
       title,
       paragraphs,
     }),
@@ -64,11 +67,11 @@ export const linkPages = {
   used: (link: LinkRecord, executedCopy?: string) =>
     page(
       'This link has already been used',
-      Mustache.render(template('used.mustache'), {
+      render('used.hbs', {
         what:
           `A ${link.status === 'SIGNED' ? 'signature' : 'decision to decline'} was already recorded with this ` +
           `link${link.usedAt ? ` at ${link.usedAt}` : ''}. Each link works once; nothing new was recorded.`,
-        executedCopy,
+        executedCopy: executedCopy ?? null,
       }),
     ),
   expired: (link: LinkRecord) =>

@@ -1,6 +1,5 @@
-// Email texts. Every subject names the company; HTML parts escape every value (Mustache).
-import Mustache from 'mustache';
-import { template } from '../lib/templates.js';
+// Email texts. Every subject names the company; HTML parts escape every value (the template engine).
+import { render } from '../lib/templates.js';
 import type { OutgoingMail } from '../ports/mailer.js';
 import { describeScope } from '../domain/scope-words.js';
 import type { Scope } from '../domain/schemas.js';
@@ -12,7 +11,7 @@ function mail(
   link?: { href: string; label: string },
 ): OutgoingMail {
   const text = [...paragraphs, ...(link ? [`${link.label}: ${link.href}`] : [])].join('\n\n');
-  return { to, subject, text, html: Mustache.render(template('email.mustache'), { paragraphs, link }) };
+  return { to, subject, text, html: render('email.hbs', { paragraphs, link: link ?? null }) };
 }
 
 export const emails = {
