@@ -5,6 +5,7 @@ import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
+import { consoleScriptCommand } from './browser-build.js';
 import { FUNCTION_NAME_VARIABLE, type FunctionName } from './steps.js';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..');
@@ -21,7 +22,8 @@ export const BUNDLING: BundlingOptions = {
   // ESM bundles of CommonJS dependencies still call require(): give them one
   banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   // files the code reads travel with it, at the same path under the task root: the default screening list,
-  // and the markup and styles of pages and emails (functions/lib/templates.ts)
+  // the markup and styles of pages and emails (functions/lib/templates.ts), and the console's script, compiled for
+  // the browser from functions/browser/ by the esbuild that bundles the functions
   commandHooks: {
     beforeBundling: () => [],
     beforeInstall: () => [],
@@ -29,6 +31,7 @@ export const BUNDLING: BundlingOptions = {
       `mkdir -p "${outputDir}/data/sanctions" "${outputDir}/functions/templates"`,
       `cp "${inputDir}/data/sanctions/sample-targets.simple.csv" "${outputDir}/data/sanctions/"`,
       `cp "${inputDir}"/functions/templates/* "${outputDir}/functions/templates/"`,
+      consoleScriptCommand(inputDir, outputDir),
     ],
   },
 };

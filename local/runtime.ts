@@ -10,6 +10,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
+import { buildConsoleScript } from '../infra/browser-build.js';
 import { DynamoDbApiTokens } from '../functions/adapters/dynamodb/api-tokens.js';
 import { dynamoDbClient } from '../functions/adapters/dynamodb/table.js';
 import { altKeyOf } from '../functions/adapters/screening-source.js';
@@ -181,6 +182,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       bundle: isolation === 'process',
     });
     const model = readModel(template, url, bundles);
+    // from the sources, the project is the functions' task root: the console's script is compiled into it as a
+    // bundle carries it (generated, ignored by git)
+    if (!bundles) await buildConsoleScript(PROJECT_ROOT, PROJECT_ROOT);
 
     // every role signs with its own key; the local services know whose key it is
     const keyOf = (role: RoleSpec) =>

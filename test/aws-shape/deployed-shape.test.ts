@@ -311,4 +311,15 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     expect(failed.outcomeReason).toMatch(/ended ABORTED .*without recording an outcome/);
     await client.waitForMail((m) => m.subject === 'Onboarding of Orphaned Routes SL: failed');
   });
+
+  it('serves the console with its script compiled for the browser in the bundle', async () => {
+    const shell = await fetch(`${server.url}/console`);
+    expect(await shell.text()).toContain('<script src="/assets/console.js" defer>');
+    const script = await fetch(`${server.url}/assets/console.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    const code = await script.text();
+    expect(code).toMatch(/^"use strict";\(\(\)=>\{/); // esbuild's IIFE, minified
+    expect(code).not.toMatch(/\bimport\b|: string|interface /); // no TypeScript or modules left for the browser
+  });
 });

@@ -81,6 +81,15 @@ describe('an officer and the signers, in the browser', () => {
     await page.click('a:has-text("Browser Telecom GmbH")');
     await page.waitForSelector('h2:has-text("Vetting: CLEAR")');
     await page.screenshot({ path: `${ARTEFACTS}/console-onboarding.png`, fullPage: true });
+
+    // the agreement's actions are buttons an officer can use
+    await page.click('h2 a[href^="/console/agreements/"]');
+    const actions = page.locator('section:has(h2:text-is("Actions"))');
+    await expect.poll(() => actions.locator('button').allInnerTexts()).toEqual(['suspend', 'reinstate', 'revoke']);
+    expect(await actions.innerText()).not.toContain('[object');
+    await page.fill('#reason', 'checked in the browser test');
+    await actions.locator('button:text-is("suspend")').click();
+    await page.waitForSelector('h1:has-text("Browser Telecom GmbH: SUSPENDED")');
     await page.close();
   });
 

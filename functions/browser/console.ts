@@ -1,32 +1,54 @@
-// The web console's script. It builds the DOM with textContent only, so nothing a company or signer typed can
-// become markup.
+// The web console's script, compiled for the browser by esbuild when the functions are bundled
+// (infra/liaison-function.ts) and type-checked with the DOM's types (functions/browser/tsconfig.json). It builds the
+// DOM with textContent only, so nothing a company or signer typed can become markup.
+import type { AgreementView, HistoryLine, MailMessage, MailSummary, OnboardingView, Page } from './views.js';
 
-const $ = (tag, props = {}, ...children) => {
+type Child = Node | string | number | null | undefined | false | Child[];
+type Props = Record<string, string | ((event: Event) => void)>;
+
+/** An element with attributes, listeners (`on…`) and children, nested arrays flattened. */
+function $<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') el.className = v;
-    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    if (typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
     else el.setAttribute(k, v);
   }
-  for (const c of children.flat())
-    if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  const append = (c: Child) => {
+    if (Array.isArray(c)) c.forEach(append);
+    else if (c !== null && c !== undefined && c !== false)
+      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  };
+  children.forEach(append);
   return el;
-};
+}
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const failure = (err: unknown) => (err instanceof Error ? err.message : String(err));
 // each render draws into its own detached container; only the newest render reaches the page
 let target = document.createElement('div');
 let generation = 0;
 const view = () => target;
-const say = (text, bad) => {
-  const s = document.getElementById('status');
+const say = (text: string, bad = false) => {
+  const s = byId('status');
   s.textContent = text;
   s.className = bad ? 'error' : 'muted';
 };
 const token = () => sessionStorage.getItem('liaison-token');
 
-async function api(path, options = {}) {
+interface ApiError {
+  message?: string;
+  issues?: { path: string; message: string }[];
+}
+
+async function api<T>(path: string, options: RequestInit = {}): Promise<T> {
   const res = await fetch(path, {
     ...options,
-    headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json', ...(options.headers || {}) },
+    headers: {
+      authorization: `Bearer ${token()}`,
+      'content-type': 'application/json',
+      ...((options.headers as Record<string, string>) ?? {}),
+    },
   });
   const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
   if (res.status === 401) {
@@ -34,26 +56,28 @@ async function api(path, options = {}) {
     showLogin();
     throw new Error('sign in again');
   }
-  if (!res.ok)
+  if (!res.ok) {
+    const error = (typeof body === 'object' ? body : {}) as ApiError;
     throw new Error(
-      (body.message || res.statusText) +
-        (body.issues?.length ? `: ${body.issues.map((i) => `${i.path} ${i.message}`).join('; ')}` : ''),
+      (error.message || res.statusText) +
+        (error.issues?.length ? `: ${error.issues.map((i) => `${i.path} ${i.message}`).join('; ')}` : ''),
     );
-  return body;
+  }
+  return body as T;
 }
 
 function showLogin() {
-  const form = document.getElementById('login');
+  const form = byId<HTMLFormElement>('login');
   form.hidden = false;
   form.onsubmit = (e) => {
     e.preventDefault();
-    sessionStorage.setItem('liaison-token', document.getElementById('token').value.trim());
+    sessionStorage.setItem('liaison-token', byId<HTMLInputElement>('token').value.trim());
     form.hidden = true;
     render();
   };
 }
 
-const table = (headers, rows) =>
+const table = (headers: string[], rows: Child[]) =>
   $(
     'table',
     {},
@@ -68,12 +92,12 @@ const table = (headers, rows) =>
     ),
     $('tbody', {}, rows),
   );
-const link = (href, text) =>
+const link = (href: string, text: string) =>
   $(
     'a',
     {
       href,
-      onclick: (e) => {
+      onclick: (e: Event) => {
         e.preventDefault();
         history.pushState({}, '', href);
         render();
@@ -84,7 +108,9 @@ const link = (href, text) =>
 
 async function onboardings() {
   const status = new URLSearchParams(location.search).get('status') || '';
-  const data = await api(`/api/onboardings?limit=50${status ? `&status=${encodeURIComponent(status)}` : ''}`);
+  const data = await api<Page<OnboardingView>>(
+    `/api/onboardings?limit=50${status ? `&status=${encodeURIComponent(status)}` : ''}`,
+  );
   view().replaceChildren(
     $('h1', {}, 'Onboardings'),
     table(
@@ -103,9 +129,15 @@ async function onboardings() {
   );
 }
 
-async function onboarding(id) {
-  const o = await api(`/api/onboardings/${encodeURIComponent(id)}`);
-  const parts = [
+const historyTable = (history: HistoryLine[]) =>
+  table(
+    ['When', 'Event', 'Detail'],
+    history.map((h) => $('tr', {}, $('td', {}, h.at), $('td', {}, h.event), $('td', {}, h.detail))),
+  );
+
+async function onboarding(id: string) {
+  const o = await api<OnboardingView>(`/api/onboardings/${encodeURIComponent(id)}`);
+  const parts: HTMLElement[] = [
     $('h1', {}, o.company.legalName),
     $('p', {}, 'Status: ', $('strong', {}, o.status), ' · partner ', o.partnerId, ' · onboarding ', o.onboardingId),
   ];
@@ -156,7 +188,7 @@ async function onboarding(id) {
     );
   if (o.status === 'IN_REVIEW') {
     const reason = $('textarea', { id: 'review-reason', required: '', rows: '3' });
-    const decide = (decision) => async (e) => {
+    const decide = (decision: 'approve' | 'reject') => async (e: Event) => {
       e.preventDefault();
       try {
         await api(`/api/onboardings/${o.onboardingId}/review`, {
@@ -166,7 +198,7 @@ async function onboarding(id) {
         await render();
         say('Decision recorded');
       } catch (err) {
-        say(err.message, true);
+        say(failure(err), true);
       }
     };
     parts.push(
@@ -183,13 +215,13 @@ async function onboarding(id) {
     );
   }
   if (o.signing?.length) {
-    const act = (path, what) => async () => {
+    const act = (path: string, what: string) => async () => {
       try {
         await api(path, { method: 'POST' });
         await render();
         say(what);
       } catch (err) {
-        say(err.message, true);
+        say(failure(err), true);
       }
     };
     parts.push(
@@ -271,22 +303,12 @@ async function onboarding(id) {
         ),
       ),
     );
-  parts.push(
-    $(
-      'section',
-      { class: 'card' },
-      $('h2', {}, 'History'),
-      table(
-        ['When', 'Event', 'Detail'],
-        o.history.map((h) => $('tr', {}, $('td', {}, h.at), $('td', {}, h.event), $('td', {}, h.detail))),
-      ),
-    ),
-  );
+  parts.push($('section', { class: 'card' }, $('h2', {}, 'History'), historyTable(o.history)));
   view().replaceChildren(...parts);
 }
 
 async function agreements() {
-  const data = await api('/api/agreements?limit=50');
+  const data = await api<Page<AgreementView>>('/api/agreements?limit=50');
   view().replaceChildren(
     $('h1', {}, 'Agreements'),
     table(
@@ -305,10 +327,10 @@ async function agreements() {
   );
 }
 
-async function agreement(id) {
-  const a = await api(`/api/agreements/${encodeURIComponent(id)}`);
+async function agreement(id: string) {
+  const a = await api<AgreementView & { history: HistoryLine[] }>(`/api/agreements/${encodeURIComponent(id)}`);
   const reason = $('input', { type: 'text', id: 'reason' });
-  const act = (action) => async () => {
+  const act = (action: string) => async () => {
     try {
       await api(`/api/agreements/${id}/${action}`, {
         method: 'POST',
@@ -317,7 +339,7 @@ async function agreement(id) {
       await render();
       say(`${action} done`);
     } catch (err) {
-      say(err.message, true);
+      say(failure(err), true);
     }
   };
   view().replaceChildren(
@@ -353,15 +375,7 @@ async function agreement(id) {
       reason,
       ['suspend', 'reinstate', 'revoke'].map((x) => [$('button', { type: 'button', onclick: act(x) }, x), ' ']),
     ),
-    $(
-      'section',
-      { class: 'card' },
-      $('h2', {}, 'History'),
-      table(
-        ['When', 'Event', 'Detail'],
-        a.history.map((h) => $('tr', {}, $('td', {}, h.at), $('td', {}, h.event), $('td', {}, h.detail))),
-      ),
-    ),
+    $('section', { class: 'card' }, $('h2', {}, 'History'), historyTable(a.history)),
   );
 }
 
@@ -398,11 +412,11 @@ function newOnboarding() {
         onsubmit: async (e) => {
           e.preventDefault();
           try {
-            const r = await api('/api/onboardings', { method: 'POST', body: text.value });
+            const r = await api<{ onboardingId: string }>('/api/onboardings', { method: 'POST', body: text.value });
             history.pushState({}, '', `/console/onboardings/${r.onboardingId}`);
             render();
           } catch (err) {
-            say(err.message, true);
+            say(failure(err), true);
           }
         },
       },
@@ -413,10 +427,10 @@ function newOnboarding() {
   );
 }
 
-async function mail(id) {
+async function mail(id: string | undefined) {
   if (id) {
     const res = await fetch(`/mail/${encodeURIComponent(id)}`);
-    const m = await res.json();
+    const m = (await res.json()) as MailMessage;
     const body = $('pre', { class: 'mail' }, m.text);
     view().replaceChildren(
       $('h1', {}, m.subject),
@@ -433,7 +447,7 @@ async function mail(id) {
     view().replaceChildren($('p', {}, 'The mailbox exists only on the local runtime.'));
     return;
   }
-  const data = await res.json();
+  const data = (await res.json()) as { messages: MailSummary[] };
   view().replaceChildren(
     $('h1', {}, 'Mailbox'),
     table(
@@ -457,7 +471,7 @@ async function render() {
   const drawn = target;
   say('');
   await draw();
-  if (mine === generation) document.getElementById('view').replaceChildren(...drawn.childNodes);
+  if (mine === generation) byId('view').replaceChildren(...drawn.childNodes);
 }
 
 async function draw() {
@@ -475,15 +489,15 @@ async function draw() {
     if (section === 'new') return newOnboarding();
     return await onboardings();
   } catch (err) {
-    say(err.message, true);
+    say(failure(err), true);
   }
 }
 window.addEventListener('popstate', render);
 document.addEventListener('DOMContentLoaded', () => {
-  for (const a of document.querySelectorAll('nav a'))
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('nav a'))
     a.addEventListener('click', (e) => {
       e.preventDefault();
-      history.pushState({}, '', a.getAttribute('href'));
+      history.pushState({}, '', a.getAttribute('href') ?? '/console');
       render();
     });
   render();
