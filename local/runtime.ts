@@ -21,6 +21,7 @@ import type { DeploySettings } from '../infra/settings.js';
 import { MAX_PAYLOAD_BYTES, toEvent, writeResult } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { isLocalOnlyRoute, localRouteRefusal } from './guard.js';
+import { localRouter, problem } from './routes.js';
 import { type Fault, type Gateway, type Service, startGateway } from './iam/gateway.js';
 import { PolicyEvaluator, type Principal } from './iam/policies.js';
 import { type Isolation, LocalLambda } from './lambda/service.js';
@@ -112,14 +113,6 @@ async function loadCredentials(dataDir: string): Promise<Record<Role, string>> {
     await writeFile(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
     return credentials;
   }
-}
-
-function json(response: ServerResponse, status: number, body: unknown): void {
-  const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
-  response.writeHead(status, headers).end(JSON.stringify(body));
-}
-function problem(response: ServerResponse, status: number, error: string, message: string, path?: string): void {
-  json(response, status, { error, message, issues: path ? [{ path, message }] : [] });
 }
 
 export async function startLocal(options: LocalOptions = {}): Promise<LocalRuntime> {
@@ -338,87 +331,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     stops.unshift(() => scheduler.stop());
 
     const api = model.functions.find((f) => f.name === 'api')!;
+    const localRoute = localRouter({ clock, runner, scheduler, faults, evaluator, gateways, mail });
     handle = async (request, response, body) => {
       const path = new URL(request.url ?? '/', 'http://local').pathname;
       if (isLocalOnlyRoute(path)) {
         const refusal = localRouteRefusal(request, url);
         if (refusal) return problem(response, 403, 'Forbidden', refusal);
-      }
-      if (request.method === 'GET' && path === '/local/clock') return json(response, 200, { now: clock.now() });
-      if (request.method === 'POST' && path === '/local/clock') {
-        // local time travel: move the clock forward, then let due deadlines and schedules fire
-        try {
-          const at = clock.advance(Number(JSON.parse(body.toString() || '{}').advanceSeconds));
-          runner.checkDeadlines();
-          scheduler.tick();
-          return json(response, 200, { now: at.toISOString() });
-        } catch (error) {
-          return problem(response, 400, 'ValidationError', (error as Error).message, 'advanceSeconds');
-        }
-      }
-      if (request.method === 'POST' && path === '/local/faults') {
-        // failure paths, for real: the next matching AWS calls of the functions fail as asked
-        const fault = JSON.parse(body.toString() || '{}') as Partial<Fault>;
-        const errors = ['AccessDenied', 'Throttling', 'InternalError'];
-        if (typeof fault.action !== 'string' || !/^[a-z0-9-]+:[A-Za-z]+$/.test(fault.action)) {
-          return problem(
-            response,
-            400,
-            'ValidationError',
-            'action must be an AWS action such as s3:PutObject',
-            'action',
-          );
-        }
-        if (!errors.includes(String(fault.error)))
-          return problem(response, 400, 'ValidationError', `error must be one of ${errors.join(', ')}`, 'error');
-        const count = Number(fault.count ?? 1);
-        if (!Number.isInteger(count) || count < 1 || count > 1000)
-          return problem(response, 400, 'ValidationError', 'count must be 1-1000', 'count');
-        const skip = Number(fault.skip ?? 0);
-        if (!Number.isInteger(skip) || skip < 0 || skip > 1000)
-          return problem(response, 400, 'ValidationError', 'skip must be 0-1000', 'skip');
-        faults.push({
-          action: fault.action,
-          error: fault.error as Fault['error'],
-          count,
-          skip,
-          principal: fault.principal,
-        });
-        return json(response, 202, { injected: faults.filter((f) => f.count > 0) });
-      }
-      if (request.method === 'GET' && path === '/local/iam') {
-        // what the permission checks saw: calls refused, and grants no call has used so far
-        return json(response, 200, {
-          denials: evaluator.denials,
-          unusedGrants: evaluator.grants().filter((g) => !g.used),
-          // "<function> <action>" → how many calls, across every service
-          calls: Object.fromEntries(Object.values(gateways).flatMap((g) => [...g.counts])),
-        });
-      }
-      const execution = path.match(/^\/local\/executions\/([A-Za-z0-9_-]+)$/);
-      if (request.method === 'GET' && execution) {
-        const described = runner.describe(execution[1]);
-        return described
-          ? json(response, 200, described)
-          : problem(response, 404, 'NotFound', `no execution ${execution[1]}`);
-      }
-      if (request.method === 'DELETE' && execution) {
-        // what an operator's StopExecution in the AWS console does: the execution ends, no step runs
-        if (!runner.describe(execution[1])) return problem(response, 404, 'NotFound', `no execution ${execution[1]}`);
-        const stopped = await runner.stopExecution(execution[1], 'Operator.Stopped', 'stopped by hand');
-        return json(response, 200, { name: stopped.name, status: stopped.status });
-      }
-      const mailRoute = path.match(/^\/mail(?:\/([^/]+))?(\/raw)?$/);
-      if (request.method === 'GET' && mailRoute) {
-        if (!mailRoute[1]) return json(response, 200, { messages: mail.list() });
-        if (mailRoute[2]) {
-          const raw = await mail.raw(mailRoute[1]);
-          if (!raw) return problem(response, 404, 'NotFound', `no message ${mailRoute[1]}`);
-          response.writeHead(200, { 'content-type': 'message/rfc822' }).end(raw);
-          return;
-        }
-        const found = mail.get(mailRoute[1]);
-        return found ? json(response, 200, found) : problem(response, 404, 'NotFound', `no message ${mailRoute[1]}`);
+        return localRoute(request.method ?? 'GET', path, body, response);
       }
       writeResult(response, await lambda!.invoke(api.arn, toEvent(request, body, clock.now())));
     };

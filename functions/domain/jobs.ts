@@ -4,4 +4,3 @@ export const DAILY_JOB = 'daily';
 /** Every few minutes: answers (signatures, review decisions) recorded but not yet received by the workflow. */
 export const REDELIVERY_JOB = 'redeliver';
 export const JOBS = [DAILY_JOB, REDELIVERY_JOB] as const;
-export type Job = (typeof JOBS)[number];

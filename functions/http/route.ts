@@ -38,3 +38,13 @@ export async function executedCopy(agreementId: string) {
   const agreement = await deps().agreements.get(agreementId);
   return agreement?.pdfKey ? deps().documents.get(agreement.pdfKey) : undefined;
 }
+
+/** A route's path template ('/api/onboardings/{id}', '{view+}' for the rest of the path) as a pattern. */
+export function compilePath(path: string) {
+  const names: string[] = [];
+  const pattern = path.replace(/\{(\w+)(\+?)\}/g, (_m, name: string, greedy: string) => {
+    names.push(name);
+    return greedy ? '(.+)' : '([^/]+)';
+  });
+  return { regex: new RegExp(`^${pattern}$`), names };
+}

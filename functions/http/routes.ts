@@ -4,7 +4,7 @@ import { openApiDocument } from './openapi.js';
 import { json } from './responses.js';
 import { LiaisonError, notFound } from '../domain/errors.js';
 
-import type { Route } from './route.js';
+import { type Route, compilePath } from './route.js';
 import { agreementRoutes } from './resources/agreements.js';
 import { assetRoutes } from './resources/assets.js';
 import { checkRoutes } from './resources/checks.js';
@@ -28,15 +28,7 @@ export const routes: Route[] = [
   ...assetRoutes,
 ];
 
-function compile(path: string) {
-  const names: string[] = [];
-  const pattern = path.replace(/\{(\w+)(\+?)\}/g, (_m, name: string, greedy: string) => {
-    names.push(name);
-    return greedy ? '(.+)' : '([^/]+)';
-  });
-  return { regex: new RegExp(`^${pattern}$`), names };
-}
-const compiled = routes.map((route) => ({ route, ...compile(route.path) }));
+const compiled = routes.map((route) => ({ route, ...compilePath(route.path) }));
 
 /** Finds the route for a request; 404 for an unknown path, 405 for a known path with another method. */
 /** Longer than any id or token Liaison issues: such a parameter names nothing, and is never looked up. */

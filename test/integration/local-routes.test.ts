@@ -64,4 +64,18 @@ describe('The local-only routes', () => {
     expect(own.status).toBe(200);
     expect((await send('GET', '/local/iam', { host: '127.0.0.1' })).status).toBe(200);
   });
+
+  it('answer from one route table: an unknown path 404, another method 405, bad input 400 naming the field', async () => {
+    const local = { host: 'localhost' };
+    expect((await send('GET', '/local/nothing-here', local)).status).toBe(404);
+    expect((await send('PUT', '/local/clock', local, '{}')).status).toBe(405);
+    expect((await send('GET', '/mail/%E0%A4%A', local)).status).toBe(400);
+    const badClock = await send('POST', '/local/clock', local, 'not json');
+    expect(badClock.status).toBe(400);
+    expect(JSON.parse(badClock.body).issues[0].path).toBe('advanceSeconds');
+    const badFault = await send('POST', '/local/faults', local, JSON.stringify({ action: 's3:PutObject', error: 'x' }));
+    expect(badFault.status).toBe(400);
+    expect(JSON.parse(badFault.body).issues[0].path).toBe('error');
+    expect((await send('GET', '/local/executions/no-such-execution', local)).status).toBe(404);
+  });
 });

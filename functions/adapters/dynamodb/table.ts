@@ -17,7 +17,7 @@ export function dynamoDbClient(client = new DynamoDBClient({})): DynamoDBDocumen
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export const INTERNAL = ['pk', 'sk', 'typePk', 'typeSk', 'statusPk', 'statusSk', 'duePk', 'dueSk'];
+const INTERNAL = ['pk', 'sk', 'typePk', 'typeSk', 'statusPk', 'statusSk', 'duePk', 'dueSk'];
 export function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
   const copy = { ...item };
@@ -25,13 +25,13 @@ export function strip<T>(item: Record<string, unknown> | undefined): T | undefin
   return copy as T;
 }
 
-export const encodeToken = (key: Record<string, unknown> | undefined) =>
+const encodeToken = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 /**
  * A page token is the last key of the page before: the table's key and the index's, with the index partition the
  * query reads. Anything else is refused here, before DynamoDB would answer a crafted one with a server error.
  */
-export function decodeToken(
+function decodeToken(
   token: string | undefined,
   index: { partitionKey: string; sortKey: string },
   partition: string,
