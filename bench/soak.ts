@@ -47,7 +47,11 @@ async function approveIfReviewed(onboardingId: string) {
       const review = await fetch(`${runtime.url}/api/onboardings/${onboardingId}/review`, {
         method: 'POST',
         headers: approver,
-        body: JSON.stringify({ decision: 'approve', reason: 'a different company of a similar name' }),
+        body: JSON.stringify({
+          gate: 'vetting-review',
+          decision: 'approve',
+          reason: 'a different company of a similar name',
+        }),
       });
       if (review.status < 300) continue;
     }

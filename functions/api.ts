@@ -4,6 +4,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { authenticate } from './http/auth.js';
+import { fingerprint, once } from './http/idempotency.js';
+import { checkRequestShape, idempotencyKey } from './http/route.js';
 import { errorBody, json, type Response } from './http/responses.js';
 import { match } from './http/routes.js';
 import { logger, metrics } from './lib/telemetry.js';
@@ -13,6 +15,9 @@ async function route(event: APIGatewayProxyEventV2): Promise<Response> {
   const method = event.requestContext?.http?.method ?? 'GET';
   const { route: found, params } = match(method, event.rawPath ?? '/');
   const caller = found.roles ? await authenticate(event, found.roles) : undefined;
+  checkRequestShape(found, event, params);
+  const key = found.method === 'POST' && caller ? idempotencyKey(event) : undefined;
+  if (caller && key) return once(caller.id, key, fingerprint(event), () => found.handle(event, caller, params));
   return found.handle(event, caller, params);
 }
 

@@ -193,7 +193,7 @@ async function onboarding(id: string) {
       try {
         await api(`/api/onboardings/${o.onboardingId}/review`, {
           method: 'POST',
-          body: JSON.stringify({ decision, reason: reason.value }),
+          body: JSON.stringify({ gate: o.pendingGate, decision, reason: reason.value }),
         });
         await render();
         say('Decision recorded');

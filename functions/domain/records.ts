@@ -1,5 +1,5 @@
 // What Liaison keeps: the records behind the API shapes.
-import type { Company, Scope, Signer } from './schemas.js';
+import type { Company, GATES, Scope, Signer } from './schemas.js';
 import type { VettingReport } from './vetting.js';
 
 export type OnboardingStatus =
@@ -19,7 +19,7 @@ export type AgreementStatus =
   | 'SUSPENDED'
   | 'SUPERSEDED'
   | 'DECLINED';
-export type Gate = 'vetting-review' | 'data-protection';
+export type Gate = (typeof GATES)[number];
 export interface GateDecision {
   decision: 'approve' | 'reject';
   reason: string;

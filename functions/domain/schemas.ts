@@ -160,8 +160,13 @@ export const StartOnboardingRequest = z
   .openapi('StartOnboardingRequest');
 export type StartOnboardingRequest = z.infer<typeof StartOnboardingRequest>;
 
+/** The approver gates an onboarding may wait at. */
+export const GATES = ['vetting-review', 'data-protection'] as const;
+
 export const ReviewRequest = z
   .object({
+    /** The gate the approver saw and decides: a decision never lands on a gate its author did not see. */
+    gate: z.enum(GATES),
     decision: z.enum(['approve', 'reject']),
     reason: paragraph(2000),
   })

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { deps } from '../adapters/dependencies.js';
 import type { Role } from '../domain/schemas.js';
 import type { Caller } from './auth.js';
-import { header } from './request.js';
+import { header, jsonBody, query } from './request.js';
+import { isId, isSignerId } from '../domain/ids.js';
 import type { Request, Response } from './responses.js';
 import { LiaisonError, notFound } from '../domain/errors.js';
 
@@ -47,4 +48,23 @@ export function compilePath(path: string) {
     return greedy ? '(.+)' : '([^/]+)';
   });
   return { regex: new RegExp(`^${pattern}$`), names };
+}
+
+/** Path parameters in the shape Liaison issues them; any other names nothing, and is answered 404 at once. */
+export function checkPathParameters(routePath: string, params: Record<string, string>) {
+  const kind = routePath.startsWith('/api/onboardings/{id}')
+    ? 'onboarding'
+    : routePath.startsWith('/api/agreements/{id}')
+      ? 'agreement'
+      : undefined;
+  if (kind && params.id !== undefined && !isId(kind, params.id)) throw notFound(`${kind} ${JSON.stringify(params.id)}`);
+  if (params.signerId !== undefined && !isSignerId(params.signerId))
+    throw notFound(`signer ${JSON.stringify(params.signerId)}`);
+}
+
+/** Everything about a request that needs no data: checked before an idempotency key is reserved. */
+export function checkRequestShape(route: Route, request: Request, params: Record<string, string>) {
+  checkPathParameters(route.path, params);
+  if (route.body) jsonBody(request, route.body);
+  if (route.query) query(request, route.query);
 }

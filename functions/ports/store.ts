@@ -140,14 +140,35 @@ export interface FailedAttemptStore {
   count(scope: string, client: string, windowStart: string): Promise<number>;
 }
 
+/** A request kept under its Idempotency-Key: what it was, whose reservation, and its response once it has one. */
+export interface IdempotencyRecord {
+  fingerprint: string;
+  reservation: string;
+  reservedAt: string;
+  response?: unknown;
+}
+
+export interface IdempotencyReservation {
+  fingerprint: string;
+  /** Unique per attempt: completing or releasing needs it. */
+  reservation: string;
+  reservedAt: string;
+  /** A reservation older than this without a response belonged to a request that died: it may be taken over. */
+  staleBefore: string;
+  expiresAtEpoch: number;
+}
+
 export interface IdempotencyStore {
-  /** Reserves a key; returns the earlier record when the key was used before. */
-  reserve(
-    scope: string,
-    key: string,
-    requestHash: string,
-  ): Promise<{ requestHash: string; response?: unknown } | undefined>;
-  complete(scope: string, key: string, response: unknown): Promise<void>;
+  /**
+   * Reserves a key for a request. A key is free when unused, released, or stale; otherwise nothing is written and
+   * the record there is returned.
+   */
+  reserve(scope: string, key: string, request: IdempotencyReservation): Promise<IdempotencyRecord | undefined>;
+  get(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Keeps the response, while the reservation is still this one. */
+  complete(scope: string, key: string, reservation: string, response: unknown): Promise<void>;
+  /** Gives up a reservation whose request failed, so a retry runs afresh. */
+  release(scope: string, key: string, reservation: string): Promise<void>;
 }
 
 export interface ApiTokenStore {

@@ -35,7 +35,7 @@ export async function generateAgreement(onboardingId: string) {
   }
   const template = latestTemplate(onboarding.templateId);
   if (!template) throw new Error(`no published template ${onboarding.templateId}`);
-  const agreementId = newId('agr');
+  const agreementId = newId('agreement');
   const at = now().toISOString();
   const rendered = renderAgreement(template, {
     agreementId,
@@ -230,7 +230,7 @@ export async function changeAgreementStatus(
   return updated;
 }
 
-export async function renewAgreement(agreementId: string, by: string, idempotencyKey?: string) {
+export async function renewAgreement(agreementId: string, by: string) {
   const { agreements } = deps();
   const agreement = await agreements.get(agreementId);
   if (!agreement) throw notFound(`agreement ${agreementId}`);
@@ -249,7 +249,7 @@ export async function renewAgreement(agreementId: string, by: string, idempotenc
       signingLinkDays: onboarding.signingLinkDays,
     },
     by,
-    { idempotencyKey, partnerId: agreement.partnerId, renewsAgreementId: agreementId },
+    { partnerId: agreement.partnerId, renewsAgreementId: agreementId },
   );
 }
 

@@ -1,15 +1,16 @@
 // Starting onboardings, recording their outcomes, and presenting them to the API.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import type { OnboardingRecord } from '../domain/records.js';
 import type { StartOnboardingRequest } from '../domain/schemas.js';
 import { DAY_MS } from '../domain/time.js';
+import { type ID_PREFIX, idFrom } from '../domain/ids.js';
 import { record } from './history.js';
 import { count } from '../lib/telemetry.js';
-import { conflict, notFound } from '../domain/errors.js';
+import { notFound } from '../domain/errors.js';
 
-export const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+export const newId = (kind: keyof typeof ID_PREFIX) => idFrom(kind, randomUUID().replace(/-/g, ''));
 
 /** What the state machine is started with: ids and settings only, the records stay in the table. */
 export interface ExecutionInput {
@@ -41,25 +42,13 @@ export async function* activeAgreements() {
 export async function startOnboarding(
   request: StartOnboardingRequest,
   by: string,
-  options: { idempotencyKey?: string; partnerId?: string; renewsAgreementId?: string } = {},
+  options: { partnerId?: string; renewsAgreementId?: string } = {},
 ) {
-  const { idempotency, onboardings, workflow, now } = deps();
-  const requestHash = createHash('sha256')
-    .update(JSON.stringify({ request, renews: options.renewsAgreementId }))
-    .digest('hex');
-  if (options.idempotencyKey) {
-    const earlier = await idempotency.reserve('onboarding', options.idempotencyKey, requestHash);
-    if (earlier) {
-      if (earlier.requestHash !== requestHash)
-        throw conflict('this Idempotency-Key was used with a different request body');
-      if (!earlier.response) throw conflict('a request with this Idempotency-Key is still being processed');
-      return earlier.response as { onboardingId: string; partnerId: string; status: string };
-    }
-  }
+  const { onboardings, workflow, now } = deps();
   const at = now().toISOString();
   const onboarding: OnboardingRecord = {
-    onboardingId: newId('onb'),
-    partnerId: options.partnerId ?? newId('ptn'),
+    onboardingId: newId('onboarding'),
+    partnerId: options.partnerId ?? newId('partner'),
     status: 'VETTING',
     company: request.company,
     scope: request.scope,
@@ -92,7 +81,6 @@ export async function startOnboarding(
     partnerId: onboarding.partnerId,
     status: onboarding.status,
   };
-  if (options.idempotencyKey) await idempotency.complete('onboarding', options.idempotencyKey, response);
   return response;
 }
 

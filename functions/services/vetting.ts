@@ -12,7 +12,7 @@ import { emails } from './emails.js';
 import { record } from './history.js';
 import { activeAgreements, loadOnboarding } from './onboarding.js';
 import { logger } from '../lib/telemetry.js';
-import { conflict, notFound } from '../domain/errors.js';
+import { LiaisonError, conflict, notFound } from '../domain/errors.js';
 
 export async function runVetting(onboardingId: string): Promise<{ decision: Outcome }> {
   const { partnerKeys, onboardings, now } = deps();
@@ -148,10 +148,26 @@ export type Delivery = 'delivered' | 'queued' | 'late';
  * decision stays queued and the redelivery job passes it on. Repeating the same decision completes what a failed
  * request left undone.
  */
-export async function decideReview(onboardingId: string, decision: 'approve' | 'reject', reason: string, by: string) {
+export async function decideReview(
+  onboardingId: string,
+  gate: Gate,
+  decision: 'approve' | 'reject',
+  reason: string,
+  by: string,
+) {
   const { decisions, onboardings, agreements, now } = deps();
   const onboarding = await openReview(onboardingId);
-  const gate = onboarding.pendingGate!;
+  if (onboarding.pendingGate !== gate)
+    throw conflict(
+      `the ${onboarding.pendingGate} gate of ${onboardingId} is pending, not the ${gate} gate: nothing was recorded; ` +
+        'read the onboarding again before deciding',
+    );
+  // separation of duties: whoever started an onboarding never decides its gates, whatever roles they hold
+  if (onboarding.createdBy === by)
+    throw new LiaisonError(
+      'Forbidden',
+      `${by} started onboarding ${onboardingId} and may not decide its ${gate} gate: another approver must`,
+    );
   const kept: ReviewDecisionRecord = {
     onboardingId,
     gate,

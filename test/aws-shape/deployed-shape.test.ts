@@ -75,7 +75,7 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     expect(gated.pendingGate).toBe('data-protection');
     const review = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
       role: 'approver',
-      body: { decision: 'approve', reason: 'proportionate retention' },
+      body: { gate: 'data-protection', decision: 'approve', reason: 'proportionate retention' },
     });
     expect(review.status).toBe(200);
     for (const signer of signers) {
@@ -122,7 +122,7 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     expect(review.pendingGate).toBe('vetting-review');
     await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
       role: 'approver',
-      body: { decision: 'reject', reason: 'listed entity' },
+      body: { gate: 'vetting-review', decision: 'reject', reason: 'listed entity' },
     });
     const rejected = await client.waitForStatus(body.onboardingId, 'REJECTED', 40_000);
     expect(rejected.outcomeReason).toContain('listed entity');
@@ -264,14 +264,14 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     await client.injectFault({ action: 'states:SendTaskSuccess', error: 'Throttling', count: 5, principal: 'api' });
     const review = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
       role: 'approver',
-      body: { decision: 'approve', reason: 'retention is proportionate' },
+      body: { gate: 'data-protection', decision: 'approve', reason: 'retention is proportionate' },
     });
     expect(review.status).toBe(202);
     expect(review.body.status).toBe('AWAITING_SIGNATURES');
     // a second approver cannot decide the same gate again
     const again = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
       role: 'approver',
-      body: { decision: 'reject', reason: 'second thoughts' },
+      body: { gate: 'data-protection', decision: 'reject', reason: 'second thoughts' },
     });
     expect(again.status).toBe(409);
     await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 301 }) });

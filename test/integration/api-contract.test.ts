@@ -156,7 +156,7 @@ describe('vetting outcomes', () => {
       (
         await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
           role: 'officer',
-          body: { decision: 'approve', reason: 'x' },
+          body: { gate: 'vetting-review', decision: 'approve', reason: 'x' },
         })
       ).status,
     ).toBe(403);
@@ -164,13 +164,13 @@ describe('vetting outcomes', () => {
       (
         await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
           role: 'approver',
-          body: { decision: 'approve' },
+          body: { gate: 'vetting-review', decision: 'approve' },
         })
       ).body.issues[0].path,
     ).toBe('reason');
     const decided = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
       role: 'approver',
-      body: { decision: 'approve', reason: 'different company: Armenian registry checked' },
+      body: { gate: 'vetting-review', decision: 'approve', reason: 'different company: Armenian registry checked' },
     });
     expect(decided.status).toBe(200);
     await client.signingLink('vardan@volkov.example');
@@ -180,7 +180,7 @@ describe('vetting outcomes', () => {
       (
         await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
           role: 'approver',
-          body: { decision: 'reject', reason: 'late' },
+          body: { gate: 'vetting-review', decision: 'reject', reason: 'late' },
         })
       ).status,
     ).toBe(409);
@@ -193,7 +193,7 @@ describe('vetting outcomes', () => {
     await client.waitForStatus(body.onboardingId, 'IN_REVIEW');
     await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
       role: 'approver',
-      body: { decision: 'reject', reason: 'listed entity' },
+      body: { gate: 'vetting-review', decision: 'reject', reason: 'listed entity' },
     });
     const done = await client.waitForStatus(body.onboardingId, 'REJECTED');
     expect(done.outcomeReason).toContain('listed entity');
@@ -238,7 +238,11 @@ describe('the data-protection gate', () => {
 
     const approved = await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
       role: 'approver',
-      body: { decision: 'approve', reason: 'retention limited to 180 days; lawful basis art. 6(1)(e)' },
+      body: {
+        gate: 'data-protection',
+        decision: 'approve',
+        reason: 'retention limited to 180 days; lawful basis art. 6(1)(e)',
+      },
     });
     expect(approved.status).toBe(200);
     expect(approved.body.dataProtection).toMatchObject({
@@ -260,7 +264,11 @@ describe('the data-protection gate', () => {
     await client.waitForStatus(body.onboardingId, 'IN_REVIEW');
     await client.api('POST', `/api/onboardings/${body.onboardingId}/review`, {
       role: 'approver',
-      body: { decision: 'reject', reason: 'content of the scope exceeds what the purpose needs' },
+      body: {
+        gate: 'data-protection',
+        decision: 'reject',
+        reason: 'content of the scope exceeds what the purpose needs',
+      },
     });
     const done = await client.waitForStatus(body.onboardingId, 'REJECTED');
     expect(done.outcomeReason).toContain('data-protection approval refused');
@@ -365,12 +373,14 @@ describe('a step failing for good', () => {
     expect(failed.history.map((h: { event: string }) => h.event)).toEqual(['STARTED', 'VETTING_CLEAR', 'FAILED']);
     const notice = await client.waitForMail((m) => m.subject === 'Onboarding of Broken Disk SARL: failed');
     expect(notice.to).toEqual(['partnerships@liaison.local']);
-    const run = (await (await fetch(`${server.url}/local/executions/${body.onboardingId}`)).json()) as {
-      status: string;
-      transitions: string[];
-    };
-    expect(run.transitions.slice(-2)).toEqual(['RecordFailure', 'Failed']);
-    expect(run.status).toBe('FAILED');
+    // the outcome is recorded by the RecordFailure step; the execution ends a moment after it
+    const execution = async () =>
+      (await (await fetch(`${server.url}/local/executions/${body.onboardingId}`)).json()) as {
+        status: string;
+        transitions: string[];
+      };
+    await expect.poll(async () => (await execution()).status, { timeout: 10_000 }).toBe('FAILED');
+    expect((await execution()).transitions.slice(-2)).toEqual(['RecordFailure', 'Failed']);
   });
 
   it('is prevented at the door when the template does not exist', async () => {

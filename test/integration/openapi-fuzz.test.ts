@@ -23,7 +23,7 @@ interface Operation {
 /** A valid body per route, for mutations that break one part of it. */
 const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/onboardings': onboardingRequest(),
-  'POST /api/onboardings/{id}/review': { decision: 'approve', reason: 'proportionate' },
+  'POST /api/onboardings/{id}/review': { gate: 'vetting-review', decision: 'approve', reason: 'proportionate' },
   'POST /api/agreements/{id}/revoke': { reason: 'no longer needed' },
   'POST /api/agreements/{id}/suspend': { reason: 'investigation' },
   'POST /api/agreements/{id}/reinstate': { reason: 'cleared' },

@@ -23,6 +23,8 @@ import type {
   DecisionStore,
   FailedAttemptStore,
   HistoryStore,
+  IdempotencyRecord,
+  IdempotencyReservation,
   IdempotencyStore,
   LinkStore,
   OnboardingStore,
@@ -320,17 +322,29 @@ export class MemoryFailedAttempts implements FailedAttemptStore {
 }
 
 export class MemoryIdempotency implements IdempotencyStore {
-  readonly keys = new Map<string, { requestHash: string; response?: unknown }>();
-  async reserve(scope: string, key: string, requestHash: string) {
-    const earlier = this.keys.get(`${scope}#${key}`);
-    if (earlier) return copy(earlier);
-    this.keys.set(`${scope}#${key}`, { requestHash });
+  readonly records = new Map<string, IdempotencyRecord & { released?: boolean }>();
+  async reserve(scope: string, key: string, request: IdempotencyReservation) {
+    const there = this.records.get(`${scope}#${key}`);
+    const free = !there || there.released || (there.response === undefined && there.reservedAt < request.staleBefore);
+    if (!free) return this.get(scope, key);
+    const { fingerprint, reservation, reservedAt } = request;
+    this.records.set(`${scope}#${key}`, { fingerprint, reservation, reservedAt });
     return undefined;
   }
-  async complete(scope: string, key: string, response: unknown) {
-    const record = this.keys.get(`${scope}#${key}`);
-    if (!record) throw conflict(`idempotency key ${key} was not reserved`);
+  async get(scope: string, key: string) {
+    const record = this.records.get(`${scope}#${key}`);
+    if (!record || record.released) return undefined;
+    const { released: _, ...kept } = record;
+    return copy(kept);
+  }
+  async complete(scope: string, key: string, reservation: string, response: unknown) {
+    const record = this.records.get(`${scope}#${key}`);
+    if (record?.reservation !== reservation || record.released) throw conflict('the reservation was taken over');
     record.response = copy(response);
+  }
+  async release(scope: string, key: string, reservation: string) {
+    const record = this.records.get(`${scope}#${key}`);
+    if (record?.reservation === reservation && record.response === undefined) record.released = true;
   }
 }
 

@@ -292,15 +292,42 @@ export function storeContract(adapter: string, freshStores: () => Promise<Stores
       expect(await s.failedAttempts.count('sign', '192.0.2.1', later(15))).toBe(0);
     });
 
-    it('idempotency: a key is reserved once and later returns the response it completed with', async () => {
-      expect(await s.idempotency.reserve('POST /x', 'k1', 'hash-a')).toBeUndefined();
-      expect(await s.idempotency.reserve('POST /x', 'k1', 'hash-b')).toEqual({ requestHash: 'hash-a' });
-      await s.idempotency.complete('POST /x', 'k1', { status: 201, body: { id: 'x' } });
-      expect(await s.idempotency.reserve('POST /x', 'k1', 'hash-a')).toEqual({
-        requestHash: 'hash-a',
-        response: { status: 201, body: { id: 'x' } },
+    describe('idempotency keys', () => {
+      const request = (reservation: string, reservedAt = AT) => ({
+        fingerprint: 'POST /x {"a":1}',
+        reservation,
+        reservedAt,
+        staleBefore: '2026-11-23T08:58:00.000Z',
+        expiresAtEpoch: 2_000_000_000,
       });
-      expect(await s.idempotency.reserve('POST /y', 'k1', 'hash-a')).toBeUndefined();
+
+      it('reserves a key once; later requests see the reservation, then the response it completed with', async () => {
+        expect(await s.idempotency.reserve('alice', 'k1', request('r1'))).toBeUndefined();
+        expect(await s.idempotency.reserve('alice', 'k1', request('r2'))).toEqual({
+          fingerprint: 'POST /x {"a":1}',
+          reservation: 'r1',
+          reservedAt: AT,
+        });
+        await expect(s.idempotency.complete('alice', 'k1', 'r2', { statusCode: 200 })).rejects.toSatisfy(isConflict);
+        await s.idempotency.complete('alice', 'k1', 'r1', { statusCode: 201, body: '{"id":"x"}' });
+        expect((await s.idempotency.reserve('alice', 'k1', request('r3')))?.response).toEqual({
+          statusCode: 201,
+          body: '{"id":"x"}',
+        });
+        expect(await s.idempotency.reserve('bob', 'k1', request('r4'))).toBeUndefined(); // keys are per caller
+      });
+
+      it('frees a released reservation, and a stale one without a response, for the next request', async () => {
+        await s.idempotency.reserve('alice', 'k1', request('r1'));
+        await s.idempotency.release('alice', 'k1', 'r1');
+        expect(await s.idempotency.get('alice', 'k1')).toBeUndefined();
+        expect(await s.idempotency.reserve('alice', 'k1', request('r2'))).toBeUndefined();
+        await s.idempotency.reserve('alice', 'k2', request('r3', '2026-11-23T08:50:00.000Z'));
+        expect(await s.idempotency.reserve('alice', 'k2', request('r4'))).toBeUndefined(); // r3 died
+        await s.idempotency.complete('alice', 'k2', 'r4', { statusCode: 200 });
+        await s.idempotency.release('alice', 'k2', 'r4'); // a completed request is never released
+        expect((await s.idempotency.get('alice', 'k2'))?.response).toEqual({ statusCode: 200 });
+      });
     });
 
     it('API tokens and screening state: kept and read back', async () => {

@@ -97,11 +97,23 @@ describe('Schema: StartOnboardingRequest', () => {
 
 describe('Schema: ReviewRequest', () => {
   it('lets a reason span lines, but not carry other control characters', () => {
-    expect(ReviewRequest.safeParse({ decision: 'approve', reason: 'retention fine\r\nscope narrow' }).success).toBe(
-      true,
-    );
-    const refused = ReviewRequest.safeParse({ decision: 'approve', reason: 'fine\u001b[31m' });
+    const gate = 'data-protection';
+    expect(
+      ReviewRequest.safeParse({ gate, decision: 'approve', reason: 'retention fine\r\nscope narrow' }).success,
+    ).toBe(true);
+    const refused = ReviewRequest.safeParse({ gate, decision: 'approve', reason: 'fine\u001b[31m' });
     expect(refused.success).toBe(false);
+  });
+
+  it('requires the gate the approver decides, naming it when it is missing or unknown', () => {
+    for (const body of [
+      { decision: 'approve', reason: 'ok' },
+      { gate: 'any', decision: 'approve', reason: 'ok' },
+    ]) {
+      const parsed = ReviewRequest.safeParse(body);
+      expect(parsed.success).toBe(false);
+      expect(fieldIssues(parsed.error!).map((i) => i.path)).toEqual(['gate']);
+    }
   });
 });
 

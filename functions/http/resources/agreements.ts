@@ -9,7 +9,7 @@ import { jsonBody, query } from '../request.js';
 import { bytes, json } from '../responses.js';
 import { LiaisonError, notFound } from '../../domain/errors.js';
 
-import { OFFICER, READERS, type Route, agreementOr404, idempotencyKey } from '../route.js';
+import { OFFICER, READERS, type Route, agreementOr404 } from '../route.js';
 
 function statusChange(action: 'revoke' | 'suspend' | 'reinstate'): Route {
   return {
@@ -115,8 +115,8 @@ export const agreementRoutes: Route[] = [
     path: '/api/agreements/{id}/renew',
     roles: OFFICER,
     summary: 'Renew: a new onboarding linked to this agreement',
-    handle: async (request, caller, { id }) => {
-      const started = await renewAgreement(id, caller!.id, idempotencyKey(request));
+    handle: async (_request, caller, { id }) => {
+      const started = await renewAgreement(id, caller!.id);
       return json(202, started);
     },
   },

@@ -10,7 +10,7 @@ import { jsonBody, query } from '../request.js';
 import { json } from '../responses.js';
 import { LiaisonError } from '../../domain/errors.js';
 
-import { OFFICER, READERS, type Route, idempotencyKey } from '../route.js';
+import { OFFICER, READERS, type Route } from '../route.js';
 
 export const onboardingRoutes: Route[] = [
   {
@@ -29,7 +29,7 @@ export const onboardingRoutes: Route[] = [
           },
         ]);
       }
-      return json(202, await startOnboarding(body, caller!.id, { idempotencyKey: idempotencyKey(request) }));
+      return json(202, await startOnboarding(body, caller!.id));
     },
   },
   {
@@ -58,8 +58,8 @@ export const onboardingRoutes: Route[] = [
     summary: 'Decide the pending approver gate',
     body: ReviewRequest,
     handle: async (request, caller, { id }) => {
-      const { decision, reason } = jsonBody(request, ReviewRequest);
-      const decided = await decideReview(id, decision, reason, caller!.id);
+      const { gate, decision, reason } = jsonBody(request, ReviewRequest);
+      const decided = await decideReview(id, gate, decision, reason, caller!.id);
       // 202: the decision is kept, and passed on to the workflow by the redelivery job
       return json(decided.delivery === 'queued' ? 202 : 200, await presentOnboarding(decided.onboarding));
     },

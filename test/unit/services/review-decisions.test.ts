@@ -21,7 +21,13 @@ describe('Service rule: review decisions', () => {
     const fakes = useFakes();
     await inReview(fakes);
     expect(fakes.mailer.to('approver@liaison.example')).toHaveLength(1);
-    const { onboarding, delivery } = await decideReview('onb_1', 'approve', 'documents in order', 'approver:ana');
+    const { onboarding, delivery } = await decideReview(
+      'onb_1',
+      'vetting-review',
+      'approve',
+      'documents in order',
+      'approver:ana',
+    );
     expect(delivery).toBe('delivered');
     expect(onboarding).toMatchObject({ status: 'AWAITING_SIGNATURES', review: { by: 'approver:ana' } });
     expect(onboarding).not.toHaveProperty('reviewTaskToken');
@@ -37,8 +43,10 @@ describe('Service rule: review decisions', () => {
   it('lets a second approver see the gate was decided, and tells the workflow only once', async () => {
     const fakes = useFakes();
     await inReview(fakes);
-    await decideReview('onb_1', 'approve', 'ok', 'approver:ana');
-    await expect(decideReview('onb_1', 'reject', 'no', 'approver:ben')).rejects.toMatchObject({ code: 'Conflict' });
+    await decideReview('onb_1', 'vetting-review', 'approve', 'ok', 'approver:ana');
+    await expect(decideReview('onb_1', 'vetting-review', 'reject', 'no', 'approver:ben')).rejects.toMatchObject({
+      code: 'Conflict',
+    });
     expect(fakes.workflow.answers).toHaveLength(1);
     expect((await fakes.onboardings.get('onb_1'))?.status).toBe('AWAITING_SIGNATURES');
   });
@@ -47,7 +55,7 @@ describe('Service rule: review decisions', () => {
     const fakes = useFakes();
     await fakes.agreements.create(agreementRecord());
     await inReview(fakes, true);
-    const { onboarding } = await decideReview('onb_1', 'approve', 'ok', 'approver:ana');
+    const { onboarding } = await decideReview('onb_1', 'vetting-review', 'approve', 'ok', 'approver:ana');
     expect(onboarding).toMatchObject({ status: 'IN_REVIEW', pendingGate: 'data-protection' });
   });
 
@@ -55,7 +63,13 @@ describe('Service rule: review decisions', () => {
     const fakes = useFakes();
     await inReview(fakes);
     fakes.workflow.failNext('throttled');
-    const { delivery } = await decideReview('onb_1', 'reject', 'sanctions hit confirmed', 'approver:ana');
+    const { delivery } = await decideReview(
+      'onb_1',
+      'vetting-review',
+      'reject',
+      'sanctions hit confirmed',
+      'approver:ana',
+    );
     expect(delivery).toBe('queued');
     expect(fakes.workflow.answers).toEqual([]);
     expect((await fakes.onboardings.get('onb_1'))?.status).toBe('REJECTED');
@@ -73,7 +87,7 @@ describe('Service rule: review decisions', () => {
     const fakes = useFakes();
     await inReview(fakes);
     fakes.workflow.failNext('throttled');
-    await decideReview('onb_1', 'approve', 'ok', 'approver:ana');
+    await decideReview('onb_1', 'vetting-review', 'approve', 'ok', 'approver:ana');
     await requestReview('onb_1', 'review-task-2', 'vetting-review');
     fakes.advance(5);
     await redeliverDecisions(fakes.clock.now);
@@ -83,10 +97,36 @@ describe('Service rule: review decisions', () => {
   it('refuses a decision when no review is pending, recording nothing', async () => {
     const fakes = useFakes();
     await fakes.onboardings.create(onboardingRecord({ status: 'AWAITING_SIGNATURES' }));
-    await expect(decideReview('onb_1', 'approve', 'ok', 'approver:ana')).rejects.toMatchObject({ code: 'Conflict' });
+    await expect(decideReview('onb_1', 'vetting-review', 'approve', 'ok', 'approver:ana')).rejects.toMatchObject({
+      code: 'Conflict',
+    });
     expect(await fakes.decisions.undelivered()).toEqual([]);
-    await expect(decideReview('onb_none', 'approve', 'ok', 'approver:ana')).rejects.toMatchObject({
+    await expect(decideReview('onb_none', 'vetting-review', 'approve', 'ok', 'approver:ana')).rejects.toMatchObject({
       code: 'NotFound',
     });
+  });
+
+  it('refuses a decision for a gate that is not the pending one, recording nothing', async () => {
+    const fakes = useFakes();
+    await fakes.agreements.create(agreementRecord());
+    await inReview(fakes, true);
+    await decideReview('onb_1', 'vetting-review', 'approve', 'ok', 'approver:ana');
+    await requestReview('onb_1', 'review-task-2', 'data-protection');
+    // the data-protection gate is pending now; a second vetting-review approval must not land on it
+    await expect(decideReview('onb_1', 'vetting-review', 'approve', 'ok', 'approver:ben')).rejects.toMatchObject({
+      code: 'Conflict',
+    });
+    expect(await fakes.decisions.get('onb_1', 'data-protection')).toBeUndefined();
+    expect((await fakes.onboardings.get('onb_1'))?.pendingGate).toBe('data-protection');
+  });
+
+  it('keeps the person who started an onboarding from deciding its gates', async () => {
+    const fakes = useFakes();
+    await inReview(fakes);
+    await expect(decideReview('onb_1', 'vetting-review', 'approve', 'mine', 'officer:test')).rejects.toMatchObject({
+      code: 'Forbidden',
+    });
+    expect(await fakes.decisions.get('onb_1', 'vetting-review')).toBeUndefined();
+    expect(fakes.workflow.answers).toEqual([]);
   });
 });
