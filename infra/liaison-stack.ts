@@ -3,6 +3,7 @@
 // for the calls it makes; the local runtime and the deployed-shape tests run it from this template.
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -15,6 +16,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { TABLE, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/keys.js';
 import { DAILY_JOB, REDELIVERY_JOB } from '../functions/domain/jobs.js';
+import { Identity } from './identity.js';
 import { LiaisonFunction } from './liaison-function.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { OnboardingWorkflow } from './onboarding-workflow.js';
@@ -136,15 +138,43 @@ export class LiaisonStack extends Stack {
       },
     });
 
+    const identity = new Identity(this, 'Identity', {
+      consoleUrl: publicUrl,
+      domainPrefix: props.authDomainPrefix ?? `liaison-${this.account}`,
+      federation: {
+        oidcIssuer: props.oidcIssuer,
+        oidcClientId: props.oidcClientId,
+        oidcClientSecret: props.oidcClientSecret,
+        samlMetadataUrl: props.samlMetadataUrl,
+      },
+    });
+    // the API verifies every token itself too (aws-jwt-verify), with the authorizer's issuer and audience
+    const identityEnvironment = {
+      USER_POOL_ISSUER: identity.issuer,
+      PEOPLE_CLIENT_IDS: [identity.consoleClient.userPoolClientId, identity.cliClient.userPoolClientId].join(','),
+      CONSOLE_CLIENT_ID: identity.consoleClient.userPoolClientId,
+      HOSTED_UI_URL: identity.hostedUiUrl,
+    };
+
     const workflowEnvironment = { STATE_MACHINE_ARN: this.stateMachine.stateMachineArn };
     const dailyJobs = fn('DailyJobs', 'daily-jobs', { ...workflowEnvironment, ...links }, SCREENING_MEMORY_MB);
-    const apiEnvironment = { ...workflowEnvironment, ...(props.baseUrl ? { BASE_URL: props.baseUrl } : {}) };
+    const apiEnvironment = {
+      ...workflowEnvironment,
+      ...identityEnvironment,
+      ...(props.baseUrl ? { BASE_URL: props.baseUrl } : {}),
+    };
     const apiFunction = fn('ApiHandler', 'api', apiEnvironment, SCREENING_MEMORY_MB);
-    api.addRoutes({
-      path: '/{proxy+}',
-      methods: [HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('ApiIntegration', apiFunction),
+    const integration = new HttpLambdaIntegration('ApiIntegration', apiFunction);
+    api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration });
+    // people's routes: the JWT authorizer lets only the pool's ID tokens for Liaison's own clients through
+    const people = new HttpJwtAuthorizer('People', identity.issuer, {
+      jwtAudience: [identity.consoleClient.userPoolClientId, identity.cliClient.userPoolClientId],
     });
+    api.addRoutes({ path: '/api/{proxy+}', methods: [HttpMethod.ANY], integration, authorizer: people });
+    // public: the API's description; the access check also takes machine clients' client-credentials tokens,
+    // whose client ids the authorizer cannot list: the function verifies those (issuer, signature, expiry, scope)
+    api.addRoutes({ path: '/api/openapi.json', methods: [HttpMethod.GET], integration });
+    api.addRoutes({ path: '/api/access-checks', methods: [HttpMethod.POST], integration });
     api.addRoutes({
       path: '/',
       methods: [HttpMethod.GET],
@@ -308,6 +338,8 @@ export class LiaisonStack extends Stack {
     new CfnOutput(this, 'PublicUrl', { value: publicUrl });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
+    new CfnOutput(this, 'HostedUiUrl', { value: identity.hostedUiUrl });
     new CfnOutput(this, 'DocumentsBucket', { value: documents.bucketName });
     new CfnOutput(this, 'ScreeningListLocation', { value: `s3://${documents.bucketName}/${SANCTIONS_LIST_KEY}` });
   }

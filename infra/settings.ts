@@ -25,6 +25,13 @@ export interface DeploySettings {
   reminderMax?: number;
   /** Where alarms are emailed (an SNS subscription the recipient confirms). */
   alarmEmail?: string;
+  /** Prefix of the sign-in domain, <prefix>.auth.<region>.amazoncognito.com (default liaison-<account>). */
+  authDomainPrefix?: string;
+  /** Federation to the organisation's identity provider: OIDC (issuer, client id and secret) or SAML. */
+  oidcIssuer?: string;
+  oidcClientId?: string;
+  oidcClientSecret?: string;
+  samlMetadataUrl?: string;
 }
 
 type Kind = 'text' | 'email' | 'url' | 'days';
@@ -44,6 +51,11 @@ export const SETTINGS: Record<keyof DeploySettings, { env: string; kind: Kind }>
   reminderEveryDays: { env: 'LIAISON_REMINDER_EVERY_DAYS', kind: 'days' },
   reminderMax: { env: 'LIAISON_REMINDER_MAX', kind: 'days' },
   alarmEmail: { env: 'ALARM_EMAIL', kind: 'email' },
+  authDomainPrefix: { env: 'LIAISON_AUTH_DOMAIN_PREFIX', kind: 'text' },
+  oidcIssuer: { env: 'LIAISON_OIDC_ISSUER', kind: 'url' },
+  oidcClientId: { env: 'LIAISON_OIDC_CLIENT_ID', kind: 'text' },
+  oidcClientSecret: { env: 'LIAISON_OIDC_CLIENT_SECRET', kind: 'text' },
+  samlMetadataUrl: { env: 'LIAISON_SAML_METADATA_URL', kind: 'url' },
 };
 
 function parse(name: string, kind: Kind, raw: string): string | number {
@@ -74,12 +86,24 @@ export function readSettings(lookup: (name: keyof DeploySettings, env: string) =
   return settings as unknown as DeploySettings;
 }
 
+/** Settings the stack itself uses; no function reads them (a secret among them stays out of every environment). */
+const DEPLOY_ONLY = new Set<keyof DeploySettings>([
+  'baseUrl',
+  'alarmEmail',
+  'reviewTimeoutDays',
+  'authDomainPrefix',
+  'oidcIssuer',
+  'oidcClientId',
+  'oidcClientSecret',
+  'samlMetadataUrl',
+]);
+
 /** The variables every function reads its configuration from (resources are added per function). */
 export function configurationEnvironment(settings: DeploySettings): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const [name, { env }] of Object.entries(SETTINGS)) {
     const value = settings[name as keyof DeploySettings];
-    if (value !== undefined && name !== 'baseUrl' && name !== 'alarmEmail' && name !== 'reviewTimeoutDays') {
+    if (value !== undefined && !DEPLOY_ONLY.has(name as keyof DeploySettings)) {
       environment[env] = String(value);
     }
   }

@@ -115,6 +115,13 @@ function refOf(logicalId: string, resource: CfnResource): string {
       return `https://sqs.${LOCAL_REGION}.amazonaws.com/${LOCAL_ACCOUNT}/${name}`;
     case 'AWS::SNS::Topic':
       return `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${name}`;
+    case 'AWS::Cognito::UserPool':
+      return `${LOCAL_REGION}_${logicalId.replace(/[^A-Za-z0-9]/g, '').slice(-9)}`;
+    case 'AWS::Cognito::UserPoolClient':
+      return logicalId
+        .replace(/[^A-Za-z0-9]/g, '')
+        .toLowerCase()
+        .slice(-26);
     default:
       return name;
   }
@@ -147,11 +154,24 @@ const PSEUDO: Record<string, string> = {
   'AWS::StackName': STACK_NAME,
 };
 
+/** Where the local identity service answers for the user pool's issuer and hosted UI. */
+export interface LocalIdentityUrls {
+  issuer: string;
+  hostedUiUrl: string;
+}
+
 /** Resolves the intrinsic functions a CDK template uses to local values. */
-export function resolver(template: Template, apiUrl: string) {
+export function resolver(template: Template, apiUrl: string, identity?: LocalIdentityUrls) {
   const apiEndpoint = `https://${LOCAL_API_ID}.execute-api.${LOCAL_REGION}.amazonaws.com`;
+  const replacements: [RegExp, string][] = [[new RegExp(escapeRegExp(apiEndpoint), 'g'), apiUrl]];
+  if (identity) {
+    replacements.push(
+      [new RegExp(`https://cognito-idp\\.${LOCAL_REGION}\\.amazonaws\\.com/[\\w-]+`, 'g'), identity.issuer],
+      [new RegExp(`https://[a-z0-9-]+\\.auth\\.${LOCAL_REGION}\\.amazoncognito\\.com`, 'g'), identity.hostedUiUrl],
+    );
+  }
   const resolve = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replaceAll(apiEndpoint, apiUrl);
+    if (typeof value === 'string') return replacements.reduce((text, [from, to]) => text.replace(from, to), value);
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map(resolve);
     const record = value as Record<string, unknown>;
@@ -160,6 +180,7 @@ export function resolver(template: Template, apiUrl: string) {
       if (name in PSEUDO) return PSEUDO[name];
       const resource = template.Resources[name];
       if (!resource) throw new Error(`cannot resolve Ref ${name} locally`);
+      if (resource.Type === 'AWS::Cognito::UserPoolDomain') return resolve(resource.Properties.Domain);
       return refOf(name, resource);
     }
     if ('Fn::GetAtt' in record) {
@@ -188,9 +209,32 @@ export function resolver(template: Template, apiUrl: string) {
   return resolve;
 }
 
-/** Reads the template into the model the local services run. */
-export function readModel(template: Template, apiUrl: string, assemblyDir?: string): StackModel {
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The user pool and the app clients people sign in with (the local identity service serves them). */
+export function identityModel(template: Template, apiUrl: string) {
   const resolve = resolver(template, apiUrl);
+  const resources = Object.entries(template.Resources);
+  const pools = resources.filter(([, r]) => r.Type === 'AWS::Cognito::UserPool');
+  if (pools.length !== 1) throw new Error(`expected one user pool in the stack, found ${pools.length}`);
+  const clients = resources
+    .filter(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient')
+    .map(([logicalId, r]) => ({
+      clientId: refOf(logicalId, r),
+      redirectUris: (resolve(r.Properties.CallbackURLs) as string[] | undefined) ?? [],
+      logoutUris: (resolve(r.Properties.LogoutURLs) as string[] | undefined) ?? [],
+    }));
+  return { poolId: refOf(pools[0][0], pools[0][1]), clients };
+}
+
+/** Reads the template into the model the local services run. */
+export function readModel(
+  template: Template,
+  apiUrl: string,
+  assemblyDir?: string,
+  identity?: LocalIdentityUrls,
+): StackModel {
+  const resolve = resolver(template, apiUrl, identity);
   const resources = Object.entries(template.Resources);
   const ofType = (type: string) => resources.filter(([, r]) => r.Type === type);
 

@@ -1,0 +1,61 @@
+// Who a verified token names, and what they may do. One mapping for every path a token takes: Cognito's tokens on
+// AWS and the local issuer's offline carry the same claims, so the same rules read them (unit-tested on real tokens
+// from the local issuer). Signature, expiry, issuer and algorithm are checked before this (http/auth.ts).
+import type { Role } from './schemas.js';
+
+/** The groups people are put in; each is the role of the same name. */
+export const PEOPLE_GROUPS = ['officer', 'approver', 'auditor'] as const satisfies readonly Role[];
+/** The resource server machine clients get scopes on: `liaison/<capability>`. */
+export const RESOURCE_SERVER = 'liaison';
+/** What a machine client may be granted, and the role each scope gives. */
+export const CAPABILITY_SCOPES = {
+  'access-check': 'Ask whether an exchange is inside an active agreement',
+} as const;
+const SCOPE_ROLES: Record<keyof typeof CAPABILITY_SCOPES, Role> = { 'access-check': 'service' };
+
+export interface Caller {
+  /** The token's subject (a person's `sub`, a client's id): kept for audit. */
+  subject: string;
+  kind: 'person' | 'client';
+  /** The person's name, or the client's. */
+  name: string;
+  email: string | null;
+  roles: Role[];
+}
+
+export type Claims = Record<string, unknown>;
+
+/** Why a verified token names nobody Liaison knows, or the caller it names. */
+export function callerFromClaims(
+  claims: Claims,
+  trusted: { peopleClients: readonly string[]; clientNames?: ReadonlyMap<string, string> },
+): Caller | { refused: string } {
+  const subject = typeof claims.sub === 'string' ? claims.sub : undefined;
+  if (!subject) return { refused: 'the token names no subject' };
+  if (claims.token_use === 'id') {
+    // a person, signed in through one of Liaison's own clients (the console or the CLI)
+    const audience = typeof claims.aud === 'string' ? claims.aud : undefined;
+    if (!audience || !trusted.peopleClients.includes(audience))
+      return { refused: 'the token was issued to another application' };
+    const email = typeof claims.email === 'string' ? claims.email : null;
+    const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email;
+    if (!name) return { refused: 'the token names no person' };
+    const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as unknown[]) : [];
+    const roles = PEOPLE_GROUPS.filter((group) => groups.includes(group));
+    return { subject, kind: 'person', name, email, roles };
+  }
+  if (claims.token_use === 'access' && typeof claims.client_id === 'string' && claims.username === undefined) {
+    // a machine client (client-credentials grant): its scopes are its capabilities
+    const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
+    const roles = Object.entries(SCOPE_ROLES)
+      .filter(([capability]) => scopes.includes(`${RESOURCE_SERVER}/${capability}`))
+      .map(([, role]) => role);
+    const name = trusted.clientNames?.get(claims.client_id) ?? `client ${claims.client_id}`;
+    return { subject: claims.client_id, kind: 'client', name, email: null, roles };
+  }
+  return { refused: 'people sign in with an ID token, machine clients with a client-credentials access token' };
+}
+
+/** How history, audit events and decisions name who acted. */
+export const actorLabel = (caller: Pick<Caller, 'name' | 'email'>) =>
+  caller.email && caller.email !== caller.name ? `${caller.name} <${caller.email}>` : caller.name;

@@ -1,0 +1,129 @@
+// Signing in through the hosted UI from code, as a person would in a browser: the authorization-code flow with PKCE
+// (authorize, the sign-in form, the redirect with a code, the token exchange), and the client-credentials grant of a
+// machine client. The local runtime uses it to hand out ready tokens, `liaison login` locally, and the tests.
+import { createHash, randomBytes } from 'node:crypto';
+
+export interface Tokens {
+  idToken: string;
+  accessToken: string;
+  refreshToken?: string;
+  expiresIn: number;
+}
+
+const base64url = (bytes: Buffer) => bytes.toString('base64url');
+
+export async function signInWithPassword(options: {
+  hostedUiUrl: string;
+  clientId: string;
+  redirectUri: string;
+  email: string;
+  password: string;
+}): Promise<Tokens> {
+  const verifier = base64url(randomBytes(32));
+  const state = base64url(randomBytes(16));
+  const authorize = new URL(`${options.hostedUiUrl}/oauth2/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: options.clientId,
+    redirect_uri: options.redirectUri,
+    scope: 'openid email profile',
+    state,
+    code_challenge: base64url(createHash('sha256').update(verifier).digest()),
+    code_challenge_method: 'S256',
+  }).toString();
+
+  const cookies = new Map<string, string>();
+  const send = async (url: string, init: RequestInit = {}) => {
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const at = pair.indexOf('=');
+      cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+    return response;
+  };
+
+  let response = await send(authorize.toString());
+  let signedIn = false;
+  for (let hop = 0; hop < 10; hop++) {
+    const location = response.headers.get('location');
+    if (!location) throw new Error(`sign-in stopped at ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    const next = new URL(location, authorize);
+    if (next.href.startsWith(options.redirectUri)) {
+      if (next.searchParams.get('state') !== state) throw new Error('sign-in returned another state');
+      const code = next.searchParams.get('code');
+      if (!code) throw new Error(`sign-in refused: ${next.searchParams.get('error_description') ?? next.search}`);
+      return exchange(options, code, verifier);
+    }
+    if (/\/interaction\/[\w-]+$/.test(next.pathname) && !signedIn) {
+      // the sign-in form: email and password, as a person types them
+      signedIn = true;
+      response = await send(`${next.href}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: options.email, password: options.password }).toString(),
+      });
+      if (response.status === 401) throw new Error(`incorrect email or password for ${options.email}`);
+      continue;
+    }
+    response = await send(next.href);
+  }
+  throw new Error('sign-in did not finish');
+}
+
+async function exchange(
+  options: { hostedUiUrl: string; clientId: string; redirectUri: string },
+  code: string,
+  verifier: string,
+) {
+  const response = await fetch(`${options.hostedUiUrl}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: options.clientId,
+      redirect_uri: options.redirectUri,
+      code,
+      code_verifier: verifier,
+    }).toString(),
+  });
+  return tokensFrom(response);
+}
+
+/** A machine client's access token (client-credentials grant). */
+export async function clientCredentials(options: {
+  hostedUiUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope: string;
+}): Promise<Omit<Tokens, 'idToken'>> {
+  const response = await fetch(`${options.hostedUiUrl}/oauth2/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: options.scope }).toString(),
+  });
+  const { idToken: _, ...tokens } = await tokensFrom(response, false);
+  return tokens;
+}
+
+async function tokensFrom(response: Response, idTokenExpected = true): Promise<Tokens> {
+  const body = (await response.json()) as Record<string, unknown>;
+  if (!response.ok || typeof body.access_token !== 'string' || (idTokenExpected && typeof body.id_token !== 'string'))
+    throw new Error(`the token endpoint answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
+  return {
+    idToken: String(body.id_token ?? ''),
+    accessToken: body.access_token,
+    refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,
+    expiresIn: Number(body.expires_in ?? 3600),
+  };
+}
