@@ -30,6 +30,7 @@ const server: LocalServer = {
   url: runtime.url,
   dataDir,
   credentials: runtime.credentials,
+  token: (role) => runtime.credentials[role],
   process: undefined as never,
   output: () => '',
   stop: async () => undefined,

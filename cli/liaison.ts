@@ -5,12 +5,7 @@
 import { Command, Option } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
-import { randomBytes } from 'node:crypto';
-import { DynamoDbApiTokens } from '../functions/adapters/dynamodb/api-tokens.js';
-import { dynamoDbClient } from '../functions/adapters/dynamodb/table.js';
 import { readPdfSeal, verifyBundle, type Bundle } from '../functions/domain/audit-chain.js';
-import { ROLES, type Role } from '../functions/domain/schemas.js';
-import { hashApiToken } from '../functions/http/auth.js';
 import { smokeCheck } from './smoke.js';
 
 const program = new Command('liaison')
@@ -149,20 +144,6 @@ program
         : `\nagreement ${bundle.agreement.agreementId} does NOT verify: ${result.problems.length} problem(s)`,
     );
     process.exitCode = result.ok ? 0 : 1;
-  });
-
-program
-  .command('token')
-  .description('create a bearer token for a role on a deployed stack (until sign-in with Cognito replaces tokens)')
-  .requiredOption('--table <name>', "the stack's TableName output")
-  .addOption(new Option('--role <role>', 'what the token may do').choices([...ROLES]).makeOptionMandatory())
-  .option('--label <label>', 'who holds it, for the audit trail', 'created with liaison token')
-  .action(async (options: { table: string; role: Role; label: string }) => {
-    // AWS credentials and region from the usual places (AWS_PROFILE, AWS_REGION, ...)
-    const apiTokens = new DynamoDbApiTokens(dynamoDbClient(), options.table);
-    const created = `lsn_${options.role}_${randomBytes(24).toString('base64url')}`;
-    await apiTokens.put(hashApiToken(created), options.role, options.label);
-    console.log(created);
   });
 
 program

@@ -17,7 +17,7 @@ async function route(event: APIGatewayProxyEventV2): Promise<Response> {
   const caller = found.roles ? await authenticate(event, found.roles) : undefined;
   checkRequestShape(found, event, params);
   const key = found.method === 'POST' && caller ? idempotencyKey(event) : undefined;
-  if (caller && key) return once(caller.id, key, fingerprint(event), () => found.handle(event, caller, params));
+  if (caller && key) return once(caller.subject, key, fingerprint(event), () => found.handle(event, caller, params));
   return found.handle(event, caller, params);
 }
 

@@ -17,6 +17,8 @@ export interface LocalSystem {
   evaluator: PolicyEvaluator;
   gateways: Record<Service, Gateway>;
   mail: LocalSes;
+  /** Keeps what depends on the time current once the clock moved (the ready tokens in credentials.json). */
+  afterClockMoved: () => Promise<unknown>;
 }
 
 interface LocalCall {
@@ -50,22 +52,25 @@ function parseJson(body: Buffer): Record<string, unknown> | undefined {
   }
 }
 
-function localRoutes({ clock, runner, scheduler, faults, evaluator, gateways, mail }: LocalSystem): LocalRoute[] {
+function localRoutes(system: LocalSystem): LocalRoute[] {
+  const { clock, runner, scheduler, faults, evaluator, gateways, mail } = system;
   return [
     { method: 'GET', path: '/local/clock', handle: ({ response }) => json(response, 200, { now: clock.now() }) },
     {
       method: 'POST',
       path: '/local/clock',
       // local time travel: move the clock forward, then let due deadlines and schedules fire
-      handle: ({ body, response }) => {
+      handle: async ({ body, response }) => {
+        let at: Date;
         try {
-          const at = clock.advance(Number(parseJson(body)?.advanceSeconds));
-          runner.checkDeadlines();
-          scheduler.tick();
-          return json(response, 200, { now: at.toISOString() });
+          at = clock.advance(Number(parseJson(body)?.advanceSeconds));
         } catch (error) {
           return problem(response, 400, 'ValidationError', (error as Error).message, 'advanceSeconds');
         }
+        await system.afterClockMoved();
+        runner.checkDeadlines();
+        scheduler.tick();
+        return json(response, 200, { now: at.toISOString() });
       },
     },
     {

@@ -2,24 +2,19 @@
 // Step Functions, Lambda, Scheduler, API Gateway), configured from the synthesized template. Every
 // function runs its one AWS adapter per port, with SDK clients pointed here by AWS_ENDPOINT_URL_<SERVICE>,
 // exactly its template environment, and each call checked against its role's policy.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, unwatchFile, watchFile } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildConsoleScript } from '../infra/browser-build.js';
-import { DynamoDbApiTokens } from '../functions/adapters/dynamodb/api-tokens.js';
-import { dynamoDbClient } from '../functions/adapters/dynamodb/table.js';
 import { altKeyOf } from '../functions/adapters/screening-source.js';
-import { ROLES, type Role } from '../functions/domain/schemas.js';
-import { hashApiToken } from '../functions/http/auth.js';
 import { SANCTIONS_LIST_KEY } from '../infra/liaison-stack.js';
 import type { DeploySettings } from '../infra/settings.js';
 import { MAX_PAYLOAD_BYTES, toEvent, writeResult } from './api-gateway.js';
 import { LocalClock } from './clock.js';
+import { type Credentials, issueCredentials } from './credentials.js';
 import { isLocalOnlyRoute, localRouteRefusal } from './guard.js';
 import { localRouter, problem } from './routes.js';
 import { type Fault, type Gateway, type Service, startGateway } from './iam/gateway.js';
@@ -28,10 +23,11 @@ import { type Isolation, LocalLambda } from './lambda/service.js';
 import { type EmbeddedDatabase, ensureTable, startDynalite, startDynamoDbLocal } from './services/dynamodb.js';
 import { startS3 } from './services/s3.js';
 import { startScheduler } from './services/scheduler.js';
+import { startIdentity } from './services/identity.js';
 import { startSes, type LocalSes } from './services/ses.js';
 import { startStepFunctionsApi } from './stepfunctions/api.js';
 import { LocalWorkflowRunner } from './stepfunctions/runner.js';
-import { LOCAL_REGION, type FunctionSpec, type RoleSpec, readModel, synthesize } from './template.js';
+import { LOCAL_REGION, type FunctionSpec, type RoleSpec, identityModel, readModel, synthesize } from './template.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 export const DEFAULT_LIST = join(PROJECT_ROOT, 'data', 'sanctions', 'sample-targets.simple.csv');
@@ -64,7 +60,7 @@ export interface LocalOptions {
 export interface LocalRuntime {
   url: string;
   dataDir: string;
-  credentials: Record<Role, string>;
+  credentials: Credentials;
   runner: LocalWorkflowRunner;
   evaluator: PolicyEvaluator;
   gateways: Record<Service, Gateway>;
@@ -100,18 +96,6 @@ function isAlive(pid: number) {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function loadCredentials(dataDir: string): Promise<Record<Role, string>> {
-  const file = join(dataDir, 'credentials.json');
-  try {
-    return JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    const entries = ROLES.map((role) => [role, `lsn_${role}_${randomBytes(24).toString('base64url')}`]);
-    const credentials = Object.fromEntries(entries) as Record<Role, string>;
-    await writeFile(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
-    return credentials;
   }
 }
 
@@ -174,7 +158,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       outdir: assemblyDir,
       bundle: isolation === 'process',
     });
-    const model = readModel(template, url, bundles);
+    // the user pool: people and machine clients sign in to the local identity service, as to Cognito on AWS
+    const pool = identityModel(template, url);
+    const identity = await startIdentity({
+      dir: join(dataDir, 'identity'),
+      poolId: pool.poolId,
+      peopleClients: pool.clients,
+      clockFile: join(dataDir, 'clock.json'),
+    });
+    stops.push(() => identity.stop());
+    const model = readModel(template, url, bundles, identity);
     // from the sources, the project is the functions' task root: the console's script is compiled into it as a
     // bundle carries it (generated, ignored by git)
     if (!bundles) await buildConsoleScript(PROJECT_ROOT, PROJECT_ROOT);
@@ -298,10 +291,14 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     await uploadList();
     watchFile(listFile, { interval: 2000 }, () => void uploadList().catch((e: Error) => console.error(e.message)));
     stops.push(() => unwatchFile(listFile));
-    const adminDb = new DynamoDBClient({ ...admin, endpoint: databaseEndpoint });
-    const apiTokens = new DynamoDbApiTokens(dynamoDbClient(adminDb), model.table.name);
-    const credentials = await loadCredentials(dataDir);
-    for (const role of ROLES) await apiTokens.put(hashApiToken(credentials[role]), role, `local ${role}`);
+    const consoleClient = pool.clients.find((c) => c.redirectUris.some((u) => u.endsWith('/console/callback')));
+    if (!consoleClient) throw new Error('the stack has no console app client');
+    const signInAs = { clientId: consoleClient.clientId, redirectUri: consoleClient.redirectUris[0] };
+    const credentials = await issueCredentials(dataDir, identity, signInAs);
+    // the ready tokens stay valid while the server runs
+    const renewal = setInterval(() => void issueCredentials(dataDir, identity, signInAs).catch(() => {}), 6 * 3600_000);
+    renewal.unref();
+    stops.push(() => clearInterval(renewal));
 
     const resumed = await runner.resume();
 
@@ -331,7 +328,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     stops.unshift(() => scheduler.stop());
 
     const api = model.functions.find((f) => f.name === 'api')!;
-    const localRoute = localRouter({ clock, runner, scheduler, faults, evaluator, gateways, mail });
+    const afterClockMoved = () => issueCredentials(dataDir, identity, signInAs);
+    const localRoute = localRouter({ clock, runner, scheduler, faults, evaluator, gateways, mail, afterClockMoved });
     handle = async (request, response, body) => {
       const path = new URL(request.url ?? '/', 'http://local').pathname;
       if (isLocalOnlyRoute(path)) {

@@ -32,21 +32,25 @@ const configured = Object.entries(SETTINGS)
 console.log(`
 Liaison is running at ${url}  (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
-  Console      ${url}/console        (sign in with the officer token below)
+  Console      ${url}/console        (sign in as one of the people below)
   Mailbox      ${url}/console/mail   (every email Liaison sends lands here; signing links open from it)
   API          ${url}/api/openapi.json
   Health       ${url}/health
   Database     ${database}
-  Data folder  ${dataDir}  (credentials.json, mail/, s3/, executions/, logs/ with each function's log)
+  Data folder  ${dataDir}  (credentials.json, identity/, mail/, s3/, executions/, logs/ with each function's log)
   Settings     ${configured.length ? configured.join(', ') : 'local defaults'} (infra/settings.ts lists them)
 ${resumed.length ? `  Resumed      ${resumed.length} onboarding workflow(s) waiting when Liaison last stopped\n` : ''}
-Bearer tokens (also in ${dataDir}/credentials.json):
-${Object.entries(credentials)
-  .map(([role, token]) => `  ${role.padEnd(9)} ${token}`)
+People in the local user pool (sign in at ${url}/console):
+${Object.entries(credentials.signIn.people)
+  .map(([role, p]) => `  ${role.padEnd(9)} ${p.name.padEnd(14)} ${p.email.padEnd(28)} password ${p.password}`)
   .join('\n')}
+Machine client "${credentials.signIn.client.name}": client id ${credentials.signIn.client.clientId}, secret in
+  credentials.json; token URL ${credentials.signIn.client.tokenUrl} (client-credentials grant)
+Ready bearer tokens, role → token, for scripts: ${dataDir}/credentials.json (renewed while the server runs)
 
 Next: start an onboarding (README "Walk-through"), e.g.
-  curl -s -X POST ${url}/api/onboardings -H "Authorization: Bearer ${credentials.officer}" \\
+  OFFICER=$(node -p "require('./.liaison/credentials.json').officer")
+  curl -s -X POST ${url}/api/onboardings -H "Authorization: Bearer $OFFICER" \\
        -H 'content-type: application/json' -d @examples/onboarding.json
 then open ${url}/console/mail and follow the signing links.
 Stop with Ctrl+C; waiting signatures survive a restart.

@@ -67,6 +67,15 @@ export function settings() {
     get taskRoot() {
       return optional('LAMBDA_TASK_ROOT') ?? process.cwd();
     },
+    /** The user pool people and machine clients get their tokens from, and Liaison's own apps people use. */
+    get identity() {
+      return {
+        issuer: required('USER_POOL_ISSUER').replace(/\/+$/, ''),
+        peopleClients: required('PEOPLE_CLIENT_IDS').split(','),
+        consoleClientId: required('CONSOLE_CLIENT_ID'),
+        hostedUiUrl: required('HOSTED_UI_URL').replace(/\/+$/, ''),
+      };
+    },
     /** Who countersigns unless the onboarding names someone; by default the partnership officer. */
     get countersignatory() {
       return {

@@ -56,6 +56,13 @@ export function callerFromClaims(
   return { refused: 'people sign in with an ID token, machine clients with a client-credentials access token' };
 }
 
+/** Who acted, as kept: the label people read, and the token's subject for audit. */
+export interface Actor {
+  subject: string;
+  label: string;
+}
+export const actorOf = (caller: Caller): Actor => ({ subject: caller.subject, label: actorLabel(caller) });
+
 /** How history, audit events and decisions name who acted. */
 export const actorLabel = (caller: Pick<Caller, 'name' | 'email'>) =>
   caller.email && caller.email !== caller.name ? `${caller.name} <${caller.email}>` : caller.name;

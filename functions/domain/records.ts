@@ -23,7 +23,10 @@ export type Gate = (typeof GATES)[number];
 export interface GateDecision {
   decision: 'approve' | 'reject';
   reason: string;
+  /** Who decided, by name and email. */
   by: string;
+  /** Their token's subject, kept for audit. */
+  bySubject?: string;
   at: string;
 }
 
@@ -50,7 +53,9 @@ export interface OnboardingRecord {
   signingLinkDays: number;
   createdAt: string;
   updatedAt: string;
+  /** Who started it, by name and email, and their token's subject (separation of duties compares subjects). */
   createdBy: string;
+  createdBySubject?: string;
   renewsAgreementId?: string;
   vetting?: VettingReport;
   agreementId?: string;

@@ -1,31 +1,57 @@
-// Bearer tokens: looked up by SHA-256 in the table (tokens themselves are never stored).
-import { createHash } from 'node:crypto';
-import { deps } from '../adapters/dependencies.js';
+// Bearer tokens are JWTs from the user pool: people's ID tokens (the console, the CLI) and machine clients'
+// client-credentials access tokens. aws-jwt-verify checks the signature against the pool's published keys, the
+// issuer, the expiry and the algorithm (never "none"); domain/identity.ts says who the claims name and their roles.
+// On AWS the HTTP API's JWT authorizer checked people's tokens already; this check is the same on every path.
+import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { settings } from '../adapters/config.js';
+import { LiaisonError } from '../domain/errors.js';
+import { type Caller, actorLabel, callerFromClaims } from '../domain/identity.js';
 import type { Role } from '../domain/schemas.js';
 import { header } from './request.js';
 import type { Request } from './responses.js';
-import { LiaisonError } from '../domain/errors.js';
 
-export interface Caller {
-  role: Role;
-  id: string;
+export type { Caller };
+
+/** The published keys, fetched with the platform's fetch (the pool's issuer is https on AWS, http offline). */
+const fetcher = {
+  async fetch(uri: string) {
+    const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
+    if (!response.ok) throw new Error(`${uri} answered ${response.status}`);
+    return response.arrayBuffer();
+  },
+};
+
+let verifier: ReturnType<typeof createVerifier> | undefined;
+function createVerifier() {
+  const { issuer } = settings().identity;
+  return JwtRsaVerifier.create(
+    { issuer, audience: null, jwksUri: `${issuer}/.well-known/jwks.json` },
+    { jwksCache: new SimpleJwksCache({ fetcher }) },
+  );
 }
 
-export const hashApiToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const unauthorized = (message: string) => new LiaisonError('Unauthorized', message);
 
 export async function authenticate(request: Request, allowed: readonly Role[]): Promise<Caller> {
   const value = header(request, 'authorization');
-  const match = value?.match(/^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/);
+  const match = value?.match(/^Bearer ([A-Za-z0-9._~+/=-]{16,8192})$/);
   if (!match)
+    throw unauthorized('send "Authorization: Bearer <token>": sign in, or locally see .liaison/credentials.json');
+  verifier ??= createVerifier();
+  let claims: Record<string, unknown>;
+  try {
+    claims = (await verifier.verify(match[1])) as Record<string, unknown>;
+  } catch (error) {
+    throw unauthorized(`the bearer token is not valid: ${(error as Error).message.slice(0, 200)}`);
+  }
+  const caller = callerFromClaims(claims, { peopleClients: settings().identity.peopleClients });
+  if ('refused' in caller) throw unauthorized(`the bearer token is not accepted: ${caller.refused}`);
+  if (!caller.roles.some((role) => allowed.includes(role)))
     throw new LiaisonError(
-      'Unauthorized',
-      'send "Authorization: Bearer <token>" (see .liaison/credentials.json locally)',
-      [],
+      'Forbidden',
+      `this route needs the role ${allowed.join(' or ')}; ${actorLabel(caller)} has ` +
+        `${caller.roles.length ? caller.roles.join(', ') : 'no role'}`,
     );
-  const tokenHash = hashApiToken(match[1]);
-  const role = await deps().apiTokens.roleOf(tokenHash);
-  if (!role) throw new LiaisonError('Unauthorized', 'the bearer token is not valid');
-  if (!allowed.includes(role))
-    throw new LiaisonError('Forbidden', `this route needs the role ${allowed.join(' or ')}; your token has ${role}`);
-  return { role, id: `${role}:${tokenHash.slice(0, 8)}` };
+  return caller;
 }

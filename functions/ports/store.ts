@@ -16,7 +16,6 @@ import type {
   ReviewDecisionRecord,
   SignatureRecord,
 } from '../domain/records.js';
-import type { Role } from '../domain/schemas.js';
 
 export interface Page<T> {
   items: T[];
@@ -171,11 +170,6 @@ export interface IdempotencyStore {
   release(scope: string, key: string, reservation: string): Promise<void>;
 }
 
-export interface ApiTokenStore {
-  put(tokenHash: string, role: Role, label: string): Promise<void>;
-  roleOf(tokenHash: string): Promise<Role | undefined>;
-}
-
 /** The list version active partners were last screened against. */
 export interface ScreeningStateStore {
   lastList(): Promise<string | undefined>;
@@ -194,6 +188,5 @@ export interface Stores {
   links: LinkStore;
   failedAttempts: FailedAttemptStore;
   idempotency: IdempotencyStore;
-  apiTokens: ApiTokenStore;
   screeningState: ScreeningStateStore;
 }

@@ -16,6 +16,7 @@ import { record } from './history.js';
 import { loadOnboarding, newId, startOnboarding } from './onboarding.js';
 import { count } from '../lib/telemetry.js';
 import { conflict, ignoreConflict, notFound } from '../domain/errors.js';
+import type { Actor } from '../domain/identity.js';
 
 /** GenerateAgreement step: render, store the exact bytes, record their hash. Returns the signers to collect. */
 export async function generateAgreement(onboardingId: string) {
@@ -230,7 +231,7 @@ export async function changeAgreementStatus(
   return updated;
 }
 
-export async function renewAgreement(agreementId: string, by: string) {
+export async function renewAgreement(agreementId: string, by: Actor) {
   const { agreements } = deps();
   const agreement = await agreements.get(agreementId);
   if (!agreement) throw notFound(`agreement ${agreementId}`);

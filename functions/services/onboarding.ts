@@ -5,6 +5,7 @@ import { settings } from '../adapters/config.js';
 import type { OnboardingRecord } from '../domain/records.js';
 import type { StartOnboardingRequest } from '../domain/schemas.js';
 import { DAY_MS } from '../domain/time.js';
+import type { Actor } from '../domain/identity.js';
 import { type ID_PREFIX, idFrom } from '../domain/ids.js';
 import { record } from './history.js';
 import { count } from '../lib/telemetry.js';
@@ -41,7 +42,7 @@ export async function* activeAgreements() {
 
 export async function startOnboarding(
   request: StartOnboardingRequest,
-  by: string,
+  by: Actor,
   options: { partnerId?: string; renewsAgreementId?: string } = {},
 ) {
   const { onboardings, workflow, now } = deps();
@@ -60,7 +61,8 @@ export async function startOnboarding(
     signingLinkDays: request.signingLinkDays,
     createdAt: at,
     updatedAt: at,
-    createdBy: by,
+    createdBy: by.label,
+    createdBySubject: by.subject,
     renewsAgreementId: options.renewsAgreementId,
   };
   await onboardings.create(onboarding);
@@ -68,7 +70,7 @@ export async function startOnboarding(
     onboarding.onboardingId,
     'STARTED',
     `onboarding of ${request.company.legalName} started by ` +
-      `${by}${options.renewsAgreementId ? ` (renews ${options.renewsAgreementId})` : ''}`,
+      `${by.label}${options.renewsAgreementId ? ` (renews ${options.renewsAgreementId})` : ''}`,
   );
   const input: ExecutionInput = {
     onboardingId: onboarding.onboardingId,

@@ -13,6 +13,7 @@ import { record } from './history.js';
 import { activeAgreements, loadOnboarding } from './onboarding.js';
 import { logger } from '../lib/telemetry.js';
 import { LiaisonError, conflict, notFound } from '../domain/errors.js';
+import type { Actor } from '../domain/identity.js';
 
 export async function runVetting(onboardingId: string): Promise<{ decision: Outcome }> {
   const { partnerKeys, onboardings, now } = deps();
@@ -153,8 +154,9 @@ export async function decideReview(
   gate: Gate,
   decision: 'approve' | 'reject',
   reason: string,
-  by: string,
+  actor: Actor,
 ) {
+  const by = actor.label;
   const { decisions, onboardings, agreements, now } = deps();
   const onboarding = await openReview(onboardingId);
   if (onboarding.pendingGate !== gate)
@@ -163,7 +165,7 @@ export async function decideReview(
         'read the onboarding again before deciding',
     );
   // separation of duties: whoever started an onboarding never decides its gates, whatever roles they hold
-  if (onboarding.createdBy === by)
+  if (onboarding.createdBySubject ? onboarding.createdBySubject === actor.subject : onboarding.createdBy === by)
     throw new LiaisonError(
       'Forbidden',
       `${by} started onboarding ${onboardingId} and may not decide its ${gate} gate: another approver must`,
@@ -174,13 +176,15 @@ export async function decideReview(
     decision,
     reason,
     by,
+    bySubject: actor.subject,
     at: now().toISOString(),
     taskToken: onboarding.reviewTaskToken!,
   };
   const earlier = await decisions.record(kept);
-  if (earlier && (earlier.decision !== decision || earlier.by !== by || earlier.reason !== reason))
+  const sameAuthor = earlier?.bySubject ? earlier.bySubject === actor.subject : earlier?.by === by;
+  if (earlier && (earlier.decision !== decision || !sameAuthor || earlier.reason !== reason))
     throw conflict(`the ${gate} gate of ${onboardingId} was decided by ${earlier.by} at ${earlier.at}`);
-  const verdict = { decision, reason, by, at: (earlier ?? kept).at };
+  const verdict = { decision, reason, by, bySubject: actor.subject, at: (earlier ?? kept).at };
   // a rejection is the outcome at once: whoever sees REJECTED also sees why
   const what = gate === 'vetting-review' ? 'rejected in review' : 'data-protection approval refused';
   // after an approved vetting review, a scope with personal data goes on to the data-protection review

@@ -55,6 +55,62 @@ describe('Resource: table', () => {
   });
 });
 
+describe('Identity: who may call Liaison', () => {
+  it('signs people in to a user pool with MFA required, no self sign-up, and the three groups', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UserPoolTier: 'PLUS',
+    });
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (g) => (g as { Properties: { GroupName: string } }).Properties.GroupName,
+    );
+    expect(groups.sort()).toEqual(['approver', 'auditor', 'officer']);
+  });
+
+  it('gives the console and the CLI public clients with the code flow only, and machine clients a scope', () => {
+    const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).map(
+      (c) => (c as { Properties: Record<string, unknown> }).Properties,
+    );
+    expect(clients).toHaveLength(2);
+    for (const client of clients) {
+      expect(client.GenerateSecret).toBe(false);
+      expect(client.AllowedOAuthFlows).toEqual(['code']);
+    }
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'liaison',
+      Scopes: [Match.objectLike({ ScopeName: 'access-check' })],
+    });
+  });
+
+  it("guards /api/* with a JWT authorizer for the pool's ID tokens; only the API description stays public", () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: Match.anyValue(), Issuer: Match.anyValue() },
+    });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => (r as { Properties: { RouteKey: string; AuthorizationType?: string } }).Properties,
+    );
+    const byKey = Object.fromEntries(routes.map((r) => [r.RouteKey, r.AuthorizationType ?? 'NONE']));
+    expect(byKey['ANY /api/{proxy+}']).toBe('JWT');
+    expect(byKey['GET /api/openapi.json']).toBe('NONE');
+  });
+
+  it('keeps identity settings and secrets out of every function environment', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, outdir: join(outdir, 'federated') });
+    const federated = Template.fromStack(
+      new LiaisonStack(app, 'Liaison', {
+        senderEmail: 'liaison@example.org',
+        oidcIssuer: 'https://login.example.org',
+        oidcClientId: 'liaison',
+        oidcClientSecret: 'do-not-leak',
+      }),
+    );
+    federated.hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', { ProviderType: 'OIDC' });
+    expect(JSON.stringify(federated.findResources('AWS::Lambda::Function'))).not.toContain('do-not-leak');
+  });
+});
+
 describe('Resource: documents bucket', () => {
   it('is private, versioned, encrypted and refuses plain HTTP', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {

@@ -248,7 +248,8 @@ describe('the data-protection gate', () => {
     expect(approved.body.dataProtection).toMatchObject({
       decision: 'approve',
       reason: expect.stringContaining('180 days'),
-      by: expect.stringMatching(/^approver:/),
+      by: 'Ana Approver <ana.approver@liaison.local>', // the person, by name and email
+      bySubject: expect.stringMatching(/^[0-9a-f-]{36}$/), // their token's subject, kept for audit
       at: expect.any(String),
     });
     await client.signingLink('dana@personal.example');

@@ -11,6 +11,8 @@ export interface LocalServer {
   url: string;
   dataDir: string;
   credentials: Record<Role, string>;
+  /** The role's ready token as the runtime keeps it now (renewed when the local clock moves). */
+  token: (role: Role) => string;
   process: ChildProcess;
   output: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<void>;
@@ -71,6 +73,7 @@ export async function startServer(dataDir = newDataDir(), env: Record<string, st
     url,
     dataDir,
     credentials,
+    token: (role: Role) => JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8'))[role],
     process: child,
     output: () => output,
     stop: (signal = 'SIGTERM') =>
@@ -94,7 +97,7 @@ export class Client {
     const response = await fetch(`${this.server.url}${path}`, {
       method,
       headers: {
-        ...(role ? { authorization: `Bearer ${this.server.credentials[role]}` } : {}),
+        ...(role ? { authorization: `Bearer ${this.server.token(role)}` } : {}),
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...options.headers,
       },

@@ -13,11 +13,9 @@ import type {
   ReviewDecisionRecord,
   SignatureRecord,
 } from '../../functions/domain/records.js';
-import type { Role } from '../../functions/domain/schemas.js';
 import type {
   ActiveAgreementStore,
   AgreementStore,
-  ApiTokenStore,
   AuditEntry,
   AuditTrailStore,
   DecisionStore,
@@ -348,16 +346,6 @@ export class MemoryIdempotency implements IdempotencyStore {
   }
 }
 
-export class MemoryApiTokens implements ApiTokenStore {
-  readonly roles = new Map<string, Role>();
-  async put(tokenHash: string, role: Role) {
-    this.roles.set(tokenHash, role);
-  }
-  async roleOf(tokenHash: string) {
-    return this.roles.get(tokenHash);
-  }
-}
-
 export class MemoryScreeningState implements ScreeningStateStore {
   last?: string;
   async lastList() {
@@ -381,7 +369,6 @@ export function memoryStores(): Stores {
     links: new MemoryLinks(),
     failedAttempts: new MemoryFailedAttempts(),
     idempotency: new MemoryIdempotency(),
-    apiTokens: new MemoryApiTokens(),
     screeningState: new MemoryScreeningState(),
   };
 }

@@ -29,7 +29,8 @@ export function onboardingRecord(overrides: Partial<OnboardingRecord> = {}): Onb
     signingLinkDays: 14,
     createdAt: AT,
     updatedAt: AT,
-    createdBy: 'officer:test',
+    createdBy: 'Olu Officer <olu@liaison.example>',
+    createdBySubject: 'sub-olu',
     ...overrides,
   };
 }

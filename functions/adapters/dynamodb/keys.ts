@@ -15,7 +15,6 @@
 //                                                                              LINK#UNRESUMED (repair)
 //   failed-attempt counter       RATE#<scope>#<client>   <window start>      (expires by TTL)
 //   last list partners were screened against   SCREENING   LAST_LIST
-//   API token                    TOKEN#<sha256(token)>   TOKEN
 //   idempotency record           IDEMP#<scope>#<key>     IDEMP
 //
 // byStatus and byType sort by creation time; byExpiry is sparse: only ACTIVE agreements carry
@@ -60,7 +59,6 @@ export const keys = {
   link: (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' }),
   rate: (scope: string, client: string, windowStart: string) => ({ pk: `RATE#${scope}#${client}`, sk: windowStart }),
   lastScreenedList: () => ({ pk: 'SCREENING', sk: 'LAST_LIST' }),
-  apiToken: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' }),
   eventPrefix: 'EVT#',
   historyEvent: (onboardingId: string, at: string, unique: string) => ({

@@ -3,7 +3,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Stores } from '../../ports/store.js';
 import { DynamoDbActiveAgreements } from './active-agreements.js';
 import { DynamoDbAgreements } from './agreements.js';
-import { DynamoDbApiTokens } from './api-tokens.js';
 import { DynamoDbAuditTrail } from './audit-trail.js';
 import { DynamoDbDecisions } from './decisions.js';
 import { DynamoDbFailedAttempts } from './failed-attempts.js';
@@ -25,7 +24,6 @@ export const dynamoDbStores: { [K in keyof Stores]: new (db: DynamoDBDocumentCli
   links: DynamoDbLinks,
   failedAttempts: DynamoDbFailedAttempts,
   idempotency: DynamoDbIdempotency,
-  apiTokens: DynamoDbApiTokens,
   screeningState: DynamoDbScreeningState,
 };
 

@@ -1,5 +1,6 @@
 // Agreements: list, read, the signed document, the executed PDF, the verification bundle, status changes, renewal.
 import { deps } from '../../adapters/dependencies.js';
+import { actorOf } from '../../domain/identity.js';
 import { documentKeys } from '../../ports/documents.js';
 import { ListAgreementsQuery, ReasonRequest } from '../../domain/schemas.js';
 import { DAY_MS } from '../../domain/time.js';
@@ -20,7 +21,7 @@ function statusChange(action: 'revoke' | 'suspend' | 'reinstate'): Route {
     body: ReasonRequest,
     handle: async (request, caller, { id }) => {
       const { reason } = jsonBody(request, ReasonRequest);
-      const updated = await changeAgreementStatus(id, action, reason, caller!.id);
+      const updated = await changeAgreementStatus(id, action, reason, actorOf(caller!).label);
       return json(200, presentAgreement(updated));
     },
   };
@@ -116,7 +117,7 @@ export const agreementRoutes: Route[] = [
     roles: OFFICER,
     summary: 'Renew: a new onboarding linked to this agreement',
     handle: async (_request, caller, { id }) => {
-      const started = await renewAgreement(id, caller!.id);
+      const started = await renewAgreement(id, actorOf(caller!));
       return json(202, started);
     },
   },

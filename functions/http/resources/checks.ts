@@ -1,5 +1,6 @@
 // Questions and jobs: the access check before every exchange, screening a name, the daily job run by hand.
 import { deps } from '../../adapters/dependencies.js';
+import { actorOf } from '../../domain/identity.js';
 import { screeningIndex } from '../../adapters/screening-source.js';
 import { decideAccess } from '../../domain/access.js';
 import { AccessCheckRequest, ExpirySweepRequest, ScreeningRequest } from '../../domain/schemas.js';
@@ -25,7 +26,7 @@ export const checkRoutes: Route[] = [
       const body = jsonBody(request, AccessCheckRequest);
       const { activeAgreements, now } = deps();
       const decision = decideAccess(body, await activeAgreements.get(body.partnerId), now());
-      logger.info('access-decision', { caller: caller!.id, request: body, ...decision });
+      logger.info('access-decision', { caller: actorOf(caller!), request: body, ...decision });
       count('AccessDecisions', { decision: decision.decision });
       return json(200, decision);
     },

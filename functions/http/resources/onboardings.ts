@@ -1,5 +1,6 @@
 // Onboardings: start, list, read, decide a gate, resend a link, restart signing.
 import { templateIds } from '../../../agreements/index.js';
+import { actorOf } from '../../domain/identity.js';
 import { deps } from '../../adapters/dependencies.js';
 import { ListOnboardingsQuery, ReviewRequest, StartOnboardingRequest } from '../../domain/schemas.js';
 import { loadOnboarding, startOnboarding } from '../../services/onboarding.js';
@@ -29,7 +30,7 @@ export const onboardingRoutes: Route[] = [
           },
         ]);
       }
-      return json(202, await startOnboarding(body, caller!.id));
+      return json(202, await startOnboarding(body, actorOf(caller!)));
     },
   },
   {
@@ -59,7 +60,7 @@ export const onboardingRoutes: Route[] = [
     body: ReviewRequest,
     handle: async (request, caller, { id }) => {
       const { gate, decision, reason } = jsonBody(request, ReviewRequest);
-      const decided = await decideReview(id, gate, decision, reason, caller!.id);
+      const decided = await decideReview(id, gate, decision, reason, actorOf(caller!));
       // 202: the decision is kept, and passed on to the workflow by the redelivery job
       return json(decided.delivery === 'queued' ? 202 : 200, await presentOnboarding(decided.onboarding));
     },
@@ -70,7 +71,7 @@ export const onboardingRoutes: Route[] = [
     roles: OFFICER,
     summary: 'Send a signer a new link (new expiry); the old link stops working',
     handle: async (_r, caller, { id, signerId }) => {
-      const updated = await resendSignature(id, signerId, caller!.id);
+      const updated = await resendSignature(id, signerId, actorOf(caller!).label);
       return json(202, await presentOnboarding(updated));
     },
   },
@@ -80,7 +81,7 @@ export const onboardingRoutes: Route[] = [
     roles: OFFICER,
     summary: 'After SIGNATURE_EXPIRED: ask again for the missing signatures',
     handle: async (_r, caller, { id }) => {
-      const updated = await restartSigning(id, caller!.id);
+      const updated = await restartSigning(id, actorOf(caller!).label);
       return json(202, await presentOnboarding(updated));
     },
   },

@@ -4,6 +4,11 @@ import { decideReview, redeliverDecisions, requestReview } from '../../../functi
 import { useFakes } from '../../support/fakes.js';
 import { agreementRecord, onboardingRecord } from '../../support/records.js';
 
+const ana = { subject: 'sub-ana', label: 'Ana Approver <ana@liaison.example>' };
+const ben = { subject: 'sub-ben', label: 'Ben Approver <ben@liaison.example>' };
+/** The officer who started the onboarding (records.ts). */
+const olu = { subject: 'sub-olu', label: 'Olu Officer <olu@liaison.example>' };
+
 async function inReview(fakes: ReturnType<typeof useFakes>, personalData = false) {
   await fakes.onboardings.create(
     onboardingRecord({
@@ -26,15 +31,18 @@ describe('Service rule: review decisions', () => {
       'vetting-review',
       'approve',
       'documents in order',
-      'approver:ana',
+      ana,
     );
     expect(delivery).toBe('delivered');
-    expect(onboarding).toMatchObject({ status: 'AWAITING_SIGNATURES', review: { by: 'approver:ana' } });
+    expect(onboarding).toMatchObject({
+      status: 'AWAITING_SIGNATURES',
+      review: { by: ana.label, bySubject: ana.subject },
+    });
     expect(onboarding).not.toHaveProperty('reviewTaskToken');
     expect(fakes.workflow.answers).toEqual([
       {
         taskToken: 'review-task-1',
-        output: { decision: 'approve', reason: 'documents in order', by: 'approver:ana' },
+        output: { decision: 'approve', reason: 'documents in order', by: ana.label },
       },
     ]);
     expect((await fakes.history.list('onb_1')).map((e) => e.event)).toContain('REVIEW_APPROVED');
@@ -43,8 +51,8 @@ describe('Service rule: review decisions', () => {
   it('lets a second approver see the gate was decided, and tells the workflow only once', async () => {
     const fakes = useFakes();
     await inReview(fakes);
-    await decideReview('onb_1', 'vetting-review', 'approve', 'ok', 'approver:ana');
-    await expect(decideReview('onb_1', 'vetting-review', 'reject', 'no', 'approver:ben')).rejects.toMatchObject({
+    await decideReview('onb_1', 'vetting-review', 'approve', 'ok', ana);
+    await expect(decideReview('onb_1', 'vetting-review', 'reject', 'no', ben)).rejects.toMatchObject({
       code: 'Conflict',
     });
     expect(fakes.workflow.answers).toHaveLength(1);
@@ -55,7 +63,7 @@ describe('Service rule: review decisions', () => {
     const fakes = useFakes();
     await fakes.agreements.create(agreementRecord());
     await inReview(fakes, true);
-    const { onboarding } = await decideReview('onb_1', 'vetting-review', 'approve', 'ok', 'approver:ana');
+    const { onboarding } = await decideReview('onb_1', 'vetting-review', 'approve', 'ok', ana);
     expect(onboarding).toMatchObject({ status: 'IN_REVIEW', pendingGate: 'data-protection' });
   });
 
@@ -63,13 +71,7 @@ describe('Service rule: review decisions', () => {
     const fakes = useFakes();
     await inReview(fakes);
     fakes.workflow.failNext('throttled');
-    const { delivery } = await decideReview(
-      'onb_1',
-      'vetting-review',
-      'reject',
-      'sanctions hit confirmed',
-      'approver:ana',
-    );
+    const { delivery } = await decideReview('onb_1', 'vetting-review', 'reject', 'sanctions hit confirmed', ana);
     expect(delivery).toBe('queued');
     expect(fakes.workflow.answers).toEqual([]);
     expect((await fakes.onboardings.get('onb_1'))?.status).toBe('REJECTED');
@@ -87,7 +89,7 @@ describe('Service rule: review decisions', () => {
     const fakes = useFakes();
     await inReview(fakes);
     fakes.workflow.failNext('throttled');
-    await decideReview('onb_1', 'vetting-review', 'approve', 'ok', 'approver:ana');
+    await decideReview('onb_1', 'vetting-review', 'approve', 'ok', ana);
     await requestReview('onb_1', 'review-task-2', 'vetting-review');
     fakes.advance(5);
     await redeliverDecisions(fakes.clock.now);
@@ -97,11 +99,11 @@ describe('Service rule: review decisions', () => {
   it('refuses a decision when no review is pending, recording nothing', async () => {
     const fakes = useFakes();
     await fakes.onboardings.create(onboardingRecord({ status: 'AWAITING_SIGNATURES' }));
-    await expect(decideReview('onb_1', 'vetting-review', 'approve', 'ok', 'approver:ana')).rejects.toMatchObject({
+    await expect(decideReview('onb_1', 'vetting-review', 'approve', 'ok', ana)).rejects.toMatchObject({
       code: 'Conflict',
     });
     expect(await fakes.decisions.undelivered()).toEqual([]);
-    await expect(decideReview('onb_none', 'vetting-review', 'approve', 'ok', 'approver:ana')).rejects.toMatchObject({
+    await expect(decideReview('onb_none', 'vetting-review', 'approve', 'ok', ana)).rejects.toMatchObject({
       code: 'NotFound',
     });
   });
@@ -110,10 +112,10 @@ describe('Service rule: review decisions', () => {
     const fakes = useFakes();
     await fakes.agreements.create(agreementRecord());
     await inReview(fakes, true);
-    await decideReview('onb_1', 'vetting-review', 'approve', 'ok', 'approver:ana');
+    await decideReview('onb_1', 'vetting-review', 'approve', 'ok', ana);
     await requestReview('onb_1', 'review-task-2', 'data-protection');
     // the data-protection gate is pending now; a second vetting-review approval must not land on it
-    await expect(decideReview('onb_1', 'vetting-review', 'approve', 'ok', 'approver:ben')).rejects.toMatchObject({
+    await expect(decideReview('onb_1', 'vetting-review', 'approve', 'ok', ben)).rejects.toMatchObject({
       code: 'Conflict',
     });
     expect(await fakes.decisions.get('onb_1', 'data-protection')).toBeUndefined();
@@ -123,7 +125,7 @@ describe('Service rule: review decisions', () => {
   it('keeps the person who started an onboarding from deciding its gates', async () => {
     const fakes = useFakes();
     await inReview(fakes);
-    await expect(decideReview('onb_1', 'vetting-review', 'approve', 'mine', 'officer:test')).rejects.toMatchObject({
+    await expect(decideReview('onb_1', 'vetting-review', 'approve', 'mine', olu)).rejects.toMatchObject({
       code: 'Forbidden',
     });
     expect(await fakes.decisions.get('onb_1', 'vetting-review')).toBeUndefined();
