@@ -1,6 +1,7 @@
 // The web console's script, compiled for the browser by esbuild when the functions are bundled
 // (infra/liaison-function.ts) and type-checked with the DOM's types (functions/browser/tsconfig.json). It builds the
 // DOM with textContent only, so nothing a company or signer typed can become markup.
+import { completeSignIn, forget, person, signIn, signOut, token } from './session.js';
 import type { AgreementView, HistoryLine, MailMessage, MailSummary, OnboardingView, Page } from './views.js';
 
 type Child = Node | string | number | null | undefined | false | Child[];
@@ -34,7 +35,6 @@ const say = (text: string, bad = false) => {
   s.textContent = text;
   s.className = bad ? 'error' : 'muted';
 };
-const token = () => sessionStorage.getItem('liaison-token');
 
 interface ApiError {
   message?: string;
@@ -52,9 +52,9 @@ async function api<T>(path: string, options: RequestInit = {}): Promise<T> {
   });
   const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
   if (res.status === 401) {
-    sessionStorage.removeItem('liaison-token');
-    showLogin();
-    throw new Error('sign in again');
+    forget();
+    showLogin('Your session has ended. Sign in again to continue.');
+    throw new Error('your session has ended: sign in again');
   }
   if (!res.ok) {
     const error = (typeof body === 'object' ? body : {}) as ApiError;
@@ -66,15 +66,21 @@ async function api<T>(path: string, options: RequestInit = {}): Promise<T> {
   return body as T;
 }
 
-function showLogin() {
-  const form = byId<HTMLFormElement>('login');
-  form.hidden = false;
-  form.onsubmit = (e) => {
-    e.preventDefault();
-    sessionStorage.setItem('liaison-token', byId<HTMLInputElement>('token').value.trim());
-    form.hidden = true;
-    render();
-  };
+function showLogin(message?: string) {
+  const section = byId('login');
+  section.hidden = false;
+  byId('login-message').textContent = message ?? 'Sign in with your organisation account to use the console.';
+  byId('sign-in').onclick = () => void signIn().catch((err) => say(failure(err), true));
+  showPerson();
+}
+
+/** Who is signed in, and the way out. */
+function showPerson() {
+  const who = person();
+  byId('who').textContent = who ? `${who.name} (${who.groups.join(', ') || 'no role'})` : '';
+  const out = byId<HTMLButtonElement>('sign-out');
+  out.hidden = !who;
+  out.onclick = () => void signOut();
 }
 
 const table = (headers: string[], rows: Child[]) =>
@@ -479,10 +485,21 @@ async function draw() {
   const [, , section, id] = path.split('/');
   try {
     if (section === 'mail') return await mail(id);
+    if (section === 'callback') {
+      await completeSignIn(new URLSearchParams(location.search));
+      history.replaceState({}, '', '/console');
+      return draw();
+    }
+    if (section === 'signed-out') {
+      view().replaceChildren();
+      return showLogin('You are signed out.');
+    }
     if (!token()) {
       view().replaceChildren();
       return showLogin();
     }
+    byId('login').hidden = true;
+    showPerson();
     if (section === 'onboardings' && id) return await onboarding(id);
     if (section === 'agreements' && id) return await agreement(id);
     if (section === 'agreements') return await agreements();

@@ -187,6 +187,11 @@ async function serve(options: IdentityWorkerData) {
     const path = url.pathname.slice(prefix.length) || '/';
     const interaction = path.match(/^\/interaction\/([\w-]+)(\/login)?$/);
     if (interaction) return handleInteraction(request, response, Boolean(interaction[2]));
+    if (path === '/logout' && url.searchParams.has('logout_uri')) {
+      // Cognito's sign-out parameters (client_id, logout_uri), in OpenID Connect's words
+      url.searchParams.set('post_logout_redirect_uri', url.searchParams.get('logout_uri')!);
+      url.searchParams.delete('logout_uri');
+    }
     // oidc-provider answers under its mount path: strip it, as a framework's mount would
     request.url = `${path}${url.search}`;
     (request as IncomingMessage & { originalUrl?: string }).originalUrl = url.pathname + url.search;
@@ -294,11 +299,13 @@ label,input,button{display:block;width:100%;margin:.4rem 0}input{padding:.5rem}b
 }
 
 function respond(response: ServerResponse, status: number, html: string) {
+  // the sign-in form posts here, and the answer redirects to the app that asked (a browser checks both)
+  const apps = new Set(data.peopleClients.flatMap((c) => c.redirectUris.map((uri) => new URL(uri).origin)));
   response
     .writeHead(status, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${[...apps].join(' ')}`,
     })
     .end(html);
 }

@@ -34,10 +34,26 @@ async function axeViolations(page: Page) {
   });
 }
 
-async function signInConsole(page: Page) {
+type Person = { name: string; email: string; password: string };
+const people = () =>
+  (server.credentials as unknown as { signIn: { people: Record<'officer' | 'approver' | 'auditor', Person> } }).signIn
+    .people;
+
+/** Signs in through the user pool's hosted UI, as a person does: email and password, then back to the console. */
+async function signInConsole(page: Page, role: 'officer' | 'approver' | 'auditor' = 'officer') {
+  const person = people()[role];
   await page.goto(`${server.url}/console`);
-  await page.fill('#token', server.credentials.officer);
-  await page.click('#login button');
+  await page.click('#sign-in');
+  await page.fill('#email', person.email);
+  await page.fill('#password', person.password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector(`#who:has-text("${person.name}")`);
+}
+
+async function signOutConsole(page: Page) {
+  await page.click('#sign-out');
+  await page.click('button[name=logout][value=yes]'); // the hosted UI asks to confirm
+  await page.waitForSelector('#login-message:has-text("You are signed out")');
 }
 
 describe('an officer and the signers, in the browser', () => {
@@ -179,5 +195,40 @@ describe('an officer and the signers, in the browser', () => {
     await page.goto(`${server.url}/sign/${'x'.repeat(43)}`);
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
+  });
+
+  it('signs the officer in to start an onboarding, out again, and the approver in to decide its gate', async () => {
+    const page = await browser.newPage();
+    await signInConsole(page, 'officer');
+    await page.click('nav a[href="/console/new"]');
+    const request = onboardingRequest({
+      company: { legalName: 'Two People GmbH', country: 'DE', sector: 'telecom', people: [] },
+      signatories: [{ name: 'Tim Two', email: 'tim@two.example', title: 'CEO' }],
+      scope: { ...onboardingRequest().scope, dataCategories: ['subscriber'] },
+    });
+    await page.fill('#request', JSON.stringify(request));
+    await page.click('#view form button[type=submit]');
+    await page.waitForSelector('h1:has-text("Two People GmbH")');
+    const onboardingUrl = page.url();
+    await signOutConsole(page);
+
+    await signInConsole(page, 'approver');
+    await page.goto(onboardingUrl);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.locator('h2:has-text("Review (data-protection)")').count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+    await page.fill('#review-reason', 'subscriber data only, retention proportionate');
+    await page.click('button:has-text("Approve")');
+    await page.waitForSelector('#status:has-text("Decision recorded")');
+    const history = await page.locator('section:has(h2:text-is("History"))').innerText();
+    expect(history).toContain('started by Olu Officer <olu.officer@liaison.local>');
+    expect(history).toContain('Ana Approver <ana.approver@liaison.local>: subscriber data only');
+    await page.close();
   });
 });

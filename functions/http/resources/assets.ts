@@ -1,7 +1,8 @@
 // The console shell, its script and the stylesheet.
 import { stylesheet } from '../pages.js';
 import { template } from '../../lib/templates.js';
-import { html } from '../responses.js';
+import { settings } from '../../adapters/config.js';
+import { PAGE_CSP, html, json } from '../responses.js';
 
 import type { Route } from '../route.js';
 
@@ -26,13 +27,27 @@ export const assetRoutes: Route[] = [
     method: 'GET',
     path: '/console',
     summary: 'The web console',
-    handle: async () => html(200, template('console.html')),
+    handle: async () => consoleShell(),
+  },
+  {
+    method: 'GET',
+    path: '/console/config.json',
+    summary: "Where the console signs people in (the user pool's hosted UI and the console's app client)",
+    handle: async () => {
+      const { consoleClientId, hostedUiUrl } = settings().identity;
+      return json(200, {
+        clientId: consoleClientId,
+        authorizeUrl: `${hostedUiUrl}/oauth2/authorize`,
+        tokenUrl: `${hostedUiUrl}/oauth2/token`,
+        logoutUrl: `${hostedUiUrl}/logout`,
+      });
+    },
   },
   {
     method: 'GET',
     path: '/console/{view+}',
-    summary: 'The web console (deep links)',
-    handle: async () => html(200, template('console.html')),
+    summary: 'The web console (deep links, the sign-in callback)',
+    handle: async () => consoleShell(),
   },
   {
     method: 'GET',
@@ -45,3 +60,10 @@ export const assetRoutes: Route[] = [
     }),
   },
 ];
+
+/** The console's page; it may reach the hosted UI's token endpoint, and nothing else outside the API. */
+function consoleShell() {
+  const hostedUi = new URL(settings().identity.hostedUiUrl).origin;
+  const csp = PAGE_CSP.replace("connect-src 'self'", `connect-src 'self' ${hostedUi}`);
+  return html(200, template('console.html'), { 'content-security-policy': csp });
+}
