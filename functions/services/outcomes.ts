@@ -25,8 +25,10 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
     }
   }
   if (outcome === 'FAILED' && onboarding.agreementId) await suspendPartialActivation(onboarding.agreementId, reason);
-  // the status changes last: whoever sees the outcome sees the agreement and links already settled
+  // the status changes last: whoever sees the outcome sees the agreement, links and history line already settled
+  // (the line before the status: a retry after a crash between them may repeat it, but never loses it)
   if (!onboarding.outcomeRecordedAt) {
+    await record(onboardingId, outcome, reason, onboarding.agreementId);
     const at = now().toISOString();
     await onboardings.update(onboardingId, {
       status: outcome,
@@ -35,7 +37,6 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
       updatedAt: at,
       outcomeRecordedAt: at,
     });
-    await record(onboardingId, outcome, reason, onboarding.agreementId);
     if (outcome === 'FAILED') count('OnboardingsFailed');
   }
   const recipients = new Set([settings().officerEmail]);
