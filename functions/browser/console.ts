@@ -25,6 +25,8 @@ function $<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...
 }
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+/** Whether the signed-in person holds a role: each role sees only the actions it may take (the API decides). */
+const may = (role: 'officer' | 'approver' | 'auditor') => person()?.groups.includes(role) ?? false;
 const failure = (err: unknown) => (err instanceof Error ? err.message : String(err));
 // each render draws into its own detached container; only the newest render reaches the page
 let target = document.createElement('div');
@@ -192,7 +194,7 @@ async function onboarding(id: string) {
         ),
       ),
     );
-  if (o.status === 'IN_REVIEW') {
+  if (o.status === 'IN_REVIEW' && may('approver')) {
     const reason = $('textarea', { id: 'review-reason', required: '', rows: '3' });
     const decide = (decision: 'approve' | 'reject') => async (e: Event) => {
       e.preventDefault();
@@ -259,7 +261,7 @@ async function onboarding(id: string) {
               $(
                 'td',
                 {},
-                s.state === 'waiting' && o.status === 'AWAITING_SIGNATURES'
+                s.state === 'waiting' && o.status === 'AWAITING_SIGNATURES' && may('officer')
                   ? $(
                       'button',
                       {
@@ -276,7 +278,7 @@ async function onboarding(id: string) {
             ),
           ),
         ),
-        o.status === 'SIGNATURE_EXPIRED'
+        o.status === 'SIGNATURE_EXPIRED' && may('officer')
           ? $(
               'button',
               {
@@ -373,14 +375,16 @@ async function agreement(id: string) {
         a.scope.direction +
         ')',
     ),
-    $(
-      'section',
-      { class: 'card' },
-      $('h2', {}, 'Actions'),
-      $('label', { for: 'reason' }, 'Reason'),
-      reason,
-      ['suspend', 'reinstate', 'revoke'].map((x) => [$('button', { type: 'button', onclick: act(x) }, x), ' ']),
-    ),
+    may('officer')
+      ? $(
+          'section',
+          { class: 'card' },
+          $('h2', {}, 'Actions'),
+          $('label', { for: 'reason' }, 'Reason'),
+          reason,
+          ['suspend', 'reinstate', 'revoke'].map((x) => [$('button', { type: 'button', onclick: act(x) }, x), ' ']),
+        )
+      : '',
     $('section', { class: 'card' }, $('h2', {}, 'History'), historyTable(a.history)),
   );
 }
@@ -500,6 +504,8 @@ async function draw() {
     }
     byId('login').hidden = true;
     showPerson();
+    for (const officerOnly of document.querySelectorAll<HTMLElement>('[data-role="officer"]'))
+      officerOnly.hidden = !may('officer');
     if (section === 'onboardings' && id) return await onboarding(id);
     if (section === 'agreements' && id) return await agreement(id);
     if (section === 'agreements') return await agreements();

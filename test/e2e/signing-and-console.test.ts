@@ -229,6 +229,16 @@ describe('an officer and the signers, in the browser', () => {
     const history = await page.locator('section:has(h2:text-is("History"))').innerText();
     expect(history).toContain('started by Olu Officer <olu.officer@liaison.local>');
     expect(history).toContain('Ana Approver <ana.approver@liaison.local>: subscriber data only');
+    // each role sees only its actions: the approver starts nothing
+    expect(await page.locator('nav a[href="/console/new"]').isVisible()).toBe(false);
+    await signOutConsole(page);
+
+    // the auditor reads everything and is offered no action at all
+    await signInConsole(page, 'auditor');
+    await page.goto(onboardingUrl);
+    await page.waitForSelector('h2:text-is("History")');
+    expect(await page.locator('#view button').count()).toBe(0);
+    expect(await page.locator('nav a[href="/console/new"]').isVisible()).toBe(false);
     await page.close();
   });
 });
