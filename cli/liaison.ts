@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { readPdfSeal, verifyBundle, type Bundle } from '../functions/domain/audit-chain.js';
+import { keptLogin, loginInBrowser, loginWithPassword } from './login.js';
 import { smokeCheck } from './smoke.js';
 
 const program = new Command('liaison')
@@ -14,21 +15,25 @@ const program = new Command('liaison')
 const urlOption = new Option('--url <url>', 'Liaison base URL').env('LIAISON_URL').default('http://localhost:3000');
 const tokenOption = new Option(
   '--token <token>',
-  'bearer token (default: the officer token in .liaison/credentials.json)',
+  'bearer token (default: your `liaison login`, else the officer token in .liaison/credentials.json)',
 ).env('LIAISON_TOKEN');
 
-function token(given?: string): string {
+const base = (url: string) => url.replace(/\/+$/, '');
+
+function token(given: string | undefined, url: string): string {
   if (given) return given;
+  const login = keptLogin(base(url));
+  if (login) return login.idToken;
   const file = '.liaison/credentials.json';
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')).officer;
-  throw new Error('no token: pass --token or set LIAISON_TOKEN (locally, .liaison/credentials.json holds one)');
+  throw new Error('no token: run `liaison login`, pass --token or set LIAISON_TOKEN');
 }
 
 async function call(options: { url: string; token?: string }, method: string, path: string, body?: unknown) {
   const response = await fetch(`${options.url.replace(/\/+$/, '')}${path}`, {
     method,
     headers: {
-      authorization: `Bearer ${token(options.token)}`,
+      authorization: `Bearer ${token(options.token, options.url)}`,
       ...(body ? { 'content-type': 'application/json' } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,
@@ -111,7 +116,7 @@ program
     );
     if (options.pdf) {
       const response = await fetch(`${options.url.replace(/\/+$/, '')}/api/agreements/${id}/pdf`, {
-        headers: { authorization: `Bearer ${token(options.token)}` },
+        headers: { authorization: `Bearer ${token(options.token, options.url)}` },
       });
       if (!response.ok) throw new Error(`no executed PDF: ${response.status}`);
       writeFileSync(options.pdf, Buffer.from(await response.arrayBuffer()));
@@ -147,13 +152,28 @@ program
   });
 
 program
+  .command('login')
+  .description('sign in once; the CLI then calls Liaison as you (kept in .liaison/login.json)')
+  .addOption(urlOption)
+  .option('--email <email>', 'with --password: sign in from the terminal (the local user pool)')
+  .option('--password <password>', 'your password (the local pool prints it at npm start)')
+  .action(async (options: { url: string; email?: string; password?: string }) => {
+    const url = base(options.url);
+    const login =
+      options.email && options.password
+        ? await loginWithPassword(url, options.email, options.password)
+        : await loginInBrowser(url, (line) => console.log(line));
+    console.log(`signed in as ${login.name} <${login.email}> until ${login.expiresAt}`);
+  });
+
+program
   .command('smoke')
   .description('check a running Liaison (local or deployed) the way a first user meets it; writes nothing')
   .argument('[url]', 'Liaison base URL (the stack output PublicUrl)')
-  .argument('[token]', 'an officer bearer token (locally: .liaison/credentials.json)')
+  .argument('[token]', 'an officer bearer token (default: your `liaison login`, or locally credentials.json)')
   .action(async (url: string | undefined, given: string | undefined) => {
-    const base = (url ?? process.env.LIAISON_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
-    const failures = await smokeCheck(base, given ?? process.env.LIAISON_TOKEN ?? token());
+    const target = base(url ?? process.env.LIAISON_URL ?? 'http://localhost:3000');
+    const failures = await smokeCheck(target, given ?? process.env.LIAISON_TOKEN ?? token(undefined, target));
     process.exitCode = failures ? 1 : 0;
   });
 

@@ -20,7 +20,7 @@ import {
   type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CAPABILITY_SCOPES, PEOPLE_GROUPS, RESOURCE_SERVER } from '../functions/domain/identity.js';
+import { CAPABILITY_SCOPES, CLI_CALLBACK, PEOPLE_GROUPS, RESOURCE_SERVER } from '../functions/domain/identity.js';
 
 export interface FederationSettings {
   /** OIDC: the provider's issuer URL, with a client id and secret registered there. */
@@ -38,9 +38,6 @@ export interface IdentityProps {
   domainPrefix: string;
   federation?: FederationSettings;
 }
-
-/** The CLI's sign-in callback on the person's own machine (`liaison login`). */
-export const CLI_CALLBACK = 'http://localhost:8976/callback';
 
 export class Identity extends Construct {
   readonly userPool: UserPool;

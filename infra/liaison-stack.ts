@@ -153,6 +153,7 @@ export class LiaisonStack extends Stack {
       USER_POOL_ISSUER: identity.issuer,
       PEOPLE_CLIENT_IDS: [identity.consoleClient.userPoolClientId, identity.cliClient.userPoolClientId].join(','),
       CONSOLE_CLIENT_ID: identity.consoleClient.userPoolClientId,
+      CLI_CLIENT_ID: identity.cliClient.userPoolClientId,
       HOSTED_UI_URL: identity.hostedUiUrl,
     };
 

@@ -32,6 +32,18 @@ export async function signInWithPassword(options: {
     code_challenge_method: 'S256',
   }).toString();
 
+  const back = await followSignIn(authorize.toString(), options.redirectUri, options.email, options.password);
+  if (back.searchParams.get('state') !== state) throw new Error('sign-in returned another state');
+  const code = back.searchParams.get('code');
+  if (!code) throw new Error(`sign-in refused: ${back.searchParams.get('error_description') ?? back.search}`);
+  return exchange(options, code, verifier);
+}
+
+/**
+ * What a browser does between an authorize address and the app's redirect: follow the redirects, keep the cookies,
+ * fill in the sign-in form once. Returns the address the hosted UI sends the person back to, with its code.
+ */
+export async function followSignIn(authorizeUrl: string, redirectUri: string, email: string, password: string) {
   const cookies = new Map<string, string>();
   const send = async (url: string, init: RequestInit = {}) => {
     const response = await fetch(url, {
@@ -50,27 +62,22 @@ export async function signInWithPassword(options: {
     return response;
   };
 
-  let response = await send(authorize.toString());
+  let response = await send(authorizeUrl);
   let signedIn = false;
   for (let hop = 0; hop < 10; hop++) {
     const location = response.headers.get('location');
     if (!location) throw new Error(`sign-in stopped at ${response.status}: ${(await response.text()).slice(0, 200)}`);
-    const next = new URL(location, authorize);
-    if (next.href.startsWith(options.redirectUri)) {
-      if (next.searchParams.get('state') !== state) throw new Error('sign-in returned another state');
-      const code = next.searchParams.get('code');
-      if (!code) throw new Error(`sign-in refused: ${next.searchParams.get('error_description') ?? next.search}`);
-      return exchange(options, code, verifier);
-    }
+    const next = new URL(location, authorizeUrl);
+    if (next.href.startsWith(redirectUri)) return next;
     if (/\/interaction\/[\w-]+$/.test(next.pathname) && !signedIn) {
       // the sign-in form: email and password, as a person types them
       signedIn = true;
       response = await send(`${next.href}/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ email: options.email, password: options.password }).toString(),
+        body: new URLSearchParams({ email, password }).toString(),
       });
-      if (response.status === 401) throw new Error(`incorrect email or password for ${options.email}`);
+      if (response.status === 401) throw new Error(`incorrect email or password for ${email}`);
       continue;
     }
     response = await send(next.href);

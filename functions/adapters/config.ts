@@ -73,6 +73,7 @@ export function settings() {
         issuer: required('USER_POOL_ISSUER').replace(/\/+$/, ''),
         peopleClients: required('PEOPLE_CLIENT_IDS').split(','),
         consoleClientId: required('CONSOLE_CLIENT_ID'),
+        cliClientId: required('CLI_CLIENT_ID'),
         hostedUiUrl: required('HOSTED_UI_URL').replace(/\/+$/, ''),
       };
     },

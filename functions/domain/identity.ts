@@ -3,6 +3,9 @@
 // from the local issuer). Signature, expiry, issuer and algorithm are checked before this (http/auth.ts).
 import type { Role } from './schemas.js';
 
+/** Where the CLI's app client takes the sign-in back (`liaison login`, on the person's own machine). */
+export const CLI_CALLBACK = 'http://localhost:8976/callback';
+
 /** The groups people are put in; each is the role of the same name. */
 export const PEOPLE_GROUPS = ['officer', 'approver', 'auditor'] as const satisfies readonly Role[];
 /** The resource server machine clients get scopes on: `liaison/<capability>`. */

@@ -2,6 +2,7 @@
 import { stylesheet } from '../pages.js';
 import { template } from '../../lib/templates.js';
 import { settings } from '../../adapters/config.js';
+import { CLI_CALLBACK } from '../../domain/identity.js';
 import { PAGE_CSP, html, json } from '../responses.js';
 
 import type { Route } from '../route.js';
@@ -34,9 +35,11 @@ export const assetRoutes: Route[] = [
     path: '/console/config.json',
     summary: "Where the console signs people in (the user pool's hosted UI and the console's app client)",
     handle: async () => {
-      const { consoleClientId, hostedUiUrl } = settings().identity;
+      const { consoleClientId, cliClientId, hostedUiUrl } = settings().identity;
       return json(200, {
         clientId: consoleClientId,
+        cliClientId,
+        cliCallback: CLI_CALLBACK,
         authorizeUrl: `${hostedUiUrl}/oauth2/authorize`,
         tokenUrl: `${hostedUiUrl}/oauth2/token`,
         logoutUrl: `${hostedUiUrl}/logout`,
