@@ -1,11 +1,10 @@
 // `liaison login`: a person signs in once and the CLI keeps their ID token. With --password (the local user pool's
 // sign-in form) it signs in from the terminal; otherwise it opens the hosted UI in the browser, as on AWS, and
 // takes the code back on http://localhost:8976/callback (the CLI app client's registered address), with PKCE.
-import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname } from 'node:path';
-import { signInWithPassword } from '../local/sign-in.js';
+import { authorization, exchangeCode, signInWithPassword } from '../local/sign-in.js';
 
 export interface SignInConfig {
   clientId: string;
@@ -70,18 +69,8 @@ export async function loginWithPassword(url: string, email: string, password: st
 export async function loginInBrowser(url: string, say: (line: string) => void, file?: string, timeoutMs = 300_000) {
   const config = await signInConfig(url);
   const callback = new URL(config.cliCallback);
-  const verifier = randomBytes(32).toString('base64url');
-  const state = randomBytes(16).toString('base64url');
-  const authorize = new URL(config.authorizeUrl);
-  authorize.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: config.cliClientId,
-    redirect_uri: config.cliCallback,
-    scope: 'openid email profile',
-    state,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-  }).toString();
+  const client = { clientId: config.cliClientId, redirectUri: config.cliCallback };
+  const { url: authorize, verifier, state } = authorization({ ...client, authorizeUrl: config.authorizeUrl });
   const code = await new Promise<string>((resolve, reject) => {
     const server = createServer((request, response) => {
       const answer = new URL(request.url ?? '/', callback);
@@ -103,19 +92,6 @@ export async function loginInBrowser(url: string, say: (line: string) => void, f
     server.listen(Number(callback.port), '127.0.0.1', () => say(`Open this address to sign in:\n  ${authorize}`));
     server.once('error', reject);
   });
-  const response = await fetch(config.tokenUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: config.cliClientId,
-      redirect_uri: config.cliCallback,
-      code,
-      code_verifier: verifier,
-    }),
-  });
-  const tokens = (await response.json()) as { id_token?: string; error_description?: string };
-  if (!response.ok || !tokens.id_token)
-    throw new Error(`sign-in failed: ${tokens.error_description ?? response.status}`);
-  return keep(url, tokens.id_token, file);
+  const tokens = await exchangeCode({ ...client, tokenUrl: config.tokenUrl }, code, verifier);
+  return keep(url, tokens.idToken, file);
 }

@@ -5,7 +5,8 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { authenticate } from './http/auth.js';
 import { fingerprint, once } from './http/idempotency.js';
-import { checkRequestShape, idempotencyKey } from './http/route.js';
+import { header } from './http/request.js';
+import { checkPathParameters, checkRequestInput, idempotencyKey } from './http/route.js';
 import { errorBody, json, type Response } from './http/responses.js';
 import { match } from './http/routes.js';
 import { logger, metrics } from './lib/telemetry.js';
@@ -15,10 +16,12 @@ async function route(event: APIGatewayProxyEventV2): Promise<Response> {
   const method = event.requestContext?.http?.method ?? 'GET';
   const { route: found, params } = match(method, event.rawPath ?? '/');
   const caller = found.roles ? await authenticate(event, found.roles) : undefined;
-  checkRequestShape(found, event, params);
-  const key = found.method === 'POST' && caller ? idempotencyKey(event) : undefined;
-  if (caller && key) return once(caller.subject, key, fingerprint(event), () => found.handle(event, caller, params));
-  return found.handle(event, caller, params);
+  checkPathParameters(found.path, params);
+  const keyed = found.method === 'POST' && caller !== undefined && header(event, 'idempotency-key') !== undefined;
+  if (!keyed) return found.handle(event, caller, params);
+  checkRequestInput(found, event);
+  const key = idempotencyKey(event)!;
+  return once(caller!.subject, key, fingerprint(event), () => found.handle(event, caller, params));
 }
 
 /** Known errors become the contract's error body; anything else a 500 without internals. */

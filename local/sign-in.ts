@@ -12,17 +12,12 @@ export interface Tokens {
 
 const base64url = (bytes: Buffer) => bytes.toString('base64url');
 
-export async function signInWithPassword(options: {
-  hostedUiUrl: string;
-  clientId: string;
-  redirectUri: string;
-  email: string;
-  password: string;
-}): Promise<Tokens> {
+/** An authorization request with PKCE: the address to send the person to, and what the answer is checked with. */
+export function authorization(options: { authorizeUrl: string; clientId: string; redirectUri: string }) {
   const verifier = base64url(randomBytes(32));
   const state = base64url(randomBytes(16));
-  const authorize = new URL(`${options.hostedUiUrl}/oauth2/authorize`);
-  authorize.search = new URLSearchParams({
+  const url = new URL(options.authorizeUrl);
+  url.search = new URLSearchParams({
     response_type: 'code',
     client_id: options.clientId,
     redirect_uri: options.redirectUri,
@@ -31,12 +26,43 @@ export async function signInWithPassword(options: {
     code_challenge: base64url(createHash('sha256').update(verifier).digest()),
     code_challenge_method: 'S256',
   }).toString();
+  return { url: url.toString(), verifier, state };
+}
 
-  const back = await followSignIn(authorize.toString(), options.redirectUri, options.email, options.password);
-  if (back.searchParams.get('state') !== state) throw new Error('sign-in returned another state');
+/** The code the hosted UI sent the person back with, for tokens. */
+export async function exchangeCode(
+  options: { tokenUrl: string; clientId: string; redirectUri: string },
+  code: string,
+  verifier: string,
+) {
+  const response = await fetch(options.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: options.clientId,
+      redirect_uri: options.redirectUri,
+      code,
+      code_verifier: verifier,
+    }).toString(),
+  });
+  return tokensFrom(response);
+}
+
+export async function signInWithPassword(options: {
+  hostedUiUrl: string;
+  clientId: string;
+  redirectUri: string;
+  email: string;
+  password: string;
+}): Promise<Tokens> {
+  const { hostedUiUrl, ...client } = options;
+  const request = authorization({ ...client, authorizeUrl: `${hostedUiUrl}/oauth2/authorize` });
+  const back = await followSignIn(request.url, options.redirectUri, options.email, options.password);
+  if (back.searchParams.get('state') !== request.state) throw new Error('sign-in returned another state');
   const code = back.searchParams.get('code');
   if (!code) throw new Error(`sign-in refused: ${back.searchParams.get('error_description') ?? back.search}`);
-  return exchange(options, code, verifier);
+  return exchangeCode({ ...client, tokenUrl: `${hostedUiUrl}/oauth2/token` }, code, request.verifier);
 }
 
 /**
@@ -83,25 +109,6 @@ export async function followSignIn(authorizeUrl: string, redirectUri: string, em
     response = await send(next.href);
   }
   throw new Error('sign-in did not finish');
-}
-
-async function exchange(
-  options: { hostedUiUrl: string; clientId: string; redirectUri: string },
-  code: string,
-  verifier: string,
-) {
-  const response = await fetch(`${options.hostedUiUrl}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: options.clientId,
-      redirect_uri: options.redirectUri,
-      code,
-      code_verifier: verifier,
-    }).toString(),
-  });
-  return tokensFrom(response);
 }
 
 /** A machine client's access token (client-credentials grant). */

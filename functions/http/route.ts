@@ -62,9 +62,11 @@ export function checkPathParameters(routePath: string, params: Record<string, st
     throw notFound(`signer ${JSON.stringify(params.signerId)}`);
 }
 
-/** Everything about a request that needs no data: checked before an idempotency key is reserved. */
-export function checkRequestShape(route: Route, request: Request, params: Record<string, string>) {
-  checkPathParameters(route.path, params);
+/**
+ * The body and query a route takes, checked before an idempotency key is reserved (so malformed input writes
+ * nothing); without a key the route's own parsing checks them, once.
+ */
+export function checkRequestInput(route: Route, request: Request) {
   if (route.body) jsonBody(request, route.body);
   if (route.query) query(request, route.query);
 }

@@ -3,7 +3,6 @@
 // and signs tokens carrying Cognito's claims (cognito:groups, token_use, client_id) with a key made for this data
 // folder, on the local clock; the functions verify them exactly as on AWS (issuer + /.well-known/jwks.json).
 import { Worker } from 'node:worker_threads';
-import { PEOPLE_GROUPS } from '../../functions/domain/identity.js';
 import { join } from 'node:path';
 import { JsonFile, identityFiles, putMachineClient, putPerson } from './identity-store.js';
 import type { IdentityWorkerData, PeopleClient } from './identity-worker.js';
@@ -31,7 +30,6 @@ export async function startIdentity(options: {
     issuer,
     /** The hosted UI's base (Cognito serves it from its own domain; locally the issuer serves it). */
     hostedUiUrl: issuer,
-    groups: PEOPLE_GROUPS,
     putPerson: (person: { email: string; name: string; groups: string[]; password: string }) =>
       putPerson(options.dir, person),
     people: () => files().people.read(),

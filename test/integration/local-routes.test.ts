@@ -65,7 +65,7 @@ describe('The local-only routes', () => {
     expect((await send('GET', '/local/iam', { host: '127.0.0.1' })).status).toBe(200);
   });
 
-  it('answer from one route table: an unknown path 404, another method 405, bad input 400 naming the field', async () => {
+  it('answer from one table: an unknown path 404, another method 405, bad input 400 naming the field', async () => {
     const local = { host: 'localhost' };
     expect((await send('GET', '/local/nothing-here', local)).status).toBe(404);
     expect((await send('PUT', '/local/clock', local, '{}')).status).toBe(405);

@@ -26,7 +26,7 @@ const asThem = (token: string) =>
   fetch(`${server.url}/api/onboardings?limit=1`, { headers: { authorization: `Bearer ${token}` } });
 
 describe('liaison login', () => {
-  it('signs a person in from the terminal and keeps their token for this Liaison only, readable by them alone', async () => {
+  it('signs a person in from the terminal, keeping their token for this Liaison, readable by them alone', async () => {
     const file = join(dir, 'login.json');
     const { email, password } = people.approver;
     const login = await loginWithPassword(server.url, email, password, file);

@@ -265,7 +265,7 @@ export function storeContract(adapter: string, freshStores: () => Promise<Stores
         expect(await s.links.signerSlots('agr_2')).toEqual([]);
       });
 
-      it('records the first view only, each reminder once, and refuses marks on a link that does not exist', async () => {
+      it('records the first view only, each reminder once, and refuses marks on a missing link', async () => {
         await s.links.create(linkRecord());
         await s.links.markViewed('h'.repeat(64), later(1));
         await s.links.markViewed('h'.repeat(64), later(2));
