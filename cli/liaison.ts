@@ -4,8 +4,23 @@
 //   npm run liaison -- verify agreement.bundle.json --pdf executed.pdf
 import { Command, Option } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { PDFDocument } from 'pdf-lib';
 import { readPdfSeal, verifyBundle, type Bundle } from '../functions/domain/audit-chain.js';
+import { PEOPLE_GROUPS, RESOURCE_SERVER } from '../functions/domain/identity.js';
+import type { Credentials } from '../local/credentials.js';
+import { totpCode } from '../local/services/totp.js';
+import {
+  createClient,
+  dataDir,
+  inviteUser,
+  listClients,
+  listUsers,
+  poolAdmin,
+  removeClient,
+  removeUser,
+} from './admin.js';
 import { keptLogin, loginInBrowser, loginWithPassword } from './login.js';
 import { smokeCheck } from './smoke.js';
 
@@ -20,12 +35,32 @@ const tokenOption = new Option(
 
 const base = (url: string) => url.replace(/\/+$/, '');
 
+const credentialsFile = () => join(dataDir(), 'credentials.json');
+const localCredentials = (): Credentials | undefined =>
+  existsSync(credentialsFile()) ? JSON.parse(readFileSync(credentialsFile(), 'utf8')) : undefined;
+
+/** A person the local pool seeded, by role or email. */
+function seededPerson(who: string) {
+  const people = localCredentials()?.signIn.people;
+  if (!people) return undefined;
+  return people[who as keyof typeof people] ?? Object.values(people).find((p) => p.email === who.toLowerCase());
+}
+
+async function askCode(setupKey?: string) {
+  if (!process.stdin.isTTY) throw new Error('give the code from your authenticator app with --code');
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  if (setupKey) console.log(`Add this key to your authenticator app: ${setupKey}`);
+  const code = await prompt.question('Code from your authenticator app: ');
+  prompt.close();
+  return code.trim();
+}
+
 function token(given: string | undefined, url: string): string {
   if (given) return given;
   const login = keptLogin(base(url));
   if (login) return login.idToken;
-  const file = '.liaison/credentials.json';
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')).officer;
+  const officer = localCredentials()?.officer;
+  if (officer) return officer;
   throw new Error('no token: run `liaison login`, pass --token or set LIAISON_TOKEN');
 }
 
@@ -157,13 +192,102 @@ program
   .addOption(urlOption)
   .option('--email <email>', 'with --password: sign in from the terminal (the local user pool)')
   .option('--password <password>', 'your password (the local pool prints it at npm start)')
-  .action(async (options: { url: string; email?: string; password?: string }) => {
+  .option('--code <code>', "the 6-digit code from your authenticator app (asked for when it isn't given)")
+  .option('--new-password <password>', 'your own password, at the first sign-in with a temporary one')
+  .action(async (options: { url: string; email?: string; password?: string; code?: string; newPassword?: string }) => {
     const url = base(options.url);
+    const { email, password } = options;
     const login =
-      options.email && options.password
-        ? await loginWithPassword(url, options.email, options.password)
+      email && password
+        ? await loginWithPassword(url, {
+            email,
+            password,
+            newPassword: options.newPassword,
+            // a seeded local person's key is in credentials.json; anyone else types the code
+            totpSecret: options.code ? undefined : seededPerson(email)?.totpSecret,
+            askCode: async (setupKey) => options.code ?? (await askCode(setupKey)),
+          })
         : await loginInBrowser(url, (line) => console.log(line));
     console.log(`signed in as ${login.name} <${login.email}> until ${login.expiresAt}`);
+  });
+
+program
+  .command('code')
+  .description('the current authenticator code of a person the local pool seeded (their key is in credentials.json)')
+  .argument('<who>', 'officer, approver, auditor, or their email')
+  .addOption(urlOption)
+  .action(async (who: string, options: { url: string }) => {
+    const person = seededPerson(who);
+    if (!person) throw new Error(`${who} is not a person the local pool seeded (see ${dataDir()}/credentials.json)`);
+    const clock = await fetch(`${base(options.url)}/local/clock`).then((r) => r.json() as Promise<{ now: string }>);
+    console.log(totpCode(person.totpSecret, new Date(clock.now)));
+  });
+
+const users = program.command('users').description("the people of the deployment's user pool (administrators)");
+users
+  .command('invite')
+  .description('give a person an account; Cognito emails them a temporary password')
+  .requiredOption('--email <email>', 'their email address (they sign in with it)')
+  .requiredOption('--name <name>', 'their full name, as history and decisions will show it')
+  .requiredOption('--group <group...>', `their role(s): ${PEOPLE_GROUPS.join(', ')}`)
+  .addOption(urlOption)
+  .action(async (options: { email: string; name: string; group: string[]; url: string }) => {
+    const admin = await poolAdmin(base(options.url));
+    const invited = await inviteUser(admin, { email: options.email, name: options.name, groups: options.group });
+    console.log(
+      `invited ${options.name} <${options.email}> as ${options.group.join(' and ')} (${invited.status}); ` +
+        'the invitation email carries a temporary password, and the first sign-in sets their own and an authenticator',
+    );
+  });
+users
+  .command('remove')
+  .description('delete a person from the pool: they can no longer sign in')
+  .requiredOption('--email <email>')
+  .addOption(urlOption)
+  .action(async (options: { email: string; url: string }) => {
+    await removeUser(await poolAdmin(base(options.url)), options.email);
+    console.log(`removed ${options.email}; a token they hold ends with its expiry (at most an hour)`);
+  });
+users
+  .command('list')
+  .description('the people in the pool, their groups and status')
+  .addOption(urlOption)
+  .action(async (options: { url: string }) => {
+    for (const p of await listUsers(await poolAdmin(base(options.url))))
+      console.log(`${p.name} <${p.email}>  ${p.groups.join(', ') || 'no group'}  ${p.status}`);
+  });
+
+const clients = program.command('clients').description('machine clients: data-exchange systems (administrators)');
+clients
+  .command('create')
+  .description('a client-credentials client with the given scopes; prints its id and secret once')
+  .requiredOption('--name <name>', 'the system, as access decisions will name it')
+  .option('--scope <scope...>', 'what it may do', [`${RESOURCE_SERVER}/access-check`])
+  .addOption(urlOption)
+  .action(async (options: { name: string; scope: string[]; url: string }) => {
+    const admin = await poolAdmin(base(options.url));
+    const made = await createClient(admin, { name: options.name, scopes: options.scope });
+    console.log(`created ${options.name}
+  client id      ${made.clientId}
+  client secret  ${made.clientSecret}   (shown once: keep it in the system's secret store)
+  scopes         ${made.scopes.join(' ')}
+  token URL      ${admin.tokenUrl}   (grant_type=client_credentials, HTTP Basic with the id and secret)`);
+  });
+clients
+  .command('remove')
+  .description('delete a machine client: it can get no new token')
+  .argument('<clientId>')
+  .addOption(urlOption)
+  .action(async (clientId: string, options: { url: string }) => {
+    await removeClient(await poolAdmin(base(options.url)), clientId);
+    console.log(`removed client ${clientId}; Liaison refuses its tokens within a minute`);
+  });
+clients
+  .command('list')
+  .description("the pool's app clients")
+  .addOption(urlOption)
+  .action(async (options: { url: string }) => {
+    for (const c of await listClients(await poolAdmin(base(options.url)))) console.log(`${c.clientId}  ${c.name}`);
   });
 
 program

@@ -4,9 +4,11 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname } from 'node:path';
-import { authorization, exchangeCode, signInWithPassword } from '../local/sign-in.js';
+import { type SignInAnswers, authorization, exchangeCode, signInWithPassword } from '../local/sign-in.js';
 
 export interface SignInConfig {
+  /** The user pool's issuer (on AWS it names the pool: https://cognito-idp.<region>.amazonaws.com/<pool id>). */
+  issuer?: string;
   clientId: string;
   authorizeUrl: string;
   tokenUrl: string;
@@ -52,17 +54,25 @@ export function keptLogin(url: string, file = LOGIN_FILE): Login | undefined {
   return login.url === url && Date.parse(login.expiresAt) > Date.now() + 60_000 ? login : undefined;
 }
 
-export async function loginWithPassword(url: string, email: string, password: string, file?: string) {
+export async function loginWithPassword(url: string, answers: Omit<SignInAnswers, 'now'>, file?: string) {
   const config = await signInConfig(url);
   const hostedUiUrl = config.authorizeUrl.replace(/\/oauth2\/authorize$/, '');
   const tokens = await signInWithPassword({
     hostedUiUrl,
     clientId: config.cliClientId,
     redirectUri: config.cliCallback,
-    email,
-    password,
+    ...answers,
+    now: await localClock(url),
   });
   return keep(url, tokens.idToken, file);
+}
+
+/** The local runtime's clock (time travel moves it), for authenticator codes; real time elsewhere. */
+async function localClock(url: string): Promise<() => Date> {
+  const response = await fetch(`${url}/local/clock`).catch(() => undefined);
+  if (!response?.ok) return () => new Date();
+  const offset = Date.parse(((await response.json()) as { now: string }).now) - Date.now();
+  return () => new Date(Date.now() + offset);
 }
 
 /** The browser flow: prints the sign-in address, waits for the hosted UI to send the person back with a code. */

@@ -20,7 +20,13 @@ import {
   type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CAPABILITY_SCOPES, CLI_CALLBACK, PEOPLE_GROUPS, RESOURCE_SERVER } from '../functions/domain/identity.js';
+import {
+  CAPABILITY_SCOPES,
+  CLI_CALLBACK,
+  PASSWORD_POLICY,
+  PEOPLE_GROUPS,
+  RESOURCE_SERVER,
+} from '../functions/domain/identity.js';
 
 export interface FederationSettings {
   /** OIDC: the provider's issuer URL, with a client id and secret registered there. */
@@ -53,15 +59,18 @@ export class Identity extends Construct {
       selfSignUpEnabled: false, // people are invited: `liaison users invite`
       signInAliases: { email: true },
       standardAttributes: { email: { required: true, mutable: true }, fullname: { required: true, mutable: true } },
+      // Cognito fills in {username} and {####} (the temporary password); the first sign-in sets both factors
+      userInvitation: {
+        emailSubject: 'Your Liaison account',
+        emailBody:
+          `<p>You have been given an account in Liaison, the partner-onboarding system.</p>` +
+          `<p>Sign in at <a href="${props.consoleUrl}/console">${props.consoleUrl}/console</a> with your email ` +
+          `address {username} and the temporary password <b>{####}</b>. You will choose your own password and set ` +
+          `up an authenticator app; the temporary password expires in 7 days.</p>`,
+      },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: {
-        minLength: 14,
-        requireDigits: true,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireSymbols: true,
-      },
+      passwordPolicy: { ...PASSWORD_POLICY, tempPasswordValidity: Duration.days(7) },
       // compromised-credential and risk checks on every sign-in of the people who hold this data
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,

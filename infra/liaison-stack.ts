@@ -249,6 +249,8 @@ export class LiaisonStack extends Stack {
     objects(apiFunction, 'agreements', ['s3:GetObject']);
     objects(apiFunction, 'lists', ['s3:GetObject']);
     mail(apiFunction); // the expiry sweep run from the API sends what the daily job sends
+    // a machine client's name for the decisions it asks for, and whether it still exists
+    identity.userPool.grant(apiFunction, 'cognito-idp:DescribeUserPoolClient');
     // answers reach the workflow from the API; the jobs function delivers those that could not be
     // delivered at once, and asks how ended executions ended
     this.stateMachine.grantStartExecution(apiFunction);

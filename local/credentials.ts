@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { RESOURCE_SERVER } from '../functions/domain/identity.js';
 import type { Role } from '../functions/domain/schemas.js';
 import type { LocalIdentity } from './services/identity.js';
+import { newTotpSecret } from './services/totp.js';
 import { clientCredentials, signInWithPassword } from './sign-in.js';
 
 const SEEDED_PEOPLE = [
@@ -20,6 +21,8 @@ export interface PersonSignIn {
   name: string;
   email: string;
   password: string;
+  /** Their authenticator's key (base32): `liaison code <role>` prints the current code, or add it to an app. */
+  totpSecret: string;
 }
 export interface ClientSignIn {
   name: string;
@@ -39,16 +42,19 @@ export async function issueCredentials(
   dataDir: string,
   identity: LocalIdentity,
   consoleClient: { clientId: string; redirectUri: string },
+  now: () => Date,
 ): Promise<Credentials> {
   const file = join(dataDir, 'credentials.json');
   const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Credentials>) : {};
   const people = {} as Credentials['signIn']['people'];
   for (const seeded of SEEDED_PEOPLE) {
     const kept = earlier.signIn?.people?.[seeded.group];
-    const known = identity.people().some((p) => p.email === seeded.email);
-    const password = kept && known ? kept.password : newPassword();
-    if (!(kept && known)) identity.putPerson({ ...seeded, groups: [seeded.group], password });
-    people[seeded.group] = { name: seeded.name, email: seeded.email, password };
+    const known = identity.people().find((p) => p.email === seeded.email);
+    const intact = kept?.totpSecret && known?.totpSecret === kept.totpSecret && known.status === 'CONFIRMED';
+    const password = intact ? kept.password : newPassword();
+    const totpSecret = intact ? kept.totpSecret : newTotpSecret();
+    if (!intact) identity.putPerson({ ...seeded, groups: [seeded.group], password, totpSecret });
+    people[seeded.group] = { name: seeded.name, email: seeded.email, password, totpSecret };
   }
   const keptClient = earlier.signIn?.client;
   const machine =
@@ -63,7 +69,7 @@ export async function issueCredentials(
   };
   const tokens = {} as Record<Role, string>;
   for (const [role, person] of Object.entries(people) as [Role, PersonSignIn][]) {
-    const signedIn = await signInWithPassword({ hostedUiUrl: identity.hostedUiUrl, ...consoleClient, ...person });
+    const signedIn = await signInWithPassword({ hostedUiUrl: identity.hostedUiUrl, ...consoleClient, ...person, now });
     tokens[role] = signedIn.idToken;
   }
   tokens.service = (

@@ -3,6 +3,7 @@
 // function runs its one AWS adapter per port, with SDK clients pointed here by AWS_ENDPOINT_URL_<SERVICE>,
 // exactly its template environment, and each call checked against its role's policy.
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { existsSync, mkdirSync, readFileSync, rmSync, unwatchFile, watchFile } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
@@ -23,11 +24,20 @@ import { type Isolation, LocalLambda } from './lambda/service.js';
 import { type EmbeddedDatabase, ensureTable, startDynalite, startDynamoDbLocal } from './services/dynamodb.js';
 import { startS3 } from './services/s3.js';
 import { startScheduler } from './services/scheduler.js';
-import { startIdentity } from './services/identity.js';
+import { startCognitoApi } from './services/cognito-idp.js';
+import { LOCAL_ADMINISTRATOR, startIdentity, writeLocalAws } from './services/identity.js';
 import { startSes, type LocalSes } from './services/ses.js';
 import { startStepFunctionsApi } from './stepfunctions/api.js';
 import { LocalWorkflowRunner } from './stepfunctions/runner.js';
-import { LOCAL_REGION, type FunctionSpec, type RoleSpec, identityModel, readModel, synthesize } from './template.js';
+import {
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  type FunctionSpec,
+  type RoleSpec,
+  identityModel,
+  readModel,
+  synthesize,
+} from './template.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 export const DEFAULT_LIST = join(PROJECT_ROOT, 'data', 'sanctions', 'sample-targets.simple.csv');
@@ -72,6 +82,8 @@ export interface LocalRuntime {
 }
 
 const ADMIN = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+/** Cognito's own sender of invitations, unless the pool is set to send through SES. */
+const COGNITO_SENDER = 'no-reply@verificationemail.com';
 
 /** One runtime per data folder: the embedded database cannot be shared. */
 async function lockDataDir(dataDir: string) {
@@ -181,6 +193,17 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const principals = new Map<string, Principal>();
     for (const fn of model.functions)
       principals.set(keyOf(fn.role), { label: fn.name, roleArn: fn.role.arn, policies: fn.role.policies });
+    // the administrator of the user pool (`liaison users`, `liaison clients`), as an AWS account's admin would be
+    principals.set(LOCAL_ADMINISTRATOR.accessKeyId, {
+      label: 'administrator',
+      roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/LiaisonAdministrator`,
+      policies: [
+        {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'cognito-idp:*', Resource: pool.poolArn }],
+        },
+      ],
+    });
     const evaluator = new PolicyEvaluator(principals);
     const credentialsOf = (fn: FunctionSpec) => ({
       accessKeyId: keyOf(fn.role),
@@ -204,6 +227,24 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     stops.push(s3.stop);
     const mail = await startSes(join(dataDir, 'mail'));
     stops.push(mail.stop);
+    // the user pool's administration API (Cognito sends its invitations itself, through the local mail service)
+    const invitations = new SESv2Client({ region: LOCAL_REGION, credentials: ADMIN, endpoint: mail.endpoint });
+    const cognito = await startCognitoApi({
+      dir: join(dataDir, 'identity'),
+      poolId: pool.poolId,
+      invitation: pool.invitation,
+      now: clock.now,
+      sendEmail: async (to, subject, html) => {
+        await invitations.send(
+          new SendEmailCommand({
+            FromEmailAddress: COGNITO_SENDER,
+            Destination: { ToAddresses: [to] },
+            Content: { Simple: { Subject: { Data: subject }, Body: { Html: { Data: html } } } },
+          }),
+        );
+      },
+    });
+    stops.push(cognito.stop);
 
     let lambda: LocalLambda | undefined;
     const stateMachineRole: Principal = {
@@ -236,6 +277,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       s3: s3.endpoint,
       sesv2: mail.endpoint,
       sfn: sfn.endpoint,
+      'cognito-idp': cognito.endpoint,
     };
     const gateways = {} as Record<Service, Gateway>;
     const faults: Fault[] = [];
@@ -260,6 +302,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         AWS_ENDPOINT_URL_S3: gateways.s3.endpoint,
         AWS_ENDPOINT_URL_SESV2: gateways.sesv2.endpoint,
         AWS_ENDPOINT_URL_SFN: gateways.sfn.endpoint,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: gateways['cognito-idp'].endpoint,
       },
       credentialsOf,
       clockOffsetMs: clock.offsetMs,
@@ -294,9 +337,18 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const consoleClient = pool.clients.find((c) => c.redirectUris.some((u) => u.endsWith('/console/callback')));
     if (!consoleClient) throw new Error('the stack has no console app client');
     const signInAs = { clientId: consoleClient.clientId, redirectUri: consoleClient.redirectUris[0] };
-    const credentials = await issueCredentials(dataDir, identity, signInAs);
+    const credentials = await issueCredentials(dataDir, identity, signInAs, clock.now);
+    writeLocalAws(dataDir, {
+      region: LOCAL_REGION,
+      userPoolId: pool.poolId,
+      endpoints: { 'cognito-idp': gateways['cognito-idp'].endpoint },
+      credentials: LOCAL_ADMINISTRATOR,
+    });
     // the ready tokens stay valid while the server runs
-    const renewal = setInterval(() => void issueCredentials(dataDir, identity, signInAs).catch(() => {}), 6 * 3600_000);
+    const renewal = setInterval(
+      () => void issueCredentials(dataDir, identity, signInAs, clock.now).catch(() => {}),
+      6 * 3600_000,
+    );
     renewal.unref();
     stops.push(() => clearInterval(renewal));
 
@@ -328,7 +380,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     stops.unshift(() => scheduler.stop());
 
     const api = model.functions.find((f) => f.name === 'api')!;
-    const afterClockMoved = () => issueCredentials(dataDir, identity, signInAs);
+    const afterClockMoved = () => issueCredentials(dataDir, identity, signInAs, clock.now);
     const localRoute = localRouter({ clock, runner, scheduler, faults, evaluator, gateways, mail, afterClockMoved });
     handle = async (request, response, body) => {
       const path = new URL(request.url ?? '/', 'http://local').pathname;

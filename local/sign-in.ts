@@ -2,6 +2,7 @@
 // (authorize, the sign-in form, the redirect with a code, the token exchange), and the client-credentials grant of a
 // machine client. The local runtime uses it to hand out ready tokens, `liaison login` locally, and the tests.
 import { createHash, randomBytes } from 'node:crypto';
+import { totpCode } from './services/totp.js';
 
 export interface Tokens {
   idToken: string;
@@ -49,27 +50,40 @@ export async function exchangeCode(
   return tokensFrom(response);
 }
 
-export async function signInWithPassword(options: {
-  hostedUiUrl: string;
-  clientId: string;
-  redirectUri: string;
+/** What a person answers the sign-in pages with. */
+export interface SignInAnswers {
   email: string;
   password: string;
-}): Promise<Tokens> {
-  const { hostedUiUrl, ...client } = options;
+  /** Their authenticator's secret, for the code; a person without one yet sets one up (and gets it back). */
+  totpSecret?: string;
+  /** When the pool asks for a new password (an invited person's first sign-in). */
+  newPassword?: string;
+  /** A person at a terminal: asked for the code (shown the key first when setting one up). */
+  askCode?: (setupKey?: string) => Promise<string>;
+  /** The time the codes are computed at (the local clock). */
+  now?: () => Date;
+}
+
+export async function signInWithPassword(
+  options: { hostedUiUrl: string; clientId: string; redirectUri: string } & SignInAnswers,
+): Promise<Tokens & { totpSecret?: string }> {
+  const { hostedUiUrl, clientId, redirectUri } = options;
+  const client = { clientId, redirectUri };
   const request = authorization({ ...client, authorizeUrl: `${hostedUiUrl}/oauth2/authorize` });
-  const back = await followSignIn(request.url, options.redirectUri, options.email, options.password);
+  const { back, totpSecret } = await followSignIn(request.url, options.redirectUri, options);
   if (back.searchParams.get('state') !== request.state) throw new Error('sign-in returned another state');
   const code = back.searchParams.get('code');
   if (!code) throw new Error(`sign-in refused: ${back.searchParams.get('error_description') ?? back.search}`);
-  return exchangeCode({ ...client, tokenUrl: `${hostedUiUrl}/oauth2/token` }, code, request.verifier);
+  const tokens = await exchangeCode({ ...client, tokenUrl: `${hostedUiUrl}/oauth2/token` }, code, request.verifier);
+  return { ...tokens, totpSecret };
 }
 
 /**
  * What a browser does between an authorize address and the app's redirect: follow the redirects, keep the cookies,
- * fill in the sign-in form once. Returns the address the hosted UI sends the person back to, with its code.
+ * answer the sign-in pages (password, a new password if asked, the authenticator's code, setting one up if asked).
+ * Returns the address the hosted UI sends the person back to, with its code, and the authenticator's secret.
  */
-export async function followSignIn(authorizeUrl: string, redirectUri: string, email: string, password: string) {
+export async function followSignIn(authorizeUrl: string, redirectUri: string, answers: SignInAnswers) {
   const cookies = new Map<string, string>();
   const send = async (url: string, init: RequestInit = {}) => {
     const response = await fetch(url, {
@@ -87,26 +101,48 @@ export async function followSignIn(authorizeUrl: string, redirectUri: string, em
     }
     return response;
   };
+  const post = (url: string, fields: Record<string, string>) =>
+    send(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+  const now = answers.now ?? (() => new Date());
+  let totpSecret = answers.totpSecret;
 
   let response = await send(authorizeUrl);
-  let signedIn = false;
-  for (let hop = 0; hop < 10; hop++) {
+  for (let hop = 0; hop < 16; hop++) {
     const location = response.headers.get('location');
-    if (!location) throw new Error(`sign-in stopped at ${response.status}: ${(await response.text()).slice(0, 200)}`);
-    const next = new URL(location, authorizeUrl);
-    if (next.href.startsWith(redirectUri)) return next;
-    if (/\/interaction\/[\w-]+$/.test(next.pathname) && !signedIn) {
-      // the sign-in form: email and password, as a person types them
-      signedIn = true;
-      response = await send(`${next.href}/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ email, password }).toString(),
-      });
-      if (response.status === 401) throw new Error(`incorrect email or password for ${email}`);
+    if (location) {
+      const next = new URL(location, authorizeUrl);
+      if (next.href.startsWith(redirectUri)) return { back: next, totpSecret };
+      response = await send(next.href);
       continue;
     }
-    response = await send(next.href);
+    // a sign-in page: its form says which step it is
+    const html = await response.text();
+    const form = html.match(/<form method="post" action="([^"]+)" data-step="([\w-]+)"/);
+    const error = html.match(/role="alert">([^<]*)</)?.[1];
+    if (!form) throw new Error(`sign-in stopped at ${response.status}: ${error ?? html.slice(0, 200)}`);
+    const [, path, step] = form;
+    const action = new URL(path.replaceAll('&amp;', '&'), authorizeUrl).href;
+    if (error && step !== 'login') throw new Error(`sign-in refused at the ${step} step: ${error}`);
+    if (step === 'login') {
+      if (error) throw new Error(`sign-in refused for ${answers.email}: ${error}`);
+      response = await post(action, { email: answers.email, password: answers.password });
+    } else if (step === 'password') {
+      if (!answers.newPassword) throw new Error(`${answers.email} must choose a new password first (--new-password)`);
+      response = await post(action, { newPassword: answers.newPassword, confirmPassword: answers.newPassword });
+    } else if (step === 'setup') {
+      totpSecret = html.match(/data-secret="([A-Z2-7]+)"/)?.[1];
+      if (!totpSecret) throw new Error('the authenticator set-up page shows no key');
+      const code = answers.askCode ? await answers.askCode(totpSecret) : totpCode(totpSecret, now());
+      response = await post(action, { code });
+    } else if (step === 'code') {
+      const code = totpSecret ? totpCode(totpSecret, now()) : await answers.askCode?.();
+      if (!code) throw new Error(`${answers.email} signs in with a code from their authenticator app (--code)`);
+      response = await post(action, { code });
+    } else throw new Error(`unknown sign-in step ${step}`);
   }
   throw new Error('sign-in did not finish');
 }

@@ -44,6 +44,9 @@ People in the local user pool (sign in at ${url}/console):
 ${Object.entries(credentials.signIn.people)
   .map(([role, p]) => `  ${role.padEnd(9)} ${p.name.padEnd(14)} ${p.email.padEnd(28)} password ${p.password}`)
   .join('\n')}
+  MFA is required, as on AWS: the code is asked for after the password. Print it with
+    npm run liaison -- code officer        (or add the person's totpSecret in credentials.json to an authenticator app)
+  More people and machine clients: npm run liaison -- users invite / clients create (README "Who may call it")
 Machine client "${credentials.signIn.client.name}": client id ${credentials.signIn.client.clientId}, secret in
   credentials.json; token URL ${credentials.signIn.client.tokenUrl} (client-credentials grant)
 Ready bearer tokens, role → token, for scripts: ${dataDir}/credentials.json (renewed while the server runs)

@@ -140,6 +140,7 @@ function arnOf(logicalId: string, resource: CfnResource): string {
     'AWS::Logs::LogGroup': `arn:aws:logs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:log-group:${name}:*`,
     'AWS::KMS::Key': `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/${name}`,
     'AWS::SNS::Topic': refOf(logicalId, resource),
+    'AWS::Cognito::UserPool': `arn:aws:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT}:userpool/${refOf(logicalId, resource)}`,
   };
   const arn = arns[resource.Type];
   if (!arn) throw new Error(`cannot resolve the Arn of ${logicalId} (${resource.Type}) locally`);
@@ -224,7 +225,22 @@ export function identityModel(template: Template, apiUrl: string) {
       redirectUris: (resolve(r.Properties.CallbackURLs) as string[] | undefined) ?? [],
       logoutUris: (resolve(r.Properties.LogoutURLs) as string[] | undefined) ?? [],
     }));
-  return { poolId: refOf(pools[0][0], pools[0][1]), clients };
+  const config = pools[0][1].Properties.AdminCreateUserConfig as { InviteMessageTemplate?: unknown } | undefined;
+  const invite = (resolve(config?.InviteMessageTemplate) ?? {}) as {
+    EmailSubject?: string;
+    EmailMessage?: string;
+  };
+  const invitation = {
+    subject: invite.EmailSubject ?? 'Your temporary password',
+    message: invite.EmailMessage ?? 'Your username is {username} and temporary password is {####}.',
+  };
+  const [poolLogicalId, poolResource] = pools[0];
+  return {
+    poolId: refOf(poolLogicalId, poolResource),
+    poolArn: arnOf(poolLogicalId, poolResource),
+    clients,
+    invitation,
+  };
 }
 
 /** Reads the template into the model the local services run. */

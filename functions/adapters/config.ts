@@ -71,6 +71,10 @@ export function settings() {
     get identity() {
       return {
         issuer: required('USER_POOL_ISSUER').replace(/\/+$/, ''),
+        /** The issuer's last segment names the pool (https://cognito-idp.<region>.amazonaws.com/<pool id>). */
+        get userPoolId() {
+          return this.issuer.split('/').pop()!;
+        },
         peopleClients: required('PEOPLE_CLIENT_IDS').split(','),
         consoleClientId: required('CONSOLE_CLIENT_ID'),
         cliClientId: required('CLI_CLIENT_ID'),

@@ -2,10 +2,12 @@
 // of the ports it actually uses and builds only the store adapters it asks for. Unit tests replace ports with the
 // in-memory fakes of test/support/memory-store.ts.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClientDirectory } from '../ports/directory.js';
 import type { Documents } from '../ports/documents.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Stores } from '../ports/store.js';
 import type { Workflow } from '../ports/workflow.js';
+import { CognitoClientDirectory } from './cognito/client-directory.js';
 import { settings } from './config.js';
 import { dynamoDbStores } from './dynamodb/stores.js';
 import { dynamoDbClient } from './dynamodb/table.js';
@@ -17,6 +19,7 @@ export interface Dependencies extends Stores {
   mailer: Mailer;
   documents: Documents;
   workflow: Workflow;
+  clients: ClientDirectory;
   now: () => Date;
 }
 
@@ -42,6 +45,7 @@ const factories: { [K in keyof Dependencies]: () => Dependencies[K] } = {
   documents: () => new S3Documents(settings().documentsBucket),
   mailer: () => new SesMailer(settings().senderEmail, settings().replyToEmail),
   workflow: () => new StepFunctionsWorkflow(settings().stateMachineArn),
+  clients: () => new CognitoClientDirectory(settings().identity.userPoolId),
   now: () => () => new Date(),
 };
 

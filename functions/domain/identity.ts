@@ -8,6 +8,27 @@ export const CLI_CALLBACK = 'http://localhost:8976/callback';
 
 /** The groups people are put in; each is the role of the same name. */
 export const PEOPLE_GROUPS = ['officer', 'approver', 'auditor'] as const satisfies readonly Role[];
+/** What a person's password must have (the user pool's policy; the local pool checks the same). */
+export const PASSWORD_POLICY = {
+  minLength: 14,
+  requireDigits: true,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireSymbols: true,
+} as const;
+
+/** Why a password does not meet the policy, or undefined when it does. */
+export function passwordProblem(password: string): string | undefined {
+  const missing = [
+    password.length < PASSWORD_POLICY.minLength && `at least ${PASSWORD_POLICY.minLength} characters`,
+    !/[0-9]/.test(password) && 'a digit',
+    !/[a-z]/.test(password) && 'a lower-case letter',
+    !/[A-Z]/.test(password) && 'an upper-case letter',
+    !/[^A-Za-z0-9\s]/.test(password) && 'a symbol',
+  ].filter(Boolean);
+  return missing.length ? `the password needs ${missing.join(', ')}` : undefined;
+}
+
 /** The resource server machine clients get scopes on: `liaison/<capability>`. */
 export const RESOURCE_SERVER = 'liaison';
 /** What a machine client may be granted, and the role each scope gives. */
@@ -31,7 +52,7 @@ export type Claims = Record<string, unknown>;
 /** Why a verified token names nobody Liaison knows, or the caller it names. */
 export function callerFromClaims(
   claims: Claims,
-  trusted: { peopleClients: readonly string[]; clientNames?: ReadonlyMap<string, string> },
+  trusted: { peopleClients: readonly string[] },
 ): Caller | { refused: string } {
   const subject = typeof claims.sub === 'string' ? claims.sub : undefined;
   if (!subject) return { refused: 'the token names no subject' };
@@ -53,8 +74,8 @@ export function callerFromClaims(
     const roles = Object.entries(SCOPE_ROLES)
       .filter(([capability]) => scopes.includes(`${RESOURCE_SERVER}/${capability}`))
       .map(([, role]) => role);
-    const name = trusted.clientNames?.get(claims.client_id) ?? `client ${claims.client_id}`;
-    return { subject: claims.client_id, kind: 'client', name, email: null, roles };
+    // the client's name is the pool's to say (http/auth.ts asks it); until then its id names it
+    return { subject: claims.client_id, kind: 'client', name: `client ${claims.client_id}`, email: null, roles };
   }
   return { refused: 'people sign in with an ID token, machine clients with a client-credentials access token' };
 }

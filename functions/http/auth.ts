@@ -5,6 +5,7 @@
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { settings } from '../adapters/config.js';
+import { deps } from '../adapters/dependencies.js';
 import { LiaisonError } from '../domain/errors.js';
 import { type Caller, actorLabel, callerFromClaims } from '../domain/identity.js';
 import type { Role } from '../domain/schemas.js';
@@ -47,6 +48,12 @@ export async function authenticate(request: Request, allowed: readonly Role[]): 
   }
   const caller = callerFromClaims(claims, { peopleClients: settings().identity.peopleClients });
   if ('refused' in caller) throw unauthorized(`the bearer token is not accepted: ${caller.refused}`);
+  if (caller.kind === 'client') {
+    // the pool names the system; a client removed from it is refused at once, not when its token expires
+    const name = await deps().clients.clientName(caller.subject);
+    if (name === undefined) throw unauthorized('the bearer token is not accepted: its machine client was removed');
+    caller.name = name;
+  }
   if (!caller.roles.some((role) => allowed.includes(role)))
     throw new LiaisonError(
       'Forbidden',

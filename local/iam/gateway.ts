@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../template.js';
 import type { AwsCall, PolicyEvaluator, Principal } from './policies.js';
 
-export type Service = 'dynamodb' | 's3' | 'sesv2' | 'sfn';
+export type Service = 'dynamodb' | 's3' | 'sesv2' | 'sfn' | 'cognito-idp';
 
 interface Described {
   /** Allowed when any of these is allowed (SES: the address's or its domain's identity). */
@@ -49,6 +49,7 @@ export interface Gateway {
 }
 
 const tableArn = (name: string) => `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`;
+const userPoolArn = (id: string) => `arn:aws:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT}:userpool/${id}`;
 const sesIdentity = (identity: string) => `arn:aws:ses:${LOCAL_REGION}:${LOCAL_ACCOUNT}:identity/${identity}`;
 
 function describe(service: Service, request: IncomingMessage, body: Buffer, stateMachineArn: string): Described {
@@ -74,6 +75,11 @@ function describe(service: Service, request: IncomingMessage, body: Buffer, stat
     const input = JSON.parse(body.toString() || '{}') as { stateMachineArn?: string; executionArn?: string };
     const resource = input.stateMachineArn ?? input.executionArn ?? stateMachineArn;
     return { anyOf: [{ action: `states:${operation}`, resource }] };
+  }
+  if (service === 'cognito-idp') {
+    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? 'Unknown';
+    const input = JSON.parse(body.toString() || '{}') as { UserPoolId?: string };
+    return { anyOf: [{ action: `cognito-idp:${operation}`, resource: userPoolArn(String(input.UserPoolId)) }] };
   }
   if (service === 'sesv2') {
     const input = JSON.parse(body.toString() || '{}') as {

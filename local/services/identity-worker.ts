@@ -14,8 +14,15 @@ import Provider, {
   type KoaContextWithOIDC,
   errors,
 } from 'oidc-provider';
-import { CAPABILITY_SCOPES, RESOURCE_SERVER } from '../../functions/domain/identity.js';
-import { hashPassword, identityFiles, identitySecrets } from './identity-store.js';
+import {
+  CAPABILITY_SCOPES,
+  PASSWORD_POLICY,
+  RESOURCE_SERVER,
+  passwordProblem,
+} from '../../functions/domain/identity.js';
+import { compileStrict } from '../../functions/domain/template-engine.js';
+import { hashPassword, identityFiles, identitySecrets, passwordRecord, updatePerson } from './identity-store.js';
+import { newTotpSecret, totp, totpMatches } from './totp.js';
 
 /** An app client of the template (the console, the CLI): public, authorization code with PKCE. */
 export interface PeopleClient {
@@ -53,8 +60,9 @@ const readClock = (file: string) => {
 };
 
 const RESOURCE = `urn:liaison:${RESOURCE_SERVER}`;
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** How long an invitation's temporary password lasts (the pool's TempPasswordValidityDays). */
+const TEMPORARY_PASSWORD_MS = 7 * 24 * 3600_000;
+const MAX_CODE_TRIES = 5;
 
 async function serve(options: IdentityWorkerData) {
   const { people, machines } = identityFiles(options.dir);
@@ -166,7 +174,7 @@ async function serve(options: IdentityWorkerData) {
     interactions: { url: (_ctx, interaction) => `/${options.poolId}/interaction/${interaction.uid}` },
     renderError: async (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = page('Sign-in failed', `<p>${escapeHtml(String(out.error_description ?? out.error))}</p>`);
+      ctx.body = failedPage(String(out.error_description ?? out.error));
     },
   });
 
@@ -185,8 +193,8 @@ async function serve(options: IdentityWorkerData) {
     const prefix = `/${options.poolId}`;
     if (!url.pathname.startsWith(prefix)) return void response.writeHead(404).end();
     const path = url.pathname.slice(prefix.length) || '/';
-    const interaction = path.match(/^\/interaction\/([\w-]+)(\/login)?$/);
-    if (interaction) return handleInteraction(request, response, Boolean(interaction[2]));
+    const interaction = path.match(/^\/interaction\/([\w-]+)(?:\/(login|password|setup|code))?$/);
+    if (interaction) return handleInteraction(request, response, interaction[2]);
     if (path === '/logout' && url.searchParams.has('logout_uri')) {
       // Cognito's sign-out parameters (client_id, logout_uri), in OpenID Connect's words
       url.searchParams.set('post_logout_redirect_uri', url.searchParams.get('logout_uri')!);
@@ -200,12 +208,19 @@ async function serve(options: IdentityWorkerData) {
   server.on('request', (request, response) => {
     handle(request, response).catch((error) => {
       if (!response.headersSent) response.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
-      response.end(page('Sign-in failed', `<p>${escapeHtml((error as Error).message)}</p>`));
+      response.end(failedPage((error as Error).message));
     });
   });
 
-  async function handleInteraction(request: IncomingMessage, response: ServerResponse, submitted: boolean) {
+  // sign-in steps between the password and the code, per interaction: who, and what they must do next
+  const pending = new Map<
+    string,
+    { sub: string; step: 'password' | 'setup' | 'code'; secret?: string; tries: number }
+  >();
+
+  async function handleInteraction(request: IncomingMessage, response: ServerResponse, step?: string) {
     const details = await provider.interactionDetails(request, response);
+    const uid = details.uid;
     if (details.prompt.name === 'consent') {
       // Liaison's own clients: the person consented by signing in
       const grant = details.grantId
@@ -220,28 +235,103 @@ async function serve(options: IdentityWorkerData) {
         { mergeWithLastSubmission: true },
       );
     }
-    if (!submitted) return void respond(response, 200, loginPage(details.uid));
+    if (!step) return void respond(response, 200, signInPage(uid));
     const form = new URLSearchParams(await readBody(request));
-    const email = (form.get('email') ?? '').trim().toLowerCase();
-    const person = people.read().find((p) => p.email.toLowerCase() === email);
-    const given = hashPassword(form.get('password') ?? '', person?.salt ?? 'no-such-person');
-    const matches =
-      person !== undefined && timingSafeEqual(Buffer.from(given, 'hex'), Buffer.from(person.passwordHash, 'hex'));
-    if (!matches) return void respond(response, 401, loginPage(details.uid, 'Incorrect email or password.'));
+    const state = pending.get(uid);
+    const person = state ? findPerson(state.sub) : undefined;
+    const next = (sub: string) => {
+      const found = findPerson(sub)!;
+      if (found.status === 'FORCE_CHANGE_PASSWORD') {
+        pending.set(uid, { sub, step: 'password', tries: 0 });
+        return respond(response, 200, stepPage(uid, 'password'));
+      }
+      if (!found.totpSecret) {
+        const secret = newTotpSecret();
+        pending.set(uid, { sub, step: 'setup', secret, tries: 0 });
+        return respond(response, 200, stepPage(uid, 'setup', undefined, { secret, email: found.email }));
+      }
+      pending.set(uid, { sub, step: 'code', tries: 0 });
+      return respond(response, 200, stepPage(uid, 'code'));
+    };
+
+    if (step === 'login') {
+      const email = (form.get('email') ?? '').trim().toLowerCase();
+      const found = people.read().find((p) => p.email.toLowerCase() === email);
+      const given = hashPassword(form.get('password') ?? '', found?.salt ?? 'no-such-person');
+      const matches =
+        found !== undefined && timingSafeEqual(Buffer.from(given, 'hex'), Buffer.from(found.passwordHash, 'hex'));
+      if (!matches) return void respond(response, 401, signInPage(uid, 'Incorrect email or password.'));
+      if (found.status === 'FORCE_CHANGE_PASSWORD' && Date.now() - Date.parse(found.createdAt) > TEMPORARY_PASSWORD_MS)
+        return void respond(
+          response,
+          401,
+          signInPage(uid, 'Your temporary password has expired. Ask your administrator to invite you again.'),
+        );
+      return void next(found.sub);
+    }
+    if (!state || !person || state.step !== step) {
+      pending.delete(uid);
+      return void respond(response, 400, signInPage(uid, 'That sign-in step has expired; sign in again.'));
+    }
+    if (step === 'password') {
+      const chosen = form.get('newPassword') ?? '';
+      const problem =
+        chosen !== form.get('confirmPassword') ? 'The two passwords are not the same.' : passwordProblem(chosen);
+      if (problem) return void respond(response, 400, stepPage(uid, 'password', problem));
+      updatePerson(options.dir, person.sub, (p) => ({ ...p, ...passwordRecord(chosen), status: 'CONFIRMED' }));
+      return void next(person.sub);
+    }
+    const secret = step === 'setup' ? state.secret! : person.totpSecret!;
+    if (!totpMatches(secret, form.get('code') ?? '', new Date())) {
+      state.tries++;
+      if (state.tries >= MAX_CODE_TRIES) {
+        pending.delete(uid);
+        return void respond(response, 401, signInPage(uid, 'Too many incorrect codes; sign in again.'));
+      }
+      const setup = step === 'setup' ? { secret, email: person.email } : undefined;
+      return void respond(response, 401, stepPage(uid, step, 'That code is not right; try the current one.', setup));
+    }
+    if (step === 'setup') updatePerson(options.dir, person.sub, (p) => ({ ...p, totpSecret: secret }));
+    pending.delete(uid);
     return provider.interactionFinished(request, response, { login: { accountId: person.sub } });
   }
 
-  const loginPage = (uid: string, error?: string) =>
-    page(
-      'Sign in to Liaison',
-      `${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="/${options.poolId}/interaction/${escapeHtml(uid)}/login">
-  <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
-  <label for="password">Password</label>
-  <input id="password" name="password" type="password" autocomplete="current-password" required>
-  <button type="submit">Sign in</button>
-</form>`,
-    );
+  const action = (uid: string, step: string) => `/${options.poolId}/interaction/${uid}/${step}`;
+  const signInPage = (uid: string, error?: string) =>
+    signInView({
+      title: 'Sign in to Liaison',
+      error: error ?? null,
+      message: null,
+      form: { action: action(uid, 'login'), step: 'login', signIn: true, button: 'Sign in' },
+    });
+  const stepPage = (
+    uid: string,
+    step: 'password' | 'setup' | 'code',
+    error?: string,
+    setup?: { secret: string; email: string },
+  ) => {
+    const titles = { password: 'Choose your password', setup: 'Set up your authenticator', code: 'Enter your code' };
+    return signInView({
+      title: titles[step],
+      error: error ?? null,
+      message: null,
+      form: {
+        action: action(uid, step),
+        step,
+        signIn: false,
+        newPassword: step === 'password' ? policyInWords : false,
+        setup: setup
+          ? {
+              secret: setup.secret,
+              grouped: setup.secret.replace(/(.{4})/g, '$1 ').trim(),
+              uri: totp(setup.secret, setup.email).toString(),
+            }
+          : false,
+        code: step !== 'password',
+        button: step === 'password' ? 'Save the password' : 'Verify',
+      },
+    });
+  };
 
   return { issuer, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
@@ -289,14 +379,15 @@ class MemoryAdapter implements Adapter {
   }
 }
 
-function page(title: string, body: string) {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)} · Liaison</title>
-<style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem}
-label,input,button{display:block;width:100%;margin:.4rem 0}input{padding:.5rem}button{padding:.6rem}
-.error{color:#b00020}</style></head>
-<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
-}
+const signInView = compileStrict(readFileSync(new URL('./sign-in.hbs', import.meta.url), 'utf8'));
+const failedPage = (message: string) => signInView({ title: 'Sign-in failed', error: null, message, form: false });
+
+const policyInWords = [
+  `at least ${PASSWORD_POLICY.minLength} characters`,
+  'a digit',
+  'a lower-case and an upper-case letter',
+  'a symbol',
+].join(', ');
 
 function respond(response: ServerResponse, status: number, html: string) {
   // the sign-in form posts here, and the answer redirects to the app that asked (a browser checks both)

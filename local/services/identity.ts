@@ -2,8 +2,9 @@
 // at Cognito's paths (authorization code with PKCE for people, client credentials for machine clients, sign-out)
 // and signs tokens carrying Cognito's claims (cognito:groups, token_use, client_id) with a key made for this data
 // folder, on the local clock; the functions verify them exactly as on AWS (issuer + /.well-known/jwks.json).
-import { Worker } from 'node:worker_threads';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { JsonFile, identityFiles, putMachineClient, putPerson } from './identity-store.js';
 import type { IdentityWorkerData, PeopleClient } from './identity-worker.js';
 
@@ -30,8 +31,7 @@ export async function startIdentity(options: {
     issuer,
     /** The hosted UI's base (Cognito serves it from its own domain; locally the issuer serves it). */
     hostedUiUrl: issuer,
-    putPerson: (person: { email: string; name: string; groups: string[]; password: string }) =>
-      putPerson(options.dir, person),
+    putPerson: (person: Parameters<typeof putPerson>[1]) => putPerson(options.dir, person),
     people: () => files().people.read(),
     putMachineClient: (client: { name: string; scopes: string[] }) => putMachineClient(options.dir, client),
     machineClients: () => files().machines.read(),
@@ -39,3 +39,16 @@ export async function startIdentity(options: {
   };
 }
 export type LocalIdentity = Awaited<ReturnType<typeof startIdentity>>;
+
+/** The local pool administrator's credentials (what an AWS account's administrator signs `liaison users` with). */
+export const LOCAL_ADMINISTRATOR = { accessKeyId: 'LOCALADMINISTRATOR', secretAccessKey: 'local-administrator' };
+
+/** `.liaison/aws.json`: where the local AWS APIs answer, for the CLI's administration commands. */
+export interface LocalAws {
+  region: string;
+  userPoolId: string;
+  endpoints: { 'cognito-idp': string };
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+export const writeLocalAws = (dataDir: string, aws: LocalAws) =>
+  writeFileSync(join(dataDir, 'aws.json'), `${JSON.stringify(aws, null, 2)}\n`, { mode: 0o600 });

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, onboardingRequest, startServer, type LocalServer } from '../support/local-server.js';
+import { totpCode } from '../../local/services/totp.js';
 import { launchChromium } from './browser.js';
 
 const ARTEFACTS = 'test-results/e2e';
@@ -34,10 +35,13 @@ async function axeViolations(page: Page) {
   });
 }
 
-type Person = { name: string; email: string; password: string };
+type Person = { name: string; email: string; password: string; totpSecret: string };
 const people = () =>
   (server.credentials as unknown as { signIn: { people: Record<'officer' | 'approver' | 'auditor', Person> } }).signIn
     .people;
+
+const localNow = async () =>
+  new Date(((await (await fetch(`${server.url}/local/clock`)).json()) as { now: string }).now);
 
 /** Signs in through the user pool's hosted UI, as a person does: email and password, then back to the console. */
 async function signInConsole(page: Page, role: 'officer' | 'approver' | 'auditor' = 'officer') {
@@ -46,6 +50,9 @@ async function signInConsole(page: Page, role: 'officer' | 'approver' | 'auditor
   await page.click('#sign-in');
   await page.fill('#email', person.email);
   await page.fill('#password', person.password);
+  await page.click('button[type=submit]');
+  // the second factor: the code their authenticator app shows now (on the local clock)
+  await page.fill('#code', totpCode(person.totpSecret, await localNow()));
   await page.click('button[type=submit]');
   await page.waitForSelector(`#who:has-text("${person.name}")`);
 }

@@ -35,8 +35,9 @@ export const assetRoutes: Route[] = [
     path: '/console/config.json',
     summary: "Where the console signs people in (the user pool's hosted UI and the console's app client)",
     handle: async () => {
-      const { consoleClientId, cliClientId, hostedUiUrl } = settings().identity;
+      const { consoleClientId, cliClientId, hostedUiUrl, issuer } = settings().identity;
       return json(200, {
+        issuer,
         clientId: consoleClientId,
         cliClientId,
         cliCallback: CLI_CALLBACK,
