@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { authenticate } from './http/auth.js';
+import { authenticate, authenticateIam } from './http/auth.js';
 import { fingerprint, once } from './http/idempotency.js';
 import { header } from './http/request.js';
 import { checkPathParameters, checkRequestInput, idempotencyKey } from './http/route.js';
@@ -15,7 +15,12 @@ import { LiaisonError } from './domain/errors.js';
 async function route(event: APIGatewayProxyEventV2): Promise<Response> {
   const method = event.requestContext?.http?.method ?? 'GET';
   const { route: found, params } = match(method, event.rawPath ?? '/');
-  const caller = found.roles ? await authenticate(event, found.roles) : undefined;
+  const caller =
+    found.authorization === 'iam'
+      ? authenticateIam(event)
+      : found.roles
+        ? await authenticate(event, found.roles)
+        : undefined;
   checkPathParameters(found.path, params);
   const keyed = found.method === 'POST' && caller !== undefined && header(event, 'idempotency-key') !== undefined;
   if (!keyed) return found.handle(event, caller, params);

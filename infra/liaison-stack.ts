@@ -3,7 +3,7 @@
 // for the calls it makes; the local runtime and the deployed-shape tests run it from this template.
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -15,6 +15,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { TABLE, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/keys.js';
+import { IAM_ACCESS_CHECK_PATH } from '../functions/domain/identity.js';
 import { DAILY_JOB, REDELIVERY_JOB } from '../functions/domain/jobs.js';
 import { Identity } from './identity.js';
 import { LiaisonFunction } from './liaison-function.js';
@@ -176,6 +177,13 @@ export class LiaisonStack extends Stack {
     // whose client ids the authorizer cannot list: the function verifies those (issuer, signature, expiry, scope)
     api.addRoutes({ path: '/api/openapi.json', methods: [HttpMethod.GET], integration });
     api.addRoutes({ path: '/api/access-checks', methods: [HttpMethod.POST], integration });
+    // the same check for callers inside AWS: requests signed by a role the account allows execute-api:Invoke on it
+    api.addRoutes({
+      path: IAM_ACCESS_CHECK_PATH,
+      methods: [HttpMethod.POST],
+      integration,
+      authorizer: new HttpIamAuthorizer(),
+    });
     api.addRoutes({
       path: '/',
       methods: [HttpMethod.GET],
@@ -343,6 +351,10 @@ export class LiaisonStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
     new CfnOutput(this, 'HostedUiUrl', { value: identity.hostedUiUrl });
+    new CfnOutput(this, 'IamAccessCheckArn', {
+      description: "Grant a data-exchange system's role execute-api:Invoke on this to let it sign access checks",
+      value: api.arnForExecuteApi('POST', IAM_ACCESS_CHECK_PATH),
+    });
     new CfnOutput(this, 'DocumentsBucket', { value: documents.bucketName });
     new CfnOutput(this, 'ScreeningListLocation', { value: `s3://${documents.bucketName}/${SANCTIONS_LIST_KEY}` });
   }

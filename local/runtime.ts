@@ -13,7 +13,8 @@ import { buildConsoleScript } from '../infra/browser-build.js';
 import { altKeyOf } from '../functions/adapters/screening-source.js';
 import { SANCTIONS_LIST_KEY } from '../infra/liaison-stack.js';
 import type { DeploySettings } from '../infra/settings.js';
-import { MAX_PAYLOAD_BYTES, toEvent, writeResult } from './api-gateway.js';
+import { IAM_ACCESS_CHECK_PATH } from '../functions/domain/identity.js';
+import { MAX_PAYLOAD_BYTES, localApiGateway } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { type Credentials, issueCredentials } from './credentials.js';
 import { isLocalOnlyRoute, localRouteRefusal } from './guard.js';
@@ -31,6 +32,7 @@ import { startStepFunctionsApi } from './stepfunctions/api.js';
 import { LocalWorkflowRunner } from './stepfunctions/runner.js';
 import {
   LOCAL_ACCOUNT,
+  LOCAL_API_ID,
   LOCAL_REGION,
   type FunctionSpec,
   type RoleSpec,
@@ -338,12 +340,6 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     if (!consoleClient) throw new Error('the stack has no console app client');
     const signInAs = { clientId: consoleClient.clientId, redirectUri: consoleClient.redirectUris[0] };
     const credentials = await issueCredentials(dataDir, identity, signInAs, clock.now);
-    writeLocalAws(dataDir, {
-      region: LOCAL_REGION,
-      userPoolId: pool.poolId,
-      endpoints: { 'cognito-idp': gateways['cognito-idp'].endpoint },
-      credentials: LOCAL_ADMINISTRATOR,
-    });
     // the ready tokens stay valid while the server runs
     const renewal = setInterval(
       () => void issueCredentials(dataDir, identity, signInAs, clock.now).catch(() => {}),
@@ -379,7 +375,50 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     });
     stops.unshift(() => scheduler.stop());
 
-    const api = model.functions.find((f) => f.name === 'api')!;
+    // a data-exchange system inside AWS, locally: a role allowed to sign the access check (IAM_ACCESS_CHECK_PATH)
+    const dataExchange = {
+      accessKeyId: 'LOCALDATAEXCHANGE',
+      secretAccessKey: 'local-data-exchange',
+      userArn: `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/LiaisonLocalDataExchange/local`,
+    };
+    const apiGateway = localApiGateway({
+      routes: model.routes,
+      now: clock.now,
+      evaluator,
+      iamCallers: new Map([
+        [
+          dataExchange.accessKeyId,
+          {
+            secretAccessKey: dataExchange.secretAccessKey,
+            userArn: dataExchange.userArn,
+            principal: {
+              label: 'data exchange (local)',
+              roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/LiaisonLocalDataExchange`,
+              policies: [
+                {
+                  Version: '2012-10-17',
+                  Statement: [
+                    {
+                      Effect: 'Allow',
+                      Action: 'execute-api:Invoke',
+                      Resource: `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${LOCAL_API_ID}/*/POST${IAM_ACCESS_CHECK_PATH}`,
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        ],
+      ]),
+      invoke: (functionArn, event) => lambda!.invoke(functionArn, event),
+    });
+    writeLocalAws(dataDir, {
+      region: LOCAL_REGION,
+      userPoolId: pool.poolId,
+      endpoints: { 'cognito-idp': gateways['cognito-idp'].endpoint },
+      credentials: LOCAL_ADMINISTRATOR,
+      dataExchange,
+    });
     const afterClockMoved = () => issueCredentials(dataDir, identity, signInAs, clock.now);
     const localRoute = localRouter({ clock, runner, scheduler, faults, evaluator, gateways, mail, afterClockMoved });
     handle = async (request, response, body) => {
@@ -389,7 +428,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         if (refusal) return problem(response, 403, 'Forbidden', refusal);
         return localRoute(request.method ?? 'GET', path, body, response);
       }
-      writeResult(response, await lambda!.invoke(api.arn, toEvent(request, body, clock.now())));
+      await apiGateway(request, response, body);
     };
 
     return {

@@ -11,7 +11,7 @@ import { FUNCTION_NAME_VARIABLE, type FunctionName } from '../infra/steps.js';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
-const LOCAL_API_ID = 'localapi';
+export const LOCAL_API_ID = 'localapi';
 export const STACK_NAME = 'Liaison';
 
 export type PolicyDocument = { Version?: string; Statement: Record<string, unknown>[] };
@@ -47,8 +47,18 @@ export interface ScheduleSpec {
   role: RoleSpec;
 }
 
+/** How a route of the HTTP API lets a request through (the local API Gateway does the same). */
+export type RouteAuthorizer = { type: 'JWT'; issuer: string; audience: string[] } | { type: 'AWS_IAM' };
+export interface RouteSpec {
+  /** "METHOD /path" or "ANY /path" ($default is not used by the stack). */
+  routeKey: string;
+  functionArn: string;
+  authorizer?: RouteAuthorizer;
+}
+
 export interface StackModel {
   functions: FunctionSpec[];
+  routes: RouteSpec[];
   table: {
     name: string;
     arn: string;
@@ -327,5 +337,25 @@ export function readModel(
     };
   });
 
-  return { functions, table, buckets, documentsBucket, stateMachine, schedules };
+  const integrations = ofType('AWS::ApiGatewayV2::Integration').map(([id, r]) => ({
+    id,
+    functionArn: resolve(r.Properties.IntegrationUri) as string,
+  }));
+  const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]): RouteSpec => {
+    // the target is "integrations/<Ref to the integration>"
+    const target = JSON.stringify(r.Properties.Target);
+    const integration = integrations.find((i) => target.includes(`"${i.id}"`));
+    if (!integration) throw new Error(`route ${String(r.Properties.RouteKey)} has no Lambda integration`);
+    const type = String(r.Properties.AuthorizationType ?? 'NONE');
+    let authorizer: RouteAuthorizer | undefined;
+    if (type === 'JWT') {
+      const id = (r.Properties.AuthorizerId as { Ref: string }).Ref;
+      const jwt = template.Resources[id].Properties.JwtConfiguration as { Issuer: unknown; Audience: unknown };
+      authorizer = { type, issuer: resolve(jwt.Issuer) as string, audience: resolve(jwt.Audience) as string[] };
+    } else if (type === 'AWS_IAM') authorizer = { type };
+    else if (type !== 'NONE') throw new Error(`the local API Gateway has no ${type} authorizer`);
+    return { routeKey: String(r.Properties.RouteKey), functionArn: integration.functionArn, authorizer };
+  });
+
+  return { functions, routes, table, buckets, documentsBucket, stateMachine, schedules };
 }

@@ -40,7 +40,7 @@ const SCOPE_ROLES: Record<keyof typeof CAPABILITY_SCOPES, Role> = { 'access-chec
 export interface Caller {
   /** The token's subject (a person's `sub`, a client's id): kept for audit. */
   subject: string;
-  kind: 'person' | 'client';
+  kind: 'person' | 'client' | 'aws-principal';
   /** The person's name, or the client's. */
   name: string;
   email: string | null;
@@ -78,6 +78,25 @@ export function callerFromClaims(
     return { subject: claims.client_id, kind: 'client', name: `client ${claims.client_id}`, email: null, roles };
   }
   return { refused: 'people sign in with an ID token, machine clients with a client-credentials access token' };
+}
+
+/** The access check's route for IAM-signed callers (API Gateway's IAM authorizer guards it). */
+export const IAM_ACCESS_CHECK_PATH = '/api/iam/access-checks';
+
+/** What API Gateway's IAM authorizer says about a signed request's caller. */
+export interface IamIdentity {
+  userArn: string;
+  accountId: string;
+}
+
+/**
+ * An IAM-signed caller inside AWS (a data-exchange system's role, allowed execute-api:Invoke on the signed route):
+ * named by its role, kept by its full ARN. Only the access check takes them, so their one role is service.
+ */
+export function callerFromIam(iam: IamIdentity): Caller {
+  const role = iam.userArn.match(/:assumed-role\/([^/]+)\//)?.[1];
+  const name = role ? `AWS role ${role} (account ${iam.accountId})` : `AWS principal ${iam.userArn}`;
+  return { subject: iam.userArn, kind: 'aws-principal', name, email: null, roles: ['service'] };
 }
 
 /** Who acted, as kept: the label people read, and the token's subject for audit. */

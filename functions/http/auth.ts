@@ -7,7 +7,14 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { settings } from '../adapters/config.js';
 import { deps } from '../adapters/dependencies.js';
 import { LiaisonError } from '../domain/errors.js';
-import { type Caller, actorLabel, callerFromClaims } from '../domain/identity.js';
+import {
+  type Caller,
+  IAM_ACCESS_CHECK_PATH,
+  type IamIdentity,
+  actorLabel,
+  callerFromClaims,
+  callerFromIam,
+} from '../domain/identity.js';
 import type { Role } from '../domain/schemas.js';
 import { header } from './request.js';
 import type { Request } from './responses.js';
@@ -33,6 +40,17 @@ function createVerifier() {
 }
 
 const unauthorized = (message: string) => new LiaisonError('Unauthorized', message);
+
+/** The signed route's key: only API Gateway's IAM authorizer fills in the caller there. */
+const IAM_ACCESS_CHECK_ROUTE = `POST ${IAM_ACCESS_CHECK_PATH}`;
+
+/** An IAM-signed request: API Gateway checked the signature and the caller's execute-api:Invoke permission. */
+export function authenticateIam(request: Request): Caller {
+  const iam = (request.requestContext as { authorizer?: { iam?: Partial<IamIdentity> } }).authorizer?.iam;
+  if (request.routeKey !== IAM_ACCESS_CHECK_ROUTE || !iam?.userArn || !iam.accountId)
+    throw unauthorized('this route takes requests signed with AWS Signature Version 4 (service execute-api)');
+  return callerFromIam({ userArn: iam.userArn, accountId: iam.accountId });
+}
 
 export async function authenticate(request: Request, allowed: readonly Role[]): Promise<Caller> {
   const value = header(request, 'authorization');

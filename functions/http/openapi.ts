@@ -17,13 +17,19 @@ export function openApiDocument(routes: Route[]) {
   if (cached) return cached;
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  registry.registerComponent('securitySchemes', 'sigv4', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Authorization',
+    description: 'AWS Signature Version 4, service execute-api, by a role allowed execute-api:Invoke on the route',
+  });
   for (const route of routes) {
     if (route.path.startsWith('/assets') || route.path.startsWith('/console')) continue;
     registry.registerPath({
       method: route.method.toLowerCase() as 'get' | 'post',
       path: route.path.replace('{view+}', '{view}'),
       summary: route.summary,
-      security: route.roles ? [{ bearer: [] }] : [],
+      security: route.authorization === 'iam' ? [{ sigv4: [] }] : route.roles ? [{ bearer: [] }] : [],
       description: route.roles ? `Roles: ${route.roles.join(', ')}` : 'No bearer token',
       request: {
         params: route.path.includes('{')

@@ -12,6 +12,8 @@ export interface Route {
   method: 'GET' | 'POST';
   path: string;
   roles?: readonly Role[];
+  /** Who calls it: a bearer token of the pool (default), or an IAM-signed request the gateway verified. */
+  authorization?: 'iam';
   summary: string;
   body?: z.ZodType;
   query?: z.ZodType;

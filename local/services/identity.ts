@@ -49,6 +49,8 @@ export interface LocalAws {
   userPoolId: string;
   endpoints: { 'cognito-idp': string };
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** A data-exchange system's role inside AWS, locally: it may sign the access check (POST /api/iam/access-checks). */
+  dataExchange: { accessKeyId: string; secretAccessKey: string; userArn: string };
 }
 export const writeLocalAws = (dataDir: string, aws: LocalAws) =>
   writeFileSync(join(dataDir, 'aws.json'), `${JSON.stringify(aws, null, 2)}\n`, { mode: 0o600 });

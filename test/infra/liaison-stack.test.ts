@@ -94,6 +94,35 @@ describe('Identity: who may call Liaison', () => {
     const byKey = Object.fromEntries(routes.map((r) => [r.RouteKey, r.AuthorizationType ?? 'NONE']));
     expect(byKey['ANY /api/{proxy+}']).toBe('JWT');
     expect(byKey['GET /api/openapi.json']).toBe('NONE');
+    // callers inside AWS sign the access check instead; the stack says which ARN to grant them
+    expect(byKey['POST /api/iam/access-checks']).toBe('AWS_IAM');
+    template.hasOutput('IamAccessCheckArn', {
+      Value: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['/*/POST/api/iam/access-checks'])] }),
+    });
+  });
+
+  it('lets the API read machine clients of its own pool (their names, and whether they still exist), nothing more', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: { Action: unknown }[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
+    const cognito = statements.filter((s) => JSON.stringify(s.Action).includes('cognito-idp'));
+    expect(cognito).toHaveLength(1);
+    expect(cognito[0]).toMatchObject({
+      Action: 'cognito-idp:DescribeUserPoolClient',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^IdentityPeople/), 'Arn'] },
+    });
+  });
+
+  it("invites people with the pool's own email, naming the console and the temporary password", () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: Match.objectLike({
+        AllowAdminCreateUserOnly: true,
+        InviteMessageTemplate: Match.objectLike({ EmailSubject: 'Your Liaison account' }),
+      }),
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 14, TemporaryPasswordValidityDays: 7 }) },
+    });
   });
 
   it('keeps identity settings and secrets out of every function environment', () => {

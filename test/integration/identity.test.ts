@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, decodeJwt, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequest } from '../../local/iam/sigv4.js';
 import { Client, type LocalServer, onboardingRequest, startServer } from '../support/local-server.js';
 
 let server: LocalServer;
@@ -14,11 +15,12 @@ beforeAll(async () => {
   server = await startServer();
   client = new Client(server);
   const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
-    paths: Record<string, Record<string, { security?: unknown[] }>>;
+    paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>>;
   };
+  // every route that takes a bearer token (the IAM-signed access check takes none: it has its own tests)
   operations = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods)
-      .filter(([, operation]) => operation.security?.length)
+      .filter(([, operation]) => operation.security?.some((scheme) => 'bearer' in scheme))
       .map(([method, _]) => ({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, 'x') })),
   );
 });
@@ -80,8 +82,9 @@ describe('Identity: bearer tokens from the user pool', () => {
       requestingCountry: 'FR',
     });
     expect(check.status).toBe(200);
+    // people's routes: the gateway's JWT authorizer lists only the console's and the CLI's clients, as on AWS
     for (const { method, path } of operations.filter((o) => o.path !== '/api/access-checks'))
-      expect((await call(method, path, service)).status, `${method} ${path}`).toBe(403);
+      expect((await call(method, path, service)).status, `${method} ${path}`).toBe(401);
   });
 
   it('lets an auditor read and export, and refuses every change', async () => {
@@ -98,5 +101,62 @@ describe('Identity: bearer tokens from the user pool', () => {
     const onboarding = (await client.api('GET', `/api/onboardings/${body.onboardingId}`)).body;
     expect(onboarding.createdBy).toBe('Olu Officer <olu.officer@liaison.local>');
     expect(onboarding.history[0].detail).toContain('started by Olu Officer <olu.officer@liaison.local>');
+  });
+});
+
+describe('Identity: IAM-signed access checks, for callers inside AWS', () => {
+  const request = {
+    partnerId: 'ptn_00000000000000000000',
+    dataCategory: 'traffic',
+    purpose: 'cybercrime',
+    direction: 'partner-to-organisation',
+    requestingCountry: 'FR',
+  };
+  const localAws = () =>
+    JSON.parse(readFileSync(join(server.dataDir, 'aws.json'), 'utf8')) as {
+      region: string;
+      dataExchange: { accessKeyId: string; secretAccessKey: string };
+    };
+  async function signedCheck(
+    credentials: { accessKeyId: string; secretAccessKey: string },
+    change: (headers: Record<string, string>, body: string) => [Record<string, string>, string] = (h, b) => [h, b],
+  ) {
+    const url = `${server.url}/api/iam/access-checks`;
+    const body = JSON.stringify(request);
+    const now = new Date(((await (await fetch(`${server.url}/local/clock`)).json()) as { now: string }).now);
+    const headers = await signRequest(
+      { method: 'POST', url, headers: { 'content-type': 'application/json' }, body },
+      credentials,
+      localAws().region,
+      now,
+    );
+    const [sentHeaders, sentBody] = change(headers, body);
+    const response = await fetch(url, { method: 'POST', headers: sentHeaders, body: sentBody });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('answers a request signed by a role allowed to invoke the route, and names that role in the decision', async () => {
+    const answer = await signedCheck(localAws().dataExchange);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ decision: 'DENY' });
+    const log = readFileSync(join(server.dataDir, 'logs', 'api.log'), 'utf8');
+    expect(log).toContain('AWS role LiaisonLocalDataExchange (account 000000000000)');
+  });
+
+  it('refuses an unsigned, tampered, wrongly signed or unknown caller with 403, as API Gateway does', async () => {
+    const { dataExchange } = localAws();
+    const unsigned = await fetch(`${server.url}/api/iam/access-checks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token('service')}`, 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    expect(unsigned.status).toBe(403);
+    const tampered = await signedCheck(dataExchange, (h, b) => [h, b.replace('traffic', 'content')]);
+    expect(tampered).toMatchObject({ status: 403, body: { message: expect.stringContaining('does not match') } });
+    const wrongSecret = await signedCheck({ ...dataExchange, secretAccessKey: 'guessed' });
+    expect(wrongSecret.status).toBe(403);
+    // a function's own key is an AWS principal too, but not one allowed to call Liaison's API
+    const stranger = await signedCheck({ accessKeyId: 'AKIASTRANGER', secretAccessKey: 'x' });
+    expect(stranger).toMatchObject({ status: 403, body: { message: expect.stringContaining('security token') } });
   });
 });

@@ -1,12 +1,13 @@
 // Questions and jobs: the access check before every exchange, screening a name, the daily job run by hand.
 import { deps } from '../../adapters/dependencies.js';
-import { actorOf } from '../../domain/identity.js';
+import { IAM_ACCESS_CHECK_PATH, actorOf } from '../../domain/identity.js';
 import { screeningIndex } from '../../adapters/screening-source.js';
 import { decideAccess } from '../../domain/access.js';
 import { AccessCheckRequest, ExpirySweepRequest, ScreeningRequest } from '../../domain/schemas.js';
 import { expirySweep } from '../../services/jobs.js';
 import { jsonBody } from '../request.js';
-import { json } from '../responses.js';
+import { json, type Request } from '../responses.js';
+import type { Caller } from '../auth.js';
 import { count, logger } from '../../lib/telemetry.js';
 import { LiaisonError } from '../../domain/errors.js';
 
@@ -15,6 +16,15 @@ import { OFFICER, type Route } from '../route.js';
 /** Clock skew between a caller and Liaison that still counts as "now". */
 const FUTURE_TOLERANCE_MS = 60_000;
 
+async function accessCheck(request: Request, caller: Caller | undefined) {
+  const body = jsonBody(request, AccessCheckRequest);
+  const { activeAgreements, now } = deps();
+  const decision = decideAccess(body, await activeAgreements.get(body.partnerId), now());
+  logger.info('access-decision', { caller: actorOf(caller!), request: body, ...decision });
+  count('AccessDecisions', { decision: decision.decision });
+  return json(200, decision);
+}
+
 export const checkRoutes: Route[] = [
   {
     method: 'POST',
@@ -22,14 +32,16 @@ export const checkRoutes: Route[] = [
     roles: ['service', 'officer'],
     summary: 'May this partner share this data for this purpose now?',
     body: AccessCheckRequest,
-    handle: async (request, caller) => {
-      const body = jsonBody(request, AccessCheckRequest);
-      const { activeAgreements, now } = deps();
-      const decision = decideAccess(body, await activeAgreements.get(body.partnerId), now());
-      logger.info('access-decision', { caller: actorOf(caller!), request: body, ...decision });
-      count('AccessDecisions', { decision: decision.decision });
-      return json(200, decision);
-    },
+    handle: accessCheck,
+  },
+  {
+    method: 'POST',
+    path: IAM_ACCESS_CHECK_PATH,
+    roles: ['service'],
+    authorization: 'iam',
+    summary: 'The access check, for callers inside AWS: signed with Signature Version 4 (service execute-api)',
+    body: AccessCheckRequest,
+    handle: accessCheck,
   },
   {
     method: 'POST',
