@@ -2,7 +2,10 @@
 // Lambda isolates it (read-only code folder with nothing beside it, only its template environment),
 // against the local AWS services; every AWS call evaluated against the function's role policy.
 // A call the policy does not allow fails this suite, naming function, action and resource.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signRequest } from '../../local/iam/sigv4.js';
 import { Client, onboardingRequest, startServer, type LocalServer } from '../support/local-server.js';
 
 let server: LocalServer;
@@ -97,6 +100,21 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     const check = (dataCategory: string) => client.accessCheck(partnerId, { dataCategory });
     expect((await check('traffic')).body).toMatchObject({ decision: 'ALLOW', agreementId });
     expect((await check('content')).body.decision).toBe('DENY');
+    // a caller inside AWS signs the same question with its role's credentials
+    const aws = JSON.parse(readFileSync(join(server.dataDir, 'aws.json'), 'utf8'));
+    const url = `${server.url}/api/iam/access-checks`;
+    const body = JSON.stringify({
+      partnerId,
+      dataCategory: 'traffic',
+      purpose: 'cybercrime',
+      direction: 'partner-to-organisation',
+      requestingCountry: 'FR',
+    });
+    const now = new Date((await (await fetch(`${server.url}/local/clock`)).json()).now);
+    const request = { method: 'POST', url, body, headers: { 'content-type': 'application/json' } };
+    const headers = await signRequest(request, aws.dataExchange, aws.region, now);
+    const signed = await fetch(url, { method: 'POST', headers, body });
+    expect(await signed.json()).toMatchObject({ decision: 'ALLOW', agreementId });
   });
 
   it('answers 409, not 500, for the PDF of an agreement nobody has signed yet, and screens names', async () => {
