@@ -29,9 +29,9 @@ export interface PoolAdmin {
 }
 
 /** The pool behind this Liaison: its issuer names it (https://cognito-idp.<region>.amazonaws.com/<pool id>). */
-export async function poolAdmin(url: string): Promise<PoolAdmin> {
+export async function poolAdmin(url: string, localDir = dataDir()): Promise<PoolAdmin> {
   const config = await signInConfig(url);
-  const localFile = join(dataDir(), 'aws.json');
+  const localFile = join(localDir, 'aws.json');
   if (isLoopback(url) && existsSync(localFile)) {
     const local = JSON.parse(readFileSync(localFile, 'utf8')) as LocalAws;
     return {

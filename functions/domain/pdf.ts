@@ -63,10 +63,19 @@ export interface CertificateSigner {
   documentSha256: string;
 }
 
+/** What one of the Organisation's people did on the way to the signatures (started it, decided a gate). */
+export interface CertificateAction {
+  what: string;
+  /** Name and email. */
+  by: string;
+  at: string;
+}
+
 export async function executedPdf(p: {
   agreementHtml: string;
   agreement: AgreementRecord;
   signers: CertificateSigner[];
+  acted: CertificateAction[];
   producedAt: Date;
 }): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
@@ -117,6 +126,8 @@ export async function executedPdf(p: {
     w.line(`Signed document SHA-256: ${s.documentSha256}`);
     w.space();
   }
+  w.line('For the Organisation, before the signatures', { bold: true });
+  for (const a of p.acted) w.line(`${a.what}: ${a.by}, ${a.at}`);
   w.space();
   w.line('How to verify', { bold: true });
   w.line(

@@ -162,6 +162,11 @@ export type StartOnboardingRequest = z.infer<typeof StartOnboardingRequest>;
 
 /** The approver gates an onboarding may wait at. */
 export const GATES = ['vetting-review', 'data-protection'] as const;
+/** Each gate as people read it. */
+export const GATE_NAMES: Record<(typeof GATES)[number], string> = {
+  'vetting-review': 'Vetting review',
+  'data-protection': 'Data-protection approval',
+};
 
 export const ReviewRequest = z
   .object({

@@ -4,7 +4,8 @@ import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import { documentKeys } from '../ports/documents.js';
 import { renderAgreement } from '../domain/agreement.js';
-import { executedPdf } from '../domain/pdf.js';
+import { type CertificateAction, executedPdf } from '../domain/pdf.js';
+import { GATES, GATE_NAMES } from '../domain/schemas.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
 import { addMonths } from '../domain/time.js';
 import { sharesPersonalData } from '../domain/personal-data.js';
@@ -122,7 +123,7 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
   const { effectiveAt, expiresAt } = agreement as Required<AgreementRecord>;
   let pdf = agreement.pdfKey ? await documents.get(agreement.pdfKey) : undefined;
   if (!pdf) {
-    pdf = await buildExecutedPdf(agreement);
+    pdf = await buildExecutedPdf(agreement, onboarding);
     const pdfKey = documentKeys.agreementPdf(agreementId);
     await documents.put(pdfKey, pdf, 'application/pdf');
     agreement = await agreements.update(agreementId, { pdfKey }, [...pending, 'ACTIVE']);
@@ -183,15 +184,29 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
   return { agreementId, status: 'ACTIVE', expiresAt };
 }
 
-async function buildExecutedPdf(agreement: AgreementRecord) {
-  const { documents, now } = deps();
+async function buildExecutedPdf(agreement: AgreementRecord, onboarding: OnboardingRecord) {
+  const { documents, decisions, now } = deps();
   const html = await documents.get(agreement.documentKey);
   if (!html) throw new Error(`document of ${agreement.agreementId} is missing`);
+  // the Organisation's people who acted on it, by name and email, as the audit trail names them
+  const acted: CertificateAction[] = [
+    { what: 'Started the onboarding', by: onboarding.createdBy, at: onboarding.createdAt },
+  ];
+  for (const gate of GATES) {
+    const decision = await decisions.get(onboarding.onboardingId, gate);
+    if (decision)
+      acted.push({
+        what: `${GATE_NAMES[gate]}: ${decision.decision}d (${decision.reason})`,
+        by: decision.by,
+        at: decision.at,
+      });
+  }
   return executedPdf({
     agreementHtml: new TextDecoder().decode(html),
     agreement,
     producedAt: now(),
     signers: agreement.signatures,
+    acted,
   });
 }
 

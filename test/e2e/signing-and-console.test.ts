@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, onboardingRequest, startServer, type LocalServer } from '../support/local-server.js';
+import { inviteUser, poolAdmin } from '../../cli/admin.js';
 import { totpCode } from '../../local/services/totp.js';
 import { launchChromium } from './browser.js';
 
@@ -246,6 +247,52 @@ describe('an officer and the signers, in the browser', () => {
     await page.waitForSelector('h2:text-is("History")');
     expect(await page.locator('#view button').count()).toBe(0);
     expect(await page.locator('nav a[href="/console/new"]').isVisible()).toBe(false);
+    await signOutConsole(page);
+    await page.close();
+  });
+
+  it('takes an invited person through the first sign-in: their own password, then an authenticator', async () => {
+    const email = 'ida.invited@liaison.local';
+    await inviteUser(await poolAdmin(server.url, server.dataDir), { email, name: 'Ida Invited', groups: ['auditor'] });
+    const { messages } = await (await fetch(`${server.url}/mail`)).json();
+    const invitation = await (
+      await fetch(`${server.url}/mail/${messages.find((m: { to: string[] }) => m.to.includes(email)).id}`)
+    ).json();
+    const temporary = invitation.html.match(/temporary password <b>([^<]+)<\/b>/)[1];
+
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/console`);
+    await page.click('#sign-in');
+    await page.fill('#email', email);
+    await page.fill('#password', temporary);
+    await page.click('button[type=submit]');
+    await page.fill('#new-password', 'Idas-Own-Passphrase-42');
+    await page.fill('#confirm-password', 'Idas-Own-Passphrase-42');
+    await page.click('button[type=submit]');
+    const secret = await page.locator('#totp-secret').getAttribute('data-secret');
+    expect(await page.locator('a[href^="otpauth://totp/"]').count()).toBe(1);
+    const code = totpCode(secret!, await localNow());
+    await page.fill(
+      '#code',
+      code.replace(/^\d/, (d) => String((Number(d) + 5) % 10)),
+    ); // a mistyped code first
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.error:has-text("That code is not right")');
+    await page.fill('#code', code);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#who:has-text("Ida Invited")');
+    await signOutConsole(page);
+    await page.close();
+  });
+
+  // last: it moves the local clock on
+  it('sends a person whose session has ended back to sign in, saying so', async () => {
+    const page = await browser.newPage();
+    await signInConsole(page, 'auditor');
+    await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 13 * 3600 }) });
+    await page.click('nav a[href="/console/agreements"]');
+    await page.waitForSelector('#login-message:has-text("Your session has ended. Sign in again to continue.")');
+    expect(await page.locator('#login').isVisible()).toBe(true);
     await page.close();
   });
 });
