@@ -44,13 +44,19 @@ export async function poolAdmin(url: string, localDir = dataDir()): Promise<Pool
       tokenUrl: config.tokenUrl,
     };
   }
-  const issuer = config.issuer?.match(/^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([\w-]+)$/);
-  if (!issuer) throw new Error(`${url} does not name its Cognito user pool (issuer ${config.issuer ?? 'missing'})`);
+  const pool = poolOfIssuer(config.issuer);
+  if (!pool) throw new Error(`${url} does not name its Cognito user pool (issuer ${config.issuer ?? 'missing'})`);
   return {
-    cognito: new CognitoIdentityProviderClient({ region: issuer[1] }),
-    userPoolId: issuer[2],
+    cognito: new CognitoIdentityProviderClient({ region: pool.region }),
+    userPoolId: pool.userPoolId,
     tokenUrl: config.tokenUrl,
   };
+}
+
+/** A Cognito issuer's region and pool: https://cognito-idp.<region>.amazonaws.com/<region>_<id>. */
+export function poolOfIssuer(issuer: string | undefined) {
+  const parts = issuer?.match(/^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/(([a-z0-9-]+)_\w+)$/);
+  return parts && parts[1] === parts[3] ? { region: parts[1], userPoolId: parts[2] } : undefined;
 }
 
 const attribute = (user: UserType, name: string) => user.Attributes?.find((a) => a.Name === name)?.Value ?? '';
