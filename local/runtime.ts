@@ -13,7 +13,6 @@ import { buildConsoleScript } from '../infra/browser-build.js';
 import { altKeyOf } from '../functions/adapters/screening-source.js';
 import { SANCTIONS_LIST_KEY } from '../infra/liaison-stack.js';
 import type { DeploySettings } from '../infra/settings.js';
-import { IAM_ACCESS_CHECK_PATH } from '../functions/domain/identity.js';
 import { MAX_PAYLOAD_BYTES, localApiGateway } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { type Credentials, issueCredentials } from './credentials.js';
@@ -26,13 +25,17 @@ import { type EmbeddedDatabase, ensureTable, startDynalite, startDynamoDbLocal }
 import { startS3 } from './services/s3.js';
 import { startScheduler } from './services/scheduler.js';
 import { startCognitoApi } from './services/cognito-idp.js';
-import { LOCAL_ADMINISTRATOR, startIdentity, writeLocalAws } from './services/identity.js';
+import {
+  LOCAL_ADMINISTRATOR,
+  localDataExchange,
+  poolAdministrator,
+  startIdentity,
+  writeLocalAws,
+} from './services/identity.js';
 import { startSes, type LocalSes } from './services/ses.js';
 import { startStepFunctionsApi } from './stepfunctions/api.js';
 import { LocalWorkflowRunner } from './stepfunctions/runner.js';
 import {
-  LOCAL_ACCOUNT,
-  LOCAL_API_ID,
   LOCAL_REGION,
   type FunctionSpec,
   type RoleSpec,
@@ -195,17 +198,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const principals = new Map<string, Principal>();
     for (const fn of model.functions)
       principals.set(keyOf(fn.role), { label: fn.name, roleArn: fn.role.arn, policies: fn.role.policies });
-    // the administrator of the user pool (`liaison users`, `liaison clients`), as an AWS account's admin would be
-    principals.set(LOCAL_ADMINISTRATOR.accessKeyId, {
-      label: 'administrator',
-      roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/LiaisonAdministrator`,
-      policies: [
-        {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: 'cognito-idp:*', Resource: pool.poolArn }],
-        },
-      ],
-    });
+    principals.set(LOCAL_ADMINISTRATOR.accessKeyId, poolAdministrator(pool.poolArn));
     const evaluator = new PolicyEvaluator(principals);
     const credentialsOf = (fn: FunctionSpec) => ({
       accessKeyId: keyOf(fn.role),
@@ -375,41 +368,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     });
     stops.unshift(() => scheduler.stop());
 
-    // a data-exchange system inside AWS, locally: a role allowed to sign the access check (IAM_ACCESS_CHECK_PATH)
-    const dataExchange = {
-      accessKeyId: 'LOCALDATAEXCHANGE',
-      secretAccessKey: 'local-data-exchange',
-      userArn: `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/LiaisonLocalDataExchange/local`,
-    };
+    const dataExchange = localDataExchange();
     const apiGateway = localApiGateway({
       routes: model.routes,
       now: clock.now,
       evaluator,
-      iamCallers: new Map([
-        [
-          dataExchange.accessKeyId,
-          {
-            secretAccessKey: dataExchange.secretAccessKey,
-            userArn: dataExchange.userArn,
-            principal: {
-              label: 'data exchange (local)',
-              roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/LiaisonLocalDataExchange`,
-              policies: [
-                {
-                  Version: '2012-10-17',
-                  Statement: [
-                    {
-                      Effect: 'Allow',
-                      Action: 'execute-api:Invoke',
-                      Resource: `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${LOCAL_API_ID}/*/POST${IAM_ACCESS_CHECK_PATH}`,
-                    },
-                  ],
-                },
-              ],
-            },
-          },
-        ],
-      ]),
+      iamCallers: new Map([[dataExchange.credentials.accessKeyId, dataExchange.caller]]),
       invoke: (functionArn, event) => lambda!.invoke(functionArn, event),
     });
     writeLocalAws(dataDir, {
@@ -417,7 +381,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       userPoolId: pool.poolId,
       endpoints: { 'cognito-idp': gateways['cognito-idp'].endpoint },
       credentials: LOCAL_ADMINISTRATOR,
-      dataExchange,
+      dataExchange: dataExchange.credentials,
     });
     const afterClockMoved = () => issueCredentials(dataDir, identity, signInAs, clock.now);
     const localRoute = localRouter({ clock, runner, scheduler, faults, evaluator, gateways, mail, afterClockMoved });

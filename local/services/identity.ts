@@ -5,6 +5,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { IAM_ACCESS_CHECK_PATH } from '../../functions/domain/identity.js';
+import type { IamCaller } from '../api-gateway.js';
+import type { Principal } from '../iam/policies.js';
+import { LOCAL_ACCOUNT, LOCAL_API_ID, LOCAL_REGION } from '../template.js';
 import { JsonFile, identityFiles, putMachineClient, putPerson } from './identity-store.js';
 import type { IdentityWorkerData, PeopleClient } from './identity-worker.js';
 
@@ -42,6 +46,43 @@ export type LocalIdentity = Awaited<ReturnType<typeof startIdentity>>;
 
 /** The local pool administrator's credentials (what an AWS account's administrator signs `liaison users` with). */
 export const LOCAL_ADMINISTRATOR = { accessKeyId: 'LOCALADMINISTRATOR', secretAccessKey: 'local-administrator' };
+
+/** Who `liaison users` and `liaison clients` sign as locally: an administrator of the pool, as on an AWS account. */
+export const poolAdministrator = (poolArn: string): Principal => ({
+  label: 'administrator',
+  roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/LiaisonAdministrator`,
+  policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cognito-idp:*', Resource: poolArn }] }],
+});
+
+/** A data-exchange system inside AWS, locally: a role whose policy allows it to sign the access check. */
+export function localDataExchange() {
+  const credentials = {
+    accessKeyId: 'LOCALDATAEXCHANGE',
+    secretAccessKey: 'local-data-exchange',
+    userArn: `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/LiaisonLocalDataExchange/local`,
+  };
+  const caller: IamCaller = {
+    secretAccessKey: credentials.secretAccessKey,
+    userArn: credentials.userArn,
+    principal: {
+      label: 'data exchange (local)',
+      roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/LiaisonLocalDataExchange`,
+      policies: [
+        {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'execute-api:Invoke',
+              Resource: `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${LOCAL_API_ID}/*/POST${IAM_ACCESS_CHECK_PATH}`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+  return { credentials, caller };
+}
 
 /** `.liaison/aws.json`: where the local AWS APIs answer, for the CLI's administration commands. */
 export interface LocalAws {
