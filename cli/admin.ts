@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { CAPABILITY_SCOPES, PEOPLE_GROUPS, RESOURCE_SERVER } from '../functions/domain/identity.js';
 import type { LocalAws } from '../local/services/identity.js';
 import { signInConfig } from './login.js';
+import { dataDir } from './paths.js';
 
-export const dataDir = () => process.env.LIAISON_DATA_DIR || '.liaison';
 const isLoopback = (url: string) => ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
 
 export interface PoolAdmin {

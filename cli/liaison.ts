@@ -11,17 +11,9 @@ import { readPdfSeal, verifyBundle, type Bundle } from '../functions/domain/audi
 import { PEOPLE_GROUPS, RESOURCE_SERVER } from '../functions/domain/identity.js';
 import type { Credentials } from '../local/credentials.js';
 import { totpCode } from '../local/services/totp.js';
-import {
-  createClient,
-  dataDir,
-  inviteUser,
-  listClients,
-  listUsers,
-  poolAdmin,
-  removeClient,
-  removeUser,
-} from './admin.js';
+import { createClient, inviteUser, listClients, listUsers, poolAdmin, removeClient, removeUser } from './admin.js';
 import { keptLogin, loginInBrowser, loginWithPassword } from './login.js';
+import { dataDir } from './paths.js';
 import { smokeCheck } from './smoke.js';
 
 const program = new Command('liaison')

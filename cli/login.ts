@@ -3,7 +3,8 @@
 // takes the code back on http://localhost:8976/callback (the CLI app client's registered address), with PKCE.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { dataDir } from './paths.js';
 import { type SignInAnswers, authorization, exchangeCode, signInWithPassword } from '../local/sign-in.js';
 
 export interface SignInConfig {
@@ -24,7 +25,7 @@ export interface Login {
   email: string;
 }
 
-export const LOGIN_FILE = '.liaison/login.json';
+const loginFile = () => join(dataDir(), 'login.json');
 
 export async function signInConfig(url: string): Promise<SignInConfig> {
   const response = await fetch(`${url}/console/config.json`);
@@ -32,7 +33,7 @@ export async function signInConfig(url: string): Promise<SignInConfig> {
   return (await response.json()) as SignInConfig;
 }
 
-function keep(url: string, idToken: string, file = LOGIN_FILE): Login {
+function keep(url: string, idToken: string, file = loginFile()): Login {
   const claims = JSON.parse(Buffer.from(idToken.split('.')[1], 'base64url').toString('utf8'));
   const login: Login = {
     url,
@@ -48,7 +49,7 @@ function keep(url: string, idToken: string, file = LOGIN_FILE): Login {
 }
 
 /** The kept sign-in for this Liaison, while it is valid. */
-export function keptLogin(url: string, file = LOGIN_FILE): Login | undefined {
+export function keptLogin(url: string, file = loginFile()): Login | undefined {
   if (!existsSync(file)) return undefined;
   const login = JSON.parse(readFileSync(file, 'utf8')) as Login;
   return login.url === url && Date.parse(login.expiresAt) > Date.now() + 60_000 ? login : undefined;

@@ -35,14 +35,7 @@ import {
 import { startSes, type LocalSes } from './services/ses.js';
 import { startStepFunctionsApi } from './stepfunctions/api.js';
 import { LocalWorkflowRunner } from './stepfunctions/runner.js';
-import {
-  LOCAL_REGION,
-  type FunctionSpec,
-  type RoleSpec,
-  identityModel,
-  readModel,
-  synthesize,
-} from './template.js';
+import { LOCAL_REGION, type FunctionSpec, type RoleSpec, identityModel, readModel, synthesize } from './template.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 export const DEFAULT_LIST = join(PROJECT_ROOT, 'data', 'sanctions', 'sample-targets.simple.csv');

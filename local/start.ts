@@ -1,4 +1,5 @@
 // `npm start`: runs Liaison offline and says where to go next.
+import { join, relative } from 'node:path';
 import { SETTINGS, type DeploySettings, readSettings } from '../infra/settings.js';
 import { LOCAL_SETTINGS, startLocal } from './runtime.js';
 
@@ -21,6 +22,10 @@ const runtime = await startLocal({
   sanctionsFile: process.env.LIAISON_SANCTIONS_FILE || undefined,
 });
 const { url, credentials, resumed, dataDir, databaseEndpoint } = runtime;
+const inProject = relative(process.cwd(), dataDir);
+const credentialsPath = inProject.startsWith('..')
+  ? join(dataDir, 'credentials.json')
+  : `./${inProject}/credentials.json`;
 const database = process.env.DYNAMODB_ENDPOINT
   ? `${databaseEndpoint}  (DYNAMODB_ENDPOINT)`
   : embedded === 'dynamodb-local'
@@ -52,7 +57,7 @@ Machine client "${credentials.signIn.client.name}": client id ${credentials.sign
 Ready bearer tokens, role → token, for scripts: ${dataDir}/credentials.json (renewed while the server runs)
 
 Next: start an onboarding (README "Walk-through"), e.g.
-  OFFICER=$(node -p "require('./.liaison/credentials.json').officer")
+  OFFICER=$(node -p "require('${credentialsPath}').officer")
   curl -s -X POST ${url}/api/onboardings -H "Authorization: Bearer $OFFICER" \\
        -H 'content-type: application/json' -d @examples/onboarding.json
 then open ${url}/console/mail and follow the signing links.
