@@ -61,6 +61,18 @@ export function poolOfIssuer(issuer: string | undefined) {
 
 const attribute = (user: UserType, name: string) => user.Attributes?.find((a) => a.Name === name)?.Value ?? '';
 
+/** "jane.doe@org.example" → "Jane Doe": a name for a person invited without one (they are named by it). */
+export function nameFromEmail(email: string) {
+  return (email.split('@')[0] ?? email)
+    .split(/[._+-]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join(' ');
+}
+
+/** What Cognito takes as a client's name. */
+const CLIENT_NAME = /^[\w\s+=,.@-]{1,128}$/;
+
 export async function inviteUser(admin: PoolAdmin, person: { email: string; name: string; groups: string[] }) {
   const unknown = person.groups.filter((g) => !(PEOPLE_GROUPS as readonly string[]).includes(g));
   if (!person.groups.length || unknown.length)
@@ -125,6 +137,8 @@ export function scopeOf(given: string) {
 }
 
 export async function createClient(admin: PoolAdmin, client: { name: string; scopes: string[] }) {
+  if (!CLIENT_NAME.test(client.name))
+    throw new Error(`--name may hold letters, digits, spaces and +=,.@- only (at most 128), not "${client.name}"`);
   const created = await admin.cognito.send(
     new CreateUserPoolClientCommand({
       UserPoolId: admin.userPoolId,

@@ -11,7 +11,16 @@ import { readPdfSeal, verifyBundle, type Bundle } from '../functions/domain/audi
 import { PEOPLE_GROUPS, RESOURCE_SERVER } from '../functions/domain/identity.js';
 import type { Credentials } from '../local/credentials.js';
 import { totpCode } from '../local/services/totp.js';
-import { createClient, inviteUser, listClients, listUsers, poolAdmin, removeClient, removeUser } from './admin.js';
+import {
+  createClient,
+  inviteUser,
+  nameFromEmail,
+  listClients,
+  listUsers,
+  poolAdmin,
+  removeClient,
+  removeUser,
+} from './admin.js';
 import { keptLogin, loginInBrowser, loginWithPassword } from './login.js';
 import { dataDir } from './paths.js';
 import { smokeCheck } from './smoke.js';
@@ -220,14 +229,15 @@ users
   .command('invite')
   .description('give a person an account; Cognito emails them a temporary password')
   .requiredOption('--email <email>', 'their email address (they sign in with it)')
-  .requiredOption('--name <name>', 'their full name, as history and decisions will show it')
   .requiredOption('--group <group...>', `their role(s): ${PEOPLE_GROUPS.join(', ')}`)
+  .option('--name <name>', 'their full name, as history and decisions show it (default: from the email address)')
   .addOption(urlOption)
-  .action(async (options: { email: string; name: string; group: string[]; url: string }) => {
+  .action(async (options: { email: string; name?: string; group: string[]; url: string }) => {
     const admin = await poolAdmin(base(options.url));
-    const invited = await inviteUser(admin, { email: options.email, name: options.name, groups: options.group });
+    const name = options.name ?? nameFromEmail(options.email);
+    const invited = await inviteUser(admin, { email: options.email, name, groups: options.group });
     console.log(
-      `invited ${options.name} <${options.email}> as ${options.group.join(' and ')} (${invited.status}); ` +
+      `invited ${name} <${options.email}> as ${options.group.join(' and ')} (${invited.status}); ` +
         'the invitation email carries a temporary password, and the first sign-in sets their own and an authenticator',
     );
   });
@@ -253,13 +263,14 @@ const clients = program.command('clients').description('machine clients: data-ex
 clients
   .command('create')
   .description('a client-credentials client with the given scopes; prints its id and secret once')
-  .requiredOption('--name <name>', 'the system, as access decisions will name it')
   .option('--scope <scope...>', 'what it may do', [`${RESOURCE_SERVER}/access-check`])
+  .option('--name <name>', 'the system, as access decisions name it (letters, digits, spaces and +=,.@-)')
   .addOption(urlOption)
-  .action(async (options: { name: string; scope: string[]; url: string }) => {
+  .action(async (options: { name?: string; scope: string[]; url: string }) => {
     const admin = await poolAdmin(base(options.url));
-    const made = await createClient(admin, { name: options.name, scopes: options.scope });
-    console.log(`created ${options.name}
+    const name = options.name ?? `data-exchange-${new Date().toISOString().slice(0, 16).replace(/\D/g, '')}`;
+    const made = await createClient(admin, { name, scopes: options.scope });
+    console.log(`created ${name}
   client id      ${made.clientId}
   client secret  ${made.clientSecret}   (shown once: keep it in the system's secret store)
   scopes         ${made.scopes.join(' ')}

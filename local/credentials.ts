@@ -15,7 +15,7 @@ const SEEDED_PEOPLE = [
   { group: 'approver', name: 'Ana Approver', email: 'ana.approver@liaison.local' },
   { group: 'auditor', name: 'Aud Auditor', email: 'aud.auditor@liaison.local' },
 ] as const;
-const SEEDED_CLIENT = { name: 'Data exchange (local)', scopes: [`${RESOURCE_SERVER}/access-check`] };
+const SEEDED_CLIENT = { name: 'Data exchange, local', scopes: [`${RESOURCE_SERVER}/access-check`] };
 
 export interface PersonSignIn {
   name: string;

@@ -185,6 +185,12 @@ export function cognitoOperations(options: CognitoApiOptions) {
     },
     CreateUserPoolClient(input) {
       const name = text(input, 'ClientName');
+      if (!/^[\w\s+=,.@-]{1,128}$/.test(name))
+        throw new CognitoError(
+          'InvalidParameterException',
+          "Value at 'clientName' failed to satisfy constraint: Member must satisfy regular expression pattern: " +
+            '[\\w\\s+=,.@-]+',
+        );
       const flows = (input.AllowedOAuthFlows ?? []) as string[];
       const scopes = (input.AllowedOAuthScopes ?? []) as string[];
       if (input.GenerateSecret !== true || flows.join() !== 'client_credentials')

@@ -90,6 +90,12 @@ describe('liaison users', () => {
     expect(listed.output).toContain('Olu Officer <olu.officer@liaison.local>  officer  CONFIRMED');
   });
 
+  it('names a person invited with only --email and --group from their address', () => {
+    const invited = cli('users', 'invite', '--email', 'li.wei@liaison.local', '--group', 'auditor');
+    expect(invited.output).toContain('invited Li Wei <li.wei@liaison.local> as auditor');
+    expect(cli('users', 'list').output).toContain('Li Wei <li.wei@liaison.local>  auditor  FORCE_CHANGE_PASSWORD');
+  });
+
   it('refuses a second invitation to the same address, and a group that is not a role', () => {
     const twice = cli('users', 'invite', '--email', email, '--name', 'Inès Again', '--group', 'approver');
     expect(twice.status).not.toBe(0);
@@ -146,6 +152,12 @@ describe('liaison clients', () => {
     const refused = await check();
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { message: string }).message).toContain('machine client was removed');
+  });
+
+  it('creates a client with only --scope, under a name it prints', () => {
+    const created = cli('clients', 'create', '--scope', 'liaison/access-check');
+    expect(created.status).toBe(0);
+    expect(created.output).toMatch(/^created data-exchange-\d{12}\n/);
   });
 
   it('refuses a scope the resource server does not have', () => {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, decodeJwt, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerFromClaims } from '../../functions/domain/identity.js';
 import { signRequest } from '../../local/iam/sigv4.js';
 import { Client, type LocalServer, onboardingRequest, startServer } from '../support/local-server.js';
 
@@ -69,6 +70,20 @@ describe('Identity: bearer tokens from the user pool', () => {
       }
     }
     expect((await call('GET', '/api/onboardings', officer)).status).toBe(200);
+  });
+
+  it("maps the local issuer's real tokens with the one claim mapping Cognito's tokens use", () => {
+    const trusted = { peopleClients: [String(decodeJwt(server.token('officer')).aud)] };
+    expect(callerFromClaims(decodeJwt(server.token('approver')), trusted)).toMatchObject({
+      kind: 'person',
+      name: 'Ana Approver',
+      email: 'ana.approver@liaison.local',
+      roles: ['approver'],
+    });
+    expect(callerFromClaims(decodeJwt(server.token('service')), trusted)).toMatchObject({
+      kind: 'client',
+      roles: ['service'],
+    });
   });
 
   it("lets a machine client's client-credentials token ask access checks, and nothing else", async () => {

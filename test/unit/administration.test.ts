@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type PoolAdmin, createClient, inviteUser, poolOfIssuer, scopeOf } from '../../cli/admin.js';
+import { type PoolAdmin, createClient, inviteUser, nameFromEmail, poolOfIssuer, scopeOf } from '../../cli/admin.js';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 afterEach(() => cognito.reset());
@@ -52,6 +52,18 @@ describe('liaison users / clients against a deployment', () => {
       'officer',
       'approver',
     ]);
+  });
+
+  it('names a person invited without a name from their address, as people read it', () => {
+    expect(nameFromEmail('jane.doe@org.example')).toBe('Jane Doe');
+    expect(nameFromEmail('li_wei+liaison@org.example')).toBe('Li Wei Liaison');
+  });
+
+  it('refuses a client name Cognito would refuse, before calling it', async () => {
+    await expect(createClient(admin(), { name: 'Exchange (prod)', scopes: ['access-check'] })).rejects.toThrow(
+      '--name may hold letters, digits, spaces and +=,.@- only',
+    );
+    expect(cognito.calls()).toHaveLength(0);
   });
 
   it('refuses a group that is not a role before calling Cognito', async () => {
