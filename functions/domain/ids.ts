@@ -2,7 +2,7 @@
 // nothing Liaison has, so the API answers it 404 before it reads or writes anything.
 import { COUNTERSIGNATORY } from './signers.js';
 
-export const ID_PREFIX = { onboarding: 'onb', agreement: 'agr', partner: 'ptn' } as const;
+export const ID_PREFIX = { onboarding: 'onb', agreement: 'agr', partner: 'ptn', decision: 'dec' } as const;
 const ID_DIGITS = 20;
 
 export const idFrom = (kind: keyof typeof ID_PREFIX, hex: string) => `${ID_PREFIX[kind]}_${hex.slice(0, ID_DIGITS)}`;

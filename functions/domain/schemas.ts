@@ -131,6 +131,8 @@ export const Scope = z
     direction: Direction,
     retentionDays: z.number().int().min(1).max(3650),
     excludedCountries: z.array(CountryCode).max(250).default([]),
+    /** Threat intelligence is about infrastructure unless this says it names people (then it is personal data). */
+    threatIntelligenceIdentifiesPeople: z.boolean().optional(),
   })
   .strict();
 export type Scope = z.infer<typeof Scope>;
@@ -191,6 +193,8 @@ export const AccessCheckRequest = z
     direction: Direction,
     requestingCountry: CountryCode,
     at: z.iso.datetime({ offset: true }).optional(),
+    /** The data subject holds refugee status or other protection against these countries. */
+    protectedFromCountries: z.array(CountryCode).max(250).optional(),
   })
   .strict()
   .openapi('AccessCheckRequest');

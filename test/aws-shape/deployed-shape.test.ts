@@ -98,8 +98,16 @@ describe('Deployed shape: the bundles with their template environment and IAM po
 
   it('answers access checks from the active agreement', async () => {
     const check = (dataCategory: string) => client.accessCheck(partnerId, { dataCategory });
-    expect((await check('traffic')).body).toMatchObject({ decision: 'ALLOW', agreementId });
-    expect((await check('content')).body.decision).toBe('DENY');
+    const allowed = (await check('traffic')).body;
+    expect(allowed).toMatchObject({ decision: 'ALLOW', agreementId, codes: ['WITHIN_AGREEMENT'] });
+    expect(allowed.decisionId).toMatch(/^dec_[0-9a-f]{20}$/);
+    expect((await check('content')).body).toMatchObject({ decision: 'DENY', codes: ['CATEGORY_OUTSIDE_SCOPE'] });
+    // refugee protection holds whatever the agreement says
+    const protectedSubject = await client.accessCheck(partnerId, {
+      dataCategory: 'traffic',
+      protectedFromCountries: ['FR'],
+    });
+    expect(protectedSubject.body).toMatchObject({ decision: 'DENY', codes: ['REFUGEE_PROTECTION'] });
     // a caller inside AWS signs the same question with its role's credentials
     const aws = JSON.parse(readFileSync(join(server.dataDir, 'aws.json'), 'utf8'));
     const url = `${server.url}/api/iam/access-checks`;

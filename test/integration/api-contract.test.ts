@@ -214,6 +214,31 @@ describe('the data-protection gate', () => {
       },
     });
 
+  it('holds passenger and payment data for the data-protection approval too, and threat intelligence only if it names people', async () => {
+    const scoped = (legalName: string, scope: Record<string, unknown>) =>
+      client.api('POST', '/api/onboardings', {
+        body: onboardingRequest({
+          company: company(legalName),
+          signatories: [
+            { name: 'Sam Scope', email: `sam@${legalName.split(' ')[0].toLowerCase()}.example`, title: 'CEO' },
+          ],
+          scope: { purposes: ['cybercrime'], direction: 'partner-to-organisation', retentionDays: 90, ...scope },
+        }),
+      });
+    const travel = await scoped('Passenger Airways PJSC', { dataCategories: ['travel'] });
+    const payments = await scoped('Payments Ltd', { dataCategories: ['financial-transaction'] });
+    const indicators = await scoped('Indicators Ltd', {
+      dataCategories: ['threat-intelligence'],
+      threatIntelligenceIdentifiesPeople: true,
+    });
+    const infrastructure = await scoped('Infrastructure Ltd', { dataCategories: ['threat-intelligence'] });
+    for (const started of [travel, payments, indicators]) {
+      const waiting = await client.waitForStatus(started.body.onboardingId, 'IN_REVIEW');
+      expect(waiting.pendingGate).toBe('data-protection');
+    }
+    await client.waitForStatus(infrastructure.body.onboardingId, 'AWAITING_SIGNATURES');
+  });
+
   const holdsUntilApproved =
     'holds signature requests for personal data until the approver approves, recording who, when and why';
   it(holdsUntilApproved, async () => {

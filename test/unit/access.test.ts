@@ -59,4 +59,32 @@ describe('Function: decideAccess', () => {
     const oneWay = { ...agreement, scope: { ...agreement.scope, direction: 'partner-to-organisation' as const } };
     expect(decideAccess(request({ direction: 'bidirectional' }), oneWay, now).decision).toBe('DENY');
   });
+  it('names each reason with its code', () => {
+    expect(decideAccess(request(), undefined, now).codes).toEqual(['NO_ACTIVE_AGREEMENT']);
+    expect(decideAccess(request(), { ...agreement, status: 'REVOKED' }, now).codes).toEqual(['REVOKED']);
+    expect(
+      decideAccess(request(), { ...agreement, status: 'EXPIRED' }, new Date('2027-02-01T00:00:00Z')).codes,
+    ).toEqual(['EXPIRED']);
+    expect(decideAccess(request({ at: '2025-12-31T23:59:59Z' }), agreement, now).codes).toEqual(['NOT_YET_IN_FORCE']);
+    expect(
+      decideAccess(
+        request({ dataCategory: 'content', purpose: 'terrorism', direction: 'bidirectional', requestingCountry: 'RU' }),
+        { ...agreement, scope: { ...agreement.scope, direction: 'partner-to-organisation' } },
+        now,
+      ).codes,
+    ).toEqual(['CATEGORY_OUTSIDE_SCOPE', 'PURPOSE_OUTSIDE_SCOPE', 'DIRECTION_OUTSIDE_SCOPE', 'COUNTRY_EXCLUDED']);
+  });
+  it('denies against refugee protection, with or without an agreement', () => {
+    const protectedFromFrance = request({ protectedFromCountries: ['SY', 'FR'] });
+    expect(decideAccess(protectedFromFrance, agreement, now)).toMatchObject({
+      decision: 'DENY',
+      codes: ['REFUGEE_PROTECTION'],
+      reasons: ['the data subject is protected against FR, the requesting country'],
+    });
+    expect(decideAccess(protectedFromFrance, undefined, now).codes).toEqual([
+      'REFUGEE_PROTECTION',
+      'NO_ACTIVE_AGREEMENT',
+    ]);
+    expect(decideAccess(request({ protectedFromCountries: ['SY'] }), agreement, now).decision).toBe('ALLOW');
+  });
 });

@@ -3,6 +3,7 @@ import { deps } from '../../adapters/dependencies.js';
 import { IAM_ACCESS_CHECK_PATH, actorOf } from '../../domain/identity.js';
 import { screeningIndex } from '../../adapters/screening-source.js';
 import { decideAccess } from '../../domain/access.js';
+import { newId } from '../../services/onboarding.js';
 import { AccessCheckRequest, ExpirySweepRequest, ScreeningRequest } from '../../domain/schemas.js';
 import { expirySweep } from '../../services/jobs.js';
 import { jsonBody } from '../request.js';
@@ -19,7 +20,11 @@ const FUTURE_TOLERANCE_MS = 60_000;
 async function accessCheck(request: Request, caller: Caller | undefined) {
   const body = jsonBody(request, AccessCheckRequest);
   const { activeAgreements, now } = deps();
-  const decision = decideAccess(body, await activeAgreements.get(body.partnerId), now());
+  // the decision's id names this answer in the decision log (and in a caller's own records)
+  const decision = {
+    decisionId: newId('decision'),
+    ...decideAccess(body, await activeAgreements.get(body.partnerId), now()),
+  };
   logger.info('access-decision', { caller: actorOf(caller!), request: body, ...decision });
   count('AccessDecisions', { decision: decision.decision });
   return json(200, decision);
