@@ -17,6 +17,7 @@ import type { Construct } from 'constructs';
 import { TABLE, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/keys.js';
 import { IAM_ACCESS_CHECK_PATH } from '../functions/domain/identity.js';
 import { DAILY_JOB, REDELIVERY_JOB } from '../functions/domain/jobs.js';
+import { DecisionLog } from './decision-log.js';
 import { Identity } from './identity.js';
 import { LiaisonFunction } from './liaison-function.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
@@ -166,6 +167,11 @@ export class LiaisonStack extends Stack {
       ...(props.baseUrl ? { BASE_URL: props.baseUrl } : {}),
     };
     const apiFunction = fn('ApiHandler', 'api', apiEnvironment, SCREENING_MEMORY_MB);
+    // every access decision is a log record of the API; CloudWatch Logs hands those records to Firehose, which
+    // keeps them in the documents bucket by day: the access check writes nothing more than its log line
+    const decisionLog = new DecisionLog(this, 'DecisionLog', { source: apiFunction, accessLogs });
+    decisionLog.grantRead(apiFunction);
+    apiFunction.addEnvironment('DECISION_LOG_BUCKET', decisionLog.bucket.bucketName);
     const integration = new HttpLambdaIntegration('ApiIntegration', apiFunction);
     api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration });
     // people's routes: the JWT authorizer lets only the pool's ID tokens for Liaison's own clients through

@@ -22,6 +22,7 @@ import { type Fault, type Gateway, type Service, startGateway } from './iam/gate
 import { PolicyEvaluator, type Principal } from './iam/policies.js';
 import { type Isolation, LocalLambda } from './lambda/service.js';
 import { type EmbeddedDatabase, ensureTable, startDynalite, startDynamoDbLocal } from './services/dynamodb.js';
+import { startLogDelivery } from './services/log-delivery.js';
 import { startS3 } from './services/s3.js';
 import { startScheduler } from './services/scheduler.js';
 import { startCognitoApi } from './services/cognito-idp.js';
@@ -193,10 +194,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       principals.set(keyOf(fn.role), { label: fn.name, roleArn: fn.role.arn, policies: fn.role.policies });
     principals.set(LOCAL_ADMINISTRATOR.accessKeyId, poolAdministrator(pool.poolArn));
     const evaluator = new PolicyEvaluator(principals);
-    const credentialsOf = (fn: FunctionSpec) => ({
-      accessKeyId: keyOf(fn.role),
-      secretAccessKey: `local-secret-${fn.role.logicalId}`,
+    const roleCredentials = (role: RoleSpec) => ({
+      accessKeyId: keyOf(role),
+      secretAccessKey: `local-secret-${role.logicalId}`,
     });
+    const credentialsOf = (fn: FunctionSpec) => roleCredentials(fn.role);
 
     // the services
     const embedded = options.dynamodbEndpoint
@@ -210,7 +212,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const s3 = await startS3(
       join(dataDir, 's3'),
       model.buckets.map((b) => b.name),
-      [ADMIN, ...model.functions.map(credentialsOf)],
+      [ADMIN, ...model.functions.map(credentialsOf), ...model.logDeliveries.map((d) => roleCredentials(d.role))],
     );
     stops.push(s3.stop);
     const mail = await startSes(join(dataDir, 'mail'));
@@ -299,6 +301,23 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     });
     stops.push(() => lambda?.stop());
     stops.unshift(() => runner.stop()); // executions stop before the services they call
+
+    // CloudWatch Logs subscriptions to Firehose: the access-decision log reaches its bucket as on AWS
+    for (const delivery of model.logDeliveries)
+      principals.set(keyOf(delivery.role), {
+        label: `firehose ${delivery.streamName}`,
+        roleArn: delivery.role.arn,
+        policies: delivery.role.policies,
+      });
+    const logDelivery = startLogDelivery({
+      deliveries: model.logDeliveries,
+      logDir: join(dataDir, 'logs'),
+      stateDir: join(dataDir, 'log-delivery'),
+      s3Endpoint: gateways.s3.endpoint,
+      credentialsOf: (delivery) => roleCredentials(delivery.role),
+      now: clock.now,
+    });
+    stops.unshift(() => logDelivery.stop()); // what the logs hold at a stop is delivered before S3 stops
 
     // data the platform puts in place: the screening list in S3, the role tokens in the table
     const admin = { region: LOCAL_REGION, credentials: ADMIN };

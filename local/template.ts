@@ -56,9 +56,23 @@ export interface RouteSpec {
   authorizer?: RouteAuthorizer;
 }
 
+/** A function's log records a subscription filter hands to a Firehose stream that keeps them in S3. */
+export interface LogDeliverySpec {
+  functionName: FunctionName;
+  filterPattern: string;
+  streamName: string;
+  bucket: string;
+  /** With Firehose's !{timestamp:yyyy-MM-dd} (the day the records arrive). */
+  prefix: string;
+  bufferSeconds: number;
+  /** The role Firehose writes with. */
+  role: RoleSpec;
+}
+
 export interface StackModel {
   functions: FunctionSpec[];
   routes: RouteSpec[];
+  logDeliveries: LogDeliverySpec[];
   table: {
     name: string;
     arn: string;
@@ -357,5 +371,32 @@ export function readModel(
     return { routeKey: String(r.Properties.RouteKey), functionArn: integration.functionArn, authorizer };
   });
 
-  return { functions, routes, table, buckets, documentsBucket, stateMachine, schedules };
+  const logDeliveries = ofType('AWS::Logs::SubscriptionFilter').map(([id, r]): LogDeliverySpec => {
+    const logGroup = (r.Properties.LogGroupName as { Ref: string }).Ref;
+    const fn = ofType('AWS::Lambda::Function').find(
+      ([, f]) => (f.Properties.LoggingConfig as { LogGroup?: { Ref: string } } | undefined)?.LogGroup?.Ref === logGroup,
+    );
+    const owner = functions.find((f) => f.logicalId === fn?.[0]);
+    const streamId = (r.Properties.DestinationArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const stream = template.Resources[streamId];
+    if (!owner || stream?.Type !== 'AWS::KinesisFirehose::DeliveryStream')
+      throw new Error(`subscription filter ${id}: the local runtime delivers a function's logs to Firehose only`);
+    const s3 = stream.Properties.ExtendedS3DestinationConfiguration as {
+      BucketARN: unknown;
+      Prefix: string;
+      BufferingHints?: { IntervalInSeconds?: number };
+      RoleARN: unknown;
+    };
+    return {
+      functionName: owner.name,
+      filterPattern: String(r.Properties.FilterPattern),
+      streamName: physicalName(streamId, stream),
+      bucket: String(resolve(s3.BucketARN)).replace(/^arn:aws:s3:::/, ''),
+      prefix: s3.Prefix,
+      bufferSeconds: s3.BufferingHints?.IntervalInSeconds ?? 300,
+      role: roleOf(s3.RoleARN),
+    };
+  });
+
+  return { functions, routes, logDeliveries, table, buckets, documentsBucket, stateMachine, schedules };
 }

@@ -29,6 +29,10 @@ export function settings() {
     get documentsBucket() {
       return required('DOCUMENTS_BUCKET');
     },
+    /** Where the platform delivers the access-decision log (GET /api/access-decisions reads it). */
+    get decisionLogBucket() {
+      return required('DECISION_LOG_BUCKET');
+    },
     get stateMachineArn() {
       return required('STATE_MACHINE_ARN');
     },

@@ -2,6 +2,7 @@
 // of the ports it actually uses and builds only the store adapters it asks for. Unit tests replace ports with the
 // in-memory fakes of test/support/memory-store.ts.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DecisionLog } from '../ports/decision-log.js';
 import type { ClientDirectory } from '../ports/directory.js';
 import type { Documents } from '../ports/documents.js';
 import type { Mailer } from '../ports/mailer.js';
@@ -11,6 +12,7 @@ import { CognitoClientDirectory } from './cognito/client-directory.js';
 import { settings } from './config.js';
 import { dynamoDbStores } from './dynamodb/stores.js';
 import { dynamoDbClient } from './dynamodb/table.js';
+import { S3DecisionLog } from './s3-decision-log.js';
 import { S3Documents } from './s3-documents.js';
 import { SesMailer } from './ses-mailer.js';
 import { StepFunctionsWorkflow } from './step-functions-workflow.js';
@@ -20,6 +22,7 @@ export interface Dependencies extends Stores {
   documents: Documents;
   workflow: Workflow;
   clients: ClientDirectory;
+  decisionLog: DecisionLog;
   now: () => Date;
 }
 
@@ -46,6 +49,7 @@ const factories: { [K in keyof Dependencies]: () => Dependencies[K] } = {
   mailer: () => new SesMailer(settings().senderEmail, settings().replyToEmail),
   workflow: () => new StepFunctionsWorkflow(settings().stateMachineArn),
   clients: () => new CognitoClientDirectory(settings().identity.userPoolId),
+  decisionLog: () => new S3DecisionLog(settings().decisionLogBucket),
   now: () => () => new Date(),
 };
 

@@ -217,6 +217,25 @@ export const ExpirySweepRequest = z
   .strict()
   .openapi('ExpirySweepRequest');
 
+/** A day (the whole day, UTC) or a moment. */
+const DayOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+/** The longest period one query of the decision log reads. */
+export const MAX_DECISION_QUERY_DAYS = 366;
+
+export const AccessDecisionsQuery = z
+  .object({
+    partnerId: text(80).optional(),
+    decision: z.enum(['ALLOW', 'DENY']).optional(),
+    /** From this day or moment on (default: 30 days before `to`). */
+    from: DayOrTime.optional(),
+    /** Until the end of this day, or this moment (default: now). */
+    to: DayOrTime.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    nextToken: z.string().max(2000).optional(),
+  })
+  .strict();
+export type AccessDecisionsQuery = z.infer<typeof AccessDecisionsQuery>;
+
 export const ListOnboardingsQuery = z
   .object({
     status: OnboardingStatus.optional(),

@@ -8,6 +8,7 @@ import { type Route, compilePath } from './route.js';
 import { agreementRoutes } from './resources/agreements.js';
 import { assetRoutes } from './resources/assets.js';
 import { checkRoutes } from './resources/checks.js';
+import { decisionRoutes } from './resources/decisions.js';
 import { onboardingRoutes } from './resources/onboardings.js';
 import { signingRoutes } from './resources/signing.js';
 
@@ -24,6 +25,7 @@ export const routes: Route[] = [
   ...onboardingRoutes,
   ...agreementRoutes,
   ...checkRoutes,
+  ...decisionRoutes,
   ...signingRoutes,
   ...assetRoutes,
 ];

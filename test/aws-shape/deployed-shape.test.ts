@@ -122,7 +122,22 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     const request = { method: 'POST', url, body, headers: { 'content-type': 'application/json' } };
     const headers = await signRequest(request, aws.dataExchange, aws.region, now);
     const signed = await fetch(url, { method: 'POST', headers, body });
-    expect(await signed.json()).toMatchObject({ decision: 'ALLOW', agreementId });
+    const signedDecision = await signed.json();
+    expect(signedDecision).toMatchObject({ decision: 'ALLOW', agreementId });
+    // the decision log: the API's records, delivered to their bucket, read back by the bundled API
+    await expect
+      .poll(
+        async () =>
+          (await client.api('GET', `/api/access-decisions?partnerId=${partnerId}&limit=100`, { role: 'auditor' })).body
+            .items?.length,
+        { timeout: 15_000 },
+      )
+      .toBe(4);
+    const logged = (await client.api('GET', `/api/access-decisions?partnerId=${partnerId}`, { role: 'auditor' })).body;
+    expect(logged.items.at(-1)).toMatchObject({
+      decisionId: signedDecision.decisionId,
+      caller: 'AWS role LiaisonLocalDataExchange (account 000000000000)',
+    });
   });
 
   it('answers 409, not 500, for the PDF of an agreement nobody has signed yet, and screens names', async () => {

@@ -101,6 +101,34 @@ describe('Identity: who may call Liaison', () => {
     });
   });
 
+  it('keeps every access decision: the API log records Firehose delivers to their own bucket by day', () => {
+    template.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+      FilterPattern: '{ $.message = "access-decision" }',
+      LogGroupName: { Ref: Match.stringLikeRegexp('^ApiHandlerLogs') },
+    });
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        BucketARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DecisionLogRecords'), 'Arn'] },
+        Prefix: 'decisions/dt=!{timestamp:yyyy-MM-dd}/',
+        ProcessingConfiguration: Match.objectLike({
+          Processors: Match.arrayWith([
+            Match.objectLike({ Type: 'Decompression' }),
+            Match.objectLike({ Type: 'CloudWatchLogProcessing' }),
+          ]),
+        }),
+      }),
+    });
+    // the API reads the records and nothing else of that bucket; it writes none
+    const api = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) =>
+      id.startsWith('ApiHandlerServiceRoleDefaultPolicy'),
+    )![1] as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } };
+    const onRecords = api.Properties.PolicyDocument.Statement.filter((s) =>
+      JSON.stringify(s.Resource).includes('DecisionLogRecords'),
+    );
+    expect(onRecords.map((s) => s.Action).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+  });
+
   it('lets the API read machine clients of its own pool (their names, and whether they still exist), nothing more', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
       (p) =>

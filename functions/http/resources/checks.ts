@@ -3,6 +3,7 @@ import { deps } from '../../adapters/dependencies.js';
 import { IAM_ACCESS_CHECK_PATH, actorOf } from '../../domain/identity.js';
 import { screeningIndex } from '../../adapters/screening-source.js';
 import { decideAccess } from '../../domain/access.js';
+import { DECISION_LOG_MESSAGE, decisionRecord } from '../../domain/decision-log.js';
 import { newId } from '../../services/onboarding.js';
 import { AccessCheckRequest, ExpirySweepRequest, ScreeningRequest } from '../../domain/schemas.js';
 import { expirySweep } from '../../services/jobs.js';
@@ -20,12 +21,14 @@ const FUTURE_TOLERANCE_MS = 60_000;
 async function accessCheck(request: Request, caller: Caller | undefined) {
   const body = jsonBody(request, AccessCheckRequest);
   const { activeAgreements, now } = deps();
+  const at = now();
   // the decision's id names this answer in the decision log (and in a caller's own records)
   const decision = {
     decisionId: newId('decision'),
-    ...decideAccess(body, await activeAgreements.get(body.partnerId), now()),
+    ...decideAccess(body, await activeAgreements.get(body.partnerId), at),
   };
-  logger.info('access-decision', { caller: actorOf(caller!), request: body, ...decision });
+  // this log record is the decision log's entry: the platform delivers it (infra/decision-log.ts); nothing is written
+  logger.info(DECISION_LOG_MESSAGE, { ...decisionRecord(decision.decisionId, at, actorOf(caller!), body, decision) });
   count('AccessDecisions', { decision: decision.decision });
   return json(200, decision);
 }

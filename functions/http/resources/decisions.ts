@@ -1,0 +1,38 @@
+// The access-decision log: every decision the access check made, as the platform kept it.
+import { deps } from '../../adapters/dependencies.js';
+import { invalid } from '../../domain/errors.js';
+import { AccessDecisionsQuery, MAX_DECISION_QUERY_DAYS } from '../../domain/schemas.js';
+import { query } from '../request.js';
+import { json } from '../responses.js';
+import type { Route } from '../route.js';
+
+const DAY_MS = 86_400_000;
+/** A day means the whole day (UTC): from its start, until its end. */
+const moment = (value: string, end: boolean) =>
+  value.length === 10 ? new Date(Date.parse(`${value}T00:00:00Z`) + (end ? DAY_MS - 1 : 0)) : new Date(value);
+
+export const decisionRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/access-decisions',
+    roles: ['auditor', 'officer'],
+    summary: 'Every access decision kept: who asked, about which partner and exchange, and why it went that way',
+    query: AccessDecisionsQuery,
+    handle: async (request) => {
+      const q = query(request, AccessDecisionsQuery);
+      const { decisionLog, now } = deps();
+      const to = q.to ? moment(q.to, true) : now();
+      const from = q.from ? moment(q.from, false) : new Date(to.getTime() - 30 * DAY_MS);
+      if (from > to) throw invalid('the period is empty', [{ path: 'from', message: 'must not be later than to' }]);
+      if (to.getTime() - from.getTime() > MAX_DECISION_QUERY_DAYS * DAY_MS)
+        throw invalid('the period is too long', [
+          { path: 'to', message: `must be at most ${MAX_DECISION_QUERY_DAYS} days after from` },
+        ]);
+      const page = await decisionLog.query({ ...q, from, to });
+      return json(200, {
+        items: page.items.map(({ callerSubject: _, ...item }) => item),
+        nextToken: page.nextToken ?? null,
+      });
+    },
+  },
+];
