@@ -18,6 +18,29 @@ export async function timeEach(runs: number, fn: (i: number) => Promise<unknown>
   return times;
 }
 
+/**
+ * Times several ways of doing the same thing against each other: warmed up first, then one of each per round in a
+ * rotating order, so drift in the machine (JIT, GC, the database's caches) falls on all of them alike.
+ */
+export async function timeInterleaved<K extends string>(
+  runs: number,
+  fns: Record<K, () => Promise<unknown>>,
+  warmup = 50,
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(fns) as K[];
+  for (let i = 0; i < warmup; i++) for (const name of names) await fns[name]();
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < runs; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(round + k) % names.length];
+      const start = performance.now();
+      await fns[name]();
+      times[name].push(performance.now() - start);
+    }
+  }
+  return times;
+}
+
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

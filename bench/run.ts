@@ -2,20 +2,23 @@
 // Prints each figure with its in-run baseline and writes bench/results/latest.json.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDbActiveAgreements } from '../functions/adapters/dynamodb/active-agreements.js';
 import { dynamoDbClient } from '../functions/adapters/dynamodb/table.js';
 import { keys } from '../functions/adapters/dynamodb/keys.js';
 import { decideAccess } from '../functions/domain/access.js';
+import { DECISION_LOG_MESSAGE, decisionRecord } from '../functions/domain/decision-log.js';
+import { logger } from '../functions/lib/telemetry.js';
+import { newId } from '../functions/services/onboarding.js';
 import { startLocal } from '../local/runtime.js';
 import { Client, onboardingRequest, type LocalServer } from '../test/support/local-server.js';
 import { bundleSizes } from './bundle-size.js';
 import { nameBench } from './name-bench.js';
 import { screeningMemory } from './screening-memory.js';
 import { screeningSpeed } from './screening-speed.js';
-import { median, print, result, timeEach, type Result } from './measure.js';
+import { median, print, result, timeEach, timeInterleaved, type Result } from './measure.js';
 
 const ONBOARDINGS = Number(process.env.BENCH_ONBOARDINGS ?? 10);
 const ACCESS_CHECKS = Number(process.env.BENCH_ACCESS_CHECKS ?? 500);
@@ -103,13 +106,32 @@ const request = {
   requestingCountry: 'FR',
 };
 const activeAgreements = new DynamoDbActiveAgreements(db, TABLE_NAME);
-const service = await timeEach(ACCESS_CHECKS, async () => {
-  if (decideAccess(request, await activeAgreements.get(partnerId), new Date()).decision !== 'ALLOW')
-    throw new Error('expected ALLOW');
+// with its decision kept: the API's log record (what the platform delivers to the decision log), written to a
+// real file descriptor as Lambda's runtime takes stdout; nothing else is added to the check's path
+const devNull = openSync('/dev/null', 'w');
+const stdoutWrite = process.stdout.write;
+process.stdout.write = ((chunk: string | Uint8Array) => {
+  if (typeof chunk === 'string') writeSync(devNull, chunk);
+  else writeSync(devNull, chunk);
+  return true;
+}) as typeof process.stdout.write;
+const caller = { subject: 'bench-client', label: 'Bench exchange' };
+const check = await timeInterleaved(ACCESS_CHECKS, {
+  service: async () => {
+    if (decideAccess(request, await activeAgreements.get(partnerId), new Date()).decision !== 'ALLOW')
+      throw new Error('expected ALLOW');
+  },
+  withLog: async () => {
+    const at = new Date();
+    const decided = decideAccess(request, await activeAgreements.get(partnerId), at);
+    const decision = { decisionId: newId('decision'), ...decided };
+    logger.info(DECISION_LOG_MESSAGE, { ...decisionRecord(decision.decisionId, at, caller, request, decision) });
+  },
+  bare: () => db.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.activeAgreement(partnerId) })),
 });
-const bare = await timeEach(ACCESS_CHECKS, () =>
-  db.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.activeAgreement(partnerId) })),
-);
+process.stdout.write = stdoutWrite;
+closeSync(devNull);
+const { service, withLog, bare } = check;
 const overHttp = await timeEach(ACCESS_CHECKS, async () => {
   const { body } = await client.api('POST', '/api/access-checks', { role: 'service', body: request });
   if (body.decision !== 'ALLOW') throw new Error('expected ALLOW');
@@ -121,6 +143,15 @@ results.push(
     'ms',
     median(bare),
     'baseline: bare GetItem of the same item',
+  ),
+);
+results.push(
+  result(
+    'access check with its decision logged',
+    median(withLog),
+    'ms',
+    median(bare),
+    'baseline: bare GetItem of the same item; the log record is the decision log (delivered by the platform)',
   ),
 );
 results.push(
