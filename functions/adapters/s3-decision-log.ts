@@ -108,6 +108,9 @@ function matches(record: LoggedDecision, query: DecisionQuery) {
     at >= query.from.getTime() &&
     at <= query.to.getTime() &&
     (query.partnerId === undefined || record.partnerId === query.partnerId) &&
-    (query.decision === undefined || record.decision === query.decision)
+    (query.decision === undefined || record.decision === query.decision) &&
+    (query.requestingCountry === undefined || record.requestingCountry === query.requestingCountry) &&
+    (query.dataCategory === undefined || record.dataCategory === query.dataCategory) &&
+    (query.purpose === undefined || record.purpose === query.purpose)
   );
 }

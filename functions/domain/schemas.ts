@@ -226,6 +226,9 @@ export const AccessDecisionsQuery = z
   .object({
     partnerId: text(80).optional(),
     decision: z.enum(['ALLOW', 'DENY']).optional(),
+    requestingCountry: CountryCode.optional(),
+    dataCategory: DataCategory.optional(),
+    purpose: Purpose.optional(),
     /** From this day or moment on (default: 30 days before `to`). */
     from: DayOrTime.optional(),
     /** Until the end of this day, or this moment (default: now). */
@@ -235,6 +238,15 @@ export const AccessDecisionsQuery = z
   })
   .strict();
 export type AccessDecisionsQuery = z.infer<typeof AccessDecisionsQuery>;
+
+export const TransparencyReportQuery = z
+  .object({ from: z.iso.date(), to: z.iso.date() })
+  .strict()
+  .refine((q) => q.from <= q.to, { path: ['from'], message: 'must not be later than to' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_DECISION_QUERY_DAYS * 86_400_000, {
+    path: ['to'],
+    message: `must be at most ${MAX_DECISION_QUERY_DAYS} days after from`,
+  });
 
 export const ListOnboardingsQuery = z
   .object({

@@ -7,6 +7,9 @@ export interface DecisionQuery {
   to: Date;
   partnerId?: string;
   decision?: LoggedDecision['decision'];
+  requestingCountry?: string;
+  dataCategory?: string;
+  purpose?: string;
   limit: number;
   nextToken?: string;
 }

@@ -1,9 +1,10 @@
 // The access-decision log: every decision the access check made, as the platform kept it.
 import { deps } from '../../adapters/dependencies.js';
 import { invalid } from '../../domain/errors.js';
-import { AccessDecisionsQuery, MAX_DECISION_QUERY_DAYS } from '../../domain/schemas.js';
-import { query } from '../request.js';
-import { json } from '../responses.js';
+import { AccessDecisionsQuery, MAX_DECISION_QUERY_DAYS, TransparencyReportQuery } from '../../domain/schemas.js';
+import { buildTransparencyReport } from '../../services/transparency.js';
+import { header, query } from '../request.js';
+import { bytes, json } from '../responses.js';
 import type { Route } from '../route.js';
 
 const DAY_MS = 86_400_000;
@@ -12,6 +13,26 @@ const moment = (value: string, end: boolean) =>
   value.length === 10 ? new Date(Date.parse(`${value}T00:00:00Z`) + (end ? DAY_MS - 1 : 0)) : new Date(value);
 
 export const decisionRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/reports/transparency',
+    roles: ['auditor', 'officer'],
+    summary:
+      'The transparency report for a period: access decisions, deny reasons, agreements in force, onboardings ' +
+      '(counts of 1-4 published as "1-4"); JSON, or CSV with Accept: text/csv; sha256 is that of the CSV',
+    query: TransparencyReportQuery,
+    handle: async (request) => {
+      const { from, to } = query(request, TransparencyReportQuery);
+      const { report, csv, sha256 } = await buildTransparencyReport({ from, to });
+      if (header(request, 'accept')?.includes('text/csv'))
+        return bytes(200, Buffer.from(csv, 'utf8'), 'text/csv; charset=utf-8', {
+          'content-disposition': `attachment; filename="liaison-transparency-${from}-${to}.csv"`,
+          'x-report-sha256': sha256,
+        });
+      const { period, ...sections } = report;
+      return json(200, { period, sha256, ...sections });
+    },
+  },
   {
     method: 'GET',
     path: '/api/access-decisions',
