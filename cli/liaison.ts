@@ -188,6 +188,37 @@ program
   });
 
 program
+  .command('report')
+  .description('the transparency report for a period, as an oversight body would publish it')
+  .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
+  .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
+  .option('--csv', "the CSV form (its SHA-256 is the report's)")
+  .option('-o, --out <file>', 'write it to this file (default: print it)')
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(async (options: { from: string; to: string; csv?: boolean; out?: string; url: string; token?: string }) => {
+    const path = `/api/reports/transparency?from=${encodeURIComponent(options.from)}&to=${encodeURIComponent(options.to)}`;
+    let text: string;
+    let sha256: string;
+    if (options.csv) {
+      const response = await fetch(`${base(options.url)}${path}`, {
+        headers: { authorization: `Bearer ${token(options.token, options.url)}`, accept: 'text/csv' },
+      });
+      text = await response.text();
+      if (!response.ok) throw new Error(`${response.status}: ${text}`);
+      sha256 = response.headers.get('x-report-sha256') ?? '';
+    } else {
+      const { parsed } = await call(options, 'GET', path);
+      text = `${JSON.stringify(parsed, null, 2)}\n`;
+      sha256 = parsed.sha256;
+    }
+    if (options.out) {
+      writeFileSync(options.out, text);
+      console.log(`report ${options.from} to ${options.to} written to ${options.out}; SHA-256 of its CSV ${sha256}`);
+    } else process.stdout.write(text);
+  });
+
+program
   .command('login')
   .description('sign in once; the CLI then calls Liaison as you (kept in .liaison/login.json)')
   .addOption(urlOption)

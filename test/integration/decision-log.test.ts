@@ -1,6 +1,7 @@
 // The access-decision log: every decision the access check made is kept (the API's log record, delivered to S3 as
 // CloudWatch Logs and Firehose deliver it on AWS) and an auditor reads it with GET /api/access-decisions, filtered
 // and a page at a time; a decision made just before a stop is there after the restart.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Client,
@@ -124,5 +125,53 @@ describe('The access-decision log', () => {
     client = new Client(server);
     const items = await delivered(partnerId, 4);
     expect(items.at(-1)).toMatchObject({ decisionId: last.decisionId, codes: ['CATEGORY_OUTSIDE_SCOPE'] });
+  });
+});
+
+describe('The transparency report', () => {
+  it("counts the period's decisions, traceable to each decision, with the hash of its CSV", async () => {
+    const today = ((await (await fetch(`${server.url}/local/clock`)).json()) as { now: string }).now.slice(0, 10);
+    for (let i = 0; i < 5; i++) await client.accessCheck(partnerId, { requestingCountry: 'NG' });
+    await expect
+      .poll(async () => (await decisions(`?partnerId=${partnerId}&requestingCountry=NG`)).body.items.length, {
+        timeout: 15_000,
+      })
+      .toBe(5);
+
+    const { status, body: report } = await client.api('GET', `/api/reports/transparency?from=${today}&to=${today}`, {
+      role: 'auditor',
+    });
+    expect(status).toBe(200);
+    expect(report.period).toEqual({ from: today, to: today });
+    const nigeria = report.accessDecisions.find(
+      (r: { requestingCountry: string; decision: string }) => r.requestingCountry === 'NG' && r.decision === 'ALLOW',
+    );
+    expect(nigeria).toMatchObject({ dataCategory: 'threat-intelligence', purpose: 'cybercrime', count: 5 });
+    // every cell traces down to the decisions behind it
+    for (const cell of report.accessDecisions) {
+      const { count, ...where } = cell;
+      const behind = (await decisions(`?${new URLSearchParams({ ...where, from: today, to: today, limit: '100' })}`))
+        .body.items;
+      if (count === '1-4') expect(behind.length).toBeGreaterThanOrEqual(1);
+      if (count === '1-4') expect(behind.length).toBeLessThanOrEqual(4);
+      else expect(behind).toHaveLength(count);
+    }
+    expect(report.agreementsInForce).toEqual([{ sector: 'isp', country: 'SE', count: '1-4' }]);
+    expect(report.denyReasons.map((r: { code: string }) => r.code)).toContain('REFUGEE_PROTECTION');
+
+    const csv = await fetch(`${server.url}/api/reports/transparency?from=${today}&to=${today}`, {
+      headers: { authorization: `Bearer ${server.token('auditor')}`, accept: 'text/csv' },
+    });
+    const text = await csv.text();
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(createHash('sha256').update(text).digest('hex')).toBe(report.sha256);
+    expect(csv.headers.get('x-report-sha256')).toBe(report.sha256);
+    expect(text).toContain(`accessDecisions,,,NG,threat-intelligence,cybercrime,ALLOW,,,,,,,5`);
+
+    const bad = await client.api('GET', `/api/reports/transparency?from=${today}`, { role: 'auditor' });
+    expect(bad).toMatchObject({ status: 400, body: { issues: [{ path: 'to' }] } });
+    expect(
+      (await client.api('GET', `/api/reports/transparency?from=${today}&to=${today}`, { role: 'approver' })).status,
+    ).toBe(403);
   });
 });

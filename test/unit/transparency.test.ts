@@ -23,7 +23,7 @@ const decision = (at: fc.Arbitrary<number>) =>
   });
 
 /** Counts by hand: how many items have exactly these values. */
-const countWhere = <T>(items: T[], where: Partial<T>) =>
+const countWhere = <T>(items: T[], where: Record<string, string>) =>
   items.filter((item) => Object.entries(where).every(([k, v]) => item[k as keyof T] === v)).length;
 
 describe('The transparency report', () => {
