@@ -1,7 +1,10 @@
 // The access-decision log: every decision the access check made is kept (the API's log record, delivered to S3 as
 // CloudWatch Logs and Firehose deliver it on AWS) and an auditor reads it with GET /api/access-decisions, filtered
 // and a page at a time; a decision made just before a stop is there after the restart.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Client,
@@ -167,6 +170,16 @@ describe('The transparency report', () => {
     expect(createHash('sha256').update(text).digest('hex')).toBe(report.sha256);
     expect(csv.headers.get('x-report-sha256')).toBe(report.sha256);
     expect(text).toContain(`accessDecisions,,,NG,threat-intelligence,cybercrime,ALLOW,,,,,,,5`);
+
+    // the same from the command line, as an auditor downloads it
+    const out = join(dataDir, 'report.csv');
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'cli/liaison.ts', 'report', '--from', today, '--to', today, '--csv', '-o', out],
+      { encoding: 'utf8', env: { ...process.env, LIAISON_URL: server.url, LIAISON_TOKEN: server.token('auditor') } },
+    );
+    expect(run.stdout).toContain(`SHA-256 of its CSV ${report.sha256}`);
+    expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(report.sha256);
 
     const bad = await client.api('GET', `/api/reports/transparency?from=${today}`, { role: 'auditor' });
     expect(bad).toMatchObject({ status: 400, body: { issues: [{ path: 'to' }] } });
