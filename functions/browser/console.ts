@@ -2,7 +2,16 @@
 // (infra/liaison-function.ts) and type-checked with the DOM's types (functions/browser/tsconfig.json). It builds the
 // DOM with textContent only, so nothing a company or signer typed can become markup.
 import { completeSignIn, forget, person, signIn, signOut, token } from './session.js';
-import type { AgreementView, HistoryLine, MailMessage, MailSummary, OnboardingView, Page } from './views.js';
+import type {
+  AgreementView,
+  DecisionView,
+  HistoryLine,
+  MailMessage,
+  MailSummary,
+  OnboardingView,
+  Page,
+  ReportView,
+} from './views.js';
 
 type Child = Node | string | number | null | undefined | false | Child[];
 type Props = Record<string, string | ((event: Event) => void)>;
@@ -475,6 +484,177 @@ async function mail(id: string | undefined) {
   );
 }
 
+/** A published count as people read it ("1-4" stays a range), and the length its bar shows. */
+const countText = (count: number | string) => (count === '1-4' ? '1–4' : String(count));
+const countValue = (count: number | string) => (count === '1-4' ? 4 : Number(count));
+
+/** One count per row with a bar (a <meter>: no inline style, which the console's policy forbids). */
+function bars(title: string, rows: { label: string; count: number | string; href?: string }[]) {
+  const most = Math.max(1, ...rows.map((r) => countValue(r.count)));
+  return $(
+    'section',
+    { class: 'card' },
+    $('h2', {}, title),
+    rows.length === 0
+      ? $('p', { class: 'muted' }, 'None in this period.')
+      : table(
+          ['Group', 'Count', 'Relative size'],
+          rows.map((r) =>
+            $(
+              'tr',
+              {},
+              $('td', {}, r.href ? link(r.href, r.label) : r.label),
+              $('td', {}, countText(r.count)),
+              $('td', {}, $('meter', { min: '0', max: String(most), value: String(countValue(r.count)) })),
+            ),
+          ),
+        ),
+  );
+}
+
+/** Adds up published counts along one dimension; a sum that includes a "1-4" is at least what it shows. */
+function sumBy<T extends { count: number | string }>(rows: T[], key: (row: T) => string) {
+  const sums = new Map<string, { total: number; ranged: boolean }>();
+  for (const row of rows) {
+    const sum = sums.get(key(row)) ?? { total: 0, ranged: false };
+    sum.total += countValue(row.count);
+    sum.ranged ||= row.count === '1-4';
+    sums.set(key(row), sum);
+  }
+  return [...sums].map(([label, { total, ranged }]) => ({ label, count: ranged ? `≤ ${total}` : total }));
+}
+
+async function report() {
+  const params = new URLSearchParams(location.search);
+  const today = new Date().toISOString().slice(0, 10);
+  const from = params.get('from') || `${today.slice(0, 4)}-01-01`;
+  const to = params.get('to') || today;
+  const fromInput = $('input', { type: 'date', id: 'report-from', value: from, required: 'required' });
+  const toInput = $('input', { type: 'date', id: 'report-to', value: to, required: 'required' });
+  const form = $(
+    'form',
+    {
+      class: 'card',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        history.pushState({}, '', `/console/report?from=${fromInput.value}&to=${toInput.value}`);
+        render();
+      },
+    },
+    $('label', { for: 'report-from' }, 'From'),
+    fromInput,
+    $('label', { for: 'report-to' }, 'To'),
+    toInput,
+    $('button', { type: 'submit' }, 'Show'),
+  );
+  const period = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+  const r = await api<ReportView>(`/api/reports/transparency?${period}`);
+  const download = $('button', { type: 'button', id: 'report-csv', class: 'secondary' }, 'Download CSV');
+  download.addEventListener('click', async () => {
+    const res = await fetch(`/api/reports/transparency?${period}`, {
+      headers: { authorization: `Bearer ${token()}`, accept: 'text/csv' },
+    });
+    const a = $('a', {
+      href: URL.createObjectURL(await res.blob()),
+      download: `liaison-transparency-${from}-${to}.csv`,
+    });
+    a.click();
+    URL.revokeObjectURL(a.href);
+  });
+  const trace = (where: Record<string, string>) =>
+    `/console/decisions?${new URLSearchParams({ ...where, from: r.period.from, to: r.period.to })}`;
+  view().replaceChildren(
+    $('h1', {}, `Transparency report, ${r.period.from} to ${r.period.to}`),
+    form,
+    $(
+      'p',
+      { class: 'muted' },
+      'Counts from 1 to 4 are published as 1–4. SHA-256 of the CSV: ',
+      $('code', { id: 'report-sha256' }, r.sha256),
+      ' ',
+      download,
+    ),
+    bars(
+      'Access decisions by outcome',
+      sumBy(r.accessDecisions, (row) => row.decision),
+    ),
+    bars(
+      'Access decisions by requesting country',
+      sumBy(r.accessDecisions, (row) => row.requestingCountry),
+    ),
+    bars(
+      'Access decisions by data category',
+      sumBy(r.accessDecisions, (row) => row.dataCategory),
+    ),
+    bars(
+      'Access decisions by purpose',
+      sumBy(r.accessDecisions, (row) => row.purpose),
+    ),
+    bars(
+      'Every cell: country, category, purpose, outcome (follow one to its decisions)',
+      r.accessDecisions.map((row) => ({
+        label: `${row.requestingCountry} · ${row.dataCategory} · ${row.purpose} · ${row.decision}`,
+        count: row.count,
+        href: trace({
+          requestingCountry: row.requestingCountry,
+          dataCategory: row.dataCategory,
+          purpose: row.purpose,
+          decision: row.decision,
+        }),
+      })),
+    ),
+    bars(
+      'Reasons for DENY',
+      r.denyReasons.map((row) => ({ label: row.code, count: row.count })),
+    ),
+    bars(
+      'Agreements in force by sector and country',
+      r.agreementsInForce.map((row) => ({ label: `${row.sector} · ${row.country}`, count: row.count })),
+    ),
+    bars(
+      'Onboardings by outcome',
+      r.onboardings.map((row) => ({ label: row.outcome, count: row.count })),
+    ),
+    bars(
+      'Vetting outcomes',
+      r.vettingOutcomes.map((row) => ({ label: row.outcome, count: row.count })),
+    ),
+    bars(
+      "Approvers' decisions",
+      r.reviewDecisions.map((row) => ({ label: `${row.gate}: ${row.decision}`, count: row.count })),
+    ),
+    bars(
+      'Changes to agreements',
+      r.agreementChanges.map((row) => ({ label: row.event, count: row.count })),
+    ),
+  );
+}
+
+/** The decisions behind a cell of the report (or any filter of the decision log). */
+async function decisions() {
+  const params = new URLSearchParams(location.search);
+  params.set('limit', '100');
+  const page = await api<{ items: DecisionView[]; nextToken: string | null }>(`/api/access-decisions?${params}`);
+  view().replaceChildren(
+    $('h1', {}, 'Access decisions'),
+    $('p', { class: 'muted' }, `${page.items.length}${page.nextToken ? '+' : ''} decisions`),
+    table(
+      ['When', 'Caller', 'Partner', 'Request', 'Decision'],
+      page.items.map((d) =>
+        $(
+          'tr',
+          {},
+          $('td', {}, d.at),
+          $('td', {}, d.caller),
+          $('td', {}, d.partnerId),
+          $('td', {}, `${d.requestingCountry} · ${d.dataCategory} · ${d.purpose} · ${d.direction}`),
+          $('td', {}, `${d.decision} (${d.codes.join(', ')})`),
+        ),
+      ),
+    ),
+  );
+}
+
 async function render() {
   const mine = ++generation;
   target = document.createElement('div');
@@ -504,12 +684,15 @@ async function draw() {
     }
     byId('login').hidden = true;
     showPerson();
-    for (const officerOnly of document.querySelectorAll<HTMLElement>('[data-role="officer"]'))
-      officerOnly.hidden = !may('officer');
+    // links and actions for some roles only: data-role lists them
+    for (const element of document.querySelectorAll<HTMLElement>('[data-role]'))
+      element.hidden = !(element.dataset.role ?? '').split(' ').some((role) => may(role as 'officer'));
     if (section === 'onboardings' && id) return await onboarding(id);
     if (section === 'agreements' && id) return await agreement(id);
     if (section === 'agreements') return await agreements();
     if (section === 'new') return newOnboarding();
+    if (section === 'report') return await report();
+    if (section === 'decisions') return await decisions();
     return await onboardings();
   } catch (err) {
     say(failure(err), true);

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 // A person's path through the pages, in a real browser: console, mailbox, signing page.
+import { createHash } from 'node:crypto';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
@@ -283,6 +284,46 @@ describe('an officer and the signers, in the browser', () => {
     await page.waitForSelector('#who:has-text("Ida Invited")');
     await signOutConsole(page);
     await page.close();
+  });
+
+  it('shows an auditor the transparency report, traces a cell to its decisions, and downloads the CSV', async () => {
+    const client = new Client(server);
+    for (const requestingCountry of ['FR', 'FR', 'NG'])
+      await client.accessCheck('ptn_00000000000000000000', { requestingCountry });
+    await expect
+      .poll(async () => (await client.api('GET', '/api/access-decisions', { role: 'auditor' })).body.items.length, {
+        timeout: 15_000,
+      })
+      .toBeGreaterThanOrEqual(3);
+    const today = (await localNow()).toISOString().slice(0, 10);
+
+    // axe is injected as a script, which the console's own policy would refuse
+    const context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
+    const page = await context.newPage();
+    await signInConsole(page, 'auditor');
+    await page.click('nav a[href="/console/report"]');
+    await page.fill('#report-from', today);
+    await page.fill('#report-to', today);
+    await page.click('form button[type=submit]');
+    await page.waitForSelector(`h1:has-text("Transparency report, ${today} to ${today}")`);
+    const byCountry = page.locator('section:has(h2:text-is("Access decisions by requesting country"))');
+    expect(await byCountry.locator('meter').count()).toBeGreaterThanOrEqual(2);
+    expect(await byCountry.innerText()).toContain('NG');
+    await page.screenshot({ path: `${ARTEFACTS}/transparency-report.png`, fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report-csv')]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('section,from,to,')).toBe(true);
+    expect(createHash('sha256').update(csv).digest('hex')).toBe(await page.locator('#report-sha256').innerText());
+
+    await page.click('a:has-text("NG · threat-intelligence")');
+    await page.waitForSelector('h1:text-is("Access decisions")');
+    const rows = await page.locator('#view tbody tr').allInnerTexts();
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows.every((row) => row.includes('NG'))).toBe(true);
+    await signOutConsole(page);
+    await context.close();
   });
 
   // last: it moves the local clock on
