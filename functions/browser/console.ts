@@ -488,9 +488,24 @@ async function mail(id: string | undefined) {
 const countText = (count: number | string) => (count === '1-4' ? '1–4' : String(count));
 const countValue = (count: number | string) => (count === '1-4' ? 4 : Number(count));
 
+interface Bar {
+  label: string;
+  /** As shown: a count, or a range where small counts were added up. */
+  text: string;
+  /** The bar's length: the count, or the top of the range. */
+  value: number;
+  href?: string;
+}
+const barOf = (label: string, count: number | string, href?: string): Bar => ({
+  label,
+  text: countText(count),
+  value: countValue(count),
+  href,
+});
+
 /** One count per row with a bar (a <meter>: no inline style, which the console's policy forbids). */
-function bars(title: string, rows: { label: string; count: number | string; href?: string }[]) {
-  const most = Math.max(1, ...rows.map((r) => countValue(r.count)));
+function bars(title: string, rows: Bar[]) {
+  const most = Math.max(1, ...rows.map((r) => r.value));
   return $(
     'section',
     { class: 'card' },
@@ -504,24 +519,28 @@ function bars(title: string, rows: { label: string; count: number | string; href
               'tr',
               {},
               $('td', {}, r.href ? link(r.href, r.label) : r.label),
-              $('td', {}, countText(r.count)),
-              $('td', {}, $('meter', { min: '0', max: String(most), value: String(countValue(r.count)) })),
+              $('td', {}, r.text),
+              $('td', {}, $('meter', { min: '0', max: String(most), value: String(r.value) })),
             ),
           ),
         ),
   );
 }
 
-/** Adds up published counts along one dimension; a sum that includes a "1-4" is at least what it shows. */
-function sumBy<T extends { count: number | string }>(rows: T[], key: (row: T) => string) {
-  const sums = new Map<string, { total: number; ranged: boolean }>();
+/** Adds up published counts along one dimension: with a "1-4" among them the sum is a range. */
+function sumBy<T extends { count: number | string }>(rows: T[], key: (row: T) => string): Bar[] {
+  const sums = new Map<string, { low: number; high: number }>();
   for (const row of rows) {
-    const sum = sums.get(key(row)) ?? { total: 0, ranged: false };
-    sum.total += countValue(row.count);
-    sum.ranged ||= row.count === '1-4';
+    const sum = sums.get(key(row)) ?? { low: 0, high: 0 };
+    sum.low += row.count === '1-4' ? 1 : Number(row.count);
+    sum.high += countValue(row.count);
     sums.set(key(row), sum);
   }
-  return [...sums].map(([label, { total, ranged }]) => ({ label, count: ranged ? `≤ ${total}` : total }));
+  return [...sums].map(([label, { low, high }]) => ({
+    label,
+    text: low === high ? String(low) : `${low}–${high}`,
+    value: high,
+  }));
 }
 
 async function report() {
@@ -592,40 +611,42 @@ async function report() {
     ),
     bars(
       'Every cell: country, category, purpose, outcome (follow one to its decisions)',
-      r.accessDecisions.map((row) => ({
-        label: `${row.requestingCountry} · ${row.dataCategory} · ${row.purpose} · ${row.decision}`,
-        count: row.count,
-        href: trace({
-          requestingCountry: row.requestingCountry,
-          dataCategory: row.dataCategory,
-          purpose: row.purpose,
-          decision: row.decision,
-        }),
-      })),
+      r.accessDecisions.map((row) =>
+        barOf(
+          `${row.requestingCountry} · ${row.dataCategory} · ${row.purpose} · ${row.decision}`,
+          row.count,
+          trace({
+            requestingCountry: row.requestingCountry,
+            dataCategory: row.dataCategory,
+            purpose: row.purpose,
+            decision: row.decision,
+          }),
+        ),
+      ),
     ),
     bars(
       'Reasons for DENY',
-      r.denyReasons.map((row) => ({ label: row.code, count: row.count })),
+      r.denyReasons.map((row) => barOf(row.code, row.count)),
     ),
     bars(
       'Agreements in force by sector and country',
-      r.agreementsInForce.map((row) => ({ label: `${row.sector} · ${row.country}`, count: row.count })),
+      r.agreementsInForce.map((row) => barOf(`${row.sector} · ${row.country}`, row.count)),
     ),
     bars(
       'Onboardings by outcome',
-      r.onboardings.map((row) => ({ label: row.outcome, count: row.count })),
+      r.onboardings.map((row) => barOf(row.outcome, row.count)),
     ),
     bars(
       'Vetting outcomes',
-      r.vettingOutcomes.map((row) => ({ label: row.outcome, count: row.count })),
+      r.vettingOutcomes.map((row) => barOf(row.outcome, row.count)),
     ),
     bars(
       "Approvers' decisions",
-      r.reviewDecisions.map((row) => ({ label: `${row.gate}: ${row.decision}`, count: row.count })),
+      r.reviewDecisions.map((row) => barOf(`${row.gate}: ${row.decision}`, row.count)),
     ),
     bars(
       'Changes to agreements',
-      r.agreementChanges.map((row) => ({ label: row.event, count: row.count })),
+      r.agreementChanges.map((row) => barOf(row.event, row.count)),
     ),
   );
 }
