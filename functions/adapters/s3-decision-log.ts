@@ -52,6 +52,18 @@ export class S3DecisionLog implements DecisionLog {
     return { items };
   }
 
+  async *scan(query: Omit<DecisionQuery, 'limit' | 'nextToken'>) {
+    const seen = new Set<string>();
+    for (const key of await this.keys(query.from, query.to)) {
+      for (const line of await this.lines(key)) {
+        const record = parse(line);
+        if (!record || seen.has(record.decisionId) || !matches(record, query)) continue;
+        seen.add(record.decisionId);
+        yield record;
+      }
+    }
+  }
+
   /** The objects of each day from `from` to the day after `to`, in key order, from `startKey` on. */
   private async keys(from: Date, to: Date, startKey?: string) {
     const keys: string[] = [];
@@ -102,7 +114,7 @@ function parse(line: string): LoggedDecision | undefined {
   }
 }
 
-function matches(record: LoggedDecision, query: DecisionQuery) {
+function matches(record: LoggedDecision, query: Omit<DecisionQuery, 'limit' | 'nextToken'>) {
   const at = Date.parse(record.at);
   return (
     at >= query.from.getTime() &&

@@ -16,4 +16,6 @@ export interface DecisionQuery {
 
 export interface DecisionLog {
   query(query: DecisionQuery): Promise<{ items: LoggedDecision[]; nextToken?: string }>;
+  /** Every matching decision in one pass (the transparency report reads a whole period). */
+  scan(query: Omit<DecisionQuery, 'limit' | 'nextToken'>): AsyncIterable<LoggedDecision>;
 }

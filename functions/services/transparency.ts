@@ -22,7 +22,8 @@ export async function buildTransparencyReport(period: Period) {
   const { decisionLog, onboardings, agreements, auditTrail, decisions } = deps();
   const from = new Date(`${period.from}T00:00:00.000Z`);
   const to = new Date(Date.parse(`${period.to}T00:00:00.000Z`) + DAY_MS - 1);
-  const logged = await all((nextToken) => decisionLog.query({ from, to, limit: PAGE, nextToken }));
+  const logged = [];
+  for await (const decision of decisionLog.scan({ from, to })) logged.push(decision);
   const allOnboardings = await all((nextToken) => onboardings.list(undefined, PAGE, nextToken));
   const company = new Map(allOnboardings.map((o) => [o.onboardingId, o.company]));
   const allAgreements = await all((nextToken) => agreements.list(undefined, PAGE, nextToken));

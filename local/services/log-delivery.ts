@@ -23,7 +23,11 @@ export function jsonFilter(pattern: string): (record: Record<string, unknown>) =
     });
 }
 
-const stamp = (at: Date) => at.toISOString().slice(0, 19).replace(/[T:]/g, '-');
+/**
+ * Firehose names objects <stream>-<version>-YYYY-MM-DD-HH-MM-SS-<random>; here the time goes to the millisecond, so
+ * deliveries (one at a time) sort in the order they were made even within a second, as the decision log reads them.
+ */
+const stamp = (at: Date) => at.toISOString().slice(0, 23).replace(/[T:.]/g, '-');
 
 export function startLogDelivery(options: {
   deliveries: LogDeliverySpec[];
