@@ -52,6 +52,8 @@ class Writer {
 
 export interface CertificateSigner {
   name: string;
+  /** The name the signer typed to sign. */
+  typedName: string;
   title: string;
   email: string;
   role: string;
@@ -120,7 +122,7 @@ export async function executedPdf(p: {
   w.space();
   for (const s of p.signers) {
     w.line(`${s.name}, ${s.title} (${s.role})`, { bold: true });
-    w.line(`Email: ${s.email}`);
+    w.line(`Email: ${s.email}   Signed as: ${s.typedName}`);
     w.line(`Request sent: ${s.sentAt}   First viewed: ${s.firstViewedAt ?? 'not recorded'}   Signed: ${s.signedAt}`);
     w.line(`IP address: ${s.ip}   User agent: ${s.userAgent}`);
     w.line(`Signed document SHA-256: ${s.documentSha256}`);

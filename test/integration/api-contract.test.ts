@@ -324,7 +324,7 @@ describe('the daily job and renewals', () => {
       }),
     });
     await client.sign(await client.signingLink('jean@sweep.example'), 'Jean Roux');
-    await client.sign(await client.signingLink('legal@liaison.local'), 'Legal');
+    await client.sign(await client.signingLink('legal@liaison.local'), 'Head of Legal Affairs');
     const active = await client.waitForStatus(started.body.onboardingId, 'ACTIVE');
     const agreementId = active.agreement.agreementId;
     const { body: agreement } = await client.api('GET', `/api/agreements/${agreementId}`);
@@ -373,7 +373,10 @@ describe('the daily job and renewals', () => {
     await client.waitForStatus(renewal.body.onboardingId, 'AWAITING_SIGNATURES');
     const legalLinksBefore = (await client.signingLinks('legal@liaison.local')).length;
     await client.sign(await client.nthSigningLink('jean@sweep.example', 2), 'Jean Roux');
-    await client.sign(await client.nthSigningLink('legal@liaison.local', legalLinksBefore + 1), 'Legal');
+    await client.sign(
+      await client.nthSigningLink('legal@liaison.local', legalLinksBefore + 1),
+      'Head of Legal Affairs',
+    );
     const renewed = await client.waitForStatus(renewal.body.onboardingId, 'ACTIVE');
     expect(renewed.partnerId).toBe(active.partnerId);
     expect((await client.api('GET', `/api/agreements/${agreementId}`)).body.status).toBe('SUPERSEDED');

@@ -50,10 +50,8 @@ beforeAll(async () => {
     body: onboardingRequest({ company: { legalName: 'Logged Exchange AB', country: 'SE', sector: 'isp', people: [] } }),
   });
   partnerId = body.partnerId;
-  for (const email of (await client.api('GET', `/api/onboardings/${body.onboardingId}`)).body.signatories.map(
-    (s: { email: string }) => s.email,
-  ))
-    await client.sign(await client.signingLink(email), 'Signer');
+  for (const signer of (await client.api('GET', `/api/onboardings/${body.onboardingId}`)).body.signatories)
+    await client.sign(await client.signingLink(signer.email), signer.name);
   await client.sign(await client.signingLink('legal@liaison.local'), 'Head of Legal Affairs');
   agreementId = (await client.waitForStatus(body.onboardingId, 'ACTIVE')).agreement.agreementId;
 });

@@ -46,7 +46,7 @@ async function activeAgreement(legalName: string, email: string) {
   });
   await client.sign(await client.signingLink(email), 'Ria Retry');
   const legal = (await client.signingLinks('legal@liaison.local')).length;
-  await client.sign(await client.nthSigningLink('legal@liaison.local', legal + 1), 'Legal');
+  await client.sign(await client.nthSigningLink('legal@liaison.local', legal + 1), 'Head of Legal Affairs');
   const active = await client.waitForStatus(started.body.onboardingId, 'ACTIVE');
   return { onboardingId: active.onboardingId as string, agreementId: active.agreement.agreementId as string };
 }

@@ -32,6 +32,8 @@ const COUNTERSIGNATORY = 'legal@liaison.local';
 async function signWhatIsOpen(client: Client) {
   const mailbox = await client.mailbox();
   const people = [...COMPANIES.map((_, i) => signerOf(i).email), COUNTERSIGNATORY];
+  const nameOf = (email: string) =>
+    email === COUNTERSIGNATORY ? 'Head of Legal Affairs' : signerOf(people.indexOf(email)).name;
   for (const email of people) {
     for (const company of COMPANIES) {
       const request = mailbox.find(
@@ -40,7 +42,7 @@ async function signWhatIsOpen(client: Client) {
       if (!request) continue;
       const link = (await client.message(request.id)).text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)?.[0];
       if (!link || (await fetch(link)).status !== 200) continue;
-      await client.sign(link, email);
+      await client.sign(link, nameOf(email));
     }
   }
 }

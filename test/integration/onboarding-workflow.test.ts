@@ -237,6 +237,30 @@ describe('signing links', () => {
     expect(result.html).toContain('consent');
     expect((await fetch(link)).status).toBe(200); // still usable
   });
+
+  it("refuse a typed name that is not the invited signer's, explaining why, and take it with other accents or case", async () => {
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: { legalName: 'Nuñoa Datos SpA', country: 'CL', sector: 'isp', people: [] },
+        signatories: [{ name: 'José Ñúñez Álvarez', email: 'jose@nunoa.example', title: 'CEO' }],
+      }),
+    });
+    const link = await client.signingLink('jose@nunoa.example');
+    const refused = await client.sign(link, 'Mickey Mouse');
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain(
+      '&quot;Mickey Mouse&quot; is not the name this link was sent to (José Ñúñez Álvarez)',
+    );
+    expect((await fetch(link)).status).toBe(200); // nothing recorded: the link still signs
+    const onboarding = (await client.api('GET', `/api/onboardings/${body.onboardingId}`)).body;
+    expect(onboarding.history.map((h: { event: string }) => h.event)).not.toContain('SIGNED');
+
+    expect((await client.sign(link, '  jose nunez  ALVAREZ ')).status).toBe(200);
+    const signed = (await client.api('GET', `/api/onboardings/${body.onboardingId}`)).body;
+    expect(signed.history.find((h: { event: string }) => h.event === 'SIGNED').detail).toContain(
+      'signed as "  jose nunez  ALVAREZ "',
+    );
+  });
 });
 
 describe('a declined agreement', () => {

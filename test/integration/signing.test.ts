@@ -43,7 +43,7 @@ describe('signers acting at the same moment', () => {
       const statuses = results.map((r) => r.status);
       expect(statuses.slice(0, 2).sort()).toEqual([200, 410]);
       expect(statuses.slice(2).sort()).toEqual([200, 410]);
-      await client.sign(await client.nthSigningLink('legal@liaison.local', round + 1), 'Legal');
+      await client.sign(await client.nthSigningLink('legal@liaison.local', round + 1), 'Head of Legal Affairs');
       const active = await client.waitForStatus(onboardingId, 'ACTIVE');
       expect(active.agreement.signatures.map((s: { email: string }) => s.email).sort()).toEqual(
         [a.email, b.email, 'legal@liaison.local'].sort(),

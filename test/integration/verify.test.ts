@@ -36,7 +36,7 @@ beforeAll(async () => {
   });
   await client.sign(await client.signingLink('vera@verifiable.example'), 'Vera Lund');
   await client.sign(await client.signingLink('olof@verifiable.example'), 'Olof Berg');
-  await client.sign(await client.signingLink('legal@liaison.local'), 'Legal');
+  await client.sign(await client.signingLink('legal@liaison.local'), 'Head of Legal Affairs');
   const active = await client.waitForStatus(body.onboardingId, 'ACTIVE');
   const agreementId = active.agreement.agreementId;
   const exported = cli('export', agreementId, '-o', join(dir, 'bundle.json'), '--pdf', join(dir, 'executed.pdf'));

@@ -36,7 +36,7 @@ describe('an existing partner with a near-identical name', () => {
       }),
     });
     await client.sign(await client.signingLink('britt@aurora.example'), 'Britt Ek');
-    await client.sign(await client.signingLink('legal@liaison.local'), 'Legal');
+    await client.sign(await client.signingLink('legal@liaison.local'), 'Head of Legal Affairs');
     const active = await client.waitForStatus(first.body.onboardingId, 'ACTIVE');
     ({ partnerId } = active);
     agreementId = active.agreement.agreementId;

@@ -1,4 +1,5 @@
 // The signing pages: the link is the credential; unknown tokens are throttled, real links never are.
+import { typedNameProblem } from '../../domain/signers.js';
 import { deps } from '../../adapters/dependencies.js';
 import { SignFormRequest, fieldIssues } from '../../domain/schemas.js';
 import { markViewed, openLink, submit, type LinkState } from '../../services/signing.js';
@@ -72,6 +73,11 @@ export const signingRoutes: Route[] = [
       withLink(request, token, async (found) => {
         const parsed = SignFormRequest.safeParse(formBody(request));
         if (!parsed.success) return html(400, signPage({ token, ...found, errors: fieldIssues(parsed.error) }));
+        // a link signs only for the person it was sent to: the typed name must be theirs (nothing is recorded else)
+        const mismatch =
+          parsed.data.action === 'sign' ? typedNameProblem(found.link.signer.name, parsed.data.fullName) : undefined;
+        if (mismatch)
+          return html(400, signPage({ token, ...found, errors: [{ path: 'fullName', message: mismatch }] }));
         const result = await submit(token, parsed.data, clientOf(request));
         if (result.outcome === 'gone') return html(410, linkPages.used({ ...found.link, status: 'SIGNED' }));
         if (result.outcome === 'late') return html(409, linkPages.late());

@@ -35,6 +35,7 @@ describe('Service rule: the certificate of completion', () => {
       `Data-protection approval: approved (adequate safeguards): Ana Approver <ana@liaison.example>, ${AT}`,
     );
     expect(lines.some((line) => line.startsWith(signatureRecord().name))).toBe(true);
+    expect(text).toContain(`Signed as: ${signatureRecord().typedName}`);
     expect(text).not.toContain('Vetting review'); // no decision was needed there
   });
 });
