@@ -258,7 +258,7 @@ describe('signing links', () => {
     expect((await client.sign(link, '  jose nunez  ALVAREZ ')).status).toBe(200);
     const signed = (await client.api('GET', `/api/onboardings/${body.onboardingId}`)).body;
     expect(signed.history.find((h: { event: string }) => h.event === 'SIGNED').detail).toContain(
-      'signed as "  jose nunez  ALVAREZ "',
+      'signed as "jose nunez  ALVAREZ"',
     );
   });
 });

@@ -83,7 +83,7 @@ describe('resending a link', () => {
     expect((await client.sign(second, signer.name)).status).toBe(200);
     await client.sign(
       await client.nthSigningLink('legal@liaison.local', (await client.signingLinks('legal@liaison.local')).length + 1),
-      'Legal',
+      'Head of Legal Affairs',
     );
     await client.waitForStatus(onboardingId, 'ACTIVE');
     expect((await client.api('POST', `/api/onboardings/${onboardingId}/signers/company-0/resend`)).status).toBe(409);
@@ -160,7 +160,7 @@ describe('a request unanswered in time', () => {
           'legal@liaison.local',
           (await client.signingLinks('legal@liaison.local')).length + 1,
         ),
-        'Legal',
+        'Head of Legal Affairs',
       );
       const active = await client.waitForStatus(onboardingId, 'ACTIVE');
       expect(active.agreement.signatures.map((s: { email: string }) => s.email)).toEqual([
