@@ -4,7 +4,7 @@
 //   npm run liaison -- verify agreement.bundle.json --pdf executed.pdf
 import { Command, Option } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { PDFDocument } from 'pdf-lib';
 import { readPdfSeal, verifyBundle, type Bundle } from '../functions/domain/audit-chain.js';
@@ -35,6 +35,8 @@ const tokenOption = new Option(
 ).env('LIAISON_TOKEN');
 
 const base = (url: string) => url.replace(/\/+$/, '');
+/** A path the person typed, from where they typed it (`npm run` moves to the project; it keeps that in INIT_CWD). */
+const userPath = (path: string) => resolve(process.env.INIT_CWD ?? process.cwd(), path);
 
 const credentialsFile = () => join(dataDir(), 'credentials.json');
 const localCredentials = (): Credentials | undefined =>
@@ -94,7 +96,12 @@ program
   .addOption(urlOption)
   .addOption(tokenOption)
   .action(async (file: string, options) => {
-    const { parsed } = await call(options, 'POST', '/api/onboardings', JSON.parse(readFileSync(file, 'utf8')));
+    const { parsed } = await call(
+      options,
+      'POST',
+      '/api/onboardings',
+      JSON.parse(readFileSync(userPath(file), 'utf8')),
+    );
     console.log(`started onboarding ${parsed.onboardingId} (partner ${parsed.partnerId})`);
     if (!options.wait) return;
     let seen = 0;
@@ -144,7 +151,7 @@ program
   .addOption(tokenOption)
   .action(async (id: string, options) => {
     const { parsed } = await call(options, 'GET', `/api/agreements/${id}/bundle`);
-    const out = options.out || `agreement-${id}.bundle.json`;
+    const out = userPath(options.out || `agreement-${id}.bundle.json`);
     writeFileSync(out, `${JSON.stringify(parsed, null, 2)}\n`);
     console.log(
       `bundle written to ${out} (${parsed.auditEvents.length} audit events, ${parsed.agreement.signatures.length} ` +
@@ -155,8 +162,8 @@ program
         headers: { authorization: `Bearer ${token(options.token, options.url)}` },
       });
       if (!response.ok) throw new Error(`no executed PDF: ${response.status}`);
-      writeFileSync(options.pdf, Buffer.from(await response.arrayBuffer()));
-      console.log(`executed PDF written to ${options.pdf}`);
+      writeFileSync(userPath(options.pdf), Buffer.from(await response.arrayBuffer()));
+      console.log(`executed PDF written to ${userPath(options.pdf)}`);
     }
   });
 
@@ -168,11 +175,11 @@ program
   .argument('<bundle.json>')
   .option('--pdf <file>', 'the executed PDF a party holds')
   .action(async (file: string, options: { pdf?: string }) => {
-    const bundle = JSON.parse(readFileSync(file, 'utf8')) as Bundle;
+    const bundle = JSON.parse(readFileSync(userPath(file), 'utf8')) as Bundle;
     if (bundle.format !== 'liaison-agreement-bundle/1') throw new Error(`${file} is not a Liaison agreement bundle`);
     let seal: ReturnType<typeof readPdfSeal>;
     if (options.pdf) {
-      const pdf = await PDFDocument.load(readFileSync(options.pdf), { updateMetadata: false });
+      const pdf = await PDFDocument.load(readFileSync(userPath(options.pdf)), { updateMetadata: false });
       seal = readPdfSeal(pdf.getKeywords());
       if (!seal) throw new Error(`${options.pdf} carries no Liaison seal`);
     }
@@ -213,8 +220,10 @@ program
       sha256 = parsed.sha256;
     }
     if (options.out) {
-      writeFileSync(options.out, text);
-      console.log(`report ${options.from} to ${options.to} written to ${options.out}; SHA-256 of its CSV ${sha256}`);
+      writeFileSync(userPath(options.out), text);
+      console.log(
+        `report ${options.from} to ${options.to} written to ${userPath(options.out)}; SHA-256 of its CSV ${sha256}`,
+      );
     } else process.stdout.write(text);
   });
 

@@ -170,11 +170,15 @@ describe('The transparency report', () => {
     expect(text).toContain(`accessDecisions,,,NG,threat-intelligence,cybercrime,ALLOW,,,,,,,5`);
 
     // the same from the command line, as an auditor downloads it
+    // a relative -o lands where the person typed it (npm run moves to the project and says so in INIT_CWD)
     const out = join(dataDir, 'report.csv');
     const run = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'cli/liaison.ts', 'report', '--from', today, '--to', today, '--csv', '-o', out],
-      { encoding: 'utf8', env: { ...process.env, LIAISON_URL: server.url, LIAISON_TOKEN: server.token('auditor') } },
+      ['--import', 'tsx', 'cli/liaison.ts', 'report', '--from', today, '--to', today, '--csv', '-o', 'report.csv'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, LIAISON_URL: server.url, LIAISON_TOKEN: server.token('auditor'), INIT_CWD: dataDir },
+      },
     );
     expect(run.stdout).toContain(`SHA-256 of its CSV ${report.sha256}`);
     expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(report.sha256);
