@@ -69,7 +69,7 @@ const onboardingTimes = await timeEach(ONBOARDINGS, async (i) => {
     }),
   });
   for (const s of signers) await client.sign(await client.signingLink(s.email), s.name);
-  await client.sign(await client.nthSigningLink('legal@liaison.local', i + 1), 'Legal');
+  await client.sign(await client.nthSigningLink('legal@liaison.local', i + 1), 'Head of Legal Affairs');
   const done = await runtime.runner.settled(body.onboardingId);
   if (done?.status !== 'SUCCEEDED') throw new Error(`onboarding ${body.onboardingId} ended ${done?.status}`);
   transitions = done.transitions.length;

@@ -83,7 +83,7 @@ async function onboard(i: number) {
   const { onboardingId, partnerId } = (await started.json()) as { onboardingId: string; partnerId: string };
   await approveIfReviewed(onboardingId);
   await sign(await linkFor(signer.email, legalName), signer.name);
-  await sign(await linkFor('legal@liaison.local', legalName), 'Legal');
+  await sign(await linkFor('legal@liaison.local', legalName), 'Head of Legal Affairs');
   const done = await runtime.runner.settled(onboardingId);
   if (done?.status !== 'SUCCEEDED') throw new Error(`onboarding ${onboardingId} ended ${done?.status}`);
   const check = await fetch(`${runtime.url}/api/access-checks`, {

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CAPABILITY_SCOPES, PEOPLE_GROUPS, RESOURCE_SERVER } from '../functions/domain/identity.js';
+import { PEOPLE_GROUPS, RESOURCE_SERVER, SCOPE_NAMES } from '../functions/domain/identity.js';
 import type { LocalAws } from '../local/services/identity.js';
 import { signInConfig } from './login.js';
 import { dataDir } from './paths.js';
@@ -126,14 +126,9 @@ export async function listUsers(admin: PoolAdmin) {
 
 /** `access-check` or `liaison/access-check`: the resource server's scope. */
 export function scopeOf(given: string) {
-  const name = given.startsWith(`${RESOURCE_SERVER}/`) ? given.slice(RESOURCE_SERVER.length + 1) : given;
-  if (!(name in CAPABILITY_SCOPES))
-    throw new Error(
-      `--scope must be one of ${Object.keys(CAPABILITY_SCOPES)
-        .map((c) => `${RESOURCE_SERVER}/${c}`)
-        .join(', ')}, not "${given}"`,
-    );
-  return `${RESOURCE_SERVER}/${name}`;
+  const name = given.includes('/') ? given : `${RESOURCE_SERVER}/${given}`;
+  if (!SCOPE_NAMES.includes(name)) throw new Error(`--scope must be one of ${SCOPE_NAMES.join(', ')}, not "${given}"`);
+  return name;
 }
 
 export async function createClient(admin: PoolAdmin, client: { name: string; scopes: string[] }) {

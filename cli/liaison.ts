@@ -21,7 +21,7 @@ import {
   removeClient,
   removeUser,
 } from './admin.js';
-import { keptLogin, loginInBrowser, loginWithPassword } from './login.js';
+import { keptLogin, localClock, loginInBrowser, loginWithPassword } from './login.js';
 import { dataDir } from './paths.js';
 import { smokeCheck } from './smoke.js';
 
@@ -204,7 +204,7 @@ program
   .addOption(urlOption)
   .addOption(tokenOption)
   .action(async (options: { from: string; to: string; csv?: boolean; out?: string; url: string; token?: string }) => {
-    const path = `/api/reports/transparency?from=${encodeURIComponent(options.from)}&to=${encodeURIComponent(options.to)}`;
+    const path = `/api/reports/transparency?${new URLSearchParams({ from: options.from, to: options.to })}`;
     let text: string;
     let sha256: string;
     if (options.csv) {
@@ -260,8 +260,8 @@ program
   .action(async (who: string, options: { url: string }) => {
     const person = seededPerson(who);
     if (!person) throw new Error(`${who} is not a person the local pool seeded (see ${dataDir()}/credentials.json)`);
-    const clock = await fetch(`${base(options.url)}/local/clock`).then((r) => r.json() as Promise<{ now: string }>);
-    console.log(totpCode(person.totpSecret, new Date(clock.now)));
+    const now = await localClock(base(options.url));
+    console.log(totpCode(person.totpSecret, now()));
   });
 
 const users = program.command('users').description("the people of the deployment's user pool (administrators)");

@@ -69,7 +69,7 @@ export async function loginWithPassword(url: string, answers: Omit<SignInAnswers
 }
 
 /** The local runtime's clock (time travel moves it), for authenticator codes; real time elsewhere. */
-async function localClock(url: string): Promise<() => Date> {
+export async function localClock(url: string): Promise<() => Date> {
   const response = await fetch(`${url}/local/clock`).catch(() => undefined);
   if (!response?.ok) return () => new Date();
   const offset = Date.parse(((await response.json()) as { now: string }).now) - Date.now();

@@ -129,7 +129,8 @@ export function localApiGateway(options: ApiGatewayOptions) {
     );
     if ('refused' in verified) return { status: 403, message: verified.refused };
     const caller = options.iamCallers.get(verified.accessKeyId)!;
-    const resource = `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${LOCAL_API_ID}/$default/${route.method === 'ANY' ? request.method : route.method}${path}`;
+    const method = route.method === 'ANY' ? request.method : route.method;
+    const resource = `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${LOCAL_API_ID}/$default/${method}${path}`;
     if (!(await options.evaluator.check(caller.principal, { action: 'execute-api:Invoke', resource })))
       return {
         status: 403,

@@ -152,6 +152,7 @@ function refOf(logicalId: string, resource: CfnResource): string {
 }
 
 function arnOf(logicalId: string, resource: CfnResource): string {
+  const ref = refOf(logicalId, resource);
   const name = physicalName(logicalId, resource);
   const arns: Record<string, string> = {
     'AWS::DynamoDB::GlobalTable': `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`,
@@ -159,12 +160,12 @@ function arnOf(logicalId: string, resource: CfnResource): string {
     'AWS::S3::Bucket': `arn:aws:s3:::${name}`,
     'AWS::Lambda::Function': `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`,
     'AWS::IAM::Role': `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}`,
-    'AWS::StepFunctions::StateMachine': refOf(logicalId, resource),
+    'AWS::StepFunctions::StateMachine': ref,
     'AWS::SQS::Queue': `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${name}`,
     'AWS::Logs::LogGroup': `arn:aws:logs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:log-group:${name}:*`,
     'AWS::KMS::Key': `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/${name}`,
-    'AWS::SNS::Topic': refOf(logicalId, resource),
-    'AWS::Cognito::UserPool': `arn:aws:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT}:userpool/${refOf(logicalId, resource)}`,
+    'AWS::SNS::Topic': ref,
+    'AWS::Cognito::UserPool': `arn:aws:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT}:userpool/${ref}`,
   };
   const arn = arns[resource.Type];
   if (!arn) throw new Error(`cannot resolve the Arn of ${logicalId} (${resource.Type}) locally`);

@@ -3,20 +3,16 @@
 // order, which is delivery order, and keeps what matches. A page token is the object and line to go on from.
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DECISION_LOG_MESSAGE, DECISION_LOG_PREFIX, type LoggedDecision } from '../domain/decision-log.js';
-import { invalid } from '../domain/errors.js';
+import { invalidPageToken } from '../domain/errors.js';
 import type { DecisionLog, DecisionQuery } from '../ports/decision-log.js';
+import { DAY_MS } from '../domain/time.js';
 
-const DAY_MS = 86_400_000;
 const day = (at: Date) => at.toISOString().slice(0, 10);
 
 interface Position {
   key: string;
   line: number;
 }
-const badToken = () =>
-  invalid('nextToken is not a token this API issued', [
-    { path: 'nextToken', message: 'is not a token this API issued: start again without it' },
-  ]);
 function decodePosition(token: string | undefined): Position | undefined {
   if (token === undefined) return undefined;
   try {
@@ -26,7 +22,7 @@ function decodePosition(token: string | undefined): Position | undefined {
   } catch {
     // falls through to the refusal
   }
-  throw badToken();
+  throw invalidPageToken();
 }
 const encodePosition = (position: Position) => Buffer.from(JSON.stringify(position)).toString('base64url');
 

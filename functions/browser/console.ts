@@ -543,6 +543,13 @@ function sumBy<T extends { count: number | string }>(rows: T[], key: (row: T) =>
   }));
 }
 
+const DIMENSION_WORDS = {
+  decision: 'outcome',
+  requestingCountry: 'requesting country',
+  dataCategory: 'data category',
+  purpose: 'purpose',
+} as const;
+
 async function report() {
   const params = new URLSearchParams(location.search);
   const today = new Date().toISOString().slice(0, 10);
@@ -593,21 +600,11 @@ async function report() {
       ' ',
       download,
     ),
-    bars(
-      'Access decisions by outcome',
-      sumBy(r.accessDecisions, (row) => row.decision),
-    ),
-    bars(
-      'Access decisions by requesting country',
-      sumBy(r.accessDecisions, (row) => row.requestingCountry),
-    ),
-    bars(
-      'Access decisions by data category',
-      sumBy(r.accessDecisions, (row) => row.dataCategory),
-    ),
-    bars(
-      'Access decisions by purpose',
-      sumBy(r.accessDecisions, (row) => row.purpose),
+    ...(['decision', 'requestingCountry', 'dataCategory', 'purpose'] as const).map((dimension) =>
+      bars(
+        `Access decisions by ${DIMENSION_WORDS[dimension]}`,
+        sumBy(r.accessDecisions, (row) => row[dimension]),
+      ),
     ),
     bars(
       'Every cell: country, category, purpose, outcome (follow one to its decisions)',

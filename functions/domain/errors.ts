@@ -36,6 +36,12 @@ export const notFound = (what: string) => new LiaisonError('NotFound', `${what} 
 export const conflict = (message: string) => new LiaisonError('Conflict', message);
 export const invalid = (message: string, issues: FieldIssue[]) => new LiaisonError('ValidationError', message, issues);
 
+/** A page token the API did not issue (or one of another list): refused before any store reads it. */
+export const invalidPageToken = () =>
+  invalid('nextToken is not a token this API issued', [
+    { path: 'nextToken', message: 'is not a token this API issued: start again without it' },
+  ]);
+
 export const isConflict = (error: unknown) => error instanceof LiaisonError && error.code === 'Conflict';
 
 /** For `.catch()`: a conflict means "done already, or changed meanwhile", so it is let go; anything else is not. */

@@ -35,6 +35,8 @@ export const RESOURCE_SERVER = 'liaison';
 export const CAPABILITY_SCOPES = {
   'access-check': 'Ask whether an exchange is inside an active agreement',
 } as const;
+/** The scopes machine clients may be granted, as tokens carry them: `liaison/<capability>`. */
+export const SCOPE_NAMES = Object.keys(CAPABILITY_SCOPES).map((capability) => `${RESOURCE_SERVER}/${capability}`);
 const SCOPE_ROLES: Record<keyof typeof CAPABILITY_SCOPES, Role> = { 'access-check': 'service' };
 
 export interface Caller {

@@ -128,5 +128,6 @@ export function toCsv(report: TransparencyReport): string {
   ];
   for (const section of Object.keys(SECTIONS) as Section[])
     for (const row of report[section]) rows.push({ section, ...(row as Record<string, string | number>) });
-  return `${[COLUMNS.join(','), ...rows.map((row) => COLUMNS.map((c) => cell(row[c] ?? '')).join(','))].join('\r\n')}\r\n`;
+  const lines = [COLUMNS.join(','), ...rows.map((row) => COLUMNS.map((c) => cell(row[c] ?? '')).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
 }

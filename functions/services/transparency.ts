@@ -3,9 +3,9 @@
 import { deps } from '../adapters/dependencies.js';
 import { GATES } from '../domain/schemas.js';
 import { type Period, type ReportInputs, transparencyReport } from '../domain/transparency.js';
+import { DAY_MS } from '../domain/time.js';
 
 const PAGE = 100;
-const DAY_MS = 86_400_000;
 
 async function all<T>(list: (nextToken?: string) => Promise<{ items: T[]; nextToken?: string | null }>) {
   const items: T[] = [];

@@ -19,8 +19,10 @@ export class Sha256 {
   }
 }
 
-const AUTHORIZATION =
-  /^AWS4-HMAC-SHA256 Credential=([A-Z0-9]+)\/(\d{8})\/([a-z0-9-]+)\/execute-api\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION = new RegExp(
+  '^AWS4-HMAC-SHA256 Credential=([A-Z0-9]+)/(\\d{8})/([a-z0-9-]+)/execute-api/aws4_request, ?' +
+    'SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$',
+);
 /** How far a signature's time may be from the service's (AWS allows 5 minutes either way). */
 const SKEW_MS = 5 * 60_000;
 

@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CAPABILITY_SCOPES, PEOPLE_GROUPS, RESOURCE_SERVER } from '../../functions/domain/identity.js';
+import { PEOPLE_GROUPS, SCOPE_NAMES } from '../../functions/domain/identity.js';
 import {
   type LocalMachineClient,
   type LocalPerson,
@@ -41,7 +41,6 @@ class CognitoError extends Error {
   }
 }
 
-const SCOPES = Object.keys(CAPABILITY_SCOPES).map((capability) => `${RESOURCE_SERVER}/${capability}`);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const seconds = (iso: string | undefined) => (iso ? Math.floor(Date.parse(iso) / 1000) : undefined);
 
@@ -198,7 +197,7 @@ export function cognitoOperations(options: CognitoApiOptions) {
           'InvalidOAuthFlowException',
           'a machine client here uses the client_credentials flow only, with a generated secret',
         );
-      const unknown = scopes.filter((scope) => !SCOPES.includes(scope));
+      const unknown = scopes.filter((scope) => !SCOPE_NAMES.includes(scope));
       if (!scopes.length || unknown.length)
         throw new CognitoError(
           'ScopeDoesNotExistException',

@@ -14,12 +14,7 @@ import Provider, {
   type KoaContextWithOIDC,
   errors,
 } from 'oidc-provider';
-import {
-  CAPABILITY_SCOPES,
-  PASSWORD_POLICY,
-  RESOURCE_SERVER,
-  passwordProblem,
-} from '../../functions/domain/identity.js';
+import { PASSWORD_POLICY, RESOURCE_SERVER, SCOPE_NAMES, passwordProblem } from '../../functions/domain/identity.js';
 import { compileStrict } from '../../functions/domain/template-engine.js';
 import { hashPassword, identityFiles, identitySecrets, passwordRecord, updatePerson } from './identity-store.js';
 import { newTotpSecret, totp, totpMatches } from './totp.js';
@@ -142,10 +137,7 @@ async function serve(options: IdentityWorkerData) {
           if (resource !== RESOURCE) throw new errors.InvalidTarget();
           // a machine client gets the capabilities it was created with; people get none here
           const granted = machines.read().find((c) => c.clientId === client.clientId)?.scopes ?? [];
-          const scope = Object.keys(CAPABILITY_SCOPES)
-            .map((capability) => `${RESOURCE_SERVER}/${capability}`)
-            .filter((name) => granted.includes(name))
-            .join(' ');
+          const scope = SCOPE_NAMES.filter((name) => granted.includes(name)).join(' ');
           return { scope, accessTokenFormat: 'jwt', audience: RESOURCE_SERVER };
         },
       },
@@ -392,11 +384,12 @@ const policyInWords = [
 function respond(response: ServerResponse, status: number, html: string) {
   // the sign-in form posts here, and the answer redirects to the app that asked (a browser checks both)
   const apps = new Set(data.peopleClients.flatMap((c) => c.redirectUris.map((uri) => new URL(uri).origin)));
+  const formTargets = [...apps].join(' ');
   response
     .writeHead(status, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${[...apps].join(' ')}`,
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${formTargets}`,
     })
     .end(html);
 }

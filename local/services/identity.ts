@@ -54,6 +54,8 @@ export const poolAdministrator = (poolArn: string): Principal => ({
   policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cognito-idp:*', Resource: poolArn }] }],
 });
 
+const API_ARN = `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${LOCAL_API_ID}`;
+
 /** A data-exchange system inside AWS, locally: a role whose policy allows it to sign the access check. */
 export function localDataExchange() {
   const credentials = {
@@ -74,7 +76,7 @@ export function localDataExchange() {
             {
               Effect: 'Allow',
               Action: 'execute-api:Invoke',
-              Resource: `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${LOCAL_API_ID}/*/POST${IAM_ACCESS_CHECK_PATH}`,
+              Resource: `${API_ARN}/*/POST${IAM_ACCESS_CHECK_PATH}`,
             },
           ],
         },

@@ -118,7 +118,7 @@ describe('Deployed shape: the bundles with their template environment and IAM po
       direction: 'partner-to-organisation',
       requestingCountry: 'FR',
     });
-    const now = new Date((await (await fetch(`${server.url}/local/clock`)).json()).now);
+    const now = await client.now();
     const request = { method: 'POST', url, body, headers: { 'content-type': 'application/json' } };
     const headers = await signRequest(request, aws.dataExchange, aws.region, now);
     const signed = await fetch(url, { method: 'POST', headers, body });

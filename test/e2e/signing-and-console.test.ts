@@ -42,8 +42,7 @@ const people = () =>
   (server.credentials as unknown as { signIn: { people: Record<'officer' | 'approver' | 'auditor', Person> } }).signIn
     .people;
 
-const localNow = async () =>
-  new Date(((await (await fetch(`${server.url}/local/clock`)).json()) as { now: string }).now);
+const localNow = () => new Client(server).now();
 
 /** Signs in through the user pool's hosted UI, as a person does: email and password, then back to the console. */
 async function signInConsole(page: Page, role: 'officer' | 'approver' | 'auditor' = 'officer') {

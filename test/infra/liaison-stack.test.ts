@@ -129,7 +129,9 @@ describe('Identity: who may call Liaison', () => {
     expect(onRecords.map((s) => s.Action).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
   });
 
-  it('lets the API read machine clients of its own pool (their names, and whether they still exist), nothing more', () => {
+  const readsClientNamesOnly =
+    'lets the API read machine clients of its own pool (their names, and whether they still exist), nothing more';
+  it(readsClientNamesOnly, () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
       (p) =>
         (p as { Properties: { PolicyDocument: { Statement: { Action: unknown }[] } } }).Properties.PolicyDocument

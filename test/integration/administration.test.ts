@@ -24,12 +24,9 @@ function cli(...args: string[]) {
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-const localNow = async () =>
-  new Date(((await (await fetch(`${server.url}/local/clock`)).json()) as { now: string }).now);
-
 async function signIn(answers: { email: string; password: string; newPassword?: string; totpSecret?: string }) {
   const config = await signInConfig(server.url);
-  const offset = (await localNow()).getTime() - Date.now();
+  const offset = (await new Client(server).now()).getTime() - Date.now();
   return signInWithPassword({
     hostedUiUrl: config.authorizeUrl.replace(/\/oauth2\/authorize$/, ''),
     clientId: config.clientId,
@@ -51,7 +48,10 @@ async function invitation(to: string) {
 describe('liaison users', () => {
   const email = 'ines.invited@liaison.local';
 
-  it('invites a person: Cognito emails a temporary password, and the first sign-in sets a password and MFA', async () => {
+  const invitesAPerson =
+    'invites a person: Cognito emails a temporary password, and the first sign-in sets a password and MFA';
+
+  it(invitesAPerson, async () => {
     const invited = cli('users', 'invite', '--email', email, '--name', 'Inès Invitée', '--group', 'officer');
     expect(invited.output).toContain('invited Inès Invitée <ines.invited@liaison.local> as officer');
     expect(invited.status).toBe(0);

@@ -214,7 +214,10 @@ describe('the data-protection gate', () => {
       },
     });
 
-  it('holds passenger and payment data for the data-protection approval too, and threat intelligence only if it names people', async () => {
+  const holdsPersonalCategories =
+    'holds passenger and payment data for the data-protection approval too, ' +
+    'and threat intelligence only if it names people';
+  it(holdsPersonalCategories, async () => {
     const scoped = (legalName: string, scope: Record<string, unknown>) =>
       client.api('POST', '/api/onboardings', {
         body: onboardingRequest({

@@ -138,7 +138,7 @@ describe('Identity: IAM-signed access checks, for callers inside AWS', () => {
   ) {
     const url = `${server.url}/api/iam/access-checks`;
     const body = JSON.stringify(request);
-    const now = new Date(((await (await fetch(`${server.url}/local/clock`)).json()) as { now: string }).now);
+    const now = await client.now();
     const headers = await signRequest(
       { method: 'POST', url, headers: { 'content-type': 'application/json' }, body },
       credentials,
@@ -150,7 +150,9 @@ describe('Identity: IAM-signed access checks, for callers inside AWS', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
-  it('answers a request signed by a role allowed to invoke the route, and names that role in the decision', async () => {
+  const answersSignedRequests =
+    'answers a request signed by a role allowed to invoke the route, and names that role in the decision';
+  it(answersSignedRequests, async () => {
     const answer = await signedCheck(localAws().dataExchange);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ decision: 'DENY' });

@@ -238,7 +238,9 @@ describe('signing links', () => {
     expect((await fetch(link)).status).toBe(200); // still usable
   });
 
-  it("refuse a typed name that is not the invited signer's, explaining why, and take it with other accents or case", async () => {
+  const refusesAnotherName =
+    "refuse a typed name that is not the invited signer's, explaining why, and take it with other accents or case";
+  it(refusesAnotherName, async () => {
     const { body } = await client.api('POST', '/api/onboardings', {
       body: onboardingRequest({
         company: { legalName: 'Nuñoa Datos SpA', country: 'CL', sector: 'isp', people: [] },

@@ -138,6 +138,12 @@ export class Client {
     });
   }
 
+  /** The local clock's time (POST /local/clock moves it), as the functions and the user pool see it. */
+  async now(): Promise<Date> {
+    const { now } = (await (await fetch(`${this.server.url}/local/clock`)).json()) as { now: string };
+    return new Date(now);
+  }
+
   async mailbox(): Promise<{ id: string; to: string[]; subject: string; date: string }[]> {
     return (
       (await (await fetch(`${this.server.url}/mail`)).json()) as {

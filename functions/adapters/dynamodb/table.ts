@@ -3,14 +3,9 @@
 // dynalite, chosen by the SDK's endpoint configuration (AWS_ENDPOINT_URL_DYNAMODB offline).
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { conflict, invalid } from '../../domain/errors.js';
+import { conflict, invalidPageToken } from '../../domain/errors.js';
 import type { Page } from '../../ports/store.js';
 import { TABLE, keys, partitions } from './keys.js';
-
-const invalidPageToken = () =>
-  invalid('nextToken is not a token this API issued', [
-    { path: 'nextToken', message: 'is not a token this API issued: start again without it' },
-  ]);
 
 /** A document client; the endpoint comes from the SDK's own configuration (AWS_ENDPOINT_URL_DYNAMODB offline). */
 export function dynamoDbClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {

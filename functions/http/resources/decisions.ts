@@ -6,8 +6,8 @@ import { buildTransparencyReport } from '../../services/transparency.js';
 import { header, query } from '../request.js';
 import { bytes, json } from '../responses.js';
 import type { Route } from '../route.js';
+import { DAY_MS } from '../../domain/time.js';
 
-const DAY_MS = 86_400_000;
 /** A day means the whole day (UTC): from its start, until its end. */
 const moment = (value: string, end: boolean) =>
   value.length === 10 ? new Date(Date.parse(`${value}T00:00:00Z`) + (end ? DAY_MS - 1 : 0)) : new Date(value);
