@@ -1,7 +1,9 @@
-// `npm run bench`: local onboarding end to end, the access check, bundle sizes.
+// `npm run bench`: local onboarding end to end, the access check, webhook fan-out, bundle sizes, screening, the report.
 // Prints each figure with its in-run baseline and writes bench/results/latest.json.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +13,13 @@ import { keys } from '../functions/adapters/dynamodb/keys.js';
 import { decideAccess } from '../functions/domain/access.js';
 import { DECISION_LOG_MESSAGE, decisionRecord } from '../functions/domain/decision-log.js';
 import { logger } from '../functions/lib/telemetry.js';
-import { newId } from '../functions/services/onboarding.js';
+import { newId } from '../functions/domain/ids.js';
 import { startLocal } from '../local/runtime.js';
 import { Client, onboardingRequest, type LocalServer } from '../test/support/local-server.js';
 import { bundleSizes } from './bundle-size.js';
 import { nameBench } from './name-bench.js';
 import { screeningMemory } from './screening-memory.js';
+import { reportScale } from './report-scale.js';
 import { screeningSpeed } from './screening-speed.js';
 import { median, print, result, timeEach, timeInterleaved, type Result } from './measure.js';
 
@@ -164,12 +167,63 @@ results.push(
   ),
 );
 
-// 3. Bundle sizes.
+// 3. Webhook fan-out: 20 receivers on this machine subscribed to suspensions and reinstatements; each round
+// suspends or reinstates an agreement over HTTP and ends when every receiver has the event. The baseline posts a
+// body of the same size to the 20 receivers at once from here: the network's own share.
+const RECEIVERS = 20;
+const FANOUT_ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS ?? 10);
+let received = 0;
+let onAllReceived: (() => void) | undefined;
+const receivers = await Promise.all(
+  Array.from({ length: RECEIVERS }, async () => {
+    const receiver = createServer((request, response) => {
+      request.resume().on('end', () => {
+        response.writeHead(204).end();
+        if (request.headers['webhook-id'] && ++received % RECEIVERS === 0) onAllReceived?.();
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', () => ok()));
+    return { receiver, url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events` };
+  }),
+);
+for (const { url } of receivers)
+  await client.api('POST', '/api/webhooks', { body: { url, events: ['agreement.suspended', 'agreement.reinstated'] } });
+const fanoutAgreement = (await client.api('GET', '/api/agreements?status=ACTIVE&limit=1')).body.items[0].agreementId;
+const fanouts = await timeEach(FANOUT_ROUNDS, async (round) => {
+  const everyone = new Promise<void>((ok) => {
+    onAllReceived = ok;
+  });
+  const action = round % 2 === 0 ? 'suspend' : 'reinstate';
+  await client.api('POST', `/api/agreements/${fanoutAgreement}/${action}`, { body: { reason: `bench ${round}` } });
+  await everyone;
+});
+const sample = JSON.stringify({
+  type: 'agreement.suspended',
+  timestamp: new Date().toISOString(),
+  data: { x: 'y'.repeat(300) },
+});
+const barePosts = await timeEach(FANOUT_ROUNDS, () =>
+  Promise.all(receivers.map(({ url }) => fetch(url, { method: 'POST', body: sample }).then((r) => r.arrayBuffer()))),
+);
+for (const { receiver } of receivers) receiver.close();
+results.push(
+  result(
+    `webhook fan-out to ${RECEIVERS} receivers`,
+    median(fanouts),
+    'ms',
+    median(barePosts),
+    'from the suspension request to the last signed delivery; baseline: 20 bare POSTs at once',
+  ),
+);
+
+// 4. Bundle sizes.
 results.push(...(await bundleSizes()));
 
-// 4. Screening: speed on a 20,000-entry list, and quality on name-bench next to logic-v2.
+// 5. Screening: speed on a 20,000-entry list, and quality on name-bench next to logic-v2.
 results.push(...screeningSpeed());
 results.push(...screeningMemory());
+// 6. The transparency report over a million decisions.
+results.push(...reportScale());
 for (const { slice, liaison, logicV2 } of nameBench()) {
   results.push(
     result(

@@ -6,6 +6,8 @@ import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as RuleLambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -16,7 +18,9 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { TABLE, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/keys.js';
 import { IAM_ACCESS_CHECK_PATH } from '../functions/domain/identity.js';
-import { DAILY_JOB, REDELIVERY_JOB } from '../functions/domain/jobs.js';
+import { EVENT_SOURCE } from '../functions/adapters/eventbridge-bus.js';
+import { EVENT_TYPES } from '../functions/domain/events.js';
+import { DAILY_JOB, DELIVERY_RUN_SECONDS, REDELIVERY_JOB, SEND_DUE_DELIVERIES } from '../functions/domain/jobs.js';
 import { DecisionLog } from './decision-log.js';
 import { Identity } from './identity.js';
 import { LiaisonFunction } from './liaison-function.js';
@@ -96,6 +100,12 @@ export class LiaisonStack extends Stack {
     // derives it from the request when none is configured: its own endpoint would be a cycle)
     const publicUrl = props.baseUrl ?? api.apiEndpoint;
 
+    if (props.webhookTargets && !['public', 'any'].includes(props.webhookTargets))
+      throw new Error(`setting webhookTargets must be "public" or "any", not "${props.webhookTargets}"`);
+    // Liaison's events, for the organisation's other systems; webhooks get the same ones
+    const bus = new EventBus(this, 'Events', { description: `Liaison events (${EVENT_TYPES.join(', ')})` });
+    const raises = { EVENT_BUS_NAME: bus.eventBusName };
+
     const configuration = configurationEnvironment(props);
     const resources = {
       TABLE_NAME: table.tableName,
@@ -103,10 +113,17 @@ export class LiaisonStack extends Stack {
       LIAISON_SANCTIONS_BUCKET: documents.bucketName,
       LIAISON_SANCTIONS_KEY: SANCTIONS_LIST_KEY,
     };
-    const fn = (id: string, name: FunctionName, extra: Record<string, string> = {}, memorySize?: number) =>
+    const fn = (
+      id: string,
+      name: FunctionName,
+      extra: Record<string, string> = {},
+      memorySize?: number,
+      timeout?: Duration,
+    ) =>
       new LiaisonFunction(this, id, {
         name,
         memorySize,
+        timeout,
         environment: { ...configuration, ...resources, ...extra },
       });
 
@@ -115,8 +132,22 @@ export class LiaisonStack extends Stack {
     const requestReview = fn('RequestReview', 'request-review', links);
     const generateAgreement = fn('GenerateAgreement', 'generate-agreement');
     const requestSignature = fn('RequestSignature', 'request-signature', links);
-    const activate = fn('Activate', 'activate', links);
-    const recordOutcome = fn('RecordOutcome', 'record-outcome', links);
+    const activate = fn('Activate', 'activate', { ...links, ...raises });
+    const recordOutcome = fn('RecordOutcome', 'record-outcome', { ...links, ...raises });
+    // sends webhook deliveries: woken by the bus when an event is raised, and every minute for what is due
+    const deliverEvents = fn(
+      'DeliverEvents',
+      'deliver-events',
+      raises,
+      undefined,
+      Duration.seconds(DELIVERY_RUN_SECONDS),
+    );
+    new Rule(this, 'EventsToWebhooks', {
+      eventBus: bus,
+      description: 'Wake the webhook sender when Liaison raises an event',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [...EVENT_TYPES] },
+      targets: [new RuleLambdaTarget(deliverEvents, { retryAttempts: 4, maxEventAge: Duration.hours(1) })],
+    });
 
     const workflow = new OnboardingWorkflow(this, 'Workflow', {
       vet,
@@ -160,9 +191,15 @@ export class LiaisonStack extends Stack {
     };
 
     const workflowEnvironment = { STATE_MACHINE_ARN: this.stateMachine.stateMachineArn };
-    const dailyJobs = fn('DailyJobs', 'daily-jobs', { ...workflowEnvironment, ...links }, SCREENING_MEMORY_MB);
+    const dailyJobs = fn(
+      'DailyJobs',
+      'daily-jobs',
+      { ...workflowEnvironment, ...links, ...raises },
+      SCREENING_MEMORY_MB,
+    );
     const apiEnvironment = {
       ...workflowEnvironment,
+      ...raises,
       ...identityEnvironment,
       ...(props.baseUrl ? { BASE_URL: props.baseUrl } : {}),
     };
@@ -260,6 +297,9 @@ export class LiaisonStack extends Stack {
     objects(dailyJobs, 'lists', ['s3:GetObject']);
     mail(dailyJobs);
     data(apiFunction, [...ITEMS, 'Query'], true);
+    // deliveries: a stream's pending ones (table), and what is due (index)
+    data(deliverEvents, [...ITEMS, 'Query'], true);
+    for (const raiser of [activate, recordOutcome, dailyJobs, apiFunction]) bus.grantPutEventsTo(raiser);
     objects(apiFunction, 'agreements', ['s3:GetObject']);
     objects(apiFunction, 'lists', ['s3:GetObject']);
     mail(apiFunction); // the expiry sweep run from the API sends what the daily job sends
@@ -299,11 +339,17 @@ export class LiaisonStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    const scheduled = (id: string, expression: ScheduleExpression, job: string, description: string) =>
+    const scheduled = (
+      id: string,
+      expression: ScheduleExpression,
+      job: string,
+      description: string,
+      target: LiaisonFunction = dailyJobs,
+    ) =>
       new Schedule(this, id, {
         schedule: expression,
         description,
-        target: new ScheduleLambdaInvoke(dailyJobs, {
+        target: new ScheduleLambdaInvoke(target, {
           input: ScheduleTargetInput.fromObject({ job }),
           deadLetterQueue: deadLetters,
           retryAttempts: 3,
@@ -322,6 +368,13 @@ export class LiaisonStack extends Stack {
       REDELIVERY_JOB,
       'Pass on recorded answers (signatures, review decisions) the workflow did not receive at once',
     );
+    scheduled(
+      'WebhookDeliverySchedule',
+      ScheduleExpression.rate(Duration.minutes(1)),
+      SEND_DUE_DELIVERIES,
+      'Send webhook deliveries that are due: retries, and events whose wake-up was lost',
+      deliverEvents,
+    );
 
     const functions = [
       vet,
@@ -332,6 +385,7 @@ export class LiaisonStack extends Stack {
       recordOutcome,
       dailyJobs,
       apiFunction,
+      deliverEvents,
     ];
     new Operations(this, 'Operations', {
       stateMachine: this.stateMachine,
@@ -360,6 +414,10 @@ export class LiaisonStack extends Stack {
     new CfnOutput(this, 'IamAccessCheckArn', {
       description: "Grant a data-exchange system's role execute-api:Invoke on this to let it sign access checks",
       value: api.arnForExecuteApi('POST', IAM_ACCESS_CHECK_PATH),
+    });
+    new CfnOutput(this, 'EventBusName', {
+      description: 'Liaison events (source "liaison"): add rules here to route them to other AWS targets',
+      value: bus.eventBusName,
     });
     new CfnOutput(this, 'DocumentsBucket', { value: documents.bucketName });
     new CfnOutput(this, 'ScreeningListLocation', { value: `s3://${documents.bucketName}/${SANCTIONS_LIST_KEY}` });

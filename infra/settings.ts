@@ -32,6 +32,8 @@ export interface DeploySettings {
   oidcClientId?: string;
   oidcClientSecret?: string;
   samlMetadataUrl?: string;
+  /** Where webhooks may deliver: "public" https endpoints only (default), or "any" (offline: this machine too). */
+  webhookTargets?: string;
 }
 
 type Kind = 'text' | 'email' | 'url' | 'days';
@@ -56,6 +58,7 @@ export const SETTINGS: Record<keyof DeploySettings, { env: string; kind: Kind }>
   oidcClientId: { env: 'LIAISON_OIDC_CLIENT_ID', kind: 'text' },
   oidcClientSecret: { env: 'LIAISON_OIDC_CLIENT_SECRET', kind: 'text' },
   samlMetadataUrl: { env: 'LIAISON_SAML_METADATA_URL', kind: 'url' },
+  webhookTargets: { env: 'WEBHOOK_TARGETS', kind: 'text' },
 };
 
 function parse(name: string, kind: Kind, raw: string): string | number {

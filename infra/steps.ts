@@ -9,6 +9,7 @@ export const FUNCTIONS = [
   'record-outcome',
   'daily-jobs',
   'api',
+  'deliver-events',
 ] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 

@@ -22,6 +22,7 @@ import { type Fault, type Gateway, type Service, startGateway } from './iam/gate
 import { PolicyEvaluator, type Principal } from './iam/policies.js';
 import { type Isolation, LocalLambda } from './lambda/service.js';
 import { type EmbeddedDatabase, ensureTable, startDynalite, startDynamoDbLocal } from './services/dynamodb.js';
+import { startEventBridge } from './services/eventbridge.js';
 import { startLogDelivery } from './services/log-delivery.js';
 import { startS3 } from './services/s3.js';
 import { startScheduler } from './services/scheduler.js';
@@ -49,6 +50,8 @@ export const LOCAL_SETTINGS: DeploySettings = {
   countersignatoryName: 'Head of Legal Affairs',
   countersignatoryEmail: 'legal@liaison.local',
   countersignatoryTitle: 'Head of Legal Affairs',
+  // receivers on this machine (a test receiver, a local data-exchange system); on AWS only public https endpoints
+  webhookTargets: 'any',
 };
 
 export interface LocalOptions {
@@ -74,6 +77,8 @@ export interface LocalRuntime {
   evaluator: PolicyEvaluator;
   gateways: Record<Service, Gateway>;
   mail: LocalSes;
+  /** The event buses' files, and a wait for the rules' invocations under way. */
+  events: { dir: string; settled: () => Promise<void> };
   resumed: string[];
   databaseEndpoint: string;
   tableName: string;
@@ -262,12 +267,26 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const sfn = await startStepFunctionsApi(runner, model.stateMachine);
     stops.push(sfn.stop);
 
+    // the bus: a rule invokes its function as EventBridge does, asynchronously, with retries
+    const eventBridge = await startEventBridge({
+      dir: join(dataDir, 'events'),
+      buses: model.eventBuses,
+      rules: model.eventRules,
+      now: clock.now,
+      invoke: async (functionArn, event) => {
+        const result = await lambda!.invoke(functionArn, event);
+        return 'error' in result ? { error: result.error } : {};
+      },
+    });
+    stops.push(eventBridge.stop);
+
     const upstreams: Record<Service, string> = {
       dynamodb: databaseEndpoint,
       s3: s3.endpoint,
       sesv2: mail.endpoint,
       sfn: sfn.endpoint,
       'cognito-idp': cognito.endpoint,
+      events: eventBridge.endpoint,
     };
     const gateways = {} as Record<Service, Gateway>;
     const faults: Fault[] = [];
@@ -293,6 +312,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         AWS_ENDPOINT_URL_SESV2: gateways.sesv2.endpoint,
         AWS_ENDPOINT_URL_SFN: gateways.sfn.endpoint,
         AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: gateways['cognito-idp'].endpoint,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: gateways.events.endpoint,
       },
       credentialsOf,
       clockOffsetMs: clock.offsetMs,
@@ -415,6 +435,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       evaluator,
       gateways,
       mail,
+      events: { dir: join(dataDir, 'events'), settled: eventBridge.settled },
       resumed,
       databaseEndpoint,
       tableName: model.table.name,

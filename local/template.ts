@@ -69,8 +69,26 @@ export interface LogDeliverySpec {
   role: RoleSpec;
 }
 
+/** An EventBridge rule on one of the stack's buses, and the functions it invokes. */
+export interface EventRuleSpec {
+  logicalId: string;
+  arn: string;
+  busName: string;
+  /** The pattern's fields the stack uses: each lists the values that match. */
+  pattern: { source?: string[]; 'detail-type'?: string[] };
+  targets: {
+    arn: string;
+    retryAttempts: number;
+    maxEventAgeSeconds: number;
+    /** Whether the function's resource policy lets this rule invoke it (AWS::Lambda::Permission). */
+    permitted: boolean;
+  }[];
+}
+
 export interface StackModel {
   functions: FunctionSpec[];
+  eventBuses: { name: string; arn: string }[];
+  eventRules: EventRuleSpec[];
   routes: RouteSpec[];
   logDeliveries: LogDeliverySpec[];
   table: {
@@ -123,6 +141,8 @@ function physicalName(logicalId: string, resource: CfnResource): string {
       return `liaison-${logicalId.toLowerCase()}`;
     case 'AWS::StepFunctions::StateMachine':
       return String(resource.Properties.StateMachineName ?? logicalId);
+    case 'AWS::Events::EventBus':
+      return String(resource.Properties.Name ?? logicalId);
     default:
       return `${STACK_NAME}-${logicalId}`;
   }
@@ -165,6 +185,8 @@ function arnOf(logicalId: string, resource: CfnResource): string {
     'AWS::Logs::LogGroup': `arn:aws:logs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:log-group:${name}:*`,
     'AWS::KMS::Key': `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/${name}`,
     'AWS::SNS::Topic': ref,
+    'AWS::Events::EventBus': `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${name}`,
+    'AWS::Events::Rule': `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${name}`,
     'AWS::Cognito::UserPool': `arn:aws:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT}:userpool/${ref}`,
   };
   const arn = arns[resource.Type];
@@ -399,5 +421,48 @@ export function readModel(
     };
   });
 
-  return { functions, routes, logDeliveries, table, buckets, documentsBucket, stateMachine, schedules };
+  const eventBuses = ofType('AWS::Events::EventBus').map(([id, r]) => ({
+    name: physicalName(id, r),
+    arn: arnOf(id, r),
+  }));
+  // a rule may invoke a function only when the function's resource policy lets events.amazonaws.com do so for it
+  const permissions = ofType('AWS::Lambda::Permission').map(([, p]) => resolve(p.Properties) as Record<string, string>);
+  const eventRules = ofType('AWS::Events::Rule').map(([logicalId, r]): EventRuleSpec => {
+    const arn = arnOf(logicalId, r);
+    const targets = (resolve(r.Properties.Targets) ?? []) as {
+      Arn: string;
+      RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+    }[];
+    return {
+      logicalId,
+      arn,
+      busName: String(resolve(r.Properties.EventBusName) ?? 'default'),
+      pattern: resolve(r.Properties.EventPattern) as EventRuleSpec['pattern'],
+      targets: targets.map((t) => ({
+        arn: t.Arn,
+        retryAttempts: t.RetryPolicy?.MaximumRetryAttempts ?? 185,
+        maxEventAgeSeconds: t.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400,
+        permitted: permissions.some(
+          (p) =>
+            p.Action === 'lambda:InvokeFunction' &&
+            p.Principal === 'events.amazonaws.com' &&
+            p.FunctionName === t.Arn &&
+            p.SourceArn === arn,
+        ),
+      })),
+    };
+  });
+
+  return {
+    functions,
+    eventBuses,
+    eventRules,
+    routes,
+    logDeliveries,
+    table,
+    buckets,
+    documentsBucket,
+    stateMachine,
+    schedules,
+  };
 }

@@ -33,6 +33,14 @@ export function settings() {
     get decisionLogBucket() {
       return required('DECISION_LOG_BUCKET');
     },
+    /** The EventBridge bus Liaison's events go to (every function that raises one). */
+    get eventBusName() {
+      return required('EVENT_BUS_NAME');
+    },
+    /** WEBHOOK_TARGETS=any lets webhooks reach this machine and private networks (offline only); default public. */
+    get webhookPrivateTargets() {
+      return optional('WEBHOOK_TARGETS') === 'any';
+    },
     get stateMachineArn() {
       return required('STATE_MACHINE_ARN');
     },

@@ -5,6 +5,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DecisionLog } from '../ports/decision-log.js';
 import type { ClientDirectory } from '../ports/directory.js';
 import type { Documents } from '../ports/documents.js';
+import type { EventBus, WebhookSender } from '../ports/events.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Stores } from '../ports/store.js';
 import type { Workflow } from '../ports/workflow.js';
@@ -12,6 +13,8 @@ import { CognitoClientDirectory } from './cognito/client-directory.js';
 import { settings } from './config.js';
 import { dynamoDbStores } from './dynamodb/stores.js';
 import { dynamoDbClient } from './dynamodb/table.js';
+import { EventBridgeBus } from './eventbridge-bus.js';
+import { HttpWebhookSender } from './http-webhook-sender.js';
 import { S3DecisionLog } from './s3-decision-log.js';
 import { S3Documents } from './s3-documents.js';
 import { SesMailer } from './ses-mailer.js';
@@ -23,6 +26,8 @@ export interface Dependencies extends Stores {
   workflow: Workflow;
   clients: ClientDirectory;
   decisionLog: DecisionLog;
+  bus: EventBus;
+  webhookSender: WebhookSender;
   now: () => Date;
 }
 
@@ -50,6 +55,8 @@ const factories: { [K in keyof Dependencies]: () => Dependencies[K] } = {
   workflow: () => new StepFunctionsWorkflow(settings().stateMachineArn),
   clients: () => new CognitoClientDirectory(settings().identity.userPoolId),
   decisionLog: () => new S3DecisionLog(settings().decisionLogBucket),
+  bus: () => new EventBridgeBus(settings().eventBusName),
+  webhookSender: () => new HttpWebhookSender(settings().webhookPrivateTargets),
   now: () => () => new Date(),
 };
 

@@ -543,6 +543,58 @@ function sumBy<T extends { count: number | string }>(rows: T[], key: (row: T) =>
   }));
 }
 
+/**
+ * Counts month by month: a row per group (country, category), a column per month, each cell its count with a bar
+ * on one scale, so a trend reads across a row and the months compare down a column.
+ */
+function overTime(
+  title: string,
+  rows: ReportView['accessDecisionsByMonth'],
+  group: (row: (typeof rows)[number]) => string,
+) {
+  const months = [...new Set(rows.map((r) => r.month))].sort();
+  const cells = new Map<string, Bar>();
+  for (const month of months)
+    for (const bar of sumBy(
+      rows.filter((r) => r.month === month),
+      group,
+    ))
+      cells.set(`${bar.label} ${month}`, bar);
+  const most = Math.max(1, ...[...cells.values()].map((c) => c.value));
+  const groups = sumBy(rows, group).sort((a, b) => b.value - a.value);
+  return $(
+    'section',
+    { class: 'card' },
+    $('h2', {}, title),
+    months.length === 0
+      ? $('p', { class: 'muted' }, 'None in this period.')
+      : table(
+          ['Group', ...months],
+          groups.map(({ label }) =>
+            $(
+              'tr',
+              {},
+              $('td', {}, label),
+              months.map((month) => {
+                const cell = cells.get(`${label} ${month}`);
+                return $(
+                  'td',
+                  {},
+                  cell ? cell.text : '0',
+                  $('meter', {
+                    min: '0',
+                    max: String(most),
+                    value: String(cell?.value ?? 0),
+                    title: `${label}, ${month}`,
+                  }),
+                );
+              }),
+            ),
+          ),
+        ),
+  );
+}
+
 const DIMENSION_WORDS = {
   decision: 'outcome',
   requestingCountry: 'requesting country',
@@ -600,6 +652,12 @@ async function report() {
       ' ',
       download,
     ),
+    overTime(
+      'Access decisions over time, by requesting country',
+      r.accessDecisionsByMonth,
+      (row) => row.requestingCountry,
+    ),
+    overTime('Access decisions over time, by data category', r.accessDecisionsByMonth, (row) => row.dataCategory),
     ...(['decision', 'requestingCountry', 'dataCategory', 'purpose'] as const).map((dimension) =>
       bars(
         `Access decisions by ${DIMENSION_WORDS[dimension]}`,

@@ -1,4 +1,5 @@
 // What Liaison keeps: the records behind the API shapes.
+import type { EventType } from './events.js';
 import type { Company, GATES, Scope, Signer } from './schemas.js';
 import type { VettingReport } from './vetting.js';
 
@@ -140,6 +141,44 @@ export interface LinkRecord {
   usedAt?: string;
   declineReason?: string;
   resumedAt?: string;
+}
+
+/** A receiver of events (POST /api/webhooks): its signing secret is shown once, when it is created. */
+export interface WebhookRecord {
+  id: string;
+  url: string;
+  events: EventType[];
+  /** Standard Webhooks secret, whsec_<base64>. */
+  secret: string;
+  description?: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface DeliveryAttempt {
+  at: string;
+  durationMs: number;
+  /** The receiver's HTTP status, when it answered. */
+  responseStatus?: number;
+  /** Why the attempt failed without an answer (refused, timed out, not allowed). */
+  error?: string;
+}
+
+/** One event on its way to one webhook: kept before the first attempt, so nothing is lost across a restart. */
+export interface DeliveryRecord {
+  webhookId: string;
+  eventId: string;
+  type: EventType;
+  /** The ordering key: deliveries with the same one go out in `order`. */
+  stream: string;
+  /** Sorts the stream's deliveries in the order the events happened. */
+  order: string;
+  /** The signed body, byte for byte the same on every attempt. */
+  payload: string;
+  status: 'PENDING' | 'DELIVERED' | 'FAILED' | 'CANCELLED';
+  attempts: DeliveryAttempt[];
+  nextAttemptAt?: string;
+  createdAt: string;
 }
 
 export interface HistoryEvent {

@@ -4,6 +4,7 @@ import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { isValidLei } from './lei.js';
 import { isCountryCode } from './countries.js';
+import { EVENT_TYPES } from './events.js';
 
 extendZodWithOpenApi(z);
 
@@ -247,6 +248,22 @@ export const TransparencyReportQuery = z
     path: ['to'],
     message: `must be at most ${MAX_DECISION_QUERY_DAYS} days after from`,
   });
+
+export const WebhookRequest = z
+  .object({
+    url: z.string().min(1).max(2000),
+    events: z.array(z.enum(EVENT_TYPES)).min(1).max(EVENT_TYPES.length),
+    description: text(200).optional(),
+  })
+  .strict();
+export type WebhookRequest = z.infer<typeof WebhookRequest>;
+
+export const ListDeliveriesQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    nextToken: z.string().max(2000).optional(),
+  })
+  .strict();
 
 export const ListOnboardingsQuery = z
   .object({

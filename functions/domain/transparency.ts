@@ -11,16 +11,19 @@ export interface Period {
   to: string;
 }
 
+export interface ReportDecision {
+  at: string;
+  requestingCountry: string;
+  dataCategory: string;
+  purpose: string;
+  decision: string;
+  codes: string[];
+}
+
 export interface ReportInputs {
   period: Period;
-  decisions: {
-    at: string;
-    requestingCountry: string;
-    dataCategory: string;
-    purpose: string;
-    decision: string;
-    codes: string[];
-  }[];
+  /** The decisions as they are read, or already counted (a period's log is counted as it streams by). */
+  decisions: Iterable<ReportDecision> | DecisionCounter;
   agreements: { sector: string; country: string; events: { at: string; event: string }[] }[];
   onboardings: { createdAt: string; status: string; vettingOutcome?: string }[];
   gateDecisions: { at: string; gate: string; decision: string }[];
@@ -37,6 +40,8 @@ const SECTIONS = {
   vettingOutcomes: ['outcome'],
   reviewDecisions: ['gate', 'decision'],
   agreementChanges: ['event'],
+  /** The access decisions month by month (YYYY-MM, UTC), for the charts over time. */
+  accessDecisionsByMonth: ['month', 'requestingCountry', 'dataCategory', 'decision'],
 } as const;
 type Section = keyof typeof SECTIONS;
 type Row<S extends Section> = { [K in (typeof SECTIONS)[S][number]]: string } & { count: Count };
@@ -55,15 +60,49 @@ const CHANGES = new Set(['AGREEMENT_SUSPENDED', 'AGREEMENT_ACTIVE', 'AGREEMENT_R
 
 export const published = (count: number): Count => (count >= 1 && count <= 4 ? '1-4' : count);
 
+const periodBounds = (period: Period) => ({
+  start: Date.parse(`${period.from}T00:00:00.000Z`),
+  end: Date.parse(`${period.to}T23:59:59.999Z`),
+});
+
+/**
+ * Counts access decisions one at a time, keeping only the counts: a period of millions of decisions is reported
+ * in memory proportional to the distinct cells, not the decisions.
+ */
+export class DecisionCounter {
+  readonly accessDecisions = new Map<string, number>();
+  readonly accessDecisionsByMonth = new Map<string, number>();
+  readonly denyReasons = new Map<string, number>();
+  private readonly bounds: { start: number; end: number };
+
+  constructor(period: Period) {
+    this.bounds = periodBounds(period);
+  }
+
+  add(decision: ReportDecision) {
+    const t = Date.parse(decision.at);
+    if (!(t >= this.bounds.start && t <= this.bounds.end)) return;
+    const cells = decision as unknown as Record<string, unknown>;
+    bump(this.accessDecisions, keyOf('accessDecisions', cells));
+    bump(this.accessDecisionsByMonth, keyOf('accessDecisionsByMonth', { ...cells, month: decision.at.slice(0, 7) }));
+    if (decision.decision === 'DENY')
+      for (const code of decision.codes) bump(this.denyReasons, keyOf('denyReasons', { code }));
+  }
+}
+
 export function transparencyReport(inputs: ReportInputs): { report: TransparencyReport; csv: string; sha256: string } {
-  const start = Date.parse(`${inputs.period.from}T00:00:00.000Z`);
-  const end = Date.parse(`${inputs.period.to}T23:59:59.999Z`);
+  const { start, end } = periodBounds(inputs.period);
   const within = (at: string) => {
     const t = Date.parse(at);
     return t >= start && t <= end;
   };
 
-  const decisions = inputs.decisions.filter((d) => within(d.at));
+  let decisions = inputs.decisions;
+  if (!(decisions instanceof DecisionCounter)) {
+    const counter = new DecisionCounter(inputs.period);
+    for (const decision of decisions) counter.add(decision);
+    decisions = counter;
+  }
   const onboardings = inputs.onboardings.filter((o) => within(o.createdAt));
   const inForce = inputs.agreements.filter(({ events }) => {
     const began = events.find((e) => e.event === 'ACTIVE');
@@ -73,11 +112,8 @@ export function transparencyReport(inputs: ReportInputs): { report: Transparency
 
   const report: TransparencyReport = {
     period: inputs.period,
-    accessDecisions: tally('accessDecisions', decisions),
-    denyReasons: tally(
-      'denyReasons',
-      decisions.filter((d) => d.decision === 'DENY').flatMap((d) => d.codes.map((code) => ({ code }))),
-    ),
+    accessDecisions: rows('accessDecisions', decisions.accessDecisions),
+    denyReasons: rows('denyReasons', decisions.denyReasons),
     agreementsInForce: tally('agreementsInForce', inForce),
     onboardings: tally(
       'onboardings',
@@ -95,19 +131,26 @@ export function transparencyReport(inputs: ReportInputs): { report: Transparency
       'agreementChanges',
       inputs.agreements.flatMap((a) => a.events.filter((e) => CHANGES.has(e.event) && within(e.at))),
     ),
+    accessDecisionsByMonth: rows('accessDecisionsByMonth', decisions.accessDecisionsByMonth),
   };
   const csv = toCsv(report);
   return { report, csv, sha256: createHash('sha256').update(csv, 'utf8').digest('hex') };
 }
 
-/** Counts the items by the section's dimensions, in a stable order (by dimensions), small counts published as 1-4. */
+const keyOf = (section: Section, item: Record<string, unknown>) =>
+  JSON.stringify((SECTIONS[section] as readonly string[]).map((d) => String(item[d])));
+const bump = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+
+/** Counts the items by the section's dimensions. */
 function tally<S extends Section>(section: S, items: Record<string, unknown>[]): Row<S>[] {
-  const dimensions = SECTIONS[section] as readonly string[];
   const counts = new Map<string, number>();
-  for (const item of items) {
-    const key = JSON.stringify(dimensions.map((d) => String(item[d])));
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
+  for (const item of items) bump(counts, keyOf(section, item));
+  return rows(section, counts);
+}
+
+/** The section's rows in a stable order (by dimensions), small counts published as 1-4. */
+function rows<S extends Section>(section: S, counts: Map<string, number>): Row<S>[] {
+  const dimensions = SECTIONS[section] as readonly string[];
   return [...counts.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, count]) => {

@@ -26,7 +26,7 @@ export function openApiDocument(routes: Route[]) {
   for (const route of routes) {
     if (route.path.startsWith('/assets') || route.path.startsWith('/console')) continue;
     registry.registerPath({
-      method: route.method.toLowerCase() as 'get' | 'post',
+      method: route.method.toLowerCase() as 'get' | 'post' | 'delete',
       path: route.path.replace('{view+}', '{view}'),
       summary: route.summary,
       security: route.authorization === 'iam' ? [{ sigv4: [] }] : route.roles ? [{ bearer: [] }] : [],

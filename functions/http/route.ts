@@ -9,7 +9,7 @@ import type { Request, Response } from './responses.js';
 import { LiaisonError, notFound } from '../domain/errors.js';
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   roles?: readonly Role[];
   /** Who calls it: a bearer token of the pool (default), or an IAM-signed request the gateway verified. */
@@ -58,7 +58,9 @@ export function checkPathParameters(routePath: string, params: Record<string, st
     ? 'onboarding'
     : routePath.startsWith('/api/agreements/{id}')
       ? 'agreement'
-      : undefined;
+      : routePath.startsWith('/api/webhooks/{id}')
+        ? 'webhook'
+        : undefined;
   if (kind && params.id !== undefined && !isId(kind, params.id)) throw notFound(`${kind} ${JSON.stringify(params.id)}`);
   if (params.signerId !== undefined && !isSignerId(params.signerId))
     throw notFound(`signer ${JSON.stringify(params.signerId)}`);

@@ -11,6 +11,7 @@ import { checkRoutes } from './resources/checks.js';
 import { decisionRoutes } from './resources/decisions.js';
 import { onboardingRoutes } from './resources/onboardings.js';
 import { signingRoutes } from './resources/signing.js';
+import { webhookRoutes } from './resources/webhooks.js';
 
 export type { Route } from './route.js';
 
@@ -26,6 +27,7 @@ export const routes: Route[] = [
   ...agreementRoutes,
   ...checkRoutes,
   ...decisionRoutes,
+  ...webhookRoutes,
   ...signingRoutes,
   ...assetRoutes,
 ];

@@ -22,7 +22,14 @@ export const metrics = new Metrics({
 });
 
 /** Counts one event of a business metric, optionally under one dimension (its own EMF record). */
-export function count(name: 'OnboardingsStarted' | 'OnboardingsActivated' | 'OnboardingsFailed'): void;
+export function count(
+  name:
+    | 'OnboardingsStarted'
+    | 'OnboardingsActivated'
+    | 'OnboardingsFailed'
+    | 'WebhookDeliveries'
+    | 'WebhookDeliveriesFailed',
+): void;
 export function count(name: 'AccessDecisions', dimension: { decision: string }): void;
 export function count(name: string, dimension?: Record<string, string>) {
   if (!dimension) {

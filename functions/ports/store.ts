@@ -9,12 +9,15 @@ import type { AgreementForAccess } from '../domain/access.js';
 import type { AuditEvent } from '../domain/audit-chain.js';
 import type {
   AgreementRecord,
+  DeliveryAttempt,
+  DeliveryRecord,
   Gate,
   HistoryEvent,
   LinkRecord,
   OnboardingRecord,
   ReviewDecisionRecord,
   SignatureRecord,
+  WebhookRecord,
 } from '../domain/records.js';
 
 export interface Page<T> {
@@ -176,6 +179,38 @@ export interface ScreeningStateStore {
   setLastList(sha256: string, at: string): Promise<void>;
 }
 
+/** The webhooks, all in one record: publishing an event reads them with one GetItem. */
+export interface WebhookStore {
+  /** A Conflict when there are `max` already. */
+  add(webhook: WebhookRecord, max: number): Promise<void>;
+  list(): Promise<WebhookRecord[]>;
+  /** Returns whether there was one. */
+  remove(id: string): Promise<boolean>;
+}
+
+/** A stream of one webhook's deliveries: what goes out in order, one sender at a time. */
+export type DeliveryStream = { webhookId: string; stream: string };
+
+export interface DeliveryStore {
+  /** Keeps a delivery due now; a second create of the same event for the same webhook is a no-op. */
+  create(delivery: DeliveryRecord): Promise<void>;
+  /** The stream's deliveries still to send, in order. */
+  pending(stream: DeliveryStream): Promise<DeliveryRecord[]>;
+  /** Streams with a delivery due by `asOf` (for the sweep), soonest first. */
+  due(asOf: string, limit: number): Promise<DeliveryStream[]>;
+  /** Adds an attempt and the outcome: PENDING again with `nextAttemptAt`, or DELIVERED or FAILED. */
+  recordAttempt(
+    delivery: DeliveryRecord,
+    attempt: DeliveryAttempt,
+    outcome: { status: DeliveryRecord['status']; nextAttemptAt?: string },
+  ): Promise<void>;
+  /** One webhook's deliveries, newest first. */
+  list(webhookId: string, limit: number, nextToken?: string): Promise<Page<DeliveryRecord>>;
+  /** Takes the stream for a sender until `until`, unless another sender holds it; returns whether it did. */
+  lease(stream: DeliveryStream, holder: string, until: string, now: string): Promise<boolean>;
+  release(stream: DeliveryStream, holder: string): Promise<void>;
+}
+
 /** Every store port, by the name services ask for it. */
 export interface Stores {
   onboardings: OnboardingStore;
@@ -189,4 +224,6 @@ export interface Stores {
   failedAttempts: FailedAttemptStore;
   idempotency: IdempotencyStore;
   screeningState: ScreeningStateStore;
+  webhooks: WebhookStore;
+  deliveries: DeliveryStore;
 }

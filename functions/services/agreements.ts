@@ -14,7 +14,8 @@ import { hasAdequacy, identifiersOf } from '../domain/vetting.js';
 import { adequacyList } from '../adapters/reference-data.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
-import { loadOnboarding, newId, startOnboarding } from './onboarding.js';
+import { loadOnboarding, startOnboarding } from './onboarding.js';
+import { newId } from '../domain/ids.js';
 import { count } from '../lib/telemetry.js';
 import { conflict, ignoreConflict, notFound } from '../domain/errors.js';
 import type { Actor } from '../domain/identity.js';
@@ -176,6 +177,7 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
   }
   // the audit line before the status: a retry may repeat it, but never loses it
   await record(onboardingId, 'ACTIVE', `agreement ${agreementId} in force until ${expiresAt}`, agreementId, {
+    outcome: 'ACTIVE',
     effectiveAt,
     expiresAt,
   });

@@ -1,6 +1,10 @@
 import { deps } from '../adapters/dependencies.js';
+import { raiseEvents } from './events.js';
 
-/** Appends to an onboarding's history and, when given, to its agreement's hash-chained audit trail. */
+/**
+ * Appends to an onboarding's history and, when given, to its agreement's hash-chained audit trail; a line that
+ * other systems are told about raises its events.
+ */
 export async function record(
   onboardingId: string,
   event: string,
@@ -12,4 +16,5 @@ export async function record(
   const entry = { at: now().toISOString(), event, detail };
   await history.add(onboardingId, entry);
   if (agreementId) await auditTrail.append(agreementId, { ...entry, data });
+  await raiseEvents({ onboardingId, historyEvent: event, detail, at: entry.at, agreementId, data });
 }

@@ -59,6 +59,7 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
           'AGREEMENT_EXPIRED',
           `expired at ${agreement.expiresAt}`,
           agreement.agreementId,
+          { expiresAt: agreement.expiresAt! },
         );
         await mailer.send(
           emails.expired({
@@ -80,6 +81,7 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
           'EXPIRY_WARNING',
           `expires within ${action.withinDays} days (${agreement.expiresAt})`,
           agreement.agreementId,
+          { withinDays: String(action.withinDays), expiresAt: agreement.expiresAt! },
         );
         await mailer.send(
           emails.expiring({

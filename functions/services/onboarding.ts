@@ -1,17 +1,14 @@
 // Starting onboardings, recording their outcomes, and presenting them to the API.
-import { randomUUID } from 'node:crypto';
 import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import type { OnboardingRecord } from '../domain/records.js';
 import type { StartOnboardingRequest } from '../domain/schemas.js';
 import { DAY_MS } from '../domain/time.js';
 import type { Actor } from '../domain/identity.js';
-import { type ID_PREFIX, idFrom } from '../domain/ids.js';
+import { newId } from '../domain/ids.js';
 import { record } from './history.js';
 import { count } from '../lib/telemetry.js';
 import { notFound } from '../domain/errors.js';
-
-export const newId = (kind: keyof typeof ID_PREFIX) => idFrom(kind, randomUUID().replace(/-/g, ''));
 
 /** What the state machine is started with: ids and settings only, the records stay in the table. */
 export interface ExecutionInput {

@@ -28,7 +28,7 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
   // the status changes last: whoever sees the outcome sees the agreement, links and history line already settled
   // (the line before the status: a retry after a crash between them may repeat it, but never loses it)
   if (!onboarding.outcomeRecordedAt) {
-    await record(onboardingId, outcome, reason, onboarding.agreementId);
+    await record(onboardingId, outcome, reason, onboarding.agreementId, { outcome });
     const at = now().toISOString();
     await onboardings.update(onboardingId, {
       status: outcome,

@@ -2,7 +2,7 @@
 // onboarding (its company, outcome and vetting), its gate decisions, and each agreement's audit trail.
 import { deps } from '../adapters/dependencies.js';
 import { GATES } from '../domain/schemas.js';
-import { type Period, type ReportInputs, transparencyReport } from '../domain/transparency.js';
+import { DecisionCounter, type Period, type ReportInputs, transparencyReport } from '../domain/transparency.js';
 import { DAY_MS } from '../domain/time.js';
 
 const PAGE = 100;
@@ -22,15 +22,15 @@ export async function buildTransparencyReport(period: Period) {
   const { decisionLog, onboardings, agreements, auditTrail, decisions } = deps();
   const from = new Date(`${period.from}T00:00:00.000Z`);
   const to = new Date(Date.parse(`${period.to}T00:00:00.000Z`) + DAY_MS - 1);
-  const logged = [];
-  for await (const decision of decisionLog.scan({ from, to })) logged.push(decision);
+  const counted = new DecisionCounter(period);
+  for await (const decision of decisionLog.scan({ from, to })) counted.add(decision);
   const allOnboardings = await all((nextToken) => onboardings.list(undefined, PAGE, nextToken));
   const company = new Map(allOnboardings.map((o) => [o.onboardingId, o.company]));
   const allAgreements = await all((nextToken) => agreements.list(undefined, PAGE, nextToken));
 
   const inputs: ReportInputs = {
     period,
-    decisions: logged,
+    decisions: counted,
     onboardings: allOnboardings.map((o) => ({
       createdAt: o.createdAt,
       status: o.status,

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../template.js';
 import type { AwsCall, PolicyEvaluator, Principal } from './policies.js';
 
-export type Service = 'dynamodb' | 's3' | 'sesv2' | 'sfn' | 'cognito-idp';
+export type Service = 'dynamodb' | 's3' | 'sesv2' | 'sfn' | 'cognito-idp' | 'events';
 
 interface Described {
   /** Allowed when any of these is allowed (SES: the address's or its domain's identity). */
@@ -80,6 +80,13 @@ function describe(service: Service, request: IncomingMessage, body: Buffer, stat
     const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? 'Unknown';
     const input = JSON.parse(body.toString() || '{}') as { UserPoolId?: string };
     return { anyOf: [{ action: `cognito-idp:${operation}`, resource: userPoolArn(String(input.UserPoolId)) }] };
+  }
+  if (service === 'events') {
+    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? 'Unknown';
+    const input = JSON.parse(body.toString() || '{}') as { Entries?: { EventBusName?: string }[] };
+    const bus = input.Entries?.[0]?.EventBusName ?? 'default';
+    const resource = bus.startsWith('arn:') ? bus : `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${bus}`;
+    return { anyOf: [{ action: `events:${operation}`, resource }] };
   }
   if (service === 'sesv2') {
     const input = JSON.parse(body.toString() || '{}') as {

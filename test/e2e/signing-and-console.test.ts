@@ -308,6 +308,9 @@ describe('an officer and the signers, in the browser', () => {
     const byCountry = page.locator('section:has(h2:text-is("Access decisions by requesting country"))');
     expect(await byCountry.locator('meter').count()).toBeGreaterThanOrEqual(2);
     expect(await byCountry.innerText()).toContain('NG');
+    const overTime = page.locator('section:has(h2:text-is("Access decisions over time, by requesting country"))');
+    expect(await overTime.locator('th').allInnerTexts()).toEqual(['Group', today.slice(0, 7)]);
+    expect(await overTime.locator('tr:has-text("NG") td').first().innerText()).toBe('NG');
     await page.screenshot({ path: `${ARTEFACTS}/transparency-report.png`, fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
 

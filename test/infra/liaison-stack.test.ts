@@ -5,6 +5,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import nag from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiaisonStack } from '../../infra/liaison-stack.js';
+import { FUNCTIONS } from '../../infra/steps.js';
+import { EVENT_TYPES } from '../../functions/domain/events.js';
 import { readModel, synthesize, type StateMachineDefinition } from '../../local/template.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -203,7 +205,7 @@ describe('Resource: functions', () => {
       (f) =>
         (f.Properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.LIAISON_FUNCTION,
     );
-    expect(ours).toHaveLength(8);
+    expect(ours).toHaveLength(FUNCTIONS.length);
     for (const f of ours)
       expect(f.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -397,6 +399,42 @@ describe('Screening list in S3', () => {
 });
 
 describe('Resource: daily schedule', () => {
+  it('wakes the webhook sender for every Liaison event on the bus, and every minute for what is due', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: Match.stringLikeRegexp('^Events') },
+      EventPattern: { source: ['liaison'], 'detail-type': [...EVENT_TYPES] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliverEvents'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 3600 },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliverEvents'), 'Arn'] },
+        Input: JSON.stringify({ job: 'send-due' }),
+      }),
+    });
+  });
+
+  it("lets only the functions that raise events put them on the bus, and only on Liaison's bus", () => {
+    const model = readModel(template.toJSON() as Parameters<typeof readModel>[0], 'http://localhost:3000');
+    const raisers = model.functions
+      .filter((f) => JSON.stringify(f.role.policies).includes('events:PutEvents'))
+      .map((f) => f.name)
+      .sort();
+    expect(raisers).toEqual(['activate', 'api', 'daily-jobs', 'record-outcome']);
+    for (const f of model.functions.filter((fn) => raisers.includes(fn.name))) {
+      expect(f.environment.EVENT_BUS_NAME).toBe(model.eventBuses[0].name);
+      const statements = f.role.policies.flatMap((p) => p.Statement);
+      const put = statements.find((st) => JSON.stringify(st.Action).includes('events:PutEvents'));
+      expect(put?.Resource).toBe(model.eventBuses[0].arn);
+    }
+    expect(model.eventRules[0].targets.every((t) => t.permitted)).toBe(true);
+  });
+
   it('calls the daily-jobs function every day', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 5 * * ? *)',

@@ -167,7 +167,7 @@ describe('The transparency report', () => {
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(createHash('sha256').update(text).digest('hex')).toBe(report.sha256);
     expect(csv.headers.get('x-report-sha256')).toBe(report.sha256);
-    expect(text).toContain(`accessDecisions,,,NG,threat-intelligence,cybercrime,ALLOW,,,,,,,5`);
+    expect(text).toContain(`accessDecisions,,,NG,threat-intelligence,cybercrime,ALLOW,,,,,,,,5`);
 
     // the same from the command line, as an auditor downloads it
     // a relative -o lands where the person typed it (npm run moves to the project and says so in INIT_CWD)

@@ -2,7 +2,9 @@
 // root on fakes with a clock the test moves: service rules then run in milliseconds.
 import { onTestFinished } from 'vitest';
 import { configureDependencies } from '../../functions/adapters/dependencies.js';
+import type { LiaisonEvent } from '../../functions/domain/events.js';
 import type { Documents } from '../../functions/ports/documents.js';
+import type { EventBus, WebhookAnswer, WebhookSender } from '../../functions/ports/events.js';
 import type { Mailer, OutgoingMail } from '../../functions/ports/mailer.js';
 import { TaskGoneError, type Workflow } from '../../functions/ports/workflow.js';
 import { AT } from './records.js';
@@ -25,6 +27,23 @@ export class FakeDocuments implements Documents {
   }
   async get(key: string) {
     return this.objects.get(key);
+  }
+}
+
+export class FakeBus implements EventBus {
+  readonly published: LiaisonEvent[] = [];
+  async publish(events: LiaisonEvent[]) {
+    this.published.push(...structuredClone(events));
+  }
+}
+
+/** Answers each delivery with the next of `answers` (200 when none are left) and keeps what was sent. */
+export class FakeWebhookSender implements WebhookSender {
+  readonly sent: { url: string; headers: Record<string, string>; body: string }[] = [];
+  readonly answers: WebhookAnswer[] = [];
+  async send(url: string, headers: Record<string, string>, body: string) {
+    this.sent.push({ url, headers, body });
+    return this.answers.shift() ?? { status: 200 };
   }
 }
 
@@ -78,6 +97,8 @@ export function useFakes() {
     mailer: new FakeMailer(),
     documents: new FakeDocuments(),
     workflow: new FakeWorkflow(),
+    bus: new FakeBus(),
+    webhookSender: new FakeWebhookSender(),
     clock,
     /** Moves the clock on by minutes. */
     advance(minutes: number) {

@@ -6,12 +6,15 @@ import { conflict, invalid } from '../../functions/domain/errors.js';
 import type { AgreementForAccess } from '../../functions/domain/access.js';
 import type {
   AgreementRecord,
+  DeliveryAttempt,
+  DeliveryRecord,
   Gate,
   HistoryEvent,
   LinkRecord,
   OnboardingRecord,
   ReviewDecisionRecord,
   SignatureRecord,
+  WebhookRecord,
 } from '../../functions/domain/records.js';
 import type {
   ActiveAgreementStore,
@@ -19,6 +22,8 @@ import type {
   AuditEntry,
   AuditTrailStore,
   DecisionStore,
+  DeliveryStore,
+  DeliveryStream,
   FailedAttemptStore,
   HistoryStore,
   IdempotencyRecord,
@@ -31,6 +36,7 @@ import type {
   PartnerKeyStore,
   ScreeningStateStore,
   Stores,
+  WebhookStore,
 } from '../../functions/ports/store.js';
 
 // records leave and enter the fake as copies, as they would through a database
@@ -356,8 +362,73 @@ export class MemoryScreeningState implements ScreeningStateStore {
   }
 }
 
-/** A fresh set of every store port. */
-export function memoryStores(): Stores {
+export class MemoryWebhooks implements WebhookStore {
+  readonly hooks = new Map<string, WebhookRecord>();
+  async add(webhook: WebhookRecord, max: number) {
+    if (this.hooks.size >= max) throw conflict(`there are ${max} webhooks already; remove one first`);
+    if (this.hooks.has(webhook.id)) throw conflict(`webhook ${webhook.id} exists`);
+    this.hooks.set(webhook.id, copy(webhook));
+  }
+  async list() {
+    return [...this.hooks.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(copy);
+  }
+  async remove(id: string) {
+    return this.hooks.delete(id);
+  }
+}
+
+export class MemoryDeliveries implements DeliveryStore {
+  readonly records = new Map<string, DeliveryRecord>();
+  readonly leases = new Map<string, { holder: string; until: string }>();
+  private readonly key = (d: { webhookId: string; stream: string }, order = '') =>
+    `${d.webhookId}#${d.stream}#${order}`;
+  async create(delivery: DeliveryRecord) {
+    const key = this.key(delivery, delivery.order);
+    if (!this.records.has(key)) this.records.set(key, copy(delivery));
+  }
+  async pending(stream: DeliveryStream) {
+    return [...this.records.entries()]
+      .filter(([key, d]) => key.startsWith(this.key(stream)) && d.status === 'PENDING')
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([, d]) => copy(d));
+  }
+  async due(asOf: string, limit: number) {
+    const due = [...this.records.values()]
+      .filter((d) => d.status === 'PENDING' && (d.nextAttemptAt ?? d.createdAt) <= asOf)
+      .sort((a, b) => (a.nextAttemptAt ?? '').localeCompare(b.nextAttemptAt ?? ''))
+      .slice(0, limit);
+    const streams = new Map(due.map((d) => [this.key(d), { webhookId: d.webhookId, stream: d.stream }]));
+    return [...streams.values()];
+  }
+  async recordAttempt(
+    delivery: DeliveryRecord,
+    attempt: DeliveryAttempt,
+    outcome: { status: DeliveryRecord['status']; nextAttemptAt?: string },
+  ) {
+    const record = this.records.get(this.key(delivery, delivery.order));
+    if (record?.status !== 'PENDING') throw conflict(`delivery of ${delivery.eventId} is no longer pending`);
+    record.attempts.push(copy(attempt));
+    record.status = outcome.status;
+    if (outcome.status === 'PENDING') record.nextAttemptAt = outcome.nextAttemptAt;
+    else delete record.nextAttemptAt;
+  }
+  async list(webhookId: string, limit: number, nextToken?: string) {
+    const mine = [...this.records.values()].filter((d) => d.webhookId === webhookId);
+    return page(mine, (d) => d.eventId, limit, nextToken);
+  }
+  async lease(stream: DeliveryStream, holder: string, until: string, now: string) {
+    const held = this.leases.get(this.key(stream));
+    if (held && held.until >= now && held.holder !== holder) return false;
+    this.leases.set(this.key(stream), { holder, until });
+    return true;
+  }
+  async release(stream: DeliveryStream, holder: string) {
+    if (this.leases.get(this.key(stream))?.holder === holder) this.leases.delete(this.key(stream));
+  }
+}
+
+/** A fresh set of every store port (typed as the fakes, so tests can look inside). */
+export function memoryStores() {
   return {
     onboardings: new MemoryOnboardings(),
     history: new MemoryHistory(),
@@ -370,5 +441,7 @@ export function memoryStores(): Stores {
     failedAttempts: new MemoryFailedAttempts(),
     idempotency: new MemoryIdempotency(),
     screeningState: new MemoryScreeningState(),
-  };
+    webhooks: new MemoryWebhooks(),
+    deliveries: new MemoryDeliveries(),
+  } satisfies Stores;
 }

@@ -330,6 +330,98 @@ export function storeContract(adapter: string, freshStores: () => Promise<Stores
       });
     });
 
+    describe('webhooks and deliveries', () => {
+      const webhook = (id: string, createdAt = AT) => ({
+        id,
+        url: 'https://receiver.example/hook',
+        events: ['agreement.suspended' as const],
+        secret: 'whsec_c2VjcmV0',
+        createdAt,
+        createdBy: 'Olu Officer',
+      });
+      const delivery = (eventId: string, at: string, stream = 'onb_1') => ({
+        webhookId: 'whk_1',
+        eventId,
+        type: 'agreement.suspended' as const,
+        stream,
+        order: `${at}#0#${eventId}`,
+        payload: '{"type":"agreement.suspended"}',
+        status: 'PENDING' as const,
+        attempts: [],
+        nextAttemptAt: at,
+        createdAt: at,
+      });
+
+      it('keeps webhooks up to the limit, in the order they were added, and removes one once', async () => {
+        await s.webhooks.add(webhook('whk_2', later(1)), 2);
+        await s.webhooks.add(webhook('whk_1'), 2);
+        await expect(s.webhooks.add(webhook('whk_3'), 2)).rejects.toSatisfy(isConflict);
+        expect((await s.webhooks.list()).map((w) => w.id)).toEqual(['whk_1', 'whk_2']);
+        expect(await s.webhooks.remove('whk_1')).toBe(true);
+        expect(await s.webhooks.remove('whk_1')).toBe(false);
+        expect((await s.webhooks.list()).map((w) => w.id)).toEqual(['whk_2']);
+      });
+
+      it('keeps a delivery once, answers a stream in order and what is due, and leaves the due list when settled', async () => {
+        await s.deliveries.create(delivery('msg_b', later(2)));
+        await s.deliveries.create(delivery('msg_a', later(1)));
+        await s.deliveries.create({ ...delivery('msg_a', later(1)), payload: 'a replay' });
+        await s.deliveries.create(delivery('msg_c', later(30), 'onb_2'));
+        const stream = { webhookId: 'whk_1', stream: 'onb_1' };
+        expect((await s.deliveries.pending(stream)).map((d) => [d.eventId, d.payload])).toEqual([
+          ['msg_a', '{"type":"agreement.suspended"}'],
+          ['msg_b', '{"type":"agreement.suspended"}'],
+        ]);
+        expect(await s.deliveries.due(later(5), 10)).toEqual([stream]);
+        const [first, second] = await s.deliveries.pending(stream);
+        await s.deliveries.recordAttempt(
+          first,
+          { at: later(1), durationMs: 3, responseStatus: 200 },
+          { status: 'DELIVERED' },
+        );
+        await s.deliveries.recordAttempt(
+          second,
+          { at: later(2), durationMs: 9, responseStatus: 500 },
+          {
+            status: 'PENDING',
+            nextAttemptAt: later(60),
+          },
+        );
+        await expect(
+          s.deliveries.recordAttempt(
+            first,
+            { at: later(3), durationMs: 1, responseStatus: 200 },
+            { status: 'DELIVERED' },
+          ),
+        ).rejects.toSatisfy(isConflict);
+        expect(await s.deliveries.due(later(5), 10)).toEqual([]);
+        expect(await s.deliveries.due(later(60), 10)).toEqual([{ webhookId: 'whk_1', stream: 'onb_2' }, stream]);
+        expect(
+          (await s.deliveries.pending(stream)).map((d) => [d.eventId, d.attempts.length, d.nextAttemptAt]),
+        ).toEqual([['msg_b', 1, later(60)]]);
+        const listed = await s.deliveries.list('whk_1', 2);
+        expect(listed.items.map((d) => [d.eventId, d.status])).toEqual([
+          ['msg_c', 'PENDING'],
+          ['msg_b', 'PENDING'],
+        ]);
+        const rest = await s.deliveries.list('whk_1', 2, listed.nextToken!);
+        expect(rest.items.map((d) => [d.eventId, d.status, d.attempts])).toEqual([
+          ['msg_a', 'DELIVERED', [{ at: later(1), durationMs: 3, responseStatus: 200 }]],
+        ]);
+      });
+
+      it('lets one sender hold a stream until it releases it or its lease runs out', async () => {
+        const stream = { webhookId: 'whk_1', stream: 'onb_1' };
+        expect(await s.deliveries.lease(stream, 'run-1', later(5), AT)).toBe(true);
+        expect(await s.deliveries.lease(stream, 'run-2', later(5), later(1))).toBe(false);
+        expect(await s.deliveries.lease(stream, 'run-2', later(10), later(6))).toBe(true); // run-1 died
+        await s.deliveries.release(stream, 'run-1'); // not its lease any more: changes nothing
+        expect(await s.deliveries.lease(stream, 'run-3', later(10), later(7))).toBe(false);
+        await s.deliveries.release(stream, 'run-2');
+        expect(await s.deliveries.lease(stream, 'run-3', later(10), later(7))).toBe(true);
+      });
+    });
+
     it('screening state: kept and read back', async () => {
       expect(await s.screeningState.lastList()).toBeUndefined();
       await s.screeningState.setLastList('l'.repeat(64), AT);

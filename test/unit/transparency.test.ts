@@ -49,6 +49,16 @@ describe('The transparency report', () => {
             total += expected;
           }
           expect(total).toBe(decisions.length); // no decision of the period left out, none from outside it
+          let monthly = 0;
+          for (const { count, month, ...cell } of report.accessDecisionsByMonth) {
+            const expected = countWhere(
+              decisions.filter((d) => d.at.startsWith(month)),
+              cell,
+            );
+            expect(count).toEqual(published(expected));
+            monthly += expected;
+          }
+          expect(monthly).toBe(decisions.length);
           const denied = decisions.filter((d) => d.decision === 'DENY');
           for (const { code, count } of report.denyReasons)
             expect(count).toEqual(published(denied.filter((d) => d.codes.includes(code)).length));
@@ -127,10 +137,10 @@ describe('The transparency report', () => {
     expect(sha256).toBe(createHash('sha256').update(csv).digest('hex'));
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'section,from,to,requestingCountry,dataCategory,purpose,decision,code,sector,country,outcome,gate,event,count',
+      'section,from,to,requestingCountry,dataCategory,purpose,decision,code,sector,country,outcome,gate,event,month,count',
     );
-    expect(lines[1]).toBe('period,2026-07-01,2026-09-30,,,,,,,,,,,');
-    expect(lines).toContain('agreementsInForce,,,,,,,,telecom,DE,,,,6');
-    expect(lines).toContain('onboardings,,,,,,,,,,ACTIVE,,,5');
+    expect(lines[1]).toBe('period,2026-07-01,2026-09-30,,,,,,,,,,,,');
+    expect(lines).toContain('agreementsInForce,,,,,,,,telecom,DE,,,,,6');
+    expect(lines).toContain('onboardings,,,,,,,,,,ACTIVE,,,,5');
   });
 });

@@ -16,6 +16,10 @@
 //   failed-attempt counter       RATE#<scope>#<client>   <window start>      (expires by TTL)
 //   last list partners were screened against   SCREENING   LAST_LIST
 //   idempotency record           IDEMP#<scope>#<key>     IDEMP
+//   the webhooks (one item)      WEBHOOKS                WEBHOOKS
+//   webhook delivery             DELIVERY#<wh>#<stream>  D#<order>           byType DELIVERIES#<wh> (listing),
+//                                                                              byStatus DELIVERY#DUE (while pending)
+//   delivery stream's sender     DELIVERY#<wh>#<stream>  LEASE
 //
 // byStatus and byType sort by creation time; byExpiry is sparse: only ACTIVE agreements carry
 // its keys, so the daily sweep reads the agreements due, not the table.
@@ -38,6 +42,9 @@ export const partitions = {
   onboardingsIn: (status: string) => `ONB#${status}`,
   agreementsIn: (status: string) => `AGR#${status}`,
   pendingLinks: 'LINK#PENDING',
+  deliveriesOf: (webhookId: string) => `DELIVERIES#${webhookId}`,
+  /** Deliveries waiting for an attempt, by when it is due. */
+  dueDeliveries: 'DELIVERY#DUE',
   /** Answers recorded but not yet taken by the workflow. */
   unresumedLinks: 'LINK#UNRESUMED',
 } as const;
@@ -61,6 +68,14 @@ export const keys = {
   lastScreenedList: () => ({ pk: 'SCREENING', sk: 'LAST_LIST' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' }),
   eventPrefix: 'EVT#',
+  webhooks: () => ({ pk: 'WEBHOOKS', sk: 'WEBHOOKS' }),
+  deliveryPrefix: 'D#',
+  deliveryStream: (webhookId: string, stream: string) => `DELIVERY#${webhookId}#${stream}`,
+  delivery: (webhookId: string, stream: string, order: string) => ({
+    pk: `DELIVERY#${webhookId}#${stream}`,
+    sk: `D#${order}`,
+  }),
+  deliveryLease: (webhookId: string, stream: string) => ({ pk: `DELIVERY#${webhookId}#${stream}`, sk: 'LEASE' }),
   historyEvent: (onboardingId: string, at: string, unique: string) => ({
     pk: `ONB#${onboardingId}`,
     sk: `EVT#${at}#${unique}`,

@@ -5,6 +5,7 @@ import { DynamoDbActiveAgreements } from './active-agreements.js';
 import { DynamoDbAgreements } from './agreements.js';
 import { DynamoDbAuditTrail } from './audit-trail.js';
 import { DynamoDbDecisions } from './decisions.js';
+import { DynamoDbDeliveries } from './deliveries.js';
 import { DynamoDbFailedAttempts } from './failed-attempts.js';
 import { DynamoDbHistory } from './history.js';
 import { DynamoDbIdempotency } from './idempotency.js';
@@ -12,6 +13,7 @@ import { DynamoDbLinks } from './links.js';
 import { DynamoDbOnboardings } from './onboardings.js';
 import { DynamoDbPartnerKeys } from './partner-keys.js';
 import { DynamoDbScreeningState } from './screening-state.js';
+import { DynamoDbWebhooks } from './webhooks.js';
 
 export const dynamoDbStores: { [K in keyof Stores]: new (db: DynamoDBDocumentClient, table: string) => Stores[K] } = {
   onboardings: DynamoDbOnboardings,
@@ -25,6 +27,8 @@ export const dynamoDbStores: { [K in keyof Stores]: new (db: DynamoDBDocumentCli
   failedAttempts: DynamoDbFailedAttempts,
   idempotency: DynamoDbIdempotency,
   screeningState: DynamoDbScreeningState,
+  webhooks: DynamoDbWebhooks,
+  deliveries: DynamoDbDeliveries,
 };
 
 /** All of them at once (tools and tests; a function builds only the ones it uses). */

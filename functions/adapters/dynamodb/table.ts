@@ -128,18 +128,19 @@ export abstract class TableAdapter {
     });
   }
 
-  protected async page<T>(
-    type: 'onboardings' | 'agreements',
-    status: string | undefined,
+  protected page<T>(type: 'onboardings' | 'agreements', status: string | undefined, limit: number, nextToken?: string) {
+    if (!status) return this.indexPage<T>(TABLE.byType, partitions[type], limit, nextToken);
+    const partition = type === 'onboardings' ? partitions.onboardingsIn(status) : partitions.agreementsIn(status);
+    return this.indexPage<T>(TABLE.byStatus, partition, limit, nextToken);
+  }
+
+  /** One page of an index partition, newest first. */
+  protected async indexPage<T>(
+    index: typeof TABLE.byType | typeof TABLE.byStatus,
+    partition: string,
     limit: number,
     nextToken?: string,
   ): Promise<Page<T>> {
-    const index = status ? TABLE.byStatus : TABLE.byType;
-    const partition = !status
-      ? partitions[type]
-      : type === 'onboardings'
-        ? partitions.onboardingsIn(status)
-        : partitions.agreementsIn(status);
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,

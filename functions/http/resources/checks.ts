@@ -4,7 +4,7 @@ import { IAM_ACCESS_CHECK_PATH, actorOf } from '../../domain/identity.js';
 import { screeningIndex } from '../../adapters/screening-source.js';
 import { decideAccess } from '../../domain/access.js';
 import { DECISION_LOG_MESSAGE, decisionRecord } from '../../domain/decision-log.js';
-import { newId } from '../../services/onboarding.js';
+import { newId } from '../../domain/ids.js';
 import { AccessCheckRequest, ExpirySweepRequest, ScreeningRequest } from '../../domain/schemas.js';
 import { expirySweep } from '../../services/jobs.js';
 import { jsonBody } from '../request.js';

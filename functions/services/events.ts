@@ -1,0 +1,62 @@
+// Raising events. Each event is kept first as a delivery to every webhook subscribed to it (so a crash, a receiver
+// that is down or a restart loses nothing), then put on the bus, whose rule wakes the sender at once
+// (functions/deliver-events.ts); the sender's schedule sends whatever is due if that wake-up is lost.
+import { deps } from '../adapters/dependencies.js';
+import { type LiaisonEvent, eventTypesFor, orderingKey, payloadOf } from '../domain/events.js';
+import { newId } from '../domain/ids.js';
+import { logger } from '../lib/telemetry.js';
+
+export interface RaisedBy {
+  onboardingId: string;
+  /** The history line's event (functions/services/history.ts). */
+  historyEvent: string;
+  detail: string;
+  at: string;
+  agreementId?: string;
+  data?: Record<string, string>;
+}
+
+export async function raiseEvents(line: RaisedBy): Promise<LiaisonEvent[]> {
+  const types = eventTypesFor(line.historyEvent, line.data?.outcome);
+  if (!types.length) return [];
+  const { onboardings, webhooks, deliveries, bus } = deps();
+  const onboarding = await onboardings.get(line.onboardingId);
+  if (!onboarding) return [];
+  const events: LiaisonEvent[] = types.map((type) => ({
+    id: newId('event'),
+    type,
+    timestamp: line.at,
+    data: {
+      ...line.data,
+      onboardingId: line.onboardingId,
+      partnerId: onboarding.partnerId,
+      legalName: onboarding.company.legalName,
+      agreementId: line.agreementId ?? onboarding.agreementId,
+      detail: line.detail,
+    },
+  }));
+  const subscribers = await webhooks.list();
+  for (const [position, event] of events.entries()) {
+    for (const webhook of subscribers.filter((w) => w.events.includes(event.type))) {
+      await deliveries.create({
+        webhookId: webhook.id,
+        eventId: event.id,
+        type: event.type,
+        stream: orderingKey(event),
+        order: `${event.timestamp}#${position}#${event.id}`,
+        payload: payloadOf(event),
+        status: 'PENDING',
+        attempts: [],
+        nextAttemptAt: line.at,
+        createdAt: line.at,
+      });
+    }
+  }
+  try {
+    await bus.publish(events);
+  } catch (error) {
+    // the webhooks still get them (the sender's schedule sends what is due); the bus's subscribers do not
+    logger.error('events not put on the bus', { events: events.map((e) => e.id), error: (error as Error).message });
+  }
+  return events;
+}

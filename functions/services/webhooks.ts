@@ -1,0 +1,144 @@
+// Webhooks: registering receivers, and sending each one its deliveries, signed per the Standard Webhooks
+// specification (the standardwebhooks library signs), in order per onboarding, retried on the reference schedule.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { deps } from '../adapters/dependencies.js';
+import { settings } from '../adapters/config.js';
+import { invalid, notFound } from '../domain/errors.js';
+import { DELIVERY_TIMEOUT_MS, MAX_WEBHOOKS, delivered, nextAttemptAt, webhookUrlProblem } from '../domain/events.js';
+import { newId } from '../domain/ids.js';
+import { DELIVERY_RUN_SECONDS } from '../domain/jobs.js';
+import type { DeliveryRecord, WebhookRecord } from '../domain/records.js';
+import type { WebhookRequest } from '../domain/schemas.js';
+import type { DeliveryStream } from '../ports/store.js';
+import { count } from '../lib/telemetry.js';
+
+/** A retry due within this long is waited for in the same run; later ones are the schedule's. */
+const WAIT_FOR_RETRY_MS = 15_000;
+/** Longer than a sender runs (its function's timeout): a sender that died frees its streams after this. */
+const LEASE_MS = (DELIVERY_RUN_SECONDS + 30) * 1000;
+/** Streams sent at once by one run. */
+const CONCURRENT_STREAMS = 10;
+
+export async function registerWebhook(request: WebhookRequest, by: string) {
+  const problem = webhookUrlProblem(request.url, settings().webhookPrivateTargets);
+  if (problem) throw invalid('the webhook cannot be registered', [{ path: 'url', message: problem }]);
+  const webhook: WebhookRecord = {
+    id: newId('webhook'),
+    url: request.url,
+    events: [...new Set(request.events)],
+    secret: `whsec_${randomBytes(32).toString('base64')}`,
+    description: request.description,
+    createdAt: deps().now().toISOString(),
+    createdBy: by,
+  };
+  await deps().webhooks.add(webhook, MAX_WEBHOOKS);
+  return webhook;
+}
+
+/** A webhook as it is listed: never its secret. */
+export const presentWebhook = ({ secret: _, ...webhook }: WebhookRecord) => webhook;
+
+export async function webhookOr404(id: string) {
+  const webhook = (await deps().webhooks.list()).find((w) => w.id === id);
+  if (!webhook) throw notFound(`webhook ${id}`);
+  return webhook;
+}
+
+export const presentDelivery = ({ payload, stream: _, order: __, ...delivery }: DeliveryRecord) => ({
+  ...delivery,
+  event: JSON.parse(payload) as unknown,
+});
+
+/** Sends what is due in the given streams, or (none given) in every stream with a delivery due now. */
+export async function sendDeliveries(streams?: DeliveryStream[], runEndsAt = Date.now() + 50_000) {
+  const { deliveries, webhooks, now } = deps();
+  const todo = streams ?? (await deliveries.due(now().toISOString(), 200));
+  const hooks = new Map((await webhooks.list()).map((w) => [w.id, w]));
+  const holder = randomUUID();
+  const queue = [...todo];
+  const worker = async () => {
+    for (let stream = queue.shift(); stream; stream = queue.shift())
+      await sendStream(stream, hooks.get(stream.webhookId), holder, runEndsAt);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_STREAMS, queue.length) }, worker));
+  return { streams: todo.length };
+}
+
+/** Every webhook's stream of one onboarding: what an event of that onboarding may have added to. */
+export async function streamsOf(onboardingId: string): Promise<DeliveryStream[]> {
+  return (await deps().webhooks.list()).map((w) => ({ webhookId: w.id, stream: onboardingId }));
+}
+
+async function sendStream(stream: DeliveryStream, webhook: WebhookRecord | undefined, holder: string, endsAt: number) {
+  const { deliveries, now } = deps();
+  const leaseUntil = new Date(now().getTime() + LEASE_MS).toISOString();
+  if (!(await deliveries.lease(stream, holder, leaseUntil, now().toISOString()))) return; // another run sends it
+  try {
+    for (const delivery of await deliveries.pending(stream)) {
+      if (!webhook) {
+        await deliveries.recordAttempt(
+          delivery,
+          { at: now().toISOString(), durationMs: 0, error: 'webhook removed' },
+          {
+            status: 'CANCELLED',
+          },
+        );
+        continue;
+      }
+      // the stream waits for this one: later events never overtake an earlier one still being retried
+      if (!(await sendUntilSettled(delivery, webhook, endsAt))) return;
+    }
+  } finally {
+    await deliveries.release(stream, holder);
+  }
+}
+
+/** Attempts a delivery while it is due; true once it is settled (delivered or given up), false while it waits. */
+async function sendUntilSettled(delivery: DeliveryRecord, webhook: WebhookRecord, endsAt: number) {
+  const { deliveries, now } = deps();
+  let failures = delivery.attempts.length;
+  let dueAt = Date.parse(delivery.nextAttemptAt ?? delivery.createdAt);
+  for (;;) {
+    const wait = dueAt - now().getTime();
+    if (wait > 0) {
+      if (wait > WAIT_FOR_RETRY_MS || Date.now() + wait + DELIVERY_TIMEOUT_MS > endsAt) return false;
+      await new Promise((ok) => setTimeout(ok, wait));
+    }
+    const attemptAt = now();
+    const started = Date.now();
+    const answer = await deps().webhookSender.send(
+      webhook.url,
+      signedHeaders(webhook, delivery, attemptAt),
+      delivery.payload,
+      DELIVERY_TIMEOUT_MS,
+    );
+    const attempt = {
+      at: attemptAt.toISOString(),
+      durationMs: Date.now() - started,
+      ...('status' in answer ? { responseStatus: answer.status } : { error: answer.error }),
+    };
+    if ('status' in answer && delivered(answer.status)) {
+      await deliveries.recordAttempt(delivery, attempt, { status: 'DELIVERED' });
+      count('WebhookDeliveries');
+      return true;
+    }
+    failures += 1;
+    const next = nextAttemptAt(failures, now());
+    if (!next) {
+      await deliveries.recordAttempt(delivery, attempt, { status: 'FAILED' });
+      count('WebhookDeliveriesFailed');
+      return true;
+    }
+    await deliveries.recordAttempt(delivery, attempt, { status: 'PENDING', nextAttemptAt: next.toISOString() });
+    dueAt = next.getTime();
+  }
+}
+
+function signedHeaders(webhook: WebhookRecord, delivery: DeliveryRecord, at: Date) {
+  return {
+    'webhook-id': delivery.eventId,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': new Webhook(webhook.secret).sign(delivery.eventId, at, delivery.payload),
+  };
+}
