@@ -3,6 +3,9 @@
 // against the local AWS services; every AWS call evaluated against the function's role policy.
 // A call the policy does not allow fails this suite, naming function, action and resource.
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../local/iam/sigv4.js';
@@ -138,6 +141,42 @@ describe('Deployed shape: the bundles with their template environment and IAM po
       decisionId: signedDecision.decisionId,
       caller: 'AWS role LiaisonLocalDataExchange (account 000000000000)',
     });
+  });
+
+  it('tells a receiver of a suspension and a reinstatement, signed, through the bus and the sender', async () => {
+    const received: { type: string; agreementId: string }[] = [];
+    let secret = '';
+    const receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const event = new Webhook(secret).verify(body, request.headers as Record<string, string>) as {
+          type: string;
+          data: { agreementId: string };
+        };
+        received.push({ type: event.type, agreementId: event.data.agreementId });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', () => ok()));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`;
+      const created = await client.api('POST', '/api/webhooks', {
+        body: { url, events: ['agreement.suspended', 'agreement.reinstated'] },
+      });
+      secret = created.body.secret;
+      await client.api('POST', `/api/agreements/${agreementId}/suspend`, { body: { reason: 'shape check' } });
+      await client.api('POST', `/api/agreements/${agreementId}/reinstate`, { body: { reason: 'shape check done' } });
+      await expect
+        .poll(() => received, { timeout: 20_000 })
+        .toEqual([
+          { type: 'agreement.suspended', agreementId },
+          { type: 'agreement.reinstated', agreementId },
+        ]);
+    } finally {
+      receiver.close();
+    }
   });
 
   it('answers 409, not 500, for the PDF of an agreement nobody has signed yet, and screens names', async () => {
