@@ -12,7 +12,7 @@ import { sharesPersonalData } from '../domain/personal-data.js';
 import { companySignerId } from '../domain/signers.js';
 import { hasAdequacy, identifiersOf } from '../domain/vetting.js';
 import { adequacyList } from '../adapters/reference-data.js';
-import { emails } from './emails.js';
+import { emails, recipientGroups } from './emails.js';
 import { record } from './history.js';
 import { loadOnboarding, startOnboarding } from './onboarding.js';
 import { newId } from '../domain/ids.js';
@@ -130,23 +130,17 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
     agreement = await agreements.update(agreementId, { pdfKey }, [...pending, 'ACTIVE']);
   }
   if (!agreement.executedCopiesSentAt) {
-    const to = [
-      ...new Set([
-        ...onboarding.signatories.map((s) => s.email),
-        onboarding.countersignatory.email,
-        settings().officerEmail,
-      ]),
-    ];
-    await mailer.send(
-      emails.activated({
-        to,
-        legalName: onboarding.company.legalName,
-        agreementId,
-        expiresAt,
-        documentSha256: agreement.documentSha256,
-        pdf,
-      }),
-    );
+    for (const to of recipientGroups(onboarding, settings().officerEmail, true))
+      await mailer.send(
+        emails.activated({
+          to,
+          legalName: onboarding.company.legalName,
+          agreementId,
+          expiresAt,
+          documentSha256: agreement.documentSha256,
+          pdf,
+        }),
+      );
     agreement = await agreements.update(agreementId, { executedCopiesSentAt: now().toISOString() }, [
       ...pending,
       'ACTIVE',

@@ -14,6 +14,22 @@ function mail(
   return { to, subject, text, html: render('email.hbs', { paragraphs, link: link ?? null }) };
 }
 
+/**
+ * Who gets a message about an onboarding, in groups that each get their own copy: the company's people never share
+ * a To line with the organisation's (the countersignatory and the officer), and the other way round.
+ */
+export function recipientGroups(
+  onboarding: { signatories: { email: string }[]; countersignatory: { email: string } },
+  officerEmail: string,
+  company: boolean,
+): string[][] {
+  const theirs = company ? [...new Set(onboarding.signatories.map((s) => s.email))] : [];
+  const ours = [...new Set([...(company ? [onboarding.countersignatory.email] : []), officerEmail])].filter(
+    (email) => !theirs.includes(email),
+  );
+  return [theirs, ours].filter((group) => group.length > 0);
+}
+
 export const emails = {
   signatureRequest: (p: {
     to: string;

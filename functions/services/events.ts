@@ -16,6 +16,9 @@ export interface RaisedBy {
   data?: Record<string, string>;
 }
 
+/** Orders events raised in the same millisecond by this instance (e.g. a suspension, then the outcome line). */
+let raisedHere = 0;
+
 export async function raiseEvents(line: RaisedBy): Promise<LiaisonEvent[]> {
   const types = eventTypesFor(line.historyEvent, line.data?.outcome);
   if (!types.length) return [];
@@ -36,14 +39,15 @@ export async function raiseEvents(line: RaisedBy): Promise<LiaisonEvent[]> {
     },
   }));
   const subscribers = await webhooks.list();
-  for (const [position, event] of events.entries()) {
+  for (const event of events) {
+    const order = `${event.timestamp}#${String(raisedHere++).padStart(12, '0')}#${event.id}`;
     for (const webhook of subscribers.filter((w) => w.events.includes(event.type))) {
       await deliveries.create({
         webhookId: webhook.id,
         eventId: event.id,
         type: event.type,
         stream: orderingKey(event),
-        order: `${event.timestamp}#${position}#${event.id}`,
+        order,
         payload: payloadOf(event),
         status: 'PENDING',
         attempts: [],

@@ -1,7 +1,7 @@
 // Recording how an onboarding ended, for every path but ACTIVE.
 import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
-import { emails } from './emails.js';
+import { emails, recipientGroups } from './emails.js';
 import { record } from './history.js';
 import { loadOnboarding } from './onboarding.js';
 import { withdrawPendingLinks } from './signing.js';
@@ -39,19 +39,11 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
     });
     if (outcome === 'FAILED') count('OnboardingsFailed');
   }
-  const recipients = new Set([settings().officerEmail]);
-  if (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED') {
-    for (const s of [...onboarding.signatories, onboarding.countersignatory]) recipients.add(s.email);
-  }
-  await mailer.send(
-    emails.outcome({
-      to: [...recipients],
-      legalName: onboarding.company.legalName,
-      onboardingId,
-      status: outcome,
-      reason,
-    }),
-  );
+  const company = outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED';
+  for (const to of recipientGroups(onboarding, settings().officerEmail, company))
+    await mailer.send(
+      emails.outcome({ to, legalName: onboarding.company.legalName, onboardingId, status: outcome, reason }),
+    );
   await onboardings.update(onboardingId, { outcomeNotifiedAt: now().toISOString() });
 }
 

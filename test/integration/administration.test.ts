@@ -141,9 +141,12 @@ describe('liaison clients', () => {
         }),
       });
     expect((await check()).status).toBe(200);
-    const log = readFileSync(join(server.dataDir, 'logs', 'api.log'), 'utf8');
-    const decision = log.split('\n').find((line) => line.includes('access-decision') && line.includes(clientId));
-    expect(decision).toContain('Telco exchange gateway');
+    // the function's log reaches its file a moment after the answer
+    const decision = () =>
+      readFileSync(join(server.dataDir, 'logs', 'api.log'), 'utf8')
+        .split('\n')
+        .find((line) => line.includes('access-decision') && line.includes(clientId));
+    await expect.poll(decision, { timeout: 5_000 }).toContain('Telco exchange gateway');
 
     expect(cli('clients', 'list').output).toContain(`${clientId}  Telco exchange gateway`);
     expect(cli('clients', 'remove', clientId).status).toBe(0);

@@ -156,8 +156,10 @@ describe('Identity: IAM-signed access checks, for callers inside AWS', () => {
     const answer = await signedCheck(localAws().dataExchange);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ decision: 'DENY' });
-    const log = readFileSync(join(server.dataDir, 'logs', 'api.log'), 'utf8');
-    expect(log).toContain('AWS role LiaisonLocalDataExchange (account 000000000000)');
+    // the function's log reaches its file a moment after the answer
+    await expect
+      .poll(() => readFileSync(join(server.dataDir, 'logs', 'api.log'), 'utf8'), { timeout: 5_000 })
+      .toContain('AWS role LiaisonLocalDataExchange (account 000000000000)');
   });
 
   it('refuses an unsigned, tampered, wrongly signed or unknown caller with 403, as API Gateway does', async () => {

@@ -98,6 +98,7 @@ describe('Service rule: events and webhooks', () => {
     await subscribe(['agreement.suspended', 'agreement.revoked']);
     fakes.webhookSender.answers.push(...Array.from({ length: MAX_ATTEMPTS }, () => ({ status: 500 })));
     await changeAgreementStatus('agr_1', 'suspend', 'investigation', 'Olu Officer');
+    fakes.advance(1); // events of one onboarding go out in the order of their times
     await changeAgreementStatus('agr_1', 'revoke', 'breach', 'Olu Officer');
     for (let run = 0; run < MAX_ATTEMPTS; run++) {
       await sendDeliveries(undefined, NO_WAITING());
