@@ -109,7 +109,7 @@ program
       const { parsed: o } = await call(options, 'GET', `/api/onboardings/${parsed.onboardingId}`);
       for (const h of o.history.slice(seen)) console.log(`  ${h.at}  ${h.event.padEnd(26)} ${h.detail}`);
       seen = o.history.length;
-      if (['ACTIVE', 'REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED'].includes(o.status)) {
+      if (['ACTIVE', 'REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED', 'WITHDRAWN'].includes(o.status)) {
         console.log(
           `onboarding ${o.onboardingId} is ${o.status}${o.agreement ? ` (agreement ${o.agreement.agreementId})` : ''}`,
         );
@@ -139,6 +139,170 @@ program
       console.log(
         `  agreement ${o.agreement.agreementId}: ${o.agreement.status}, document SHA-256 ${o.agreement.documentSha256}`,
       );
+  });
+
+/** Prints the API's answer as JSON (--json), or the line a person reads. */
+const show = (json: boolean | undefined, parsed: unknown, line: string) =>
+  console.log(json ? JSON.stringify(parsed, null, 2) : line);
+
+program
+  .command('list')
+  .description('list onboardings or agreements, newest first')
+  .argument('<what>', 'onboardings | agreements')
+  .option('--status <status>', 'only those in this status')
+  .option('--limit <n>', 'how many', '25')
+  .option('--json', 'print the API answer as JSON')
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(async (what: string, options) => {
+    if (what !== 'onboardings' && what !== 'agreements') throw new Error('list onboardings or list agreements');
+    const query = new URLSearchParams({ limit: options.limit, ...(options.status ? { status: options.status } : {}) });
+    const { parsed } = await call(options, 'GET', `/api/${what}?${query}`);
+    const lines = parsed.items.map((i: Record<string, string> & { company?: { legalName: string } }) =>
+      what === 'onboardings'
+        ? `${i.onboardingId}  ${i.status.padEnd(20)} ${i.company?.legalName}`
+        : `${i.agreementId}  ${i.status.padEnd(20)} ${i.legalName}  until ${i.expiresAt ?? '-'}`,
+    );
+    show(options.json, parsed, lines.join('\n') || `no ${what}`);
+  });
+
+program
+  .command('withdraw')
+  .description('end an onboarding still in progress: its links stop working and the signers asked are told')
+  .argument('<onboardingId>')
+  .requiredOption('--reason <text>', 'why (kept in the history and sent to those told)')
+  .option('--json', 'print the API answer as JSON')
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(async (id: string, options) => {
+    const { parsed } = await call(options, 'POST', `/api/onboardings/${id}/withdraw`, { reason: options.reason });
+    show(options.json, parsed, `onboarding ${id} is ${parsed.status}`);
+  });
+
+program
+  .command('review')
+  .description("decide an onboarding's pending gate (approver)")
+  .argument('<onboardingId>')
+  .requiredOption('--gate <gate>', 'vetting-review | data-protection: the gate you decide')
+  .requiredOption('--decision <decision>', 'approve | reject')
+  .requiredOption('--reason <text>', 'why')
+  .option('--json', 'print the API answer as JSON')
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(async (id: string, options) => {
+    const body = { gate: options.gate, decision: options.decision, reason: options.reason };
+    const { parsed } = await call(options, 'POST', `/api/onboardings/${id}/review`, body);
+    show(options.json, parsed, `decision recorded; onboarding ${id} is ${parsed.status}`);
+  });
+
+program
+  .command('resend')
+  .description('send a signer a new link; the old one stops working')
+  .argument('<onboardingId>')
+  .argument('<signerId>', 'company-0, company-1, … or countersignatory (see `liaison status`)')
+  .option('--json', 'print the API answer as JSON')
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(async (id: string, signerId: string, options) => {
+    const { parsed } = await call(options, 'POST', `/api/onboardings/${id}/signers/${signerId}/resend`);
+    show(options.json, parsed, `a new link is on its way to ${signerId}`);
+  });
+
+program
+  .command('replace-signer')
+  .description("give a signer's slot to another person (wrong address, delegation); they get the link")
+  .argument('<onboardingId>')
+  .argument('<signerId>', 'company-0, company-1, … or countersignatory (see `liaison status`)')
+  .requiredOption('--name <name>', "the new signer's full name")
+  .requiredOption('--email <email>')
+  .requiredOption('--title <title>')
+  .requiredOption('--reason <text>', 'why')
+  .option('--json', 'print the API answer as JSON')
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(async (id: string, signerId: string, options) => {
+    const body = { name: options.name, email: options.email, title: options.title, reason: options.reason };
+    const { parsed } = await call(options, 'POST', `/api/onboardings/${id}/signers/${signerId}/replace`, body);
+    show(options.json, parsed, `${signerId} is now ${options.name} <${options.email}>`);
+  });
+
+program
+  .command('renew')
+  .description('start the onboarding that renews an agreement (same partner and scope, new term)')
+  .argument('<agreementId>')
+  .option('--json', 'print the API answer as JSON')
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(async (id: string, options) => {
+    const { parsed } = await call(options, 'POST', `/api/agreements/${id}/renew`);
+    show(options.json, parsed, `renewal started: onboarding ${parsed.onboardingId}`);
+  });
+
+for (const [action, what] of [
+  ['suspend', 'deny access under an agreement until it is reinstated'],
+  ['reinstate', 'allow access under a suspended agreement again'],
+  ['revoke', 'end an agreement for good'],
+] as const)
+  program
+    .command(action)
+    .description(what)
+    .argument('<agreementId>')
+    .requiredOption('--reason <text>', 'why (kept in the audit trail and told to the receivers of events)')
+    .option('--json', 'print the API answer as JSON')
+    .addOption(urlOption)
+    .addOption(tokenOption)
+    .action(async (id: string, options) => {
+      const { parsed } = await call(options, 'POST', `/api/agreements/${id}/${action}`, { reason: options.reason });
+      show(options.json, parsed, `agreement ${id} is ${parsed.status}`);
+    });
+
+const webhooks = program.command('webhooks').description('receivers of Liaison events');
+webhooks
+  .command('add')
+  .description('register a receiver; its signing secret is printed once')
+  .requiredOption('--to <url>', 'the receiver: where deliveries are POSTed')
+  .requiredOption('--events <list>', 'comma-separated, e.g. agreement.suspended,agreement.revoked')
+  .option('--description <text>')
+  .option('--json', 'print the API answer as JSON')
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(async (options) => {
+    const body = {
+      url: options.to,
+      events: String(options.events)
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+      ...(options.description ? { description: options.description } : {}),
+    };
+    const { parsed } = await call(options, 'POST', '/api/webhooks', body);
+    show(options.json, parsed, `webhook ${parsed.id} registered; its secret (shown once): ${parsed.secret}`);
+  });
+webhooks
+  .command('list')
+  .option('--json', 'print the API answer as JSON')
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(async (options) => {
+    const { parsed } = await call(options, 'GET', '/api/webhooks');
+    const lines = parsed.items.map(
+      (w: { id: string; url: string; events: string[] }) => `${w.id}  ${w.url}  ${w.events.join(',')}`,
+    );
+    show(options.json, parsed, lines.join('\n') || 'no webhooks');
+  });
+webhooks
+  .command('deliveries')
+  .argument('<webhookId>')
+  .option('--json', 'print the API answer as JSON')
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(async (id: string, options) => {
+    const { parsed } = await call(options, 'GET', `/api/webhooks/${id}/deliveries`);
+    const lines = parsed.items.map(
+      (d: { eventId: string; type: string; status: string; attempts: { responseStatus?: number; error?: string }[] }) =>
+        `${d.eventId}  ${d.type.padEnd(22)} ${d.status.padEnd(10)} ${d.attempts.map((a) => a.responseStatus ?? a.error).join(' → ')}`,
+    );
+    show(options.json, parsed, lines.join('\n') || 'no deliveries yet');
   });
 
 program

@@ -317,6 +317,21 @@ export class LiaisonStack extends Stack {
         }),
       );
     }
+    // an officer's withdrawal stops the onboarding's execution
+    allow(
+      apiFunction,
+      new PolicyStatement({
+        actions: ['states:StopExecution'],
+        resources: [
+          this.formatArn({
+            service: 'states',
+            resource: 'execution',
+            resourceName: `${stateMachineName}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
     allow(
       dailyJobs,
       new PolicyStatement({
@@ -403,6 +418,7 @@ export class LiaisonStack extends Stack {
       stateMachine: this.stateMachine,
       stateMachineName,
       reconciler: dailyJobs,
+      withdrawer: apiFunction,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });

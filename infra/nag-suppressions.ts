@@ -12,6 +12,8 @@ interface Scoped {
   stateMachineName: string;
   /** The function that asks how executions ended (states:DescribeExecution on this machine's executions). */
   reconciler: IConstruct;
+  /** The function that stops an onboarding's execution when an officer withdraws it (states:StopExecution). */
+  withdrawer: IConstruct;
   functions: IConstruct[];
 }
 
@@ -69,12 +71,11 @@ export function acknowledgeNagFindings(stack: Stack, scoped: Scoped) {
     'X-Ray tracing of the state machine supports no resource-level permissions.',
   );
   const pseudo = (value: string, name: string) => (Token.isUnresolved(value) ? `<AWS::${name}>` : value);
-  on(
-    scoped.reconciler,
+  const executions =
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${pseudo(stack.region, 'Region')}:` +
-      `${pseudo(stack.account, 'AccountId')}:execution:${scoped.stateMachineName}:*]`,
-    "DescribeExecution on this one state machine's executions, whose names are onboarding ids.",
-  );
+    `${pseudo(stack.account, 'AccountId')}:execution:${scoped.stateMachineName}:*]`;
+  on(scoped.reconciler, executions, "DescribeExecution on this one state machine's executions (onboarding ids).");
+  on(scoped.withdrawer, executions, "StopExecution on this one state machine's executions (onboarding ids).");
   on(
     scoped.deadLetters,
     'AwsSolutions-SQS3',

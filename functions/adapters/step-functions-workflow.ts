@@ -5,6 +5,7 @@ import {
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
+  StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { TaskGoneError, type Workflow } from '../ports/workflow.js';
 
@@ -26,8 +27,20 @@ export class StepFunctionsWorkflow implements Workflow {
   async fail(taskToken: string, error: string, cause: string) {
     await this.translate(this.sfn.send(new SendTaskFailureCommand({ taskToken, error, cause })));
   }
+  async stop(name: string, cause: string) {
+    try {
+      await this.sfn.send(
+        new StopExecutionCommand({ executionArn: this.executionArn(name), error: 'Withdrawn', cause }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
+    }
+  }
+  private executionArn(name: string) {
+    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
   async describe(name: string) {
-    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const executionArn = this.executionArn(name);
     try {
       const out = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
       return { status: out.status ?? 'UNKNOWN', error: out.error, cause: out.cause };

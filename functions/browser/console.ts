@@ -320,8 +320,90 @@ async function onboarding(id: string) {
         ),
       ),
     );
+  if (o.status === 'AWAITING_SIGNATURES' && may('officer')) {
+    const replaceable = (o.signing ?? []).filter((s) => s.state !== 'signed' && s.state !== 'declined');
+    if (replaceable.length) parts.push(replacement(o.onboardingId, replaceable));
+  }
+  if (['VETTING', 'IN_REVIEW', 'AWAITING_SIGNATURES'].includes(o.status) && may('officer'))
+    parts.push(withdrawal(o.onboardingId, o.company.legalName));
   parts.push($('section', { class: 'card' }, $('h2', {}, 'History'), historyTable(o.history)));
   view().replaceChildren(...parts);
+}
+
+/** Gives a signer's slot to another person (a wrong address, a delegation): the new person gets the link. */
+function replacement(onboardingId: string, signers: { signerId: string; name: string; email: string }[]) {
+  const field = (id: string, label: string, attributes: Record<string, string> = {}) => [
+    $('label', { for: id }, label),
+    $('input', { id, required: '', ...attributes }),
+  ];
+  const slot = $(
+    'select',
+    { id: 'replace-signer' },
+    signers.map((s) => $('option', { value: s.signerId }, `${s.name} <${s.email}>`)),
+  );
+  const replace = async (e: Event) => {
+    e.preventDefault();
+    const value = (id: string) => (byId(id) as HTMLInputElement).value;
+    try {
+      await api(`/api/onboardings/${onboardingId}/signers/${slot.value}/replace`, {
+        method: 'POST',
+        body: JSON.stringify({
+          name: value('replace-name'),
+          email: value('replace-email'),
+          title: value('replace-title'),
+          reason: value('replace-reason'),
+        }),
+      });
+      await render();
+      say(`Signer replaced: ${value('replace-email')} gets the link`);
+    } catch (err) {
+      say(failure(err), true);
+    }
+  };
+  return $(
+    'form',
+    { class: 'card', onsubmit: replace },
+    $('h2', {}, 'Replace a signer'),
+    $('label', { for: 'replace-signer' }, 'Signer'),
+    slot,
+    ...field('replace-name', 'New signer: full name'),
+    ...field('replace-email', 'Email', { type: 'email' }),
+    ...field('replace-title', 'Title'),
+    ...field('replace-reason', 'Reason (required)'),
+    $('button', { type: 'submit', id: 'replace' }, 'Replace signer'),
+  );
+}
+
+/** Ends an onboarding in progress, with a reason, once the officer confirms. */
+function withdrawal(onboardingId: string, legalName: string) {
+  const reason = $('textarea', { id: 'withdraw-reason', required: '', rows: '2' });
+  const withdraw = async (e: Event) => {
+    e.preventDefault();
+    if (!reason.value.trim()) {
+      say('Give a reason for withdrawing', true);
+      reason.focus();
+      return;
+    }
+    if (!confirm(`Withdraw the onboarding of ${legalName}? Links stop working and the signers asked are told.`)) return;
+    try {
+      await api(`/api/onboardings/${onboardingId}/withdraw`, {
+        method: 'POST',
+        body: JSON.stringify({ reason: reason.value }),
+      });
+      await render();
+      say('Onboarding withdrawn');
+    } catch (err) {
+      say(failure(err), true);
+    }
+  };
+  return $(
+    'form',
+    { class: 'card', onsubmit: withdraw },
+    $('h2', {}, 'Withdraw'),
+    $('label', { for: 'withdraw-reason' }, 'Reason (required)'),
+    reason,
+    $('button', { type: 'submit', class: 'secondary', id: 'withdraw' }, 'Withdraw onboarding'),
+  );
 }
 
 async function agreements() {

@@ -11,7 +11,8 @@ export type OnboardingStatus =
   | 'DECLINED'
   | 'SIGNATURE_EXPIRED'
   | 'ACTIVE'
-  | 'FAILED';
+  | 'FAILED'
+  | 'WITHDRAWN';
 export type AgreementStatus =
   | 'PENDING_SIGNATURES'
   | 'ACTIVE'
@@ -19,7 +20,8 @@ export type AgreementStatus =
   | 'REVOKED'
   | 'SUSPENDED'
   | 'SUPERSEDED'
-  | 'DECLINED';
+  | 'DECLINED'
+  | 'WITHDRAWN';
 export type Gate = (typeof GATES)[number];
 export interface GateDecision {
   decision: 'approve' | 'reject';

@@ -36,6 +36,7 @@ export const ONBOARDING_STATUSES = [
   'SIGNATURE_EXPIRED',
   'ACTIVE',
   'FAILED',
+  'WITHDRAWN',
 ] as const;
 export const AGREEMENT_STATUSES = [
   'PENDING_SIGNATURES',
@@ -45,6 +46,7 @@ export const AGREEMENT_STATUSES = [
   'SUSPENDED',
   'SUPERSEDED',
   'DECLINED',
+  'WITHDRAWN',
 ] as const;
 export const ROLES = ['officer', 'approver', 'auditor', 'service'] as const;
 
@@ -185,6 +187,11 @@ export const ReasonRequest = z
   .object({ reason: paragraph(2000) })
   .strict()
   .openapi('ReasonRequest');
+
+export const ReplaceSignerRequest = z
+  .object({ name: personName, email, title: text(120), reason: paragraph(2000) })
+  .strict()
+  .openapi('ReplaceSignerRequest');
 
 export const AccessCheckRequest = z
   .object({

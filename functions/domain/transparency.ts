@@ -52,7 +52,7 @@ export type TransparencyReport = { period: Period } & { [S in Section]: Row<S>[]
 const COLUMNS = ['section', 'from', 'to', ...new Set(Object.values(SECTIONS).flat()), 'count'] as const;
 
 /** Outcomes an onboarding ends with; any other status is still in progress. */
-const ENDED = new Set(['ACTIVE', 'REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED']);
+const ENDED = new Set(['ACTIVE', 'REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED', 'WITHDRAWN']);
 /** Audit events that end an agreement's time in force. */
 const ENDS = new Set(['AGREEMENT_REVOKED', 'AGREEMENT_EXPIRED', 'AGREEMENT_SUPERSEDED']);
 /** Audit events that change an agreement, as the report counts them. */

@@ -5,6 +5,8 @@ export interface Workflow {
   fail(taskToken: string, error: string, cause: string): Promise<void>;
   /** How an execution stands; undefined when there is none by that name. */
   describe(name: string): Promise<{ status: string; error?: string; cause?: string } | undefined>;
+  /** Stops an execution (nothing happens to one that has ended or does not exist). */
+  stop(name: string, cause: string): Promise<void>;
 }
 
 /** The callback can no longer be answered (timed out, already answered, execution over). */

@@ -3,12 +3,57 @@ import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import { emails, recipientGroups } from './emails.js';
 import { record } from './history.js';
-import { loadOnboarding } from './onboarding.js';
+import { executionName, loadOnboarding } from './onboarding.js';
 import { withdrawPendingLinks } from './signing.js';
 import { count } from '../lib/telemetry.js';
-import { ignoreConflict } from '../domain/errors.js';
+import { conflict, ignoreConflict } from '../domain/errors.js';
+import type { Actor } from '../domain/identity.js';
+import type { OnboardingRecord } from '../domain/records.js';
 
 export type Outcome = 'REJECTED' | 'DECLINED' | 'SIGNATURE_EXPIRED' | 'FAILED';
+
+/** An onboarding an officer may still withdraw. */
+const IN_PROGRESS: OnboardingRecord['status'][] = ['VETTING', 'IN_REVIEW', 'AWAITING_SIGNATURES'];
+
+/**
+ * An officer ends an onboarding still in progress: the workflow is stopped first (no step moves it on), the links
+ * stop working, the agreement and the onboarding are WITHDRAWN, and the signers who were asked and the officer are
+ * told. Once every signature is in, activation is under way: the agreement is revoked afterwards instead.
+ */
+export async function withdrawOnboarding(onboardingId: string, reason: string, by: Actor) {
+  const { onboardings, agreements, workflow, mailer, now } = deps();
+  const onboarding = await loadOnboarding(onboardingId);
+  if (!IN_PROGRESS.includes(onboarding.status))
+    throw conflict(`cannot withdraw onboarding ${onboardingId}: it is ${onboarding.status}`);
+  const agreement = onboarding.agreementId ? await agreements.get(onboarding.agreementId) : undefined;
+  const signers = onboarding.signatories.length + 1;
+  if (agreement && agreement.signatures.length >= signers)
+    throw conflict(`cannot withdraw onboarding ${onboardingId}: everyone has signed; revoke the agreement instead`);
+  await workflow.stop(executionName(onboardingId, onboarding.signingRestarts), `withdrawn by ${by.label}: ${reason}`);
+  const asked = agreement ? await withdrawPendingLinks(agreement.agreementId) : [];
+  if (agreement)
+    await agreements
+      .update(agreement.agreementId, { status: 'WITHDRAWN', statusReason: reason }, ['PENDING_SIGNATURES'])
+      .catch(ignoreConflict);
+  await record(onboardingId, 'WITHDRAWN', `${by.label}: ${reason}`, onboarding.agreementId, { outcome: 'WITHDRAWN' });
+  const at = now().toISOString();
+  await onboardings.update(
+    onboardingId,
+    { status: 'WITHDRAWN', outcomeReason: reason, pendingGate: undefined, updatedAt: at, outcomeRecordedAt: at },
+    IN_PROGRESS,
+  );
+  // the company's signers who hold a link (or signed already) hear it from us; the officer gets a copy
+  const told = new Set([...asked.map((l) => l.signer.email), ...(agreement?.signatures ?? []).map((s) => s.email)]);
+  const company = onboarding.signatories.filter((s) => told.has(s.email));
+  const countersignatory = told.has(onboarding.countersignatory.email)
+    ? onboarding.countersignatory
+    : { email: settings().officerEmail };
+  for (const to of recipientGroups({ signatories: company, countersignatory }, settings().officerEmail, true))
+    await mailer.send(
+      emails.outcome({ to, legalName: onboarding.company.legalName, onboardingId, status: 'WITHDRAWN', reason }),
+    );
+  return onboardings.update(onboardingId, { outcomeNotifiedAt: now().toISOString() });
+}
 
 /** The workflow's end for every path but ACTIVE: status, history, agreement, and who is told. */
 export async function recordOutcome(onboardingId: string, outcome: Outcome, reason: string) {

@@ -6,7 +6,7 @@ import { TaskGoneError } from '../ports/workflow.js';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from '../domain/link-token.js';
 import type { AgreementRecord, LinkRecord, OnboardingRecord, SignatureRecord } from '../domain/records.js';
 import { signatureDigest } from '../domain/audit-chain.js';
-import type { SignFormRequest } from '../domain/schemas.js';
+import type { SignFormRequest, Signer } from '../domain/schemas.js';
 import { SIGNATURE_DECLINED, SIGNATURE_RESENT } from '../domain/workflow-errors.js';
 import { COUNTERSIGNATORY, companySignerId } from '../domain/signers.js';
 import { emails } from './emails.js';
@@ -14,7 +14,7 @@ import { executionName, loadOnboarding, signingSettings } from './onboarding.js'
 import { documentKeys } from '../ports/documents.js';
 import { record } from './history.js';
 import { logger } from '../lib/telemetry.js';
-import { conflict, ignoreConflict, isConflict, notFound } from '../domain/errors.js';
+import { conflict, ignoreConflict, invalid, isConflict, notFound } from '../domain/errors.js';
 
 export interface SignatureTask {
   onboardingId: string;
@@ -262,32 +262,85 @@ export async function resumeUnresumed(asOf: Date) {
 
 /** Officer: a new link with a new expiry for a signer still waiting; the old link stops working. */
 export async function resendSignature(onboardingId: string, signerId: string, by: string) {
-  const { onboardings, links, workflow, now } = deps();
+  const { onboardings } = deps();
   const onboarding = await onboardings.get(onboardingId);
   if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
   if (onboarding.status !== 'AWAITING_SIGNATURES' || !onboarding.agreementId)
     throw conflict(`onboarding ${onboardingId} is ${onboarding.status}: no signature is awaited`);
-  const slot = (await links.signerSlots(onboarding.agreementId)).find((s) => s.signerId === signerId);
-  const link = slot?.tokenHash ? await links.get(slot.tokenHash) : undefined;
-  if (link?.status !== 'PENDING')
+  const link = await waitingLink(onboarding.agreementId, signerId);
+  if (!link)
     throw conflict(
       `no link is waiting for signer ${signerId} ` +
         '(signers are asked in turn; a signer who answered cannot be asked again)',
     );
+  await askAgain(
+    onboarding,
+    link,
+    'SIGNATURE_RESENT',
+    `${by} resent the link of ${link.signer.name} <${link.signer.email}>; the previous link no longer works`,
+    `resent by ${by}`,
+  );
+  return loadOnboarding(onboardingId);
+}
+
+/** The signer's current link, while it waits for them. */
+async function waitingLink(agreementId: string, signerId: string) {
+  const { links } = deps();
+  const slot = (await links.signerSlots(agreementId)).find((s) => s.signerId === signerId);
+  const link = slot?.tokenHash ? await links.get(slot.tokenHash) : undefined;
+  return link?.status === 'PENDING' ? link : undefined;
+}
+
+/** Withdraws a waiting link and has the workflow ask the signer's slot again: fresh token, link and timeout. */
+async function askAgain(onboarding: OnboardingRecord, link: LinkRecord, event: string, detail: string, cause: string) {
+  const { links, workflow, now } = deps();
   try {
     await links.use(link.tokenHash, 'VOID', now().toISOString());
   } catch (error) {
-    if (isConflict(error)) throw conflict(`the link for ${signerId} was used or expired meanwhile`);
+    if (isConflict(error)) throw conflict(`the link for ${link.signerId} was used or expired meanwhile`);
     throw error;
   }
-  await record(
-    onboardingId,
-    'SIGNATURE_RESENT',
-    `${by} resent the link of ${link.signer.name} <${link.signer.email}>; the previous link no longer works`,
-    onboarding.agreementId,
-  );
-  // the workflow catches this error and runs the signer's task again: fresh token, link and timeout
-  await workflow.fail(link.taskToken, SIGNATURE_RESENT, `resent by ${by}`);
+  await record(onboarding.onboardingId, event, detail, onboarding.agreementId);
+  // the workflow catches this error and runs the signer's task again, for whoever the slot names now
+  await workflow.fail(link.taskToken, SIGNATURE_RESENT, cause);
+}
+
+/** Before anyone signed in it, a signer's slot may go to another person (a wrong address, a delegation). */
+const REPLACEABLE: OnboardingRecord['status'][] = ['VETTING', 'IN_REVIEW', 'AWAITING_SIGNATURES'];
+
+/**
+ * Officer: a signer's slot goes to another person. The onboarding names them from now on; a link already sent stops
+ * working and the new person gets one (a signer not asked yet is asked in turn).
+ */
+export async function replaceSigner(
+  onboardingId: string,
+  signerId: string,
+  person: Signer,
+  reason: string,
+  by: string,
+) {
+  const { onboardings, agreements, now } = deps();
+  const onboarding = await loadOnboarding(onboardingId);
+  if (!REPLACEABLE.includes(onboarding.status))
+    throw conflict(`onboarding ${onboardingId} is ${onboarding.status}: its signers can no longer change`);
+  const { signer: previous } = signerOf(onboarding, signerId);
+  const agreement = onboarding.agreementId ? await agreements.get(onboarding.agreementId) : undefined;
+  if (agreement?.signatures.some((s) => s.signerId === signerId))
+    throw conflict(`${previous.name} has signed already: a signature given is not replaced`);
+  const others = [...onboarding.signatories, onboarding.countersignatory].filter((s) => s !== previous);
+  if (others.some((s) => s.email.toLowerCase() === person.email.toLowerCase()))
+    throw invalid('the request is invalid: see issues', [{ path: 'email', message: 'already signs this agreement' }]);
+  const patch =
+    signerId === COUNTERSIGNATORY
+      ? { countersignatory: person }
+      : { signatories: onboarding.signatories.map((s) => (s === previous ? person : s)) };
+  const updated = await onboardings.update(onboardingId, { ...patch, updatedAt: now().toISOString() }, [
+    onboarding.status,
+  ]);
+  const detail = `${by} replaced ${previous.name} <${previous.email}> with ${person.name} <${person.email}>: ${reason}`;
+  const link = onboarding.agreementId ? await waitingLink(onboarding.agreementId, signerId) : undefined;
+  if (link) await askAgain(updated, link, 'SIGNER_REPLACED', detail, `signer replaced by ${by}`);
+  else await record(onboardingId, 'SIGNER_REPLACED', detail, onboarding.agreementId);
   return loadOnboarding(onboardingId);
 }
 

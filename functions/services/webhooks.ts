@@ -17,6 +17,9 @@ import { count } from '../lib/telemetry.js';
 const WAIT_FOR_RETRY_MS = 15_000;
 /** Longer than a sender runs (its function's timeout): a sender that died frees its streams after this. */
 const LEASE_MS = (DELIVERY_RUN_SECONDS + 30) * 1000;
+/** How often and how long a run waits for another run's lease on the same stream. */
+const LEASE_TRIES = 20;
+const LEASE_RETRY_MS = 250;
 /** Streams sent at once by one run. */
 const CONCURRENT_STREAMS = 10;
 
@@ -71,26 +74,41 @@ export async function streamsOf(onboardingId: string): Promise<DeliveryStream[]>
 }
 
 async function sendStream(stream: DeliveryStream, webhook: WebhookRecord | undefined, holder: string, endsAt: number) {
-  const { deliveries, now } = deps();
-  const leaseUntil = new Date(now().getTime() + LEASE_MS).toISOString();
-  if (!(await deliveries.lease(stream, holder, leaseUntil, now().toISOString()))) return; // another run sends it
+  const { deliveries } = deps();
+  if (!(await takeLease(stream, holder, endsAt))) return; // another run is still sending it; the schedule follows up
   try {
-    for (const delivery of await deliveries.pending(stream)) {
-      if (!webhook) {
-        await deliveries.recordAttempt(
-          delivery,
-          { at: now().toISOString(), durationMs: 0, error: 'webhook removed' },
-          {
-            status: 'CANCELLED',
-          },
-        );
-        continue;
+    // read again once through: an event raised while this run sent the earlier ones is sent by this run too
+    for (let pending = await deliveries.pending(stream); pending.length > 0; pending = await deliveries.pending(stream))
+      for (const delivery of pending) {
+        if (!webhook) {
+          await deliveries.recordAttempt(
+            delivery,
+            { at: deps().now().toISOString(), durationMs: 0, error: 'webhook removed' },
+            {
+              status: 'CANCELLED',
+            },
+          );
+          continue;
+        }
+        // the stream waits for this one: later events never overtake an earlier one still being retried
+        if (!(await sendUntilSettled(delivery, webhook, endsAt))) return;
       }
-      // the stream waits for this one: later events never overtake an earlier one still being retried
-      if (!(await sendUntilSettled(delivery, webhook, endsAt))) return;
-    }
   } finally {
     await deliveries.release(stream, holder);
+  }
+}
+
+/**
+ * Takes the stream's lease, waiting a little for a run that holds it: that run may have read the stream before this
+ * run's event was kept, and lets go in a moment.
+ */
+async function takeLease(stream: DeliveryStream, holder: string, endsAt: number) {
+  const { deliveries, now } = deps();
+  for (let tries = 0; ; tries++) {
+    const until = new Date(now().getTime() + LEASE_MS).toISOString();
+    if (await deliveries.lease(stream, holder, until, now().toISOString())) return true;
+    if (tries >= LEASE_TRIES || Date.now() + LEASE_RETRY_MS > endsAt) return false;
+    await new Promise((ok) => setTimeout(ok, LEASE_RETRY_MS));
   }
 }
 

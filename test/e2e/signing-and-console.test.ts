@@ -181,6 +181,33 @@ describe('an officer and the signers, in the browser', () => {
     await page.close();
   });
 
+  it('lets the officer withdraw an onboarding with a reason, after confirming', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: { legalName: 'Withdraw Browser BV', country: 'NL', sector: 'isp', people: [] },
+        signatories: [{ name: 'Wim Withdraw', email: 'wim@withdraw.example', title: 'CEO' }],
+      }),
+    });
+    const link = await client.signingLink('wim@withdraw.example');
+    const page = await browser.newPage();
+    await signInConsole(page);
+    await page.goto(`${server.url}/console/onboardings/${body.onboardingId}`);
+    await page.click('#withdraw');
+    await page.waitForSelector('#status:has-text("Give a reason")'); // nothing sent without one
+    await page.fill('#withdraw-reason', 'sent to the wrong company');
+    const dialogs: string[] = [];
+    page.once('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.click('#withdraw');
+    await page.waitForSelector('p:has-text("Status: WITHDRAWN")');
+    expect(dialogs[0]).toContain('Withdraw the onboarding of Withdraw Browser BV?');
+    expect((await fetch(link)).status).toBe(410);
+    expect(await page.locator('#withdraw').count()).toBe(0);
+    await page.close();
+  });
+
   it('fits a phone screen and has no accessibility violations', async () => {
     await client.api('POST', '/api/onboardings', {
       body: onboardingRequest({

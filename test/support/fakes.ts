@@ -78,6 +78,10 @@ export class FakeWorkflow implements Workflow {
   async describe(name: string) {
     return this.executions.get(name);
   }
+  async stop(name: string, cause: string) {
+    const execution = this.executions.get(name);
+    if (execution?.status === 'RUNNING') Object.assign(execution, { status: 'ABORTED', error: 'Withdrawn', cause });
+  }
 }
 
 const ENVIRONMENT = {

@@ -1,11 +1,18 @@
-// Onboardings: start, list, read, decide a gate, resend a link, restart signing.
+// Onboardings: start, list, read, decide a gate, resend a link, withdraw, restart signing.
 import { templateIds } from '../../../agreements/index.js';
 import { actorOf } from '../../domain/identity.js';
 import { deps } from '../../adapters/dependencies.js';
-import { ListOnboardingsQuery, ReviewRequest, StartOnboardingRequest } from '../../domain/schemas.js';
+import {
+  ListOnboardingsQuery,
+  ReasonRequest,
+  ReplaceSignerRequest,
+  ReviewRequest,
+  StartOnboardingRequest,
+} from '../../domain/schemas.js';
 import { loadOnboarding, startOnboarding } from '../../services/onboarding.js';
+import { withdrawOnboarding } from '../../services/outcomes.js';
 import { presentOnboarding } from '../../services/presentation.js';
-import { resendSignature, restartSigning } from '../../services/signing.js';
+import { replaceSigner, resendSignature, restartSigning } from '../../services/signing.js';
 import { decideReview } from '../../services/vetting.js';
 import { jsonBody, query } from '../request.js';
 import { json } from '../responses.js';
@@ -73,6 +80,33 @@ export const onboardingRoutes: Route[] = [
     handle: async (_r, caller, { id, signerId }) => {
       const updated = await resendSignature(id, signerId, actorOf(caller!).label);
       return json(202, await presentOnboarding(updated));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/signers/{signerId}/replace',
+    roles: OFFICER,
+    summary:
+      "Give a signer's slot to another person (wrong address, delegation): a link already sent stops working and " +
+      'the new person gets one',
+    body: ReplaceSignerRequest,
+    handle: async (request, caller, { id, signerId }) => {
+      const { reason, ...person } = jsonBody(request, ReplaceSignerRequest);
+      const updated = await replaceSigner(id, signerId, person, reason, actorOf(caller!).label);
+      return json(200, await presentOnboarding(updated));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/withdraw',
+    roles: OFFICER,
+    summary:
+      'End an onboarding still in progress (reason required): its links stop working, the signers asked are told, ' +
+      'status WITHDRAWN (the agreement too)',
+    body: ReasonRequest,
+    handle: async (request, caller, { id }) => {
+      const { reason } = jsonBody(request, ReasonRequest);
+      return json(200, await presentOnboarding(await withdrawOnboarding(id, reason, actorOf(caller!))));
     },
   },
   {
