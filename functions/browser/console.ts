@@ -344,18 +344,14 @@ function replacement(onboardingId: string, signers: { signerId: string; name: st
   const replace = async (e: Event) => {
     e.preventDefault();
     const value = (id: string) => (byId(id) as HTMLInputElement).value;
+    const person = { name: value('replace-name'), email: value('replace-email'), title: value('replace-title') };
     try {
       await api(`/api/onboardings/${onboardingId}/signers/${slot.value}/replace`, {
         method: 'POST',
-        body: JSON.stringify({
-          name: value('replace-name'),
-          email: value('replace-email'),
-          title: value('replace-title'),
-          reason: value('replace-reason'),
-        }),
+        body: JSON.stringify({ ...person, reason: value('replace-reason') }),
       });
       await render();
-      say(`Signer replaced: ${value('replace-email')} gets the link`);
+      say(`Signer replaced: ${person.email} gets the link`);
     } catch (err) {
       say(failure(err), true);
     }
@@ -379,11 +375,6 @@ function withdrawal(onboardingId: string, legalName: string) {
   const reason = $('textarea', { id: 'withdraw-reason', required: '', rows: '2' });
   const withdraw = async (e: Event) => {
     e.preventDefault();
-    if (!reason.value.trim()) {
-      say('Give a reason for withdrawing', true);
-      reason.focus();
-      return;
-    }
     if (!confirm(`Withdraw the onboarding of ${legalName}? Links stop working and the signers asked are told.`)) return;
     try {
       await api(`/api/onboardings/${onboardingId}/withdraw`, {

@@ -181,6 +181,29 @@ describe('an officer and the signers, in the browser', () => {
     await page.close();
   });
 
+  it("lets the officer give a signer's slot to another person", async () => {
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: { legalName: 'Replace Browser BV', country: 'NL', sector: 'isp', people: [] },
+        signatories: [{ name: 'Ria Wrong', email: 'ria@wrong.example', title: 'CEO' }],
+      }),
+    });
+    const first = await client.signingLink('ria@wrong.example');
+    const page = await browser.newPage();
+    await signInConsole(page);
+    await page.goto(`${server.url}/console/onboardings/${body.onboardingId}`);
+    await page.fill('#replace-name', 'Ria Right');
+    await page.fill('#replace-email', 'ria@right.example');
+    await page.fill('#replace-title', 'CEO');
+    await page.fill('#replace-reason', 'the address had a typo');
+    await page.click('#replace');
+    await page.waitForSelector('#status:has-text("Signer replaced: ria@right.example gets the link")');
+    expect((await fetch(first)).status).toBe(410);
+    expect(await client.signingLink('ria@right.example')).toMatch(/\/sign\//);
+    expect(await page.locator('#view').innerText()).toContain('Ria Right <ria@right.example>');
+    await page.close();
+  });
+
   it('lets the officer withdraw an onboarding with a reason, after confirming', async () => {
     const { body } = await client.api('POST', '/api/onboardings', {
       body: onboardingRequest({
@@ -192,8 +215,9 @@ describe('an officer and the signers, in the browser', () => {
     const page = await browser.newPage();
     await signInConsole(page);
     await page.goto(`${server.url}/console/onboardings/${body.onboardingId}`);
-    await page.click('#withdraw');
-    await page.waitForSelector('#status:has-text("Give a reason")'); // nothing sent without one
+    await page.click('#withdraw'); // the browser asks for the reason first: nothing is sent without one
+    expect(await page.locator('#withdraw-reason:invalid').count()).toBe(1);
+    expect((await client.api('GET', `/api/onboardings/${body.onboardingId}`)).body.status).toBe('AWAITING_SIGNATURES');
     await page.fill('#withdraw-reason', 'sent to the wrong company');
     const dialogs: string[] = [];
     page.once('dialog', (dialog) => {
