@@ -54,6 +54,10 @@ export function settings() {
     get baseUrl() {
       return required('BASE_URL').replace(/\/+$/, '');
     },
+    /** The same, where a link only helps (the API has it only when the deployment sets one). */
+    get baseUrlIfSet() {
+      return optional('BASE_URL')?.replace(/\/+$/, '');
+    },
     get organisationName() {
       return optional('ORGANISATION_NAME') ?? DEFAULT_ORGANISATION_NAME;
     },

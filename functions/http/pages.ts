@@ -81,9 +81,10 @@ export const linkPages = {
     ]),
   withdrawn: () =>
     messagePage('This signing request was withdrawn', [
-      'The agreement is no longer waiting for this signature (another link replaced it, or signing ended). Nothing ' +
-        'was recorded.',
-      'Contact the partnership officer if you have questions.',
+      'This link no longer works. Nothing was recorded.',
+      'If you are still asked to sign, a newer link was emailed to you (a reminder or a new request): use the ' +
+        'newest email. Otherwise signing ended or was handed to someone else; contact the partnership officer if ' +
+        'you have questions.',
     ]),
   late: () =>
     messagePage('Your answer arrived too late', [

@@ -13,6 +13,7 @@ import { companySignerId } from '../domain/signers.js';
 import { hasAdequacy, identifiersOf } from '../domain/vetting.js';
 import { adequacyList } from '../adapters/reference-data.js';
 import { emails, recipientGroups } from './emails.js';
+import { tellParties } from './notifications.js';
 import { record } from './history.js';
 import { loadOnboarding, startOnboarding } from './onboarding.js';
 import { newId } from '../domain/ids.js';
@@ -239,6 +240,16 @@ export async function changeAgreementStatus(
     from,
   );
   await record(agreement.onboardingId, `AGREEMENT_${to}`, `${by}: ${reason}`, agreementId);
+  await tellParties(agreement.onboardingId, (recipients) =>
+    emails.statusChanged({
+      to: recipients,
+      legalName: agreement.legalName,
+      agreementId,
+      status: to as 'SUSPENDED' | 'ACTIVE' | 'REVOKED',
+      reason,
+      expiresAt: updated.expiresAt,
+    }),
+  );
   return updated;
 }
 

@@ -3,6 +3,10 @@ import { render } from '../lib/templates.js';
 import type { OutgoingMail } from '../ports/mailer.js';
 import { describeScope } from '../domain/scope-words.js';
 import type { Scope } from '../domain/schemas.js';
+import { settings } from '../adapters/config.js';
+
+/** The organisation as every email names it (deploy setting organisationName). */
+const organisationName = () => settings().organisationName;
 
 function mail(
   to: string[],
@@ -10,23 +14,32 @@ function mail(
   paragraphs: string[],
   link?: { href: string; label: string },
 ): OutgoingMail {
-  const text = [...paragraphs, ...(link ? [`${link.label}: ${link.href}`] : [])].join('\n\n');
-  return { to, subject, text, html: render('email.hbs', { paragraphs, link: link ?? null }) };
+  const organisation = organisationName();
+  const text = [
+    ...paragraphs,
+    ...(link ? [`${link.label}: ${link.href}`] : []),
+    `Sent by ${organisation} through Liaison.`,
+  ].join('\n\n');
+  return { to, subject, text, html: render('email.hbs', { subject, paragraphs, link: link ?? null, organisation }) };
 }
 
-/**
- * Who gets a message about an onboarding, in groups that each get their own copy: the company's people never share
- * a To line with the organisation's (the countersignatory and the officer), and the other way round.
- */
-export function recipientGroups(
-  onboarding: { signatories: { email: string }[]; countersignatory: { email: string } },
-  officerEmail: string,
-  company: boolean,
-): string[][] {
+type Parties = { signatories: { email: string }[]; countersignatory: { email: string } };
+
+/** The company's people (its signatories) and the organisation's (the countersignatory and the officer). */
+export function partiesOf(onboarding: Parties, officerEmail: string, company = true) {
   const theirs = company ? [...new Set(onboarding.signatories.map((s) => s.email))] : [];
   const ours = [...new Set([...(company ? [onboarding.countersignatory.email] : []), officerEmail])].filter(
     (email) => !theirs.includes(email),
   );
+  return { theirs, ours };
+}
+
+/**
+ * Who gets a message about an onboarding, in groups that each get their own copy: the company's people never share
+ * a To line with the organisation's, and the other way round.
+ */
+export function recipientGroups(onboarding: Parties, officerEmail: string, company: boolean): string[][] {
+  const { theirs, ours } = partiesOf(onboarding, officerEmail, company);
   return [theirs, ours].filter((group) => group.length > 0);
 }
 
@@ -47,10 +60,10 @@ export const emails = {
       [
         `Dear ${p.name},`,
         p.role === 'company'
-          ? `${p.legalName} is asked to sign a data-sharing agreement with the Organisation. You are listed as a ` +
-            `signatory.`
-          : `The company signatories of ${p.legalName} have signed. Your countersignature for the Organisation ` +
-            `completes the agreement.`,
+          ? `${p.legalName} is asked to sign a data-sharing agreement with ${organisationName()}. You are listed ` +
+            `as a signatory.`
+          : `The company signatories of ${p.legalName} have signed. Your countersignature for ` +
+            `${organisationName()} completes the agreement.`,
         ...describeScope(p.scope),
         `This link is personal to you, works once, and expires at ${p.expiresAt}. Do not forward it.`,
       ],
@@ -110,24 +123,58 @@ export const emails = {
     attachments: [{ filename: `agreement-${p.agreementId}.pdf`, content: p.pdf, contentType: 'application/pdf' }],
   }),
 
-  expiring: (p: { to: string[]; legalName: string; agreementId: string; expiresAt: string; withinDays: number }) =>
-    mail(p.to, `Agreement with ${p.legalName} expires within ${p.withinDays} days`, [
-      `Agreement ${p.agreementId} with ${p.legalName} expires at ${p.expiresAt}. Renew it to keep data flowing.`,
-    ]),
+  expiring: (p: {
+    to: string[];
+    legalName: string;
+    agreementId: string;
+    expiresAt: string;
+    withinDays: number;
+    /** The organisation's copy links to the agreement in the console. */
+    consoleLink?: string;
+  }) =>
+    mail(
+      p.to,
+      `Agreement with ${p.legalName} expires within ${p.withinDays} days`,
+      [
+        `The data-sharing agreement ${p.agreementId} between ${organisationName()} and ${p.legalName} expires at ` +
+          `${p.expiresAt}. After that, no data may be exchanged under it.`,
+        p.consoleLink
+          ? 'Renew it to keep data flowing: the renewal goes through vetting and signatures again.'
+          : `If the cooperation should continue, ${organisationName()} will send a renewed agreement to sign.`,
+      ],
+      p.consoleLink ? { href: p.consoleLink, label: 'Open the agreement' } : undefined,
+    ),
 
-  expired: (p: { to: string[]; legalName: string; agreementId: string; expiresAt: string }) =>
-    mail(p.to, `Agreement with ${p.legalName} has expired`, [
-      `Agreement ${p.agreementId} with ${p.legalName} expired at ${p.expiresAt}. Access checks now deny every ` +
-        `exchange under it.`,
-    ]),
+  expired: (p: { to: string[]; legalName: string; agreementId: string; expiresAt: string; consoleLink?: string }) =>
+    mail(
+      p.to,
+      `Agreement with ${p.legalName} has expired`,
+      [
+        `The data-sharing agreement ${p.agreementId} between ${organisationName()} and ${p.legalName} expired at ` +
+          `${p.expiresAt}. No data may be exchanged under it any more.`,
+      ],
+      p.consoleLink ? { href: p.consoleLink, label: 'Open the agreement' } : undefined,
+    ),
 
-  reminder: (p: { to: string; name: string; legalName: string; expiresAt: string; reminder: number }) =>
-    mail([p.to], `Reminder: please sign the data-sharing agreement with ${p.legalName}`, [
-      `Dear ${p.name},`,
-      `Your signature on the data-sharing agreement with ${p.legalName} is still awaited (reminder ${p.reminder}).`,
-      `Please use the link in the original email; it expires at ${p.expiresAt}. If you cannot find it, ask the ` +
-        `partnership officer to resend it.`,
-    ]),
+  statusChanged: (p: {
+    to: string[];
+    legalName: string;
+    agreementId: string;
+    status: 'SUSPENDED' | 'ACTIVE' | 'REVOKED';
+    reason: string;
+    expiresAt?: string;
+  }) => {
+    const what = { SUSPENDED: 'suspended', ACTIVE: 'reinstated', REVOKED: 'revoked' }[p.status];
+    const effect = {
+      SUSPENDED: 'Until it is reinstated, no data may be exchanged under it.',
+      ACTIVE: `It is in force again${p.expiresAt ? ` until ${p.expiresAt}` : ''}.`,
+      REVOKED: 'It has ended: no data may be exchanged under it any more.',
+    }[p.status];
+    return mail(p.to, `Agreement with ${p.legalName} ${what}`, [
+      `${organisationName()} has ${what} the data-sharing agreement ${p.agreementId} with ${p.legalName}. ${effect}`,
+      `Reason: ${p.reason}`,
+    ]);
+  },
 
   suspended: (p: { to: string[]; legalName: string; agreementId: string; findings: string[] }) =>
     mail(p.to, `Agreement with ${p.legalName} suspended: new sanctions hit`, [

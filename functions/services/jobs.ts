@@ -5,10 +5,17 @@ import { EXPIRY_WARNING_DAYS, expiryAction, reminderDue } from '../domain/expiry
 import type { AgreementRecord } from '../domain/records.js';
 import { DAY_MS } from '../domain/time.js';
 import { emails } from './emails.js';
+import { tellParties } from './notifications.js';
 import { record } from './history.js';
-import { resumeUnresumed } from './signing.js';
+import { remindWithFreshLink, resumeUnresumed } from './signing.js';
 import { rescreenActivePartners, type RescreenResult } from './rescreening.js';
 import { isConflict } from '../domain/errors.js';
+
+/** The agreement in the console, for the organisation's copy of a message (when the function knows its address). */
+const consoleLink = (agreementId: string) => {
+  const base = settings().baseUrlIfSet;
+  return base ? `${base}/console/agreements/${agreementId}` : undefined;
+};
 
 export interface SweepResult {
   asOf: string;
@@ -29,7 +36,7 @@ export interface SweepResult {
  */
 export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}): Promise<SweepResult> {
   const dryRun = options.dryRun ?? false;
-  const { agreements, activeAgreements, links, mailer } = deps();
+  const { agreements, activeAgreements, links } = deps();
   const result: SweepResult = {
     asOf: asOf.toISOString(),
     flagged: [],
@@ -61,12 +68,13 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
           agreement.agreementId,
           { expiresAt: agreement.expiresAt! },
         );
-        await mailer.send(
+        await tellParties(agreement.onboardingId, (to, ours) =>
           emails.expired({
-            to: [settings().officerEmail],
+            to,
             legalName: agreement.legalName,
             agreementId: agreement.agreementId,
             expiresAt: agreement.expiresAt!,
+            consoleLink: ours ? consoleLink(agreement.agreementId) : undefined,
           }),
         );
         result.expired.push(expiredEntry(agreement));
@@ -83,13 +91,14 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
           agreement.agreementId,
           { withinDays: String(action.withinDays), expiresAt: agreement.expiresAt! },
         );
-        await mailer.send(
+        await tellParties(agreement.onboardingId, (to, ours) =>
           emails.expiring({
-            to: [settings().officerEmail],
+            to,
             legalName: agreement.legalName,
             agreementId: agreement.agreementId,
             expiresAt: agreement.expiresAt!,
             withinDays: action.withinDays,
+            consoleLink: ours ? consoleLink(agreement.agreementId) : undefined,
           }),
         );
         result.flagged.push(flaggedEntry(agreement, action.withinDays));
@@ -106,22 +115,15 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
       result.reminded.push(reminder);
       continue;
     }
-    // reminders carry no link: the original link is only stored as a hash and stays the credential
+    // the n-th reminder is counted once, on the link it reminds of (a concurrent run finds it counted and moves on)
     try {
       await links.recordReminder(link.tokenHash, link.remindersSent + 1, asOf.toISOString());
     } catch (error) {
       if (isConflict(error)) continue;
       throw error;
     }
-    await mailer.send(
-      emails.reminder({
-        to: link.signer.email,
-        name: link.signer.name,
-        legalName: link.legalName,
-        expiresAt: link.expiresAt,
-        reminder: link.remindersSent + 1,
-      }),
-    );
+    // links are kept only as hashes: a reminder carries a fresh link, and the one before stops working
+    if (!(await remindWithFreshLink(link, link.remindersSent + 1, asOf))) continue;
     await record(
       link.onboardingId,
       'SIGNATURE_REMINDER',

@@ -344,6 +344,41 @@ export async function replaceSigner(
   return loadOnboarding(onboardingId);
 }
 
+/**
+ * A reminder with a link that works: a fresh link for the same request (same task, same expiry) takes the signer's
+ * slot, then the one before is withdrawn; if the signer answered with it meanwhile, the fresh one is withdrawn
+ * instead and nothing is sent. Returns whether the reminder went out.
+ */
+export async function remindWithFreshLink(link: LinkRecord, reminder: number, at: Date) {
+  const { links, agreements, mailer, now } = deps();
+  const agreement = await agreements.get(link.agreementId);
+  if (!agreement) return false;
+  const { token, hash } = newLinkToken();
+  const { emailedAt: _, ...request } = link;
+  await links.create({ ...request, tokenHash: hash, remindersSent: reminder, lastReminderAt: at.toISOString() });
+  try {
+    await links.use(link.tokenHash, 'VOID', now().toISOString());
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+    await links.use(hash, 'VOID', now().toISOString()).catch(ignoreConflict);
+    return false;
+  }
+  await mailer.send(
+    emails.signatureRequest({
+      to: link.signer.email,
+      name: link.signer.name,
+      legalName: link.legalName,
+      link: `${settings().baseUrl}/sign/${token}`,
+      expiresAt: link.expiresAt,
+      scope: agreement.scope,
+      role: link.role,
+      reminder,
+    }),
+  );
+  await links.markEmailed(hash, now().toISOString());
+  return true;
+}
+
 /** Officer: after SIGNATURE_EXPIRED, ask again for the signatures still missing (signatures given stay). */
 export async function restartSigning(onboardingId: string, by: string) {
   const { onboardings, agreements, workflow, now } = deps();

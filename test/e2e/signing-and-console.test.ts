@@ -253,6 +253,14 @@ describe('an officer and the signers, in the browser', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.goto(`${server.url}/sign/${'x'.repeat(43)}`);
     expect(await axeViolations(page)).toEqual([]);
+    // the emails as a mail client shows their HTML: one of each kind sent so far (by the subject's first words)
+    const kinds = new Map<string, string>();
+    for (const m of await client.mailbox()) kinds.set(m.subject.split(/ (?:with|of|for) /)[0], m.id);
+    expect(kinds.size).toBeGreaterThanOrEqual(1);
+    for (const [kind, id] of kinds) {
+      await page.setContent((await client.message(id)).html);
+      expect(await axeViolations(page), `axe on the email "${kind}…"`).toEqual([]);
+    }
     await context.close();
   });
 

@@ -345,6 +345,14 @@ describe('the daily job and renewals', () => {
         (f: { agreementId: string }) => f.agreementId,
       ),
     ).not.toContain(agreementId);
+    // both sides are warned, each in its own message; the organisation's names the organisation
+    const warned = (await client.mailbox()).filter(
+      (m) => m.subject === 'Agreement with Sweep Telecom SA expires within 30 days',
+    );
+    expect(warned.map((m) => m.to)).toEqual(
+      expect.arrayContaining([['jean@sweep.example'], ['legal@liaison.local', 'partnerships@liaison.local']]),
+    );
+    expect((await client.message(warned[0].id)).text).toContain('between the International Police Cooperation');
 
     const renewal = await client.api('POST', `/api/agreements/${agreementId}/renew`);
     expect(renewal.status).toBe(202);

@@ -96,10 +96,10 @@ describe('resending a link', () => {
 });
 
 describe('reminders', () => {
-  it('go out after 5 days, then every 2, recorded in the history', async () => {
+  it('go out after 5 days, then every 2, each with a fresh link that works, recorded in the history', async () => {
     const signer = { name: 'Riikka Remind', email: 'riikka@remind.example' };
     const { onboardingId } = await start('Remind Oy', [signer]);
-    await client.signingLink(signer.email);
+    const original = await client.signingLink(signer.email);
     // the daily schedule runs at 05:00 on the local clock: the first reminder goes at the first run 5 days on,
     // the second at the first run 2 days after that
     const reminders = async () =>
@@ -119,6 +119,15 @@ describe('reminders', () => {
       (h: { event: string }) => h.event,
     );
     expect(history.filter((e: string) => e === 'SIGNATURE_REMINDER')).toHaveLength(2);
+    // the newest reminder's link works; the ones before say a newer link was emailed
+    const newest = (await client.mailbox()).find(
+      (m) => m.to.includes(signer.email) && m.subject.startsWith('Reminder'),
+    )!;
+    const fresh = (await client.message(newest.id)).text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)![0];
+    const withdrawn = await fetch(original);
+    expect(withdrawn.status).toBe(410);
+    expect(await withdrawn.text()).toContain('a newer link was emailed to you');
+    expect((await client.sign(fresh, signer.name)).status).toBe(200);
   });
 });
 

@@ -1,9 +1,10 @@
 // Who gets which copy: the company's people and the organisation's never share a To line.
 import { describe, expect, it } from 'vitest';
+import { changeAgreementStatus } from '../../../functions/services/agreements.js';
 import { recipientGroups } from '../../../functions/services/emails.js';
 import { recordOutcome } from '../../../functions/services/outcomes.js';
 import { useFakes } from '../../support/fakes.js';
-import { officerSigner, onboardingRecord, signer } from '../../support/records.js';
+import { AT, agreementRecord, officerSigner, onboardingRecord, scope, signer } from '../../support/records.js';
 
 const OFFICER = 'officer@liaison.example';
 
@@ -36,5 +37,30 @@ describe('Service rule: email recipients', () => {
     expect(
       recipientGroups({ ...onboarding, countersignatory: { email: 'a@company.example' } }, 'a@company.example', true),
     ).toEqual([['a@company.example', 'b@company.example']]);
+  });
+
+  it('tells the company and the organisation of a suspension and a reinstatement, naming the organisation', async () => {
+    const fakes = useFakes();
+    await fakes.onboardings.create(onboardingRecord({ status: 'ACTIVE', agreementId: 'agr_1' }));
+    const expiresAt = '2027-11-23T09:00:00.000Z';
+    await fakes.agreements.create(agreementRecord({ status: 'ACTIVE', effectiveAt: AT, expiresAt }));
+    await fakes.activeAgreements.put('ptn_onb_1', {
+      agreementId: 'agr_1',
+      status: 'ACTIVE',
+      scope,
+      effectiveAt: AT,
+      expiresAt,
+    });
+    await changeAgreementStatus('agr_1', 'suspend', 'audit of the exchange log', 'Olu Officer');
+    await changeAgreementStatus('agr_1', 'reinstate', 'audit passed', 'Olu Officer');
+    expect(fakes.mailer.sent.map((m) => [m.subject, m.to])).toEqual([
+      ['Agreement with Example Telecom Ltd suspended', [signer.email]],
+      ['Agreement with Example Telecom Ltd suspended', [officerSigner.email, OFFICER]],
+      ['Agreement with Example Telecom Ltd reinstated', [signer.email]],
+      ['Agreement with Example Telecom Ltd reinstated', [officerSigner.email, OFFICER]],
+    ]);
+    expect(fakes.mailer.sent[0].text).toContain('the Test Organisation has suspended the data-sharing agreement agr_1');
+    expect(fakes.mailer.sent[0].text).toContain('Reason: audit of the exchange log');
+    expect(fakes.mailer.sent[2].text).toContain(`in force again until ${expiresAt}`);
   });
 });
