@@ -38,6 +38,29 @@ const base = (url: string) => url.replace(/\/+$/, '');
 /** A path the person typed, from where they typed it (`npm run` moves to the project; it keeps that in INIT_CWD). */
 const userPath = (path: string) => resolve(process.env.INIT_CWD ?? process.cwd(), path);
 
+/** A JSON file the person named, or an error naming the file and, for bad JSON, the line and column. */
+function readJsonFile(file: string): unknown {
+  const path = userPath(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const at = Number((error as Error).message.match(/position (\d+)/)?.[1] ?? Number.NaN);
+    if (Number.isNaN(at)) throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
+    const before = text.slice(0, at).split('\n');
+    throw new Error(
+      `${file}, line ${before.length} column ${before.at(-1)!.length + 1}: not valid JSON ` +
+        `(${(error as Error).message.replace(/ in JSON at position.*$/, '')})`,
+    );
+  }
+}
+
 const credentialsFile = () => join(dataDir(), 'credentials.json');
 const localCredentials = (): Credentials | undefined =>
   existsSync(credentialsFile()) ? JSON.parse(readFileSync(credentialsFile(), 'utf8')) : undefined;
@@ -80,6 +103,11 @@ async function call(options: { url: string; token?: string }, method: string, pa
   });
   const text = await response.text();
   const parsed = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+  if (response.status === 401)
+    throw new Error(
+      `Liaison at ${options.url} refused your token (401): sign in again with \`liaison login\`, or check ` +
+        '--token / LIAISON_TOKEN',
+    );
   if (!response.ok) {
     const issues =
       parsed?.issues?.map((i: { path: string; message: string }) => `\n  - ${i.path}: ${i.message}`).join('') ?? '';
@@ -88,34 +116,65 @@ async function call(options: { url: string; token?: string }, method: string, pa
   return { parsed, response };
 }
 
+/** Prints the API's answer as JSON (--json), or the line a person reads. */
+const show = (json: boolean | undefined, parsed: unknown, line: string) =>
+  console.log(json ? JSON.stringify(parsed, null, 2) : line);
+
+/** What an onboarding waits for, in words: a person's signature (since when), an approver, or the workflow. */
+function waitingFor(o: {
+  status: string;
+  pendingGate?: string;
+  signing?: { name: string; email: string; signerId: string; state: string; linkSentAt?: string }[];
+}) {
+  if (o.status === 'IN_REVIEW') return `an approver's decision (${o.pendingGate})`;
+  if (o.status === 'AWAITING_SIGNATURES') {
+    const waiting = (o.signing ?? []).filter((s) => s.state === 'waiting');
+    if (waiting.length)
+      return waiting
+        .map((s) => `${s.name} <${s.email}> to sign${s.linkSentAt ? ` (asked ${s.linkSentAt})` : ''}`)
+        .join(' and ');
+  }
+  return `the workflow (${o.status})`;
+}
+
+const ENDED = ['ACTIVE', 'REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED', 'WITHDRAWN'];
+
 program
   .command('onboard')
   .description('start an onboarding from a JSON request (the body of POST /api/onboardings)')
   .argument('<request.json>', 'the request file')
-  .option('--wait', 'follow the onboarding until it is ACTIVE or ends, printing each step')
+  .option('--wait', 'follow the onboarding until it is ACTIVE or ends, printing each step and what it waits for')
+  .option('--json', 'print the API answer as JSON (with --wait: the onboarding as it ended)')
   .addOption(urlOption)
   .addOption(tokenOption)
   .action(async (file: string, options) => {
-    const { parsed } = await call(
-      options,
-      'POST',
-      '/api/onboardings',
-      JSON.parse(readFileSync(userPath(file), 'utf8')),
-    );
-    console.log(`started onboarding ${parsed.onboardingId} (partner ${parsed.partnerId})`);
-    if (!options.wait) return;
+    const { parsed } = await call(options, 'POST', '/api/onboardings', readJsonFile(file));
+    if (!options.wait) {
+      show(options.json, parsed, `started onboarding ${parsed.onboardingId} (partner ${parsed.partnerId})`);
+      return;
+    }
+    const say = (line: string) => {
+      if (!options.json) console.log(line);
+    };
+    say(`started onboarding ${parsed.onboardingId} (partner ${parsed.partnerId})`);
     let seen = 0;
+    let waiting = '';
     for (;;) {
       const { parsed: o } = await call(options, 'GET', `/api/onboardings/${parsed.onboardingId}`);
-      for (const h of o.history.slice(seen)) console.log(`  ${h.at}  ${h.event.padEnd(26)} ${h.detail}`);
+      for (const h of o.history.slice(seen)) say(`  ${h.at}  ${h.event.padEnd(26)} ${h.detail}`);
       seen = o.history.length;
-      if (['ACTIVE', 'REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED', 'WITHDRAWN'].includes(o.status)) {
-        console.log(
+      if (ENDED.includes(o.status)) {
+        show(
+          options.json,
+          o,
           `onboarding ${o.onboardingId} is ${o.status}${o.agreement ? ` (agreement ${o.agreement.agreementId})` : ''}`,
         );
         process.exitCode = o.status === 'ACTIVE' ? 0 : 1;
         return;
       }
+      const now = waitingFor(o);
+      if (now !== waiting) say(`  … waiting for ${now}`);
+      waiting = now;
       await new Promise((r) => setTimeout(r, 1000));
     }
   });
@@ -126,8 +185,10 @@ program
   .argument('<onboardingId>')
   .addOption(urlOption)
   .addOption(tokenOption)
+  .option('--json', 'print the API answer as JSON')
   .action(async (id: string, options) => {
     const { parsed: o } = await call(options, 'GET', `/api/onboardings/${id}`);
+    if (options.json) return show(true, o, '');
     console.log(`${o.company.legalName}: ${o.status}${o.pendingGate ? ` (waiting for ${o.pendingGate})` : ''}`);
     if (o.vetting)
       for (const c of o.vetting.checks)
@@ -140,10 +201,6 @@ program
         `  agreement ${o.agreement.agreementId}: ${o.agreement.status}, document SHA-256 ${o.agreement.documentSha256}`,
       );
   });
-
-/** Prints the API's answer as JSON (--json), or the line a person reads. */
-const show = (json: boolean | undefined, parsed: unknown, line: string) =>
-  console.log(json ? JSON.stringify(parsed, null, 2) : line);
 
 program
   .command('list')
@@ -339,7 +396,7 @@ program
   .argument('<bundle.json>')
   .option('--pdf <file>', 'the executed PDF a party holds')
   .action(async (file: string, options: { pdf?: string }) => {
-    const bundle = JSON.parse(readFileSync(userPath(file), 'utf8')) as Bundle;
+    const bundle = (readJsonFile(file) ?? {}) as Bundle;
     if (bundle.format !== 'liaison-agreement-bundle/1') throw new Error(`${file} is not a Liaison agreement bundle`);
     let seal: ReturnType<typeof readPdfSeal>;
     if (options.pdf) {

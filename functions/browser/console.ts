@@ -125,9 +125,9 @@ const link = (href: string, text: string) =>
 
 async function onboardings() {
   const status = new URLSearchParams(location.search).get('status') || '';
-  const data = await api<Page<OnboardingView>>(
-    `/api/onboardings?limit=50${status ? `&status=${encodeURIComponent(status)}` : ''}`,
-  );
+  const path = `/api/onboardings?limit=50${status ? `&status=${encodeURIComponent(status)}` : ''}`;
+  const data = await api<Page<OnboardingView>>(path);
+  live(path, data);
   view().replaceChildren(
     $('h1', {}, 'Onboardings'),
     table(
@@ -138,7 +138,7 @@ async function onboardings() {
           {},
           $('td', {}, link(`/console/onboardings/${o.onboardingId}`, o.company.legalName)),
           $('td', {}, o.status + (o.pendingGate ? ` (${o.pendingGate})` : '')),
-          $('td', {}, o.createdAt),
+          $('td', {}, when(o.createdAt)),
           $('td', {}, o.agreement ? o.agreement.status : ''),
         ),
       ),
@@ -146,14 +146,62 @@ async function onboardings() {
   );
 }
 
+/** How often a page showing something in progress looks again. */
+const LIVE_EVERY_MS = 5000;
+let watcher: number | undefined;
+
+/** Whether the person is filling in a form on the page (a redraw would lose what they typed). */
+const typing = () =>
+  [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('#view input, #view textarea')].some(
+    (field) => field.value !== '' && field.type !== 'date',
+  ) || document.activeElement?.closest('#view form') != null;
+
+/**
+ * Keeps the page live: every few seconds (while the tab is visible and nobody is typing) it reads `path` again and
+ * redraws the page when the answer differs from `shown`.
+ */
+function live(path: string, shown: unknown) {
+  const mine = generation;
+  const seen = JSON.stringify(shown);
+  clearTimeout(watcher);
+  watcher = window.setTimeout(async () => {
+    if (mine !== generation) return;
+    if (document.hidden || typing()) return live(path, shown);
+    try {
+      const now = await api<unknown>(path);
+      if (mine !== generation) return;
+      if (JSON.stringify(now) === seen) live(path, shown);
+      else await render({ keepStatus: true });
+    } catch {
+      live(path, shown); // a hiccup: try again later
+    }
+  }, LIVE_EVERY_MS);
+}
+
+/** A moment in the reader's own time zone, named; the exact UTC time stays in the element for machines. */
+const LOCAL_TIME = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
+function when(iso: string | null | undefined) {
+  if (!iso) return '';
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : $('time', { datetime: iso, title: iso }, LOCAL_TIME.format(at));
+}
+
 const historyTable = (history: HistoryLine[]) =>
   table(
     ['When', 'Event', 'Detail'],
-    history.map((h) => $('tr', {}, $('td', {}, h.at), $('td', {}, h.event), $('td', {}, h.detail))),
+    history.map((h) => $('tr', {}, $('td', {}, when(h.at)), $('td', {}, h.event), $('td', {}, h.detail))),
   );
 
 async function onboarding(id: string) {
   const o = await api<OnboardingView>(`/api/onboardings/${encodeURIComponent(id)}`);
+  live(`/api/onboardings/${encodeURIComponent(id)}`, o);
   const parts: HTMLElement[] = [
     $('h1', {}, o.company.legalName),
     $('p', {}, 'Status: ', $('strong', {}, o.status), ' · partner ', o.partnerId, ' · onboarding ', o.onboardingId),
@@ -254,7 +302,7 @@ async function onboarding(id: string) {
               {},
               $('td', {}, `${s.name} <${s.email}>`),
               $('td', {}, s.role),
-              $('td', {}, s.state + (s.signedAt ? ` ${s.signedAt}` : '')),
+              $('td', {}, s.state, s.signedAt ? [' ', when(s.signedAt)] : ''),
               $(
                 'td',
                 {},
@@ -316,7 +364,7 @@ async function onboarding(id: string) {
         $(
           'ul',
           {},
-          o.agreement.signatures.map((s) => $('li', {}, `${s.name} (${s.role}) signed ${s.signedAt}`)),
+          o.agreement.signatures.map((s) => $('li', {}, `${s.name} (${s.role}) signed `, when(s.signedAt))),
         ),
       ),
     );
@@ -399,6 +447,7 @@ function withdrawal(onboardingId: string, legalName: string) {
 
 async function agreements() {
   const data = await api<Page<AgreementView>>('/api/agreements?limit=50');
+  live('/api/agreements?limit=50', data);
   view().replaceChildren(
     $('h1', {}, 'Agreements'),
     table(
@@ -409,8 +458,8 @@ async function agreements() {
           {},
           $('td', {}, link(`/console/agreements/${a.agreementId}`, a.legalName)),
           $('td', {}, a.status),
-          $('td', {}, a.effectiveAt || ''),
-          $('td', {}, a.expiresAt || ''),
+          $('td', {}, when(a.effectiveAt)),
+          $('td', {}, when(a.expiresAt)),
         ),
       ),
     ),
@@ -419,6 +468,7 @@ async function agreements() {
 
 async function agreement(id: string) {
   const a = await api<AgreementView & { history: HistoryLine[] }>(`/api/agreements/${encodeURIComponent(id)}`);
+  live(`/api/agreements/${encodeURIComponent(id)}`, a);
   const reason = $('input', { type: 'text', id: 'reason' });
   const act = (action: string) => async () => {
     try {
@@ -434,18 +484,7 @@ async function agreement(id: string) {
   };
   view().replaceChildren(
     $('h1', {}, `${a.legalName}: ${a.status}`),
-    $(
-      'p',
-      {},
-      'Agreement ' +
-        a.agreementId +
-        ' · partner ' +
-        a.partnerId +
-        ' · ' +
-        (a.effectiveAt || '') +
-        ' → ' +
-        (a.expiresAt || ''),
-    ),
+    $('p', {}, `Agreement ${a.agreementId} · partner ${a.partnerId} · `, when(a.effectiveAt), ' → ', when(a.expiresAt)),
     $(
       'p',
       {},
@@ -793,7 +832,7 @@ async function decisions() {
         $(
           'tr',
           {},
-          $('td', {}, d.at),
+          $('td', {}, when(d.at)),
           $('td', {}, d.caller),
           $('td', {}, d.partnerId),
           $('td', {}, `${d.requestingCountry} · ${d.dataCategory} · ${d.purpose} · ${d.direction}`),
@@ -804,11 +843,12 @@ async function decisions() {
   );
 }
 
-async function render() {
+async function render(options: { keepStatus?: boolean } = {}) {
   const mine = ++generation;
+  clearTimeout(watcher);
   target = document.createElement('div');
   const drawn = target;
-  say('');
+  if (!options.keepStatus) say('');
   await draw();
   if (mine === generation) byId('view').replaceChildren(...drawn.childNodes);
 }
@@ -847,7 +887,7 @@ async function draw() {
     say(failure(err), true);
   }
 }
-window.addEventListener('popstate', render);
+window.addEventListener('popstate', () => render());
 document.addEventListener('DOMContentLoaded', () => {
   for (const a of document.querySelectorAll<HTMLAnchorElement>('nav a'))
     a.addEventListener('click', (e) => {

@@ -181,6 +181,28 @@ describe('an officer and the signers, in the browser', () => {
     await page.close();
   });
 
+  it("updates an onboarding page on its own as people sign, with times in the reader's zone", async () => {
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: { legalName: 'Live Page Oy', country: 'FI', sector: 'isp', people: [] },
+        signatories: [{ name: 'Lea Live', email: 'lea@live.example', title: 'CEO' }],
+      }),
+    });
+    const context = await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-GB' });
+    const page = await context.newPage();
+    await signInConsole(page);
+    await page.goto(`${server.url}/console/onboardings/${body.onboardingId}`);
+    await page.waitForSelector('p:has-text("Status: AWAITING_SIGNATURES")');
+    await client.sign(await client.signingLink('lea@live.example'), 'Lea Live');
+    await client.sign(await client.signingLink('legal@liaison.local', 'Live Page Oy'), 'Head of Legal Affairs');
+    // no reload: the page looks again by itself
+    await page.waitForSelector('p:has-text("Status: ACTIVE")', { timeout: 30_000 });
+    const first = page.locator('#view time').first();
+    expect(await first.innerText()).toContain('GMT+9');
+    expect(Date.parse((await first.getAttribute('datetime'))!)).not.toBeNaN();
+    await context.close();
+  });
+
   it("lets the officer give a signer's slot to another person", async () => {
     const { body } = await client.api('POST', '/api/onboardings', {
       body: onboardingRequest({

@@ -1,7 +1,10 @@
 // What an officer does to an onboarding waiting for signatures, through the API and the CLI: replace a signer (the
 // old link stops working, the new person signs), withdraw it (the execution stops, links stop working, the signer is
 // told, the onboarding is WITHDRAWN); the CLI lists and acts.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, onboardingRequest, startServer, type LocalServer } from '../support/local-server.js';
 
@@ -131,5 +134,59 @@ describe('Withdrawing an onboarding', () => {
     const badEvent = cli('webhooks', 'add', '--to', 'http://127.0.0.1:9/x', '--events', 'agreement.exploded');
     expect(badEvent.status).not.toBe(0);
     expect(badEvent.output).toContain('events.0');
+  });
+});
+
+describe('The command line, for a person', () => {
+  it('follows an onboarding with --wait, saying whose signature it waits for, until it is ACTIVE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'liaison-cli-'));
+    try {
+      const request = onboardingRequest({
+        company: { legalName: 'Waiting Wires BV', country: 'NL', sector: 'isp', people: [] },
+        signatories: [{ name: 'Wendy Wait', email: 'wendy@wires.example', title: 'CEO' }],
+      });
+      writeFileSync(join(dir, 'request.json'), JSON.stringify(request));
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'cli/liaison.ts', 'onboard', join(dir, 'request.json'), '--wait'],
+        {
+          env: { ...process.env, LIAISON_URL: server.url, LIAISON_DATA_DIR: server.dataDir },
+        },
+      );
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      const exited = new Promise<number | null>((ok) => child.on('close', ok));
+      await expect
+        .poll(() => output, { timeout: 20_000 })
+        .toContain('… waiting for Wendy Wait <wendy@wires.example> to sign');
+      await client.sign(await client.signingLink('wendy@wires.example', 'Waiting Wires BV'), 'Wendy Wait');
+      await expect
+        .poll(() => output, { timeout: 20_000 })
+        .toContain('… waiting for Head of Legal Affairs <legal@liaison.local>');
+      await client.sign(await client.signingLink('legal@liaison.local', 'Waiting Wires BV'), 'Head of Legal Affairs');
+      expect(await exited).toBe(0);
+      expect(output).toMatch(/onboarding onb_[0-9a-f]+ is ACTIVE \(agreement agr_/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the file and line of bad JSON, and says what to do about a refused token', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'liaison-cli-'));
+    try {
+      writeFileSync(join(dir, 'broken.json'), '{\n  "company": {\n    "legalName": "X",,\n  }\n}\n');
+      const broken = cli('onboard', join(dir, 'broken.json'));
+      expect(broken.status).toBe(2);
+      expect(broken.output).toContain(`${join(dir, 'broken.json')}, line 3 column`);
+      expect(cli('onboard', join(dir, 'missing.json')).output).toContain('missing.json: no such file');
+      const refused = cli('list', 'onboardings', '--token', 'not-a-token');
+      expect(refused.status).toBe(2);
+      expect(refused.output).toContain('refused your token (401)');
+      expect(refused.output).toContain('liaison login');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
