@@ -1,4 +1,5 @@
 // Server-rendered pages for signers: no JavaScript needed, every value escaped by the template engine.
+import { settings } from '../adapters/config.js';
 import { render, template } from '../lib/templates.js';
 import { describeScope } from '../domain/scope-words.js';
 import type { AgreementRecord, LinkRecord, OnboardingRecord } from '../domain/records.js';
@@ -8,6 +9,14 @@ export const stylesheet = () => template('liaison.css');
 
 const page = (title: string, content: string) => render('page.hbs', { title, content });
 
+/** The signing form's fields, as the error summary names them. */
+const FIELD_LABELS: Record<string, string> = {
+  fullName: 'Your full name',
+  title: 'Your title',
+  consent: 'Your consent',
+  reason: 'Why you decline',
+};
+
 export function signPage(p: {
   token: string;
   link: LinkRecord;
@@ -15,6 +24,8 @@ export function signPage(p: {
   onboarding: OnboardingRecord;
   documentHtml: string;
   errors?: { path: string; message: string }[];
+  /** What the signer typed, shown again with the errors. */
+  values?: { fullName?: string; title?: string; reason?: string };
 }) {
   const signedAt = new Map(p.agreement.signatures.map((s) => [s.signerId, s.signedAt]));
   const signers = [
@@ -30,20 +41,46 @@ export function signPage(p: {
     },
   ];
   const body = p.documentHtml.match(/<body[^>]*>([\s\S]*)<\/body>/i)?.[1] ?? ''; // our own rendered, escaped document
+  // the clauses get anchors in the copy shown here (the signed document is not changed), for the table of contents
+  const contents: { id: string; title: string }[] = [];
+  const shown = body.replace(/<h2>([\s\S]*?)<\/h2>/g, (_whole, title: string) => {
+    const id = `clause-${contents.length + 1}`;
+    contents.push({ id, title });
+    return `<h2 id="${id}">${title}</h2>`;
+  });
+  const errors = (p.errors ?? []).map((e) => ({
+    ...e,
+    field: FIELD_LABELS[e.path] ? e.path : 'sign-h',
+    label: FIELD_LABELS[e.path] ?? 'Your answer',
+  }));
+  const fieldError = (path: string) => errors.find((e) => e.path === path)?.message ?? null;
   return page(
-    `Sign: ${p.link.legalName}`,
+    `${errors.length ? 'Error: ' : ''}Sign: ${p.link.legalName}`,
     render('sign.hbs', {
       token: p.token,
       legalName: p.link.legalName,
       signerName: p.link.signer.name,
       signerTitle: p.link.signer.title,
       isCountersignatory: p.link.role === 'countersignatory',
+      organisation: settings().organisationName,
       expiresAt: p.link.expiresAt,
       scopeWords: describeScope(p.agreement.scope),
       signers,
       documentSha256: p.agreement.documentSha256,
-      agreementBody: body,
-      errors: p.errors ?? [],
+      agreementBody: shown,
+      contents,
+      errors,
+      fieldErrors: {
+        fullName: fieldError('fullName'),
+        title: fieldError('title'),
+        consent: fieldError('consent'),
+        reason: fieldError('reason'),
+      },
+      values: {
+        fullName: p.values?.fullName ?? p.link.signer.name,
+        title: p.values?.title ?? p.link.signer.title,
+        reason: p.values?.reason ?? '',
+      },
     }),
   );
 }

@@ -273,6 +273,32 @@ describe('an officer and the signers, in the browser', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${ARTEFACTS}/signing-page-phone.png`, fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
+    // the agreement reads as the page itself: nothing on it scrolls inside a box of its own
+    const scrollBoxes = await page.evaluate(
+      () =>
+        Array.from(document.querySelectorAll('body *')).filter(
+          (e) => /auto|scroll/.test(getComputedStyle(e).overflowY) && e.scrollHeight > e.clientHeight + 1,
+        ).length,
+    );
+    expect(scrollBoxes).toBe(0);
+    // a table of contents leads to each clause
+    const clauses = page.locator('nav a[href^="#clause-"]');
+    expect(await clauses.count()).toBeGreaterThanOrEqual(5);
+    await clauses.nth(2).click();
+    expect(await page.locator('#clause-3').isVisible()).toBe(true);
+    // a failed submit: the error summary is first on the page and has focus; each problem links to its field
+    await page.fill('#fullName', 'Mickey Mouse');
+    await page.click('button:has-text("Sign the agreement")');
+    await page.waitForSelector('.error-summary');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+    expect((await page.locator('.error-summary').boundingBox())!.y).toBeLessThan(200);
+    expect(
+      await page.locator('.error-summary a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
+    ).toEqual(['#fullName', '#consent']);
+    expect(await page.locator('#fullName').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#fullName').inputValue()).toBe('Mickey Mouse'); // what was typed is kept
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await axeViolations(page)).toEqual([]);
     await page.goto(`${server.url}/sign/${'x'.repeat(43)}`);
     expect(await axeViolations(page)).toEqual([]);
     // the emails as a mail client shows their HTML: one of each kind sent so far (by the subject's first words)

@@ -54,6 +54,9 @@ async function withLink(
   return open(found);
 }
 
+/** The signing form's fields in the order the page shows them (the error summary lists problems in that order). */
+const FORM_ORDER = ['fullName', 'title', 'consent', 'reason'];
+
 export const signingRoutes: Route[] = [
   {
     method: 'GET',
@@ -71,13 +74,17 @@ export const signingRoutes: Route[] = [
     summary: 'Sign or decline (form: action, fullName, title, consent, reason)',
     handle: async (request, _c, { token }) =>
       withLink(request, token, async (found) => {
-        const parsed = SignFormRequest.safeParse(formBody(request));
-        if (!parsed.success) return html(400, signPage({ token, ...found, errors: fieldIssues(parsed.error) }));
+        const form = formBody(request);
+        const values = { fullName: form.fullName, title: form.title, reason: form.reason };
+        const parsed = SignFormRequest.safeParse(form);
         // a link signs only for the person it was sent to: the typed name must be theirs (nothing is recorded else)
         const mismatch =
-          parsed.data.action === 'sign' ? typedNameProblem(found.link.signer.name, parsed.data.fullName) : undefined;
-        if (mismatch)
-          return html(400, signPage({ token, ...found, errors: [{ path: 'fullName', message: mismatch }] }));
+          form.action === 'sign' && form.fullName ? typedNameProblem(found.link.signer.name, form.fullName) : undefined;
+        const errors = [
+          ...(mismatch ? [{ path: 'fullName', message: mismatch }] : []),
+          ...(parsed.success ? [] : fieldIssues(parsed.error).filter((i) => !(mismatch && i.path === 'fullName'))),
+        ].sort((a, b) => FORM_ORDER.indexOf(a.path) - FORM_ORDER.indexOf(b.path));
+        if (!parsed.success || errors.length) return html(400, signPage({ token, ...found, values, errors }));
         const result = await submit(token, parsed.data, clientOf(request));
         if (result.outcome === 'gone') return html(410, linkPages.used({ ...found.link, status: 'SIGNED' }));
         if (result.outcome === 'late') return html(409, linkPages.late());
