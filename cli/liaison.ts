@@ -368,24 +368,30 @@ program
   .argument('<agreementId>')
   .option('-o, --out <file>', 'where to write the bundle', '')
   .option('--pdf <file>', 'also download the executed PDF to this file')
+  .option('--json', 'print what was written as JSON')
   .addOption(urlOption)
   .addOption(tokenOption)
   .action(async (id: string, options) => {
     const { parsed } = await call(options, 'GET', `/api/agreements/${id}/bundle`);
     const out = userPath(options.out || `agreement-${id}.bundle.json`);
     writeFileSync(out, `${JSON.stringify(parsed, null, 2)}\n`);
-    console.log(
-      `bundle written to ${out} (${parsed.auditEvents.length} audit events, ${parsed.agreement.signatures.length} ` +
-        `signatures)`,
-    );
+    const written = {
+      bundle: out,
+      auditEvents: parsed.auditEvents.length,
+      signatures: parsed.agreement.signatures.length,
+      ...(options.pdf ? { pdf: userPath(options.pdf) } : {}),
+    };
+    if (!options.json)
+      console.log(`bundle written to ${out} (${written.auditEvents} audit events, ${written.signatures} signatures)`);
     if (options.pdf) {
       const response = await fetch(`${options.url.replace(/\/+$/, '')}/api/agreements/${id}/pdf`, {
         headers: { authorization: `Bearer ${token(options.token, options.url)}` },
       });
       if (!response.ok) throw new Error(`no executed PDF: ${response.status}`);
       writeFileSync(userPath(options.pdf), Buffer.from(await response.arrayBuffer()));
-      console.log(`executed PDF written to ${userPath(options.pdf)}`);
+      if (!options.json) console.log(`executed PDF written to ${userPath(options.pdf)}`);
     }
+    if (options.json) show(true, written, '');
   });
 
 program
@@ -395,7 +401,8 @@ program
   )
   .argument('<bundle.json>')
   .option('--pdf <file>', 'the executed PDF a party holds')
-  .action(async (file: string, options: { pdf?: string }) => {
+  .option('--json', 'print the result as JSON')
+  .action(async (file: string, options: { pdf?: string; json?: boolean }) => {
     const bundle = (readJsonFile(file) ?? {}) as Bundle;
     if (bundle.format !== 'liaison-agreement-bundle/1') throw new Error(`${file} is not a Liaison agreement bundle`);
     let seal: ReturnType<typeof readPdfSeal>;
@@ -405,6 +412,8 @@ program
       if (!seal) throw new Error(`${options.pdf} carries no Liaison seal`);
     }
     const result = verifyBundle(bundle, seal);
+    process.exitCode = result.ok ? 0 : 1;
+    if (options.json) return show(true, result, '');
     for (const line of result.passed) console.log(`ok       ${line}`);
     for (const line of result.problems) console.log(`PROBLEM  ${line}`);
     console.log(
@@ -412,7 +421,6 @@ program
         ? `\nagreement ${bundle.agreement.agreementId} verifies`
         : `\nagreement ${bundle.agreement.agreementId} does NOT verify: ${result.problems.length} problem(s)`,
     );
-    process.exitCode = result.ok ? 0 : 1;
   });
 
 program
@@ -422,6 +430,7 @@ program
   .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
   .option('--csv', "the CSV form (its SHA-256 is the report's)")
   .option('-o, --out <file>', 'write it to this file (default: print it)')
+  .option('--json', 'the JSON form (the default without --csv)')
   .addOption(urlOption)
   .addOption(tokenOption)
   .action(async (options: { from: string; to: string; csv?: boolean; out?: string; url: string; token?: string }) => {

@@ -148,6 +148,23 @@ function localRoutes(system: LocalSystem): LocalRoute[] {
     },
     {
       method: 'GET',
+      path: '/mail/{id}/attachments/{index}',
+      handle: ({ params, response }) => {
+        const found = /^\d+$/.test(params.index) ? mail.attachment(params.id, Number(params.index)) : undefined;
+        if (!found) return problem(response, 404, 'NotFound', `no attachment ${params.index} of message ${params.id}`);
+        // shown in the browser (a PDF opens in its viewer); the name is kept for saving it
+        const name = found.filename.replace(/["\\\r\n]/g, '_');
+        response
+          .writeHead(200, {
+            'content-type': found.contentType,
+            'content-disposition': `inline; filename="${name}"`,
+            'x-content-type-options': 'nosniff',
+          })
+          .end(found.content);
+      },
+    },
+    {
+      method: 'GET',
       path: '/mail/{id}/raw',
       handle: async ({ params, response }) => {
         const raw = await mail.raw(params.id);

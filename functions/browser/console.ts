@@ -96,18 +96,22 @@ function showPerson() {
 
 const table = (headers: string[], rows: Child[]) =>
   $(
-    'table',
-    {},
+    'div',
+    { class: 'table-wrap' },
     $(
-      'thead',
+      'table',
       {},
       $(
-        'tr',
+        'thead',
         {},
-        headers.map((h) => $('th', {}, h)),
+        $(
+          'tr',
+          {},
+          headers.map((h) => $('th', {}, h)),
+        ),
       ),
+      $('tbody', {}, rows),
     ),
-    $('tbody', {}, rows),
   );
 const link = (href: string, text: string) =>
   $(
@@ -570,6 +574,19 @@ async function mail(id: string | undefined) {
       ...[...m.text.matchAll(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/g)].map((x) =>
         $('p', {}, $('a', { href: x[0] }, 'Open the signing link')),
       ),
+      ...(m.attachments ?? []).map((a, index) =>
+        $(
+          'p',
+          {},
+          'Attachment: ',
+          $(
+            'a',
+            { href: `/mail/${encodeURIComponent(m.id)}/attachments/${index}`, target: '_blank', rel: 'noopener' },
+            a.filename,
+          ),
+          ` (${a.contentType}, ${Math.ceil(a.size / 1024)} KB)`,
+        ),
+      ),
     );
     return;
   }
@@ -587,7 +604,7 @@ async function mail(id: string | undefined) {
         $(
           'tr',
           {},
-          $('td', {}, m.date),
+          $('td', {}, when(m.date)),
           $('td', {}, m.to.join(', ')),
           $('td', {}, link(`/console/mail/${m.id}`, m.subject)),
         ),

@@ -73,12 +73,18 @@ export interface CertificateAction {
   at: string;
 }
 
+/** "Name, Title", or the name alone when the title says the same (a post signing as itself). */
+export const nameAndTitle = (name: string, title: string) =>
+  title.trim().toLowerCase() === name.trim().toLowerCase() ? name : `${name}, ${title}`;
+
 export async function executedPdf(p: {
   agreementHtml: string;
   agreement: AgreementRecord;
   signers: CertificateSigner[];
   acted: CertificateAction[];
   producedAt: Date;
+  /** The organisation as the agreement names it. */
+  organisation: string;
 }): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(`Data-sharing agreement ${p.agreement.agreementId}`);
@@ -115,20 +121,20 @@ export async function executedPdf(p: {
   }
   w.newPage();
   w.line('Certificate of completion', { size: 16, bold: true, gap: 10 });
-  w.line(`Agreement ${p.agreement.agreementId} between the Organisation and ${p.agreement.legalName}`);
+  w.line(`Agreement ${p.agreement.agreementId} between ${p.organisation} and ${p.agreement.legalName}`);
   w.line(`Template ${p.agreement.templateId} v${p.agreement.templateVersion}`);
   w.line(`SHA-256 of the signed HTML document: ${p.agreement.documentSha256}`);
   w.line(`In force from ${p.agreement.effectiveAt} until ${p.agreement.expiresAt}`);
   w.space();
   for (const s of p.signers) {
-    w.line(`${s.name}, ${s.title} (${s.role})`, { bold: true });
+    w.line(`${nameAndTitle(s.name, s.title)} (${s.role})`, { bold: true });
     w.line(`Email: ${s.email}   Signed as: ${s.typedName}`);
     w.line(`Request sent: ${s.sentAt}   First viewed: ${s.firstViewedAt ?? 'not recorded'}   Signed: ${s.signedAt}`);
     w.line(`IP address: ${s.ip}   User agent: ${s.userAgent}`);
     w.line(`Signed document SHA-256: ${s.documentSha256}`);
     w.space();
   }
-  w.line('For the Organisation, before the signatures', { bold: true });
+  w.line(`For ${p.organisation}, before the signatures`, { bold: true });
   for (const a of p.acted) w.line(`${a.what}: ${a.by}, ${a.at}`);
   w.space();
   w.line('How to verify', { bold: true });

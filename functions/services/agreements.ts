@@ -199,6 +199,7 @@ async function buildExecutedPdf(agreement: AgreementRecord, onboarding: Onboardi
       });
   }
   return executedPdf({
+    organisation: settings().organisationName,
     agreementHtml: new TextDecoder().decode(html),
     agreement,
     producedAt: now(),

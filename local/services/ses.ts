@@ -117,6 +117,17 @@ export async function startSes(directory: string) {
         }
       );
     },
+    /** The n-th attachment's bytes, as sent. */
+    attachment: (id: string, index: number) => {
+      const a = whole(id)?.attachments?.[index];
+      return (
+        a && {
+          filename: a.filename ?? 'attachment',
+          contentType: a.contentType ?? 'application/octet-stream',
+          content: Buffer.from(a.content, 'base64'),
+        }
+      );
+    },
     raw: async (id: string): Promise<Buffer | undefined> => {
       const full = whole(id);
       return full && (await eml.createEmlContent(full)).body;

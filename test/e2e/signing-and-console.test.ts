@@ -114,6 +114,16 @@ describe('an officer and the signers, in the browser', () => {
     await page.fill('#reason', 'checked in the browser test');
     await actions.locator('button:text-is("suspend")').click();
     await page.waitForSelector('h1:has-text("Browser Telecom GmbH: SUSPENDED")');
+
+    // the mailbox shows the executed copy attached, and opens it
+    await page.goto(`${server.url}/console/mail`);
+    await page.click(
+      'a:has-text("Agreement with Browser Telecom GmbH is now in force"):near(:text("bea@browser.example"))',
+    );
+    const attachment = page.locator('a:has-text(".pdf")');
+    const opened = await page.request.get(new URL((await attachment.getAttribute('href'))!, server.url).toString());
+    expect(opened.headers()['content-type']).toBe('application/pdf');
+    expect((await opened.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await page.close();
   });
 
@@ -201,6 +211,55 @@ describe('an officer and the signers, in the browser', () => {
     expect(await first.innerText()).toContain('GMT+9');
     expect(Date.parse((await first.getAttribute('datetime'))!)).not.toBeNaN();
     await context.close();
+  });
+
+  it('lays the console out without words broken at 1366 px and without sideways scrolling at 390 px', async () => {
+    const { body } = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: {
+          legalName: 'Layout Telecommunications International GmbH',
+          country: 'DE',
+          sector: 'telecom',
+          people: [],
+        },
+      }),
+    });
+    const onboarding = await client.waitForStatus(body.onboardingId, 'AWAITING_SIGNATURES');
+    const pages = ['/console', `/console/onboardings/${body.onboardingId}`, '/console/agreements'];
+    if (onboarding.agreement) pages.push(`/console/agreements/${onboarding.agreement.agreementId}`);
+    /** Words the browser split over two lines (each word's box spans more than one line). */
+    const brokenWords = (page: Page) =>
+      page.evaluate(() => {
+        const broken: string[] = [];
+        const walker = document.createTreeWalker(document.getElementById('view')!, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const word of (node.textContent ?? '').matchAll(/\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, word.index!);
+            range.setEnd(node, word.index! + word[0].length);
+            const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+            if (tops.size > 1 && word[0].length < 30) broken.push(word[0]);
+          }
+        }
+        return broken;
+      });
+    for (const [width, height] of [
+      [1366, 768],
+      [390, 844],
+    ]) {
+      const page = await browser.newPage({ viewport: { width, height } });
+      await signInConsole(page);
+      for (const path of pages) {
+        await page.goto(`${server.url}${path}`);
+        await page.waitForSelector('#view h1');
+        const sideways = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(sideways, `${path} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
+        if (width === 1366) expect(await brokenWords(page), `${path} at ${width} px`).toEqual([]);
+      }
+      await page.close();
+    }
   });
 
   it("lets the officer give a signer's slot to another person", async () => {

@@ -100,6 +100,9 @@ describe('liaison verify', () => {
     expect(run.status).toBe(1);
     expect(run.output).toContain(`PROBLEM  audit event #${event.seq}`);
     expect(run.output).toContain('does NOT verify');
+    const json = cli('verify', join(dir, 'tampered.json'), '--json');
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.output)).toMatchObject({ ok: false, problems: [expect.stringContaining('audit event #')] });
   });
 
   it('names a removed audit event and the events after it', () => {

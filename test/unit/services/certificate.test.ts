@@ -11,7 +11,15 @@ describe('Service rule: the certificate of completion', () => {
   it('names who started the onboarding and who decided each gate, with the signers', async () => {
     const fakes = useFakes();
     await fakes.onboardings.create(onboardingRecord({ status: 'AWAITING_SIGNATURES' }));
-    const agreement = agreementRecord({ signatures: [signatureRecord()] });
+    const countersignature = signatureRecord({
+      signerId: 'countersignatory',
+      name: 'Head of Legal Affairs',
+      title: 'Head of Legal Affairs',
+      email: 'legal@liaison.example',
+      role: 'countersignatory',
+      typedName: 'Head of Legal Affairs',
+    });
+    const agreement = agreementRecord({ signatures: [signatureRecord(), countersignature] });
     await fakes.agreements.create(agreement);
     await fakes.documents.put(agreement.documentKey, '<html><body><h1>Agreement</h1><p>Terms.</p></body></html>');
     await fakes.decisions.record({
@@ -37,5 +45,9 @@ describe('Service rule: the certificate of completion', () => {
     expect(lines.some((line) => line.startsWith(signatureRecord().name))).toBe(true);
     expect(text).toContain(`Signed as: ${signatureRecord().typedName}`);
     expect(text).not.toContain('Vetting review'); // no decision was needed there
+    // the organisation by name; a title that repeats the name is not printed twice
+    expect(text).toContain('between the Test Organisation and Example Telecom Ltd');
+    expect(lines).toContain('Head of Legal Affairs (countersignatory)');
+    expect(text).not.toContain('Head of Legal Affairs, Head of Legal Affairs');
   });
 });
