@@ -257,7 +257,6 @@ describe('an officer and the signers, in the browser', () => {
         );
         expect(sideways, `${path} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
         if (width === 1366) expect(await brokenWords(page), `${path} at ${width} px`).toEqual([]);
-        if (width === 1366) console.error(JSON.stringify(await brokenWords(page)));
       }
       await page.close();
     }
