@@ -1,6 +1,7 @@
 // The web console's script, compiled for the browser by esbuild when the functions are bundled
 // (infra/liaison-function.ts) and type-checked with the DOM's types (functions/browser/tsconfig.json). It builds the
 // DOM with textContent only, so nothing a company or signer typed can become markup.
+import { ONBOARDING_STATUSES } from '../domain/statuses.js';
 import { completeSignIn, forget, person, signIn, signOut, token } from './session.js';
 import type {
   AgreementView,
@@ -127,25 +128,129 @@ const link = (href: string, text: string) =>
     text,
   );
 
+/** Where an onboarding stands, in words: who or what it waits for, and since when. */
+function progress(o: OnboardingView): string {
+  if (o.status === 'IN_REVIEW') return `waiting on an approver (${o.pendingGate})`;
+  if (o.status === 'VETTING') return 'being vetted';
+  if (o.status !== 'AWAITING_SIGNATURES') return (o.outcomeReason ?? '').slice(0, 80);
+  const signers = o.signing ?? [];
+  const signed = signers.filter((s) => s.state === 'signed').length;
+  const waiting = signers.find((s) => s.state === 'waiting');
+  const since = waiting?.linkSentAt ? ` since ${DAY.format(new Date(waiting.linkSentAt))}` : '';
+  return `${signed} of ${signers.length} signed${waiting ? ` · waiting on ${waiting.name}${since}` : ''}`;
+}
+const DAY = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
+/** The dashboard: onboardings with counts per status, a status filter, a search by company, a sort; and soon-expiring agreements. */
 async function onboardings() {
-  const status = new URLSearchParams(location.search).get('status') || '';
+  const params = new URLSearchParams(location.search);
+  const status = params.get('status') || '';
   const path = `/api/onboardings?limit=50${status ? `&status=${encodeURIComponent(status)}` : ''}`;
-  const data = await api<Page<OnboardingView>>(path);
+  const [data, expiring] = await Promise.all([
+    api<Page<OnboardingView>>(path),
+    api<Page<AgreementView>>('/api/agreements?expiringWithinDays=90'),
+  ]);
   live(path, data);
-  view().replaceChildren(
-    $('h1', {}, 'Onboardings'),
-    table(
-      ['Company', 'Status', 'Started', 'Agreement'],
-      data.items.map((o) =>
+  const counts = new Map<string, number>();
+  for (const o of data.items) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+  const filter = $(
+    'select',
+    { id: 'status-filter' },
+    $('option', { value: '' }, 'Every status'),
+    ONBOARDING_STATUSES.map((s) => $('option', { value: s, ...(s === status ? { selected: '' } : {}) }, s)),
+  );
+  filter.addEventListener('change', () => {
+    history.pushState({}, '', `/console${filter.value ? `?status=${filter.value}` : ''}`);
+    render();
+  });
+  const search = $('input', { type: 'search', id: 'company-search', placeholder: 'Company name' });
+  const sort = $(
+    'select',
+    { id: 'sort' },
+    $('option', { value: 'newest' }, 'Newest first'),
+    $('option', { value: 'oldest' }, 'Oldest first'),
+    $('option', { value: 'company' }, 'Company A–Z'),
+  );
+  const body = $('tbody', {});
+  const draw = () => {
+    const wanted = search.value.trim().toLowerCase();
+    const rows = data.items
+      .filter((o) => !wanted || o.company.legalName.toLowerCase().includes(wanted))
+      .sort((a, b) =>
+        sort.value === 'company'
+          ? a.company.legalName.localeCompare(b.company.legalName)
+          : (sort.value === 'oldest' ? 1 : -1) * a.createdAt.localeCompare(b.createdAt),
+      );
+    body.replaceChildren(
+      ...rows.map((o) =>
         $(
           'tr',
           {},
           $('td', {}, link(`/console/onboardings/${o.onboardingId}`, o.company.legalName)),
-          $('td', {}, o.status + (o.pendingGate ? ` (${o.pendingGate})` : '')),
+          $('td', {}, o.status),
+          $('td', {}, progress(o)),
           $('td', {}, when(o.createdAt)),
-          $('td', {}, o.agreement ? o.agreement.status : ''),
         ),
       ),
+    );
+  };
+  search.addEventListener('input', draw);
+  sort.addEventListener('change', draw);
+  draw();
+  const daysLeft = (iso: string | null) => Math.ceil((Date.parse(iso ?? '') - Date.now()) / 86_400_000);
+  view().replaceChildren(
+    $('h1', {}, 'Onboardings'),
+    $(
+      'p',
+      { id: 'status-counts', class: 'muted' },
+      [...counts].map(([s, n]) => `${s} ${n}`).join(' · ') || 'None yet.',
+    ),
+    $(
+      'div',
+      { class: 'filters' },
+      $('label', { for: 'status-filter' }, 'Status'),
+      filter,
+      $('label', { for: 'company-search' }, 'Search by company'),
+      search,
+      $('label', { for: 'sort' }, 'Sort'),
+      sort,
+    ),
+    $(
+      'div',
+      { class: 'table-wrap' },
+      $(
+        'table',
+        {},
+        $(
+          'thead',
+          {},
+          $(
+            'tr',
+            {},
+            ['Company', 'Status', 'Progress', 'Started'].map((h) => $('th', {}, h)),
+          ),
+        ),
+        body,
+      ),
+    ),
+    $(
+      'section',
+      { class: 'card', id: 'expiring' },
+      $('h2', {}, 'Agreements expiring within 90 days'),
+      expiring.items.length === 0
+        ? $('p', { class: 'muted' }, 'None.')
+        : table(
+            ['Company', 'Expires', 'Days left'],
+            expiring.items.map((a) =>
+              $(
+                'tr',
+                {},
+                $('td', {}, link(`/console/agreements/${a.agreementId}`, a.legalName)),
+                $('td', {}, when(a.expiresAt)),
+                $('td', { class: daysLeft(a.expiresAt) <= 7 ? 'error' : '' }, String(daysLeft(a.expiresAt))),
+              ),
+            ),
+          ),
     ),
   );
 }

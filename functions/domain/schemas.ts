@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { isValidLei } from './lei.js';
 import { isCountryCode } from './countries.js';
 import { EVENT_TYPES } from './events.js';
+import { ONBOARDING_STATUSES } from './statuses.js';
 
 extendZodWithOpenApi(z);
 
@@ -27,17 +28,7 @@ export const PURPOSES = [
   'organised-crime',
 ] as const;
 export const DIRECTIONS = ['partner-to-organisation', 'organisation-to-partner', 'bidirectional'] as const;
-export const ONBOARDING_STATUSES = [
-  'VETTING',
-  'IN_REVIEW',
-  'REJECTED',
-  'AWAITING_SIGNATURES',
-  'DECLINED',
-  'SIGNATURE_EXPIRED',
-  'ACTIVE',
-  'FAILED',
-  'WITHDRAWN',
-] as const;
+export { ONBOARDING_STATUSES } from './statuses.js';
 export const AGREEMENT_STATUSES = [
   'PENDING_SIGNATURES',
   'ACTIVE',

@@ -262,6 +262,36 @@ describe('an officer and the signers, in the browser', () => {
     }
   });
 
+  it('shows a dashboard: counts per status, a search by company, a status filter, progress in words', async () => {
+    await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: { legalName: 'Dashboard Datacom AB', country: 'SE', sector: 'isp', people: [] },
+        signatories: [
+          { name: 'Dag Dash', email: 'dag@dash.example', title: 'CEO' },
+          { name: 'Dora Dash', email: 'dora@dash.example', title: 'CFO' },
+        ],
+      }),
+    });
+    await client.sign(await client.signingLink('dag@dash.example'), 'Dag Dash');
+    await client.signingLink('dora@dash.example');
+    const context = await browser.newContext({ bypassCSP: true }); // only to inject axe
+    const page = await context.newPage();
+    await signInConsole(page);
+    await page.fill('#company-search', 'datacom');
+    const rows = page.locator('#view tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toContain('1 of 3 signed · waiting on Dora Dash since ');
+    expect(await page.locator('#status-counts').innerText()).toMatch(/AWAITING_SIGNATURES \d+/);
+    await page.selectOption('#status-filter', 'ACTIVE');
+    await page.waitForURL(/status=ACTIVE/);
+    await expect
+      .poll(() => page.locator('#view tbody tr').allInnerTexts())
+      .not.toContainEqual(expect.stringContaining('Dashboard Datacom AB'));
+    expect(await page.locator('#expiring h2').innerText()).toBe('Agreements expiring within 90 days');
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it("lets the officer give a signer's slot to another person", async () => {
     const { body } = await client.api('POST', '/api/onboardings', {
       body: onboardingRequest({
