@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import { PDFDocument } from 'pdf-lib';
 import { readPdfSeal, verifyBundle, type Bundle } from '../functions/domain/audit-chain.js';
 import { PEOPLE_GROUPS, RESOURCE_SERVER } from '../functions/domain/identity.js';
+import { ONBOARDING_ENDINGS } from '../functions/domain/statuses.js';
 import type { Credentials } from '../local/credentials.js';
 import { totpCode } from '../local/services/totp.js';
 import {
@@ -137,8 +138,6 @@ function waitingFor(o: {
   return `the workflow (${o.status})`;
 }
 
-const ENDED = ['ACTIVE', 'REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED', 'WITHDRAWN'];
-
 program
   .command('onboard')
   .description('start an onboarding from a JSON request (the body of POST /api/onboardings)')
@@ -163,7 +162,7 @@ program
       const { parsed: o } = await call(options, 'GET', `/api/onboardings/${parsed.onboardingId}`);
       for (const h of o.history.slice(seen)) say(`  ${h.at}  ${h.event.padEnd(26)} ${h.detail}`);
       seen = o.history.length;
-      if (ENDED.includes(o.status)) {
+      if (ONBOARDING_ENDINGS.includes(o.status)) {
         show(
           options.json,
           o,
@@ -357,7 +356,8 @@ webhooks
     const { parsed } = await call(options, 'GET', `/api/webhooks/${id}/deliveries`);
     const lines = parsed.items.map(
       (d: { eventId: string; type: string; status: string; attempts: { responseStatus?: number; error?: string }[] }) =>
-        `${d.eventId}  ${d.type.padEnd(22)} ${d.status.padEnd(10)} ${d.attempts.map((a) => a.responseStatus ?? a.error).join(' → ')}`,
+        `${d.eventId}  ${d.type.padEnd(22)} ${d.status.padEnd(10)} ` +
+        d.attempts.map((a) => a.responseStatus ?? a.error).join(' → '),
     );
     show(options.json, parsed, lines.join('\n') || 'no deliveries yet');
   });

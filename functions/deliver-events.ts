@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EVENT_TYPES } from './domain/events.js';
 import { DELIVERY_RUN_SECONDS, SEND_DUE_DELIVERIES } from './domain/jobs.js';
 import { step } from './lib/step.js';
-import { sendDeliveries, streamsOf } from './services/webhooks.js';
+import { sendDeliveries } from './services/webhooks.js';
 
 const WakeUp = z.union([
   // the bus's rule: an event was raised, so its onboarding's streams have something to send
@@ -17,5 +17,5 @@ const WakeUp = z.union([
 export const handler = step('deliver-events', WakeUp, async (input) => {
   const endsAt = Date.now() + (DELIVERY_RUN_SECONDS - 15) * 1000;
   if ('job' in input) return sendDeliveries(undefined, endsAt);
-  return sendDeliveries(await streamsOf(input.detail.data.onboardingId), endsAt);
+  return sendDeliveries(input.detail.data.onboardingId, endsAt);
 });

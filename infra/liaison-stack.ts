@@ -317,35 +317,16 @@ export class LiaisonStack extends Stack {
         }),
       );
     }
-    // an officer's withdrawal stops the onboarding's execution
-    allow(
-      apiFunction,
-      new PolicyStatement({
-        actions: ['states:StopExecution'],
-        resources: [
-          this.formatArn({
-            service: 'states',
-            resource: 'execution',
-            resourceName: `${stateMachineName}:*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
-    allow(
-      dailyJobs,
-      new PolicyStatement({
-        actions: ['states:DescribeExecution'],
-        resources: [
-          this.formatArn({
-            service: 'states',
-            resource: 'execution',
-            resourceName: `${stateMachineName}:*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
+    // this state machine's executions (named by onboarding id): the jobs function asks how ended ones ended, and an
+    // officer's withdrawal stops one
+    const executions = this.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    allow(dailyJobs, new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }));
+    allow(apiFunction, new PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }));
 
     // Schedules: the daily job, and a frequent redelivery of answers the workflow did not get at once.
     // Failed invocations (after retries) land in a dead-letter queue that raises an alarm.

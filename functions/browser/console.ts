@@ -141,7 +141,10 @@ function progress(o: OnboardingView): string {
 }
 const DAY = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 
-/** The dashboard: onboardings with counts per status, a status filter, a search by company, a sort; and soon-expiring agreements. */
+/**
+ * The dashboard: onboardings with counts per status, a status filter, a search by company and a sort, then the
+ * agreements expiring soon.
+ */
 async function onboardings() {
   const params = new URLSearchParams(location.search);
   const status = params.get('status') || '';
@@ -575,6 +578,9 @@ async function agreements() {
   );
 }
 
+/** When an agreement is in force: from, to. */
+const termOf = (a: AgreementView) => [when(a.effectiveAt), ' → ', when(a.expiresAt)];
+
 async function agreement(id: string) {
   const a = await api<AgreementView & { history: HistoryLine[] }>(`/api/agreements/${encodeURIComponent(id)}`);
   live(`/api/agreements/${encodeURIComponent(id)}`, a);
@@ -593,7 +599,7 @@ async function agreement(id: string) {
   };
   view().replaceChildren(
     $('h1', {}, `${a.legalName}: ${a.status}`),
-    $('p', {}, `Agreement ${a.agreementId} · partner ${a.partnerId} · `, when(a.effectiveAt), ' → ', when(a.expiresAt)),
+    $('p', {}, `Agreement ${a.agreementId} · partner ${a.partnerId} · `, ...termOf(a)),
     $(
       'p',
       {},

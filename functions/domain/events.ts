@@ -1,6 +1,7 @@
 // The events Liaison tells other systems about (webhooks and the EventBridge bus), which history lines raise them,
 // and the rules of delivering them: the Standard Webhooks payload, the retry schedule and the targets allowed.
 import { isIP } from 'node:net';
+import { ONBOARDING_ENDINGS } from './statuses.js';
 
 export const EVENT_TYPES = [
   'onboarding.started',
@@ -13,9 +14,6 @@ export const EVENT_TYPES = [
   'agreement.revoked',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
-
-/** How an onboarding can end: its outcome in `onboarding.ended`. */
-export const ONBOARDING_ENDINGS = ['ACTIVE', 'REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED', 'WITHDRAWN'];
 
 /**
  * The history line (functions/services/history.ts) → the events it raises, in the order they are delivered. The

@@ -1,4 +1,5 @@
-// The statuses an onboarding goes through, in one plain list (the console's script reads it without zod).
+// The statuses an onboarding goes through and those it ends in, as plain lists (the console and the CLI read them
+// without zod).
 export const ONBOARDING_STATUSES = [
   'VETTING',
   'IN_REVIEW',
@@ -10,3 +11,13 @@ export const ONBOARDING_STATUSES = [
   'FAILED',
   'WITHDRAWN',
 ] as const;
+
+/** How an onboarding can end; any other status is still in progress. */
+export const ONBOARDING_ENDINGS: readonly string[] = [
+  'ACTIVE',
+  'REJECTED',
+  'DECLINED',
+  'SIGNATURE_EXPIRED',
+  'FAILED',
+  'WITHDRAWN',
+] satisfies (typeof ONBOARDING_STATUSES)[number][];

@@ -4,6 +4,7 @@
 // to 4 are published as "1-4" (small counts could single out a case); the report's SHA-256 is that of its CSV form,
 // so a published copy can be checked against the system.
 import { createHash } from 'node:crypto';
+import { ONBOARDING_ENDINGS } from './statuses.js';
 
 export interface Period {
   /** Days, YYYY-MM-DD, both included (UTC). */
@@ -51,8 +52,6 @@ export type TransparencyReport = { period: Period } & { [S in Section]: Row<S>[]
 /** The CSV's columns: the section, the period, then every section's dimensions once, then the count. */
 const COLUMNS = ['section', 'from', 'to', ...new Set(Object.values(SECTIONS).flat()), 'count'] as const;
 
-/** Outcomes an onboarding ends with; any other status is still in progress. */
-const ENDED = new Set(['ACTIVE', 'REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED', 'WITHDRAWN']);
 /** Audit events that end an agreement's time in force. */
 const ENDS = new Set(['AGREEMENT_REVOKED', 'AGREEMENT_EXPIRED', 'AGREEMENT_SUPERSEDED']);
 /** Audit events that change an agreement, as the report counts them. */
@@ -117,7 +116,7 @@ export function transparencyReport(inputs: ReportInputs): { report: Transparency
     agreementsInForce: tally('agreementsInForce', inForce),
     onboardings: tally(
       'onboardings',
-      onboardings.map((o) => ({ outcome: ENDED.has(o.status) ? o.status : 'IN_PROGRESS' })),
+      onboardings.map((o) => ({ outcome: ONBOARDING_ENDINGS.includes(o.status) ? o.status : 'IN_PROGRESS' })),
     ),
     vettingOutcomes: tally(
       'vettingOutcomes',

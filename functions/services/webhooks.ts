@@ -53,11 +53,16 @@ export const presentDelivery = ({ payload, stream: _, order: __, ...delivery }: 
   event: JSON.parse(payload) as unknown,
 });
 
-/** Sends what is due in the given streams, or (none given) in every stream with a delivery due now. */
-export async function sendDeliveries(streams?: DeliveryStream[], runEndsAt = Date.now() + 50_000) {
+/**
+ * Sends what is due: every webhook's stream of one onboarding (an event of it was raised), or, none given, every
+ * stream with a delivery due now (the schedule).
+ */
+export async function sendDeliveries(onboardingId?: string, runEndsAt = Date.now() + 50_000) {
   const { deliveries, webhooks, now } = deps();
-  const todo = streams ?? (await deliveries.due(now().toISOString(), 200));
   const hooks = new Map((await webhooks.list()).map((w) => [w.id, w]));
+  const todo: DeliveryStream[] = onboardingId
+    ? [...hooks.keys()].map((webhookId) => ({ webhookId, stream: onboardingId }))
+    : await deliveries.due(now().toISOString(), 200);
   const holder = randomUUID();
   const queue = [...todo];
   const worker = async () => {
@@ -66,11 +71,6 @@ export async function sendDeliveries(streams?: DeliveryStream[], runEndsAt = Dat
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT_STREAMS, queue.length) }, worker));
   return { streams: todo.length };
-}
-
-/** Every webhook's stream of one onboarding: what an event of that onboarding may have added to. */
-export async function streamsOf(onboardingId: string): Promise<DeliveryStream[]> {
-  return (await deps().webhooks.list()).map((w) => ({ webhookId: w.id, stream: onboardingId }));
 }
 
 async function sendStream(stream: DeliveryStream, webhook: WebhookRecord | undefined, holder: string, endsAt: number) {

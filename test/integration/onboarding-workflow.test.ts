@@ -96,7 +96,9 @@ describe('an onboarding with two company signatories, in routing order', () => {
     ).toBe('%PDF-');
   });
 
-  it('emails the executed copy to the signers, and apart from them to the countersignatory and the officer', async () => {
+  const emailsCopiesApart =
+    'emails the executed copy to the signers, and apart from them to the countersignatory and the officer';
+  it(emailsCopiesApart, async () => {
     const subject = 'Agreement with Fjord Mobil AS is now in force';
     await client.waitForMail((m) => m.subject === subject && m.to.includes('partnerships@liaison.local'));
     const copies = (await client.mailbox()).filter((m) => m.subject === subject).map((m) => [...m.to].sort());

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
+import { EVENT_TYPES } from '../../functions/domain/events.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   Client,
@@ -68,17 +69,6 @@ let webhookId: string;
 let onboardingId: string;
 let agreementId: string;
 
-const ALL_EVENTS = [
-  'onboarding.started',
-  'onboarding.ended',
-  'agreement.activated',
-  'agreement.expiring',
-  'agreement.expired',
-  'agreement.suspended',
-  'agreement.reinstated',
-  'agreement.revoked',
-];
-
 async function activeOnboarding(legalName: string) {
   const { body } = await client.api('POST', '/api/onboardings', {
     body: onboardingRequest({ company: { legalName, country: 'SE', sector: 'isp', people: [] } }),
@@ -98,7 +88,7 @@ beforeAll(async () => {
   receiver = new Receiver(await freePort());
   await receiver.start();
   const created = await client.api('POST', '/api/webhooks', {
-    body: { url: receiver.url, events: ALL_EVENTS, description: 'data exchange' },
+    body: { url: receiver.url, events: EVENT_TYPES, description: 'data exchange' },
   });
   expect(created.status).toBe(201);
   expect(created.body.secret).toMatch(/^whsec_/);
@@ -112,7 +102,9 @@ afterAll(async () => {
 });
 
 describe('Events to webhooks and the bus', () => {
-  it('delivers agreement.suspended, signed, within seconds of the suspension, after the onboarding events in order', async () => {
+  const deliversSuspensionInSeconds =
+    'delivers agreement.suspended, signed, within seconds of the suspension, after the onboarding events in order';
+  it(deliversSuspensionInSeconds, async () => {
     await expect
       .poll(() => receiver.of(onboardingId), { timeout: 10_000 })
       .toEqual(['onboarding.started', 'agreement.activated', 'onboarding.ended']);
@@ -160,7 +152,7 @@ describe('Events to webhooks and the bus', () => {
     expect(JSON.stringify(webhooks.body)).not.toContain('whsec_');
     expect((await client.api('GET', `/api/webhooks/${webhookId}/deliveries`, { role: 'approver' })).status).toBe(403);
     expect(
-      (await client.api('POST', '/api/webhooks', { role: 'auditor', body: { url: receiver.url, events: ALL_EVENTS } }))
+      (await client.api('POST', '/api/webhooks', { role: 'auditor', body: { url: receiver.url, events: EVENT_TYPES } }))
         .status,
     ).toBe(403);
   });

@@ -7,7 +7,7 @@ import type { Documents } from '../../functions/ports/documents.js';
 import type { EventBus, WebhookAnswer, WebhookSender } from '../../functions/ports/events.js';
 import type { Mailer, OutgoingMail } from '../../functions/ports/mailer.js';
 import { TaskGoneError, type Workflow } from '../../functions/ports/workflow.js';
-import { AT } from './records.js';
+import { AT, agreementRecord, onboardingRecord, scope } from './records.js';
 import { memoryStores } from './memory-store.js';
 
 export class FakeMailer implements Mailer {
@@ -120,4 +120,20 @@ export function useFakes() {
     }
   });
   return fakes;
+}
+
+/**
+ * An onboarding that ended ACTIVE (onb_1), its agreement in force until `expiresAt` (agr_1), and its partner
+ * (ptn_onb_1) pointing at it, as activation leaves them.
+ */
+export async function inForce(fakes: ReturnType<typeof useFakes>, expiresAt = '2027-11-23T09:00:00.000Z') {
+  await fakes.onboardings.create(onboardingRecord({ status: 'ACTIVE', agreementId: 'agr_1' }));
+  await fakes.agreements.create(agreementRecord({ status: 'ACTIVE', effectiveAt: AT, expiresAt }));
+  await fakes.activeAgreements.put('ptn_onb_1', {
+    agreementId: 'agr_1',
+    status: 'ACTIVE',
+    scope,
+    effectiveAt: AT,
+    expiresAt,
+  });
 }

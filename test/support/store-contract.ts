@@ -362,7 +362,9 @@ export function storeContract(adapter: string, freshStores: () => Promise<Stores
         expect((await s.webhooks.list()).map((w) => w.id)).toEqual(['whk_2']);
       });
 
-      it('keeps a delivery once, answers a stream in order and what is due, and leaves the due list when settled', async () => {
+      const keepsDeliveriesInOrder =
+        'keeps a delivery once, answers a stream in order and what is due, and leaves the due list when settled';
+      it(keepsDeliveriesInOrder, async () => {
         await s.deliveries.create(delivery('msg_b', later(2)));
         await s.deliveries.create(delivery('msg_a', later(1)));
         await s.deliveries.create({ ...delivery('msg_a', later(1)), payload: 'a replay' });

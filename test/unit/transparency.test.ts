@@ -137,7 +137,8 @@ describe('The transparency report', () => {
     expect(sha256).toBe(createHash('sha256').update(csv).digest('hex'));
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'section,from,to,requestingCountry,dataCategory,purpose,decision,code,sector,country,outcome,gate,event,month,count',
+      'section,from,to,requestingCountry,dataCategory,purpose,decision,code,sector,country,outcome,gate,event,' +
+        'month,count',
     );
     expect(lines[1]).toBe('period,2026-07-01,2026-09-30,,,,,,,,,,,,');
     expect(lines).toContain('agreementsInForce,,,,,,,,telecom,DE,,,,,6');

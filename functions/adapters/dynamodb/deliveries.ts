@@ -2,11 +2,11 @@
 // so a sender reads what it must send next with one query; a pending delivery also sits in the sparse DELIVERY#DUE
 // partition by when it is due, which is all the sweep reads; a lease item keeps a stream to one sender at a time.
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConflict } from '../../domain/errors.js';
+import { ignoreConflict } from '../../domain/errors.js';
 import type { DeliveryAttempt, DeliveryRecord } from '../../domain/records.js';
 import type { DeliveryStore, DeliveryStream } from '../../ports/store.js';
 import { TABLE, keys, partitions } from './keys.js';
-import { TableAdapter, conditional, strip } from './table.js';
+import { TableAdapter, conditional, strip, wrote } from './table.js';
 
 const dueKeys = (delivery: DeliveryRecord, at: string) => ({
   statusPk: partitions.dueDeliveries,
@@ -15,26 +15,22 @@ const dueKeys = (delivery: DeliveryRecord, at: string) => ({
 
 export class DynamoDbDeliveries extends TableAdapter implements DeliveryStore {
   async create(delivery: DeliveryRecord) {
-    try {
-      await conditional(
-        this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              ...keys.delivery(delivery.webhookId, delivery.stream, delivery.order),
-              typePk: partitions.deliveriesOf(delivery.webhookId),
-              typeSk: `${delivery.createdAt}#${delivery.eventId}`,
-              ...(delivery.status === 'PENDING' ? dueKeys(delivery, delivery.nextAttemptAt ?? delivery.createdAt) : {}),
-              ...delivery,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-        'delivery exists',
-      );
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-    }
+    await conditional(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.delivery(delivery.webhookId, delivery.stream, delivery.order),
+            typePk: partitions.deliveriesOf(delivery.webhookId),
+            typeSk: `${delivery.createdAt}#${delivery.eventId}`,
+            ...(delivery.status === 'PENDING' ? dueKeys(delivery, delivery.nextAttemptAt ?? delivery.createdAt) : {}),
+            ...delivery,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+      'delivery exists',
+    ).catch(ignoreConflict);
   }
 
   async pending({ webhookId, stream }: DeliveryStream) {
@@ -105,42 +101,32 @@ export class DynamoDbDeliveries extends TableAdapter implements DeliveryStore {
     return this.indexPage<DeliveryRecord>(TABLE.byType, partitions.deliveriesOf(webhookId), limit, nextToken);
   }
 
-  async lease({ webhookId, stream }: DeliveryStream, holder: string, until: string, now: string) {
-    try {
-      await conditional(
-        this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...keys.deliveryLease(webhookId, stream), holder, until },
-            ConditionExpression: 'attribute_not_exists(pk) OR #until < :now OR holder = :holder',
-            ExpressionAttributeNames: { '#until': 'until' },
-            ExpressionAttributeValues: { ':now': now, ':holder': holder },
-          }),
-        ),
-        'stream is being sent',
-      );
-      return true;
-    } catch (error) {
-      if (isConflict(error)) return false;
-      throw error;
-    }
+  lease({ webhookId, stream }: DeliveryStream, holder: string, until: string, now: string) {
+    return wrote(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.deliveryLease(webhookId, stream), holder, until },
+          ConditionExpression: 'attribute_not_exists(pk) OR #until < :now OR holder = :holder',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':now': now, ':holder': holder },
+        }),
+      ),
+      'stream is being sent',
+    );
   }
 
   async release({ webhookId, stream }: DeliveryStream, holder: string) {
-    try {
-      await conditional(
-        this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...keys.deliveryLease(webhookId, stream), holder: '', until: '' },
-            ConditionExpression: 'holder = :holder',
-            ExpressionAttributeValues: { ':holder': holder },
-          }),
-        ),
-        'lease taken over',
-      );
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-    }
+    await wrote(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.deliveryLease(webhookId, stream), holder: '', until: '' },
+          ConditionExpression: 'holder = :holder',
+          ExpressionAttributeValues: { ':holder': holder },
+        }),
+      ),
+      'lease taken over',
+    );
   }
 }

@@ -3,7 +3,7 @@
 // dynalite, chosen by the SDK's endpoint configuration (AWS_ENDPOINT_URL_DYNAMODB offline).
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { conflict, invalidPageToken } from '../../domain/errors.js';
+import { conflict, ignoreConflict, invalidPageToken } from '../../domain/errors.js';
 import type { Page } from '../../ports/store.js';
 import { TABLE, keys, partitions } from './keys.js';
 
@@ -59,6 +59,13 @@ export async function conditional<T>(write: Promise<T>, message: string): Promis
     throw error;
   }
 }
+
+/** A conditional write's outcome as a yes or no: false when its condition did not hold. */
+export const wrote = (write: Promise<unknown>, message: string): Promise<boolean> =>
+  conditional(write, message).then(
+    () => true,
+    (error) => ignoreConflict(error) ?? false,
+  );
 
 /** The record exists and, when statuses are given, is in one of them (placeholders added to names and values). */
 export function existsInStatus(

@@ -1,11 +1,11 @@
 // The webhooks in one item, a map by id: publishing an event reads them all with one GetItem, and adding or
 // removing one is a single conditional update of its own entry.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { conflict, isConflict } from '../../domain/errors.js';
+import { conflict } from '../../domain/errors.js';
 import type { WebhookRecord } from '../../domain/records.js';
 import type { WebhookStore } from '../../ports/store.js';
 import { keys } from './keys.js';
-import { TableAdapter, conditional } from './table.js';
+import { TableAdapter, conditional, wrote } from './table.js';
 
 export class DynamoDbWebhooks extends TableAdapter implements WebhookStore {
   async add(webhook: WebhookRecord, max: number) {
@@ -41,24 +41,18 @@ export class DynamoDbWebhooks extends TableAdapter implements WebhookStore {
     return hooks.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
-  async remove(id: string) {
-    try {
-      await conditional(
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.webhooks(),
-            UpdateExpression: 'REMOVE hooks.#id',
-            ConditionExpression: 'attribute_exists(hooks.#id)',
-            ExpressionAttributeNames: { '#id': id },
-          }),
-        ),
-        `no webhook ${id}`,
-      );
-      return true;
-    } catch (error) {
-      if (isConflict(error)) return false;
-      throw error;
-    }
+  remove(id: string) {
+    return wrote(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.webhooks(),
+          UpdateExpression: 'REMOVE hooks.#id',
+          ConditionExpression: 'attribute_exists(hooks.#id)',
+          ExpressionAttributeNames: { '#id': id },
+        }),
+      ),
+      `no webhook ${id}`,
+    );
   }
 }

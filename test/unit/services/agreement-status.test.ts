@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { decideAccess } from '../../../functions/domain/access.js';
 import { changeAgreementStatus } from '../../../functions/services/agreements.js';
 import { expirySweep } from '../../../functions/services/jobs.js';
-import { useFakes } from '../../support/fakes.js';
-import { AT, agreementRecord, scope } from '../../support/records.js';
+import { inForce, useFakes } from '../../support/fakes.js';
+import { AT, agreementRecord } from '../../support/records.js';
 
 const EXPIRES = '2027-11-23T09:00:00.000Z';
 const request = {
@@ -15,23 +15,13 @@ const request = {
   requestingCountry: 'FR',
 };
 
-async function active(fakes: ReturnType<typeof useFakes>, expiresAt = EXPIRES) {
-  await fakes.agreements.create(agreementRecord({ status: 'ACTIVE', effectiveAt: AT, expiresAt }));
-  await fakes.activeAgreements.put('ptn_onb_1', {
-    agreementId: 'agr_1',
-    status: 'ACTIVE',
-    scope,
-    effectiveAt: AT,
-    expiresAt,
-  });
-}
 const access = async (fakes: ReturnType<typeof useFakes>) =>
   decideAccess(request, await fakes.activeAgreements.get('ptn_onb_1'), fakes.clock.now).decision;
 
 describe('Service rule: agreement status', () => {
   it('denies access while suspended and allows it again once reinstated, each change in the audit trail', async () => {
     const fakes = useFakes();
-    await active(fakes);
+    await inForce(fakes, EXPIRES);
     expect(await access(fakes)).toBe('ALLOW');
     await changeAgreementStatus('agr_1', 'suspend', 'investigation', 'officer:olu');
     expect(await access(fakes)).toBe('DENY');
@@ -45,7 +35,7 @@ describe('Service rule: agreement status', () => {
 
   it('refuses changes the agreement cannot make, changing nothing', async () => {
     const fakes = useFakes();
-    await active(fakes);
+    await inForce(fakes, EXPIRES);
     await changeAgreementStatus('agr_1', 'revoke', 'breach', 'officer:olu');
     await expect(changeAgreementStatus('agr_1', 'reinstate', 'x', 'officer:olu')).rejects.toMatchObject({
       code: 'Conflict',
@@ -59,7 +49,7 @@ describe('Service rule: agreement status', () => {
 
   it('will not reinstate an agreement past its expiry', async () => {
     const fakes = useFakes();
-    await active(fakes, '2026-12-01T00:00:00.000Z');
+    await inForce(fakes, '2026-12-01T00:00:00.000Z');
     await changeAgreementStatus('agr_1', 'suspend', 'investigation', 'officer:olu');
     fakes.advance(30 * 24 * 60);
     await expect(changeAgreementStatus('agr_1', 'reinstate', 'cleared', 'officer:olu')).rejects.toThrow(/expired/);
@@ -75,7 +65,7 @@ describe('Service rule: agreement status', () => {
 
   it('a dry-run sweep reports the agreements due and writes and sends nothing', async () => {
     const fakes = useFakes();
-    await active(fakes, '2026-12-10T00:00:00.000Z');
+    await inForce(fakes, '2026-12-10T00:00:00.000Z');
     const result = await expirySweep(new Date('2027-01-01T00:00:00Z'), { dryRun: true });
     expect(result).toMatchObject({ dryRun: true, expired: [{ agreementId: 'agr_1' }] });
     expect((await fakes.agreements.get('agr_1'))?.status).toBe('ACTIVE');

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { changeAgreementStatus } from '../../../functions/services/agreements.js';
 import { recipientGroups } from '../../../functions/services/emails.js';
 import { recordOutcome } from '../../../functions/services/outcomes.js';
-import { useFakes } from '../../support/fakes.js';
-import { AT, agreementRecord, officerSigner, onboardingRecord, scope, signer } from '../../support/records.js';
+import { inForce, useFakes } from '../../support/fakes.js';
+import { officerSigner, onboardingRecord, signer } from '../../support/records.js';
 
 const OFFICER = 'officer@liaison.example';
 
@@ -39,18 +39,12 @@ describe('Service rule: email recipients', () => {
     ).toEqual([['a@company.example', 'b@company.example']]);
   });
 
-  it('tells the company and the organisation of a suspension and a reinstatement, naming the organisation', async () => {
+  const tellsBothSidesOfStatusChanges =
+    'tells the company and the organisation of a suspension and a reinstatement, naming the organisation';
+  it(tellsBothSidesOfStatusChanges, async () => {
     const fakes = useFakes();
-    await fakes.onboardings.create(onboardingRecord({ status: 'ACTIVE', agreementId: 'agr_1' }));
     const expiresAt = '2027-11-23T09:00:00.000Z';
-    await fakes.agreements.create(agreementRecord({ status: 'ACTIVE', effectiveAt: AT, expiresAt }));
-    await fakes.activeAgreements.put('ptn_onb_1', {
-      agreementId: 'agr_1',
-      status: 'ACTIVE',
-      scope,
-      effectiveAt: AT,
-      expiresAt,
-    });
+    await inForce(fakes, expiresAt);
     await changeAgreementStatus('agr_1', 'suspend', 'audit of the exchange log', 'Olu Officer');
     await changeAgreementStatus('agr_1', 'reinstate', 'audit passed', 'Olu Officer');
     expect(fakes.mailer.sent.map((m) => [m.subject, m.to])).toEqual([

@@ -29,7 +29,9 @@ describe('Service rule: replacing a signer', () => {
     );
   });
 
-  it('refuses a signer who signed, another signer of the agreement, and a finished onboarding, changing nothing', async () => {
+  const refusesWhatCannotBeReplaced =
+    'refuses a signer who signed, another signer of the agreement, and a finished onboarding, changing nothing';
+  it(refusesWhatCannotBeReplaced, async () => {
     const fakes = useFakes();
     await awaitingSignatures(fakes);
     await expect(

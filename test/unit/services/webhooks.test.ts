@@ -5,25 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS, RETRY_DELAYS_SECONDS, type EventType } from '../../../functions/domain/events.js';
 import { changeAgreementStatus } from '../../../functions/services/agreements.js';
 import { recordOutcome } from '../../../functions/services/outcomes.js';
-import { registerWebhook, sendDeliveries, streamsOf } from '../../../functions/services/webhooks.js';
-import { useFakes } from '../../support/fakes.js';
-import { AT, agreementRecord, onboardingRecord, scope } from '../../support/records.js';
+import { registerWebhook, sendDeliveries } from '../../../functions/services/webhooks.js';
+import { inForce, useFakes } from '../../support/fakes.js';
+import { onboardingRecord } from '../../support/records.js';
 
 const EXPIRES = '2027-11-23T09:00:00.000Z';
 /** No run waits for a retry: each test moves the clock instead. */
 const NO_WAITING = () => Date.now();
-
-async function activeAgreement(fakes: ReturnType<typeof useFakes>) {
-  await fakes.onboardings.create(onboardingRecord({ status: 'ACTIVE', agreementId: 'agr_1' }));
-  await fakes.agreements.create(agreementRecord({ status: 'ACTIVE', effectiveAt: AT, expiresAt: EXPIRES }));
-  await fakes.activeAgreements.put('ptn_onb_1', {
-    agreementId: 'agr_1',
-    status: 'ACTIVE',
-    scope,
-    effectiveAt: AT,
-    expiresAt: EXPIRES,
-  });
-}
 
 const subscribe = (events: EventType[], url = 'https://receiver.example/hook') =>
   registerWebhook({ url, events }, 'Olu Officer <olu@liaison.example>');
@@ -31,15 +19,17 @@ const sentTypes = (fakes: ReturnType<typeof useFakes>) =>
   fakes.webhookSender.sent.map((s) => (JSON.parse(s.body) as { type: string }).type);
 
 describe('Service rule: events and webhooks', () => {
-  it('raises agreement.suspended to the bus and to each webhook subscribed to it, signed per Standard Webhooks', async () => {
+  const raisesSignedSuspension =
+    'raises agreement.suspended to the bus and to each webhook subscribed to it, signed per Standard Webhooks';
+  it(raisesSignedSuspension, async () => {
     const fakes = useFakes();
     fakes.clock.now = new Date(); // the library checks the signature's time against the real clock
-    await activeAgreement(fakes);
+    await inForce(fakes, EXPIRES);
     const suspensions = await subscribe(['agreement.suspended']);
     await subscribe(['onboarding.started']);
     await changeAgreementStatus('agr_1', 'suspend', 'investigation', 'Olu Officer');
     expect(fakes.bus.published.map((e) => e.type)).toEqual(['agreement.suspended']);
-    await sendDeliveries(await streamsOf('onb_1'), NO_WAITING());
+    await sendDeliveries('onb_1', NO_WAITING());
     expect(fakes.webhookSender.sent).toHaveLength(1);
     const [sent] = fakes.webhookSender.sent;
     const event = new Webhook(suspensions.secret).verify(sent.body, sent.headers) as {
@@ -55,7 +45,9 @@ describe('Service rule: events and webhooks', () => {
     ).toThrow();
   });
 
-  it('raises onboarding.ended once, with its outcome, when the workflow records it (not when a signer declines)', async () => {
+  const raisesOneEnding =
+    'raises onboarding.ended once, with its outcome, when the workflow records it (not when a signer declines)';
+  it(raisesOneEnding, async () => {
     const fakes = useFakes();
     await fakes.onboardings.create(onboardingRecord({ status: 'AWAITING_SIGNATURES' }));
     await subscribe(['onboarding.ended']);
@@ -68,14 +60,14 @@ describe('Service rule: events and webhooks', () => {
 
   it('keeps the order per onboarding: a later event waits while an earlier one is retried', async () => {
     const fakes = useFakes();
-    await activeAgreement(fakes);
+    await inForce(fakes, EXPIRES);
     await subscribe(['agreement.suspended', 'agreement.reinstated']);
     fakes.webhookSender.answers.push({ status: 503 }, { error: 'could not connect (ECONNREFUSED)' });
     await changeAgreementStatus('agr_1', 'suspend', 'investigation', 'Olu Officer');
-    await sendDeliveries(await streamsOf('onb_1'), NO_WAITING());
+    await sendDeliveries('onb_1', NO_WAITING());
     fakes.advance(1);
     await changeAgreementStatus('agr_1', 'reinstate', 'cleared', 'Olu Officer');
-    await sendDeliveries(await streamsOf('onb_1'), NO_WAITING());
+    await sendDeliveries('onb_1', NO_WAITING());
     // the suspension was retried (5 s later) and failed again; the reinstatement was not sent before it
     expect(sentTypes(fakes)).toEqual(['agreement.suspended', 'agreement.suspended']);
     const [first] = fakes.deliveries.records.values();
@@ -94,7 +86,7 @@ describe('Service rule: events and webhooks', () => {
 
   it('gives a delivery up after the last attempt of the schedule, and sends the next one', async () => {
     const fakes = useFakes();
-    await activeAgreement(fakes);
+    await inForce(fakes, EXPIRES);
     await subscribe(['agreement.suspended', 'agreement.revoked']);
     fakes.webhookSender.answers.push(...Array.from({ length: MAX_ATTEMPTS }, () => ({ status: 500 })));
     await changeAgreementStatus('agr_1', 'suspend', 'investigation', 'Olu Officer');
@@ -112,7 +104,7 @@ describe('Service rule: events and webhooks', () => {
 
   it('cancels what was pending for a webhook that was removed', async () => {
     const fakes = useFakes();
-    await activeAgreement(fakes);
+    await inForce(fakes, EXPIRES);
     const webhook = await subscribe(['agreement.revoked']);
     await changeAgreementStatus('agr_1', 'revoke', 'breach', 'Olu Officer');
     await fakes.webhooks.remove(webhook.id);

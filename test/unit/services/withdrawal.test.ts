@@ -16,7 +16,9 @@ async function awaitingSignatures(fakes: ReturnType<typeof useFakes>) {
 }
 
 describe('Service rule: withdrawing an onboarding', () => {
-  it('stops the workflow, voids the links, withdraws the agreement and tells the signer and the officer apart', async () => {
+  const withdrawsEverything =
+    'stops the workflow, voids the links, withdraws the agreement and tells the signer and the officer apart';
+  it(withdrawsEverything, async () => {
     const fakes = useFakes();
     await awaitingSignatures(fakes);
     const withdrawn = await withdrawOnboarding('onb_1', 'the company merged into another', OFFICER);
@@ -30,7 +32,9 @@ describe('Service rule: withdrawing an onboarding', () => {
     expect((await fakes.history.list('onb_1')).at(-1)).toMatchObject({ event: 'WITHDRAWN' });
   });
 
-  it('refuses an onboarding that has ended, and one everybody has signed (revoke it instead), changing nothing', async () => {
+  const refusesWhatCannotBeWithdrawn =
+    'refuses an onboarding that has ended, and one everybody has signed (revoke it instead), changing nothing';
+  it(refusesWhatCannotBeWithdrawn, async () => {
     const fakes = useFakes();
     await fakes.onboardings.create(onboardingRecord({ status: 'ACTIVE' }));
     await expect(withdrawOnboarding('onb_1', 'x', OFFICER)).rejects.toMatchObject({ code: 'Conflict' });
