@@ -1,4 +1,5 @@
-// `npm run bench`: local onboarding end to end, the access check, webhook fan-out, bundle sizes, screening, the report.
+// `npm run bench`: local onboarding end to end, the access check, webhook fan-out, bundle sizes, the executed PDF,
+// screening, the report.
 // Prints each figure with its in-run baseline and writes bench/results/latest.json.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -17,6 +18,7 @@ import { newId } from '../functions/domain/ids.js';
 import { startLocal } from '../local/runtime.js';
 import { Client, onboardingRequest, type LocalServer } from '../test/support/local-server.js';
 import { bundleSizes } from './bundle-size.js';
+import { executedPdfFigures } from './executed-pdf.js';
 import { nameBench } from './name-bench.js';
 import { screeningMemory } from './screening-memory.js';
 import { reportScale } from './report-scale.js';
@@ -216,8 +218,9 @@ results.push(
   ),
 );
 
-// 4. Bundle sizes.
+// 4. Bundle sizes, and the executed PDF in every script.
 results.push(...(await bundleSizes()));
+results.push(...(await executedPdfFigures()));
 
 // 5. Screening: speed on a 20,000-entry list, and quality on name-bench next to logic-v2.
 results.push(...screeningSpeed());

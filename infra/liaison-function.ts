@@ -5,6 +5,7 @@ import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
+import { FONT_DIR, FONT_PACKAGES, FONT_WEIGHTS } from '../functions/lib/pdf/fonts.js';
 import { consoleScriptCommand } from './browser-build.js';
 import { FUNCTION_NAME_VARIABLE, type FunctionName } from './steps.js';
 
@@ -32,6 +33,31 @@ export const BUNDLING: BundlingOptions = {
       `cp "${inputDir}/data/sanctions/sample-targets.simple.csv" "${outputDir}/data/sanctions/"`,
       `cp "${inputDir}"/functions/templates/* "${outputDir}/functions/templates/"`,
       consoleScriptCommand(inputDir, outputDir),
+    ],
+  },
+};
+
+/** The functions that make the executed PDF, and so carry its fonts (functions/lib/pdf/fonts.ts reads them). */
+export const FUNCTIONS_WITH_FONTS: readonly FunctionName[] = ['activate'];
+
+/** Copies each font package's stylesheets of the weights used and their WOFF files, to the same path in the bundle. */
+export const fontsCommand = (inputDir: string, outputDir: string) =>
+  FONT_PACKAGES.map((pkg) => {
+    const from = join(inputDir, FONT_DIR, pkg);
+    const to = join(outputDir, FONT_DIR, pkg);
+    const styles = FONT_WEIGHTS.map((weight) => `"${from}/${weight}.css"`).join(' ');
+    const files = FONT_WEIGHTS.map((weight) => `"${from}"/files/*-${weight}-normal.woff`).join(' ');
+    return `mkdir -p "${to}/files" && cp ${styles} "${to}/" && cp ${files} "${to}/files/"`;
+  }).join(' && ');
+
+const WITH_FONTS: BundlingOptions = {
+  ...BUNDLING,
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [
+      ...(BUNDLING.commandHooks?.afterBundling(inputDir, outputDir) ?? []),
+      fontsCommand(inputDir, outputDir),
     ],
   },
 };
@@ -68,7 +94,7 @@ export class LiaisonFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(30),
       memorySize: props.memorySize ?? 512,
       logGroup,
-      bundling: BUNDLING,
+      bundling: FUNCTIONS_WITH_FONTS.includes(props.name) ? WITH_FONTS : BUNDLING,
       environment: {
         ...props.environment,
         [FUNCTION_NAME_VARIABLE]: props.name,

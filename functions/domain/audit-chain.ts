@@ -145,7 +145,7 @@ export function verifyBundle(bundle: Bundle, pdf?: PdfSeal): Verification {
 }
 
 const SEAL_PREFIX = 'liaison-seal:';
-export const pdfSealKeywords = (seal: PdfSeal) => [`${SEAL_PREFIX}${canonicalJson(seal)}`];
+export const pdfSealKeywords = (seal: PdfSeal) => `${SEAL_PREFIX}${canonicalJson(seal)}`;
 export function readPdfSeal(keywords: string | undefined): PdfSeal | undefined {
   const at = keywords?.indexOf(SEAL_PREFIX) ?? -1;
   if (!keywords || at < 0) return undefined;

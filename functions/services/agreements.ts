@@ -4,7 +4,7 @@ import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import { documentKeys } from '../ports/documents.js';
 import { renderAgreement } from '../domain/agreement.js';
-import { type CertificateAction, executedPdf } from '../domain/pdf.js';
+import { type CertificateAction, executedPdf } from './executed-pdf.js';
 import { GATES, GATE_NAMES } from '../domain/schemas.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
 import { addMonths } from '../domain/time.js';

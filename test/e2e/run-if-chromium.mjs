@@ -1,11 +1,14 @@
-// `npm test` runs the browser tests when Debian's chromium is installed, and says so when it is not.
-// CI sets LIAISON_REQUIRE_BROWSER=1, so a missing browser fails there instead of passing quietly.
-import { existsSync } from 'node:fs';
+// `npm test` runs the end-to-end tests when Debian's chromium and poppler's pdftotext are installed, and says so when
+// they are not. CI sets LIAISON_REQUIRE_BROWSER=1, so a missing tool fails there instead of passing quietly.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
-  const message = `browser tests NOT run: no chromium at ${chromium} (install it with: apt-get install chromium)`;
+const pdftotext = spawnSync('pdftotext', ['-v']).error === undefined;
+const missing = [!existsSync(chromium) && `no chromium at ${chromium}`, !pdftotext && 'no pdftotext'].filter(Boolean);
+if (missing.length) {
+  const install = 'apt-get install chromium poppler-utils';
+  const message = `end-to-end tests NOT run: ${missing.join(', ')} (install them with: ${install})`;
   if (process.env.LIAISON_REQUIRE_BROWSER === '1') {
     console.error(message);
     process.exit(1);
