@@ -2,6 +2,8 @@
 // (infra/liaison-function.ts) and type-checked with the DOM's types (functions/browser/tsconfig.json). It builds the
 // DOM with textContent only, so nothing a company or signer typed can become markup.
 import { ONBOARDING_STATUSES } from '../domain/statuses.js';
+import { $, ApiFailure, type Child } from './dom.js';
+import { onboardingForm } from './onboarding-form.js';
 import { completeSignIn, forget, person, signIn, signOut, token } from './session.js';
 import type {
   AgreementView,
@@ -13,26 +15,6 @@ import type {
   Page,
   ReportView,
 } from './views.js';
-
-type Child = Node | string | number | null | undefined | false | Child[];
-type Props = Record<string, string | ((event: Event) => void)>;
-
-/** An element with attributes, listeners (`on…`) and children, nested arrays flattened. */
-function $<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k === 'class') el.className = v;
-    else el.setAttribute(k, v);
-  }
-  const append = (c: Child) => {
-    if (Array.isArray(c)) c.forEach(append);
-    else if (c !== null && c !== undefined && c !== false)
-      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  };
-  children.forEach(append);
-  return el;
-}
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 /** Whether the signed-in person holds a role: each role sees only the actions it may take (the API decides). */
@@ -47,11 +29,6 @@ const say = (text: string, bad = false) => {
   s.textContent = text;
   s.className = bad ? 'error' : 'muted';
 };
-
-interface ApiError {
-  message?: string;
-  issues?: { path: string; message: string }[];
-}
 
 async function api<T>(path: string, options: RequestInit = {}): Promise<T> {
   const res = await fetch(path, {
@@ -68,13 +45,7 @@ async function api<T>(path: string, options: RequestInit = {}): Promise<T> {
     showLogin('Your session has ended. Sign in again to continue.');
     throw new Error('your session has ended: sign in again');
   }
-  if (!res.ok) {
-    const error = (typeof body === 'object' ? body : {}) as ApiError;
-    throw new Error(
-      (error.message || res.statusText) +
-        (error.issues?.length ? `: ${error.issues.map((i) => `${i.path} ${i.message}`).join('; ')}` : ''),
-    );
-  }
+  if (!res.ok) throw new ApiFailure(res.status, res.statusText, typeof body === 'object' ? body : {});
   return body as T;
 }
 
@@ -625,51 +596,12 @@ async function agreement(id: string) {
   );
 }
 
-const EXAMPLE = {
-  company: {
-    legalName: 'Nordlicht Telekom GmbH',
-    country: 'DE',
-    registrationNumber: 'HRB 123456',
-    lei: '529900NORDLICHT0TK20',
-    website: 'https://nordlicht.example',
-    sector: 'telecom',
-    people: [{ name: 'Anna Berger', role: 'director' }],
-  },
-  signatories: [{ name: 'Anna Berger', email: 'anna@nordlicht.example', title: 'CEO' }],
-  scope: {
-    dataCategories: ['subscriber', 'traffic'],
-    purposes: ['cybercrime'],
-    direction: 'partner-to-organisation',
-    retentionDays: 365,
-    excludedCountries: [],
-  },
-  termMonths: 24,
-};
-
 function newOnboarding() {
-  const text = $('textarea', { id: 'request', rows: '22', spellcheck: 'false' });
-  text.value = JSON.stringify(EXAMPLE, null, 2);
   view().replaceChildren(
-    $('h1', {}, 'New onboarding'),
-    $(
-      'form',
-      {
-        class: 'card',
-        onsubmit: async (e) => {
-          e.preventDefault();
-          try {
-            const r = await api<{ onboardingId: string }>('/api/onboardings', { method: 'POST', body: text.value });
-            history.pushState({}, '', `/console/onboardings/${r.onboardingId}`);
-            render();
-          } catch (err) {
-            say(failure(err), true);
-          }
-        },
-      },
-      $('label', { for: 'request' }, 'Request (JSON, as in the API)'),
-      text,
-      $('button', { type: 'submit' }, 'Start onboarding'),
-    ),
+    onboardingForm(api, (onboardingId) => {
+      history.pushState({}, '', `/console/onboardings/${onboardingId}`);
+      render();
+    }),
   );
 }
 

@@ -6,28 +6,11 @@ import { isValidLei } from './lei.js';
 import { isCountryCode } from './countries.js';
 import { EVENT_TYPES } from './events.js';
 import { ONBOARDING_STATUSES } from './statuses.js';
+import { DATA_CATEGORIES, DIRECTIONS, PURPOSES, SECTORS, SIGNING_ORDERS } from './vocabulary.js';
 
 extendZodWithOpenApi(z);
 
-export const SECTORS = ['telecom', 'isp', 'platform', 'financial', 'cybersecurity', 'transport', 'other'] as const;
-export const DATA_CATEGORIES = [
-  'subscriber',
-  'traffic',
-  'content',
-  'financial-transaction',
-  'threat-intelligence',
-  'travel',
-] as const;
-export const PURPOSES = [
-  'cybercrime',
-  'terrorism',
-  'trafficking-in-human-beings',
-  'drug-trafficking',
-  'financial-crime',
-  'child-sexual-exploitation',
-  'organised-crime',
-] as const;
-export const DIRECTIONS = ['partner-to-organisation', 'organisation-to-partner', 'bidirectional'] as const;
+export { DATA_CATEGORIES, DIRECTIONS, PURPOSES, SECTORS, SIGNING_ORDERS } from './vocabulary.js';
 export { ONBOARDING_STATUSES } from './statuses.js';
 export const AGREEMENT_STATUSES = [
   'PENDING_SIGNATURES',
@@ -41,11 +24,15 @@ export const AGREEMENT_STATUSES = [
 ] as const;
 export const ROLES = ['officer', 'approver', 'auditor', 'service'] as const;
 
-export const Sector = z.enum(SECTORS);
-export const DataCategory = z.enum(DATA_CATEGORIES);
+/** A closed vocabulary, whose refusal lists what it takes. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { message: `must be one of: ${values.join(', ')}` });
+
+export const Sector = oneOf(SECTORS);
+export const DataCategory = oneOf(DATA_CATEGORIES);
 export type DataCategory = z.infer<typeof DataCategory>;
-export const Purpose = z.enum(PURPOSES);
-export const Direction = z.enum(DIRECTIONS);
+export const Purpose = oneOf(PURPOSES);
+export const Direction = oneOf(DIRECTIONS);
 export const OnboardingStatus = z.enum(ONBOARDING_STATUSES);
 export const AgreementStatus = z.enum(AGREEMENT_STATUSES);
 export type Role = (typeof ROLES)[number];
@@ -149,7 +136,7 @@ export const StartOnboardingRequest = z
       .regex(/^[a-z0-9-]{1,40}$/, 'must be a template id such as "dsa-standard"')
       .default('dsa-standard'),
     countersignatory: Signer.optional(),
-    signingOrder: z.enum(['sequential', 'parallel']).default('sequential'),
+    signingOrder: z.enum(SIGNING_ORDERS).default('sequential'),
     signingLinkDays: z.number().int().min(1).max(90).default(14),
   })
   .strict()
@@ -262,6 +249,20 @@ export const ListDeliveriesQuery = z
     nextToken: z.string().max(2000).optional(),
   })
   .strict();
+
+/** Who may already be a partner: at least one of the name, the LEI or the registration number (with its country). */
+export const PartnerMatchesQuery = z
+  .object({
+    legalName: personName.optional(),
+    country: CountryCode.optional(),
+    lei: z.string().trim().toUpperCase().max(20).optional(),
+    registrationNumber: text(64).optional(),
+  })
+  .strict()
+  .refine((q) => q.legalName || q.lei || q.registrationNumber, {
+    path: ['legalName'],
+    message: 'give a legal name, an LEI or a registration number',
+  });
 
 export const ListOnboardingsQuery = z
   .object({

@@ -36,10 +36,10 @@ export interface ExistingPartner {
 }
 
 /** The identifiers that make two partners the same company, as [kind, value] (registration numbers are per country). */
-export function identifiersOf(company: Company): [string, string][] {
+export function identifiersOf(company: Partial<Pick<Company, 'country' | 'lei' | 'registrationNumber'>>) {
   const keys: [string, string][] = [];
   if (company.lei) keys.push(['LEI', company.lei]);
-  if (company.registrationNumber)
+  if (company.registrationNumber && company.country)
     keys.push(['registration number', `${company.country}:${company.registrationNumber}`]);
   return keys;
 }

@@ -5,7 +5,7 @@ import { settings } from '../adapters/config.js';
 import { documentKeys } from '../ports/documents.js';
 import { renderAgreement } from '../domain/agreement.js';
 import { type CertificateAction, executedPdf } from './executed-pdf.js';
-import { GATES, GATE_NAMES } from '../domain/schemas.js';
+import { GATES, GATE_NAMES, type StartOnboardingRequest } from '../domain/schemas.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
 import { addMonths } from '../domain/time.js';
 import { sharesPersonalData } from '../domain/personal-data.js';
@@ -20,6 +20,27 @@ import { newId } from '../domain/ids.js';
 import { count } from '../lib/telemetry.js';
 import { conflict, ignoreConflict, notFound } from '../domain/errors.js';
 import type { Actor } from '../domain/identity.js';
+
+/** The agreement text a request would get, rendered as the GenerateAgreement step will, for the officer to read first. */
+export function previewAgreement(request: StartOnboardingRequest) {
+  const template = latestTemplate(request.templateId);
+  if (!template) throw notFound(`template ${request.templateId}`);
+  const rendered = renderAgreement(template, {
+    agreementId: PREVIEW,
+    partnerId: PREVIEW,
+    company: request.company,
+    scope: request.scope,
+    termMonths: request.termMonths,
+    signatories: request.signatories,
+    countersignatory: request.countersignatory ?? settings().countersignatory,
+    organisationName: settings().organisationName,
+    generatedAt: deps().now().toISOString(),
+    partnerAdequate: hasAdequacy(request.company.country, adequacyList),
+  });
+  return { templateId: rendered.templateId, templateVersion: rendered.templateVersion, html: rendered.html };
+}
+/** Stands for the identifiers an onboarding gets when it is started. */
+const PREVIEW = '(assigned when sent)';
 
 /** GenerateAgreement step: render, store the exact bytes, record their hash. Returns the signers to collect. */
 export async function generateAgreement(onboardingId: string) {

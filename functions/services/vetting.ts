@@ -3,28 +3,26 @@ import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import { adequacyList, fatfLists } from '../adapters/reference-data.js';
 import { screeningIndex } from '../adapters/screening-source.js';
-import { ScreeningIndex, type ListEntry } from '../domain/screening.js';
 import type { Gate, OnboardingRecord, ReviewDecisionRecord } from '../domain/records.js';
 import { TaskGoneError } from '../ports/workflow.js';
 import { personalDataIn, sharesPersonalData } from '../domain/personal-data.js';
-import { identifiersOf, vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
+import { vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
+import { nearIdenticalPartners, partnersWithIdentifiers } from './partners.js';
 import { emails } from './emails.js';
 import { record } from './history.js';
-import { activeAgreements, loadOnboarding } from './onboarding.js';
+import { loadOnboarding } from './onboarding.js';
 import { logger } from '../lib/telemetry.js';
 import { LiaisonError, conflict, notFound } from '../domain/errors.js';
 import type { Actor } from '../domain/identity.js';
 
 export async function runVetting(onboardingId: string): Promise<{ decision: Outcome }> {
-  const { partnerKeys, onboardings, now } = deps();
+  const { onboardings, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   if (onboarding.vetting) return { decision: onboarding.vetting.decision }; // a retried step: same answer
-  const duplicates: ExistingPartner[] = [];
-  for (const [kind, value] of identifiersOf(onboarding.company)) {
-    const holder = await partnerKeys.find(kind, value);
-    if (holder && holder.partnerId !== onboarding.partnerId) duplicates.push({ ...holder, matchedOn: kind });
-  }
-  duplicates.push(...(await partnersWithNearIdenticalNames(onboarding)));
+  const duplicates: ExistingPartner[] = [
+    ...(await partnersWithIdentifiers(onboarding.company, onboarding.partnerId)),
+    ...(await nearIdenticalPartners(onboarding.company.legalName, onboarding.partnerId)),
+  ].map(({ partnerId, legalName, matchedOn }) => ({ partnerId, legalName, matchedOn }));
   const report = vet({
     company: onboarding.company,
     scope: onboarding.scope,
@@ -45,38 +43,6 @@ export async function runVetting(onboardingId: string): Promise<{ decision: Outc
   );
   return { decision: report.decision };
 }
-
-/** Active partners whose legal name is near-identical to this company's (a second partner, or a renewal?). */
-async function partnersWithNearIdenticalNames(onboarding: OnboardingRecord): Promise<ExistingPartner[]> {
-  const partners = new Map<string, ListEntry>();
-  for await (const a of activeAgreements()) {
-    if (a.partnerId !== onboarding.partnerId)
-      partners.set(a.partnerId, {
-        id: a.partnerId,
-        schema: 'Company',
-        name: a.legalName,
-        aliases: [],
-        countries: [],
-        identifiers: [],
-        datasets: ['partners'],
-      });
-  }
-  const index = new ScreeningIndex([...partners.values()], {
-    sha256: '',
-    rows: partners.size,
-    source: 'active partners',
-  });
-  return index
-    .screen(onboarding.company.legalName)
-    .filter((hit) => hit.score >= NEAR_IDENTICAL)
-    .map((hit) => ({
-      partnerId: hit.entityId,
-      legalName: hit.name,
-      matchedOn: `near-identical name (${Math.round(hit.score * 100)}%)`,
-    }));
-}
-
-const NEAR_IDENTICAL = 0.95;
 
 const GATE_ENTERED_FROM: Record<Gate, OnboardingRecord['status'][]> = {
   'vetting-review': ['VETTING'],

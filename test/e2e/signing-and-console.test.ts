@@ -64,6 +64,27 @@ async function signOutConsole(page: Page) {
   await page.waitForSelector('#login-message:has-text("You are signed out")');
 }
 
+type StartRequest = ReturnType<typeof onboardingRequest>;
+
+/** Fills the guided "New onboarding" form as an officer does, field by field, adding signatory rows as needed. */
+async function fillOnboardingForm(page: Page, request: StartRequest) {
+  const field = (path: string) => page.locator(`[data-path="${path}"]`);
+  const { company, signatories, scope } = request;
+  await field('company.legalName').fill(company.legalName);
+  await field('company.country').selectOption(company.country);
+  await field('company.sector').selectOption(company.sector);
+  for (const [index, signer] of signatories.entries()) {
+    if (index > 0) await page.click('button:text-is("Add a signatory")');
+    await field(`signatories.${index}.name`).fill(signer.name);
+    await field(`signatories.${index}.email`).fill(signer.email);
+    await field(`signatories.${index}.title`).fill(signer.title);
+  }
+  for (const category of scope.dataCategories)
+    await page.check(`input[name="scope.dataCategories"][value="${category}"]`);
+  for (const purpose of scope.purposes) await page.check(`input[name="scope.purposes"][value="${purpose}"]`);
+  await page.check(`input[name="scope.direction"][value="${scope.direction}"]`);
+}
+
 describe('an officer and the signers, in the browser', () => {
   it('start an onboarding in the console, sign from the mailbox, and see it ACTIVE', async () => {
     const page = await browser.newPage();
@@ -73,7 +94,7 @@ describe('an officer and the signers, in the browser', () => {
       company: { legalName: 'Browser Telecom GmbH', country: 'DE', sector: 'telecom', people: [] },
       signatories: [{ name: 'Bea Browser', email: 'bea@browser.example', title: 'CEO' }],
     });
-    await page.fill('#request', JSON.stringify(request));
+    await fillOnboardingForm(page, request);
     await page.click('#view form button[type=submit]');
     await page.waitForSelector('h1:has-text("Browser Telecom GmbH")');
 
@@ -124,6 +145,72 @@ describe('an officer and the signers, in the browser', () => {
     const opened = await page.request.get(new URL((await attachment.getAttribute('href'))!, server.url).toString());
     expect(opened.headers()['content-type']).toBe('application/pdf');
     expect((await opened.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await page.close();
+  });
+
+  it('guides a new onboarding: choices, each problem at its field, a preview, a duplicate warning, one start', async () => {
+    const started = async (legalName: string) => {
+      const { body } = await client.api('GET', '/api/onboardings?limit=100');
+      return (body.items as { company: { legalName: string } }[]).filter((o) => o.company.legalName === legalName);
+    };
+    const company = { legalName: 'Guided Telecom AG', country: 'CH', sector: 'telecom', people: [] };
+    const existing = await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company }) });
+    const page = await browser.newPage({ bypassCSP: true }); // for axe, which the console's policy would refuse
+    await signInConsole(page);
+    await page.click('nav a[href="/console/new"]');
+    const field = (path: string) => page.locator(`[data-path="${path}"]`);
+
+    // the closed vocabularies are choices, in words
+    expect(await field('company.sector').locator('option').allInnerTexts()).toContain('Telecommunications');
+    expect(await page.locator('input[name="scope.dataCategories"]').count()).toBe(6);
+    expect(await field('company.country').locator('option[value="CH"]').innerText()).toBe('Switzerland (CH)');
+
+    // sent empty: the error summary takes focus, each problem a link to its field, the fields marked
+    await page.click('#view form button[type=submit]');
+    const summary = page.locator('.error-summary');
+    await expect.poll(() => summary.evaluate((el) => el === document.activeElement)).toBe(true);
+    const problems = (await summary.locator('li').allInnerTexts()).map((p) => p.split(':')[0]);
+    for (const named of ['Legal name', 'Country of registration', 'Sector', 'Signatory 1, Full name'])
+      expect(problems).toContain(named);
+    for (const named of ['Signatory 1, Email', 'Data categories', 'Purposes', 'Direction'])
+      expect(problems).toContain(named);
+    expect(await field('company.legalName').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('[data-field="company.legalName"] .field-error').textContent()).toMatch(/^Error: \S/);
+    await summary.locator('a', { hasText: 'Legal name' }).click();
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.path)).toBe('company.legalName');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await started('')).toEqual([]);
+
+    // the same company in progress, written another way: warned, with a link to it
+    const request = onboardingRequest({ company: { ...company, legalName: 'GUIDED telecom ag.' } });
+    await fillOnboardingForm(page, request);
+    const warning = page.locator('.warning a:has-text("Guided Telecom AG")');
+    await warning.waitFor();
+    expect(await warning.getAttribute('href')).toBe(`/console/onboardings/${existing.body.onboardingId}`);
+
+    // a wrong LEI is named next to its field, and the preview waits for it
+    await field('company.lei').fill('529900NORDLICHT0TK21');
+    await page.click('button:text-is("Preview the agreement")');
+    await page.locator('[data-field="company.lei"] .field-error').waitFor();
+    expect(await summary.innerText()).toContain('LEI (optional): check digits do not match');
+    await field('company.lei').fill('');
+    await page.click('button:text-is("Preview the agreement")');
+    const agreement = page.frameLocator('.preview iframe').locator('body');
+    await expect.poll(() => agreement.innerText()).toContain('GUIDED telecom ag.');
+    expect(await page.locator('.preview').innerText()).toContain('Nothing has been sent');
+    expect(await summary.isVisible()).toBe(false);
+    expect(await started('GUIDED telecom ag.')).toEqual([]);
+
+    // signatories are added and removed; the last one cannot be
+    await page.click('button:text-is("Add a signatory")');
+    expect(await page.locator('[data-path="signatories"] .row').count()).toBe(2);
+    await page.locator('[data-path="signatories"] .row').nth(1).locator('button.remove').click();
+    expect(await page.locator('[data-path="signatories"] .row button.remove').isDisabled()).toBe(true);
+
+    // a double click starts one onboarding
+    await page.dblclick('#view form button[type=submit]');
+    await page.waitForSelector('h1:has-text("GUIDED telecom ag.")');
+    expect(await started('GUIDED telecom ag.')).toHaveLength(1);
     await page.close();
   });
 
@@ -225,7 +312,7 @@ describe('an officer and the signers, in the browser', () => {
       }),
     });
     const onboarding = await client.waitForStatus(body.onboardingId, 'AWAITING_SIGNATURES');
-    const pages = ['/console', `/console/onboardings/${body.onboardingId}`, '/console/agreements'];
+    const pages = ['/console', '/console/new', `/console/onboardings/${body.onboardingId}`, '/console/agreements'];
     if (onboarding.agreement) pages.push(`/console/agreements/${onboarding.agreement.agreementId}`);
     /** Words the browser split over two lines, other than after a hyphen (where a line may end). */
     const brokenWords = (page: Page) =>
@@ -410,7 +497,7 @@ describe('an officer and the signers, in the browser', () => {
       signatories: [{ name: 'Tim Two', email: 'tim@two.example', title: 'CEO' }],
       scope: { ...onboardingRequest().scope, dataCategories: ['subscriber'] },
     });
-    await page.fill('#request', JSON.stringify(request));
+    await fillOnboardingForm(page, request);
     await page.click('#view form button[type=submit]');
     await page.waitForSelector('h1:has-text("Two People GmbH")');
     const onboardingUrl = page.url();

@@ -69,6 +69,59 @@ describe('bad input', () => {
   });
 });
 
+describe('before an onboarding is started', () => {
+  const count = async () => (await client.api('GET', '/api/onboardings?limit=100')).body.items.length;
+
+  it('previews the agreement text a request would get, and writes nothing', async () => {
+    const before = await count();
+    const request = onboardingRequest({ company: company('Preview Platforms SAS') });
+    const { status, body } = await client.api('POST', '/api/onboardings/preview', { body: request });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ templateId: 'dsa-standard', similarPartners: [] });
+    expect(body.html).toContain('Preview Platforms SAS');
+    expect(body.html).toContain('(assigned when sent)');
+    const invalid = await client.api('POST', '/api/onboardings/preview', {
+      body: { ...request, termMonths: 0, scope: { ...request.scope, purposes: [] } },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.issues.map((i: { path: string }) => i.path)).toEqual(['scope.purposes', 'termMonths']);
+    expect((await client.api('POST', '/api/onboardings/preview', { body: request, role: 'auditor' })).status).toBe(403);
+    expect(await count()).toBe(before);
+  });
+
+  it('finds the same company by LEI, registration number or name, in progress or in force', async () => {
+    const lei = '529900T8BM49AURSDO55';
+    const inProgress = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({
+        company: company('Matching Telecom SARL', { lei, registrationNumber: 'RCS 123 456 789' }),
+        signatories: [{ name: 'Mia Match', email: 'mia@matching.example', title: 'CEO' }],
+      }),
+    });
+    const matches = async (query: string) => (await client.api('GET', `/api/partners/matches?${query}`)).body;
+    const found = (await matches(`lei=${lei.toLowerCase()}`)).items;
+    expect(found).toEqual([expect.objectContaining({ onboardingId: inProgress.body.onboardingId, matchedOn: 'LEI' })]);
+    expect((await matches('country=FR&registrationNumber=RCS%20123%20456%20789')).items[0].matchedOn).toBe(
+      'registration number',
+    );
+    // capitals, accents, punctuation and spacing do not make another company
+    expect((await matches('legalName=MATCHING%20T%C3%89L%C3%89COM%20S.A.R.L.')).items[0].matchedOn).toBe('same name');
+    expect((await matches('legalName=Other%20Company%20Ltd')).items).toEqual([]);
+    // in force: a near-identical name points at the agreement
+    await client.sign(await client.signingLink('mia@matching.example'), 'Mia Match');
+    await client.sign(
+      await client.signingLink('legal@liaison.local', 'Matching Telecom SARL'),
+      'Head of Legal Affairs',
+    );
+    const active = await client.waitForStatus(inProgress.body.onboardingId, 'ACTIVE');
+    const inForce = (await matches('legalName=Matching%20Telecom%20SARL')).items;
+    expect(inForce).toEqual([expect.objectContaining({ agreementId: active.agreement.agreementId, status: 'ACTIVE' })]);
+    // nothing to look for: 400 naming the field
+    const empty = await client.api('GET', '/api/partners/matches');
+    expect(empty.status).toBe(400);
+    expect(empty.body.issues.map((i: { path: string }) => i.path)).toEqual(['legalName']);
+  });
+});
+
 describe('roles and unknown things', () => {
   it('needs a bearer token (401) of an allowed role (403)', async () => {
     expect((await client.api('GET', '/api/onboardings', { role: null })).status).toBe(401);
@@ -327,7 +380,7 @@ describe('the daily job and renewals', () => {
       }),
     });
     await client.sign(await client.signingLink('jean@sweep.example'), 'Jean Roux');
-    await client.sign(await client.signingLink('legal@liaison.local'), 'Head of Legal Affairs');
+    await client.sign(await client.signingLink('legal@liaison.local', 'Sweep Telecom SA'), 'Head of Legal Affairs');
     const active = await client.waitForStatus(started.body.onboardingId, 'ACTIVE');
     const agreementId = active.agreement.agreementId;
     const { body: agreement } = await client.api('GET', `/api/agreements/${agreementId}`);

@@ -4,12 +4,15 @@ import { actorOf } from '../../domain/identity.js';
 import { deps } from '../../adapters/dependencies.js';
 import {
   ListOnboardingsQuery,
+  PartnerMatchesQuery,
   ReasonRequest,
   ReplaceSignerRequest,
   ReviewRequest,
   StartOnboardingRequest,
 } from '../../domain/schemas.js';
+import { previewAgreement } from '../../services/agreements.js';
 import { loadOnboarding, startOnboarding } from '../../services/onboarding.js';
+import { similarPartners } from '../../services/partners.js';
 import { withdrawOnboarding } from '../../services/outcomes.js';
 import { presentOnboarding } from '../../services/presentation.js';
 import { replaceSigner, resendSignature, restartSigning } from '../../services/signing.js';
@@ -20,6 +23,20 @@ import { LiaisonError } from '../../domain/errors.js';
 
 import { OFFICER, READERS, type Route } from '../route.js';
 
+/** A start request, valid and naming a published template. */
+function startRequest(request: Parameters<Route['handle']>[0]) {
+  const body = jsonBody(request, StartOnboardingRequest);
+  if (!templateIds().includes(body.templateId)) {
+    throw new LiaisonError('ValidationError', 'the request is invalid: see issues', [
+      {
+        path: 'templateId',
+        message: `no published template "${body.templateId}"; published: ${templateIds().join(', ')}`,
+      },
+    ]);
+  }
+  return body;
+}
+
 export const onboardingRoutes: Route[] = [
   {
     method: 'POST',
@@ -27,18 +44,26 @@ export const onboardingRoutes: Route[] = [
     roles: OFFICER,
     summary: 'Start an onboarding',
     body: StartOnboardingRequest,
-    handle: async (request, caller) => {
-      const body = jsonBody(request, StartOnboardingRequest);
-      if (!templateIds().includes(body.templateId)) {
-        throw new LiaisonError('ValidationError', 'the request is invalid: see issues', [
-          {
-            path: 'templateId',
-            message: `no published template "${body.templateId}"; published: ${templateIds().join(', ')}`,
-          },
-        ]);
-      }
-      return json(202, await startOnboarding(body, actorOf(caller!)));
+    handle: async (request, caller) => json(202, await startOnboarding(startRequest(request), actorOf(caller!))),
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/preview',
+    roles: OFFICER,
+    summary: 'The agreement text a start request would get, and partners it may duplicate; writes nothing',
+    body: StartOnboardingRequest,
+    handle: async (request) => {
+      const body = startRequest(request);
+      return json(200, { ...previewAgreement(body), similarPartners: await similarPartners(body.company) });
     },
+  },
+  {
+    method: 'GET',
+    path: '/api/partners/matches',
+    roles: OFFICER,
+    summary: 'Partners and onboardings in progress with the same LEI, registration number or name',
+    query: PartnerMatchesQuery,
+    handle: async (request) => json(200, { items: await similarPartners(query(request, PartnerMatchesQuery)) }),
   },
   {
     method: 'GET',
