@@ -180,6 +180,7 @@ program
 
 program
   .command('status')
+  .alias('show')
   .description('show an onboarding: status, vetting, signatures, history')
   .argument('<onboardingId>')
   .addOption(urlOption)
@@ -457,6 +458,15 @@ program
     } else process.stdout.write(text);
   });
 
+interface LoginOptions {
+  url: string;
+  email?: string;
+  password?: string;
+  code?: string;
+  newPassword?: string;
+  json?: boolean;
+}
+
 program
   .command('login')
   .description('sign in once; the CLI then calls Liaison as you (kept in .liaison/login.json)')
@@ -465,7 +475,8 @@ program
   .option('--password <password>', 'your password (the local pool prints it at npm start)')
   .option('--code <code>', "the 6-digit code from your authenticator app (asked for when it isn't given)")
   .option('--new-password <password>', 'your own password, at the first sign-in with a temporary one')
-  .action(async (options: { url: string; email?: string; password?: string; code?: string; newPassword?: string }) => {
+  .option('--json', 'print the answer as JSON')
+  .action(async (options: LoginOptions) => {
     const url = base(options.url);
     const { email, password } = options;
     const login =
@@ -479,7 +490,8 @@ program
             askCode: async (setupKey) => options.code ?? (await askCode(setupKey)),
           })
         : await loginInBrowser(url, (line) => console.log(line));
-    console.log(`signed in as ${login.name} <${login.email}> until ${login.expiresAt}`);
+    const { name, email: signedIn, expiresAt } = login;
+    show(options.json, { name, email: signedIn, expiresAt }, `signed in as ${name} <${signedIn}> until ${expiresAt}`);
   });
 
 program
@@ -487,11 +499,13 @@ program
   .description('the current authenticator code of a person the local pool seeded (their key is in credentials.json)')
   .argument('<who>', 'officer, approver, auditor, or their email')
   .addOption(urlOption)
-  .action(async (who: string, options: { url: string }) => {
+  .option('--json', 'print the answer as JSON')
+  .action(async (who: string, options: { url: string; json?: boolean }) => {
     const person = seededPerson(who);
     if (!person) throw new Error(`${who} is not a person the local pool seeded (see ${dataDir()}/credentials.json)`);
     const now = await localClock(base(options.url));
-    console.log(totpCode(person.totpSecret, now()));
+    const code = totpCode(person.totpSecret, now());
+    show(options.json, { email: person.email, code }, code);
   });
 
 const users = program.command('users').description("the people of the deployment's user pool (administrators)");
@@ -502,11 +516,14 @@ users
   .requiredOption('--group <group...>', `their role(s): ${PEOPLE_GROUPS.join(', ')}`)
   .option('--name <name>', 'their full name, as history and decisions show it (default: from the email address)')
   .addOption(urlOption)
-  .action(async (options: { email: string; name?: string; group: string[]; url: string }) => {
+  .option('--json', 'print the answer as JSON')
+  .action(async (options: { email: string; name?: string; group: string[]; url: string; json?: boolean }) => {
     const admin = await poolAdmin(base(options.url));
     const name = options.name ?? nameFromEmail(options.email);
     const invited = await inviteUser(admin, { email: options.email, name, groups: options.group });
-    console.log(
+    show(
+      options.json,
+      { name, email: options.email, groups: options.group, status: invited.status },
       `invited ${name} <${options.email}> as ${options.group.join(' and ')} (${invited.status}); ` +
         'the invitation email carries a temporary password, and the first sign-in sets their own and an authenticator',
     );
@@ -516,17 +533,21 @@ users
   .description('delete a person from the pool: they can no longer sign in')
   .requiredOption('--email <email>')
   .addOption(urlOption)
-  .action(async (options: { email: string; url: string }) => {
+  .option('--json', 'print the answer as JSON')
+  .action(async (options: { email: string; url: string; json?: boolean }) => {
     await removeUser(await poolAdmin(base(options.url)), options.email);
-    console.log(`removed ${options.email}; a token they hold ends with its expiry (at most an hour)`);
+    const line = `removed ${options.email}; a token they hold ends with its expiry (at most an hour)`;
+    show(options.json, { removed: options.email }, line);
   });
 users
   .command('list')
   .description('the people in the pool, their groups and status')
   .addOption(urlOption)
-  .action(async (options: { url: string }) => {
-    for (const p of await listUsers(await poolAdmin(base(options.url))))
-      console.log(`${p.name} <${p.email}>  ${p.groups.join(', ') || 'no group'}  ${p.status}`);
+  .option('--json', 'print the answer as JSON')
+  .action(async (options: { url: string; json?: boolean }) => {
+    const people = await listUsers(await poolAdmin(base(options.url)));
+    const lines = people.map((p) => `${p.name} <${p.email}>  ${p.groups.join(', ') || 'no group'}  ${p.status}`);
+    show(options.json, { items: people }, lines.join('\n') || 'nobody');
   });
 
 const clients = program.command('clients').description('machine clients: data-exchange systems (administrators)');
@@ -536,10 +557,12 @@ clients
   .option('--scope <scope...>', 'what it may do', [`${RESOURCE_SERVER}/access-check`])
   .option('--name <name>', 'the system, as access decisions name it (letters, digits, spaces and +=,.@-)')
   .addOption(urlOption)
-  .action(async (options: { name?: string; scope: string[]; url: string }) => {
+  .option('--json', 'print the answer as JSON')
+  .action(async (options: { name?: string; scope: string[]; url: string; json?: boolean }) => {
     const admin = await poolAdmin(base(options.url));
     const name = options.name ?? `data-exchange-${new Date().toISOString().slice(0, 16).replace(/\D/g, '')}`;
     const made = await createClient(admin, { name, scopes: options.scope });
+    if (options.json) return show(true, { name, ...made, tokenUrl: admin.tokenUrl }, '');
     console.log(`created ${name}
   client id      ${made.clientId}
   client secret  ${made.clientSecret}   (shown once: keep it in the system's secret store)
@@ -551,16 +574,19 @@ clients
   .description('delete a machine client: it can get no new token')
   .argument('<clientId>')
   .addOption(urlOption)
-  .action(async (clientId: string, options: { url: string }) => {
+  .option('--json', 'print the answer as JSON')
+  .action(async (clientId: string, options: { url: string; json?: boolean }) => {
     await removeClient(await poolAdmin(base(options.url)), clientId);
-    console.log(`removed client ${clientId}; Liaison refuses its tokens within a minute`);
+    show(options.json, { removed: clientId }, `removed client ${clientId}; Liaison refuses its tokens within a minute`);
   });
 clients
   .command('list')
   .description("the pool's app clients")
   .addOption(urlOption)
-  .action(async (options: { url: string }) => {
-    for (const c of await listClients(await poolAdmin(base(options.url)))) console.log(`${c.clientId}  ${c.name}`);
+  .option('--json', 'print the answer as JSON')
+  .action(async (options: { url: string; json?: boolean }) => {
+    const made = await listClients(await poolAdmin(base(options.url)));
+    show(options.json, { items: made }, made.map((c) => `${c.clientId}  ${c.name}`).join('\n') || 'no clients');
   });
 
 program

@@ -101,6 +101,7 @@ describe('Withdrawing an onboarding', () => {
       onboardingId,
     );
     expect(cli('list', 'onboardings').output).toContain(`${onboardingId}  AWAITING_SIGNATURES`);
+    expect(JSON.parse(cli('show', onboardingId, '--json').output)).toMatchObject({ onboardingId });
 
     const withdrawn = cli('withdraw', onboardingId, '--reason', 'duplicate of another onboarding', '--json');
     expect(withdrawn.status).toBe(0);
