@@ -266,6 +266,19 @@ program
   });
 
 program
+  .command('remind')
+  .description('remind a waiting signer now: a fresh link with the same expiry; the link before stops working')
+  .argument('<onboardingId>')
+  .argument('<signerId>', 'company-0, company-1, … or countersignatory (see `liaison status`)')
+  .option('--json', 'print the API answer as JSON')
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(async (id: string, signerId: string, options) => {
+    const { parsed } = await call(options, 'POST', `/api/onboardings/${id}/signers/${signerId}/remind`);
+    show(options.json, parsed, `a reminder with a fresh link is on its way to ${signerId}`);
+  });
+
+program
   .command('replace-signer')
   .description("give a signer's slot to another person (wrong address, delegation); they get the link")
   .argument('<onboardingId>')
@@ -287,11 +300,13 @@ program
   .command('renew')
   .description('start the onboarding that renews an agreement (same partner and scope, new term)')
   .argument('<agreementId>')
+  .option('--reason <text>', "why (kept in the new onboarding's history)")
   .option('--json', 'print the API answer as JSON')
   .addOption(urlOption)
   .addOption(tokenOption)
   .action(async (id: string, options) => {
-    const { parsed } = await call(options, 'POST', `/api/agreements/${id}/renew`);
+    const body = options.reason ? { reason: options.reason } : undefined;
+    const { parsed } = await call(options, 'POST', `/api/agreements/${id}/renew`, body);
     show(options.json, parsed, `renewal started: onboarding ${parsed.onboardingId}`);
   });
 

@@ -390,12 +390,14 @@ async function onboarding(id: string) {
                 'td',
                 {},
                 s.linkSentAt
-                  ? 'sent ' +
-                      s.linkSentAt +
-                      ', expires ' +
-                      s.linkExpiresAt +
-                      (s.firstViewedAt ? `, opened ${s.firstViewedAt}` : '') +
-                      (s.remindersSent ? `, ${s.remindersSent} reminder(s)` : '')
+                  ? [
+                      'sent ',
+                      when(s.linkSentAt),
+                      ', expires ',
+                      when(s.linkExpiresAt),
+                      s.firstViewedAt ? [', opened ', when(s.firstViewedAt)] : ', not opened yet',
+                      s.remindersSent ? `, ${s.remindersSent} reminder${s.remindersSent > 1 ? 's' : ''}` : '',
+                    ]
                   : '',
               ),
               $(
@@ -413,6 +415,23 @@ async function onboarding(id: string) {
                       },
                       'Resend link',
                     )
+                  : '',
+                s.state === 'waiting' && o.status === 'AWAITING_SIGNATURES' && may('officer')
+                  ? [
+                      ' ',
+                      $(
+                        'button',
+                        {
+                          type: 'button',
+                          class: 'quiet',
+                          onclick: act(
+                            `/api/onboardings/${o.onboardingId}/signers/${s.signerId}/remind`,
+                            `Reminder sent to ${s.email}`,
+                          ),
+                        },
+                        'Remind now',
+                      ),
+                    ]
                   : '',
               ),
             ),
@@ -451,6 +470,7 @@ async function onboarding(id: string) {
         ),
       ),
     );
+  if (o.agreement) parts.push(documentLinks(o.agreement.agreementId, o.agreement.status));
   if (o.status === 'AWAITING_SIGNATURES' && may('officer')) {
     const replaceable = (o.signing ?? []).filter((s) => s.state !== 'signed' && s.state !== 'declined');
     if (replaceable.length) parts.push(replacement(o.onboardingId, replaceable));
@@ -552,22 +572,171 @@ async function agreements() {
 /** When an agreement is in force: from, to. */
 const termOf = (a: AgreementView) => [when(a.effectiveAt), ' → ', when(a.expiresAt)];
 
-async function agreement(id: string) {
-  const a = await api<AgreementView & { history: HistoryLine[] }>(`/api/agreements/${encodeURIComponent(id)}`);
-  live(`/api/agreements/${encodeURIComponent(id)}`, a);
-  const reason = $('input', { type: 'text', id: 'reason' });
-  const act = (action: string) => async () => {
+/** Fetches a document with the person's token and hands it to the browser as a download. */
+async function download(path: string, filename: string) {
+  try {
+    const res = await fetch(path, { headers: { authorization: `Bearer ${token()}` } });
+    if (!res.ok) throw new Error(`${filename}: ${res.status} ${res.statusText}`);
+    const link = $('a', { href: URL.createObjectURL(await res.blob()), download: filename });
+    link.click();
+    URL.revokeObjectURL(link.href);
+  } catch (err) {
+    say(failure(err), true);
+  }
+}
+
+const UNEXECUTED = ['PENDING_SIGNATURES', 'DECLINED', 'WITHDRAWN'];
+
+/** The agreement's documents: its text to read here, and the files to download (the executed ones once signed). */
+function documentLinks(agreementId: string, status: string) {
+  const base = `/api/agreements/${encodeURIComponent(agreementId)}`;
+  const preview = $('div', { class: 'preview' });
+  const show = $('button', { type: 'button', class: 'quiet', 'aria-expanded': 'false' }, 'Read the agreement here');
+  show.addEventListener('click', async () => {
+    if (show.getAttribute('aria-expanded') === 'true') {
+      preview.replaceChildren();
+      show.setAttribute('aria-expanded', 'false');
+      return;
+    }
     try {
-      await api(`/api/agreements/${id}/${action}`, {
-        method: 'POST',
-        body: JSON.stringify({ reason: reason.value }),
-      });
-      await render();
-      say(`${action} done`);
+      const html = await api<string>(`${base}/document`, { headers: { accept: 'text/html' } });
+      const frame = $('iframe', { title: `Agreement ${agreementId}`, sandbox: '' });
+      frame.srcdoc = html;
+      preview.replaceChildren(frame);
+      show.setAttribute('aria-expanded', 'true');
+    } catch (err) {
+      say(failure(err), true);
+    }
+  });
+  const file = (label: string, path: string, filename: string) =>
+    $('button', { type: 'button', class: 'quiet', onclick: () => download(`${base}${path}`, filename) }, label);
+  const executed = !UNEXECUTED.includes(status);
+  return $(
+    'section',
+    { class: 'card' },
+    $('h2', {}, 'Documents'),
+    show,
+    ' ',
+    file('Download the agreement (HTML)', '/document', `${agreementId}.html`),
+    executed ? [' ', file('Download the executed PDF', '/pdf', `${agreementId}.pdf`)] : '',
+    executed ? [' ', file('Download the verification bundle', '/bundle', `${agreementId}.bundle.json`)] : '',
+    executed
+      ? ''
+      : $('p', { class: 'muted' }, 'The executed PDF and the verification bundle follow the last signature.'),
+    preview,
+  );
+}
+
+/** What an officer may do to an agreement, from which statuses, and what they confirm first. */
+const AGREEMENT_ACTIONS = [
+  {
+    action: 'suspend',
+    label: 'Suspend',
+    from: ['ACTIVE'],
+    confirm: 'Suspend the agreement with {name}? Every access check is denied until it is reinstated.',
+  },
+  {
+    action: 'reinstate',
+    label: 'Reinstate',
+    from: ['SUSPENDED'],
+    confirm: 'Reinstate the agreement with {name}? Access checks within its scope are allowed again.',
+  },
+  {
+    action: 'revoke',
+    label: 'Revoke',
+    from: ['ACTIVE', 'SUSPENDED'],
+    confirm: 'Revoke the agreement with {name}? This ends it for good: it cannot be reinstated.',
+  },
+  {
+    action: 'renew',
+    label: 'Renew',
+    from: ['ACTIVE', 'SUSPENDED', 'EXPIRED'],
+    confirm: 'Renew the agreement with {name}? A new onboarding starts with the same company, signers and scope.',
+  },
+] as const;
+
+function agreementActions(a: AgreementView) {
+  const reason = $('textarea', { id: 'reason', rows: '2' });
+  const offered = AGREEMENT_ACTIONS.filter((x) => (x.from as readonly string[]).includes(a.status));
+  if (!offered.length) return '';
+  const act = (x: (typeof AGREEMENT_ACTIONS)[number]) => async () => {
+    if (x.action !== 'renew' && !reason.value.trim()) {
+      reason.setAttribute('aria-invalid', 'true');
+      reason.focus();
+      return say(`Give the reason to ${x.label.toLowerCase()}: the partner and the audit trail are told it`, true);
+    }
+    if (!confirm(x.confirm.replace('{name}', a.legalName))) return;
+    try {
+      const done = await api<{ onboardingId?: string }>(
+        `/api/agreements/${encodeURIComponent(a.agreementId)}/${x.action}`,
+        {
+          method: 'POST',
+          body: JSON.stringify(reason.value.trim() ? { reason: reason.value } : {}),
+        },
+      );
+      if (x.action === 'renew' && done.onboardingId)
+        history.pushState({}, '', `/console/onboardings/${done.onboardingId}`);
+      await render({ keepStatus: true });
+      say(
+        x.action === 'renew'
+          ? 'Renewal started'
+          : `Agreement ${x.action === 'reinstate' ? 'reinstated' : `${x.action}ed`}`,
+      );
     } catch (err) {
       say(failure(err), true);
     }
   };
+  return $(
+    'section',
+    { class: 'card' },
+    $('h2', {}, 'Actions'),
+    $('label', { for: 'reason' }, 'Reason (required, except to renew)'),
+    reason,
+    offered.map((x) => [
+      $('button', { type: 'button', class: x.action === 'revoke' ? 'secondary' : '', onclick: act(x) }, x.label),
+      ' ',
+    ]),
+  );
+}
+
+/** The newest access decisions about the agreement's partner, with a link to all of them. */
+async function decisionsAbout(a: AgreementView) {
+  const query = new URLSearchParams({ partnerId: a.partnerId, limit: '10' });
+  const page = await api<Page<DecisionView>>(`/api/access-decisions?${query}`);
+  return $(
+    'section',
+    { class: 'card' },
+    $('h2', {}, 'Access decisions'),
+    page.items.length
+      ? table(
+          ['When', 'Caller', 'Request', 'Decision'],
+          page.items.map((d) =>
+            $(
+              'tr',
+              {},
+              $('td', {}, when(d.at)),
+              $('td', {}, d.caller),
+              $('td', {}, `${d.requestingCountry} · ${d.dataCategory} · ${d.purpose} · ${d.direction}`),
+              $('td', {}, `${d.decision} (${d.codes.join(', ')})`),
+            ),
+          ),
+        )
+      : $('p', { class: 'muted' }, 'No access check has asked about this partner yet.'),
+    $(
+      'p',
+      {},
+      $(
+        'a',
+        { href: `/console/decisions?partnerId=${encodeURIComponent(a.partnerId)}` },
+        'All decisions about this partner',
+      ),
+    ),
+  );
+}
+
+async function agreement(id: string) {
+  const a = await api<AgreementView & { history: HistoryLine[] }>(`/api/agreements/${encodeURIComponent(id)}`);
+  live(`/api/agreements/${encodeURIComponent(id)}`, a);
   view().replaceChildren(
     $('h1', {}, `${a.legalName}: ${a.status}`),
     $('p', {}, `Agreement ${a.agreementId} · partner ${a.partnerId} · `, ...termOf(a)),
@@ -582,17 +751,10 @@ async function agreement(id: string) {
         a.scope.direction +
         ')',
     ),
-    may('officer')
-      ? $(
-          'section',
-          { class: 'card' },
-          $('h2', {}, 'Actions'),
-          $('label', { for: 'reason' }, 'Reason'),
-          reason,
-          ['suspend', 'reinstate', 'revoke'].map((x) => [$('button', { type: 'button', onclick: act(x) }, x), ' ']),
-        )
-      : '',
-    $('section', { class: 'card' }, $('h2', {}, 'History'), historyTable(a.history)),
+    documentLinks(a.agreementId, a.status),
+    may('officer') ? agreementActions(a) : '',
+    may('officer') || may('auditor') ? await decisionsAbout(a) : '',
+    $('section', { class: 'card' }, $('h2', {}, 'Audit trail: the events that touched it'), historyTable(a.history)),
   );
 }
 

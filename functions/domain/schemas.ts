@@ -166,6 +166,12 @@ export const ReasonRequest = z
   .strict()
   .openapi('ReasonRequest');
 
+/** A renewal's reason is optional (the body may be left out altogether). */
+export const RenewRequest = z
+  .object({ reason: paragraph(2000).optional() })
+  .strict()
+  .openapi('RenewRequest');
+
 export const ReplaceSignerRequest = z
   .object({ name: personName, email, title: text(120), reason: paragraph(2000) })
   .strict()

@@ -1,4 +1,5 @@
 // Reading a request: JSON or form bodies with a size limit, validated by zod, every fault named.
+import { settings } from '../adapters/config.js';
 import type { z } from 'zod';
 import { fieldIssues } from '../domain/schemas.js';
 import type { Request } from './responses.js';
@@ -59,4 +60,15 @@ export function clientOf(request: Request) {
     ip: request.requestContext?.http?.sourceIp ?? 'unknown',
     userAgent: request.requestContext?.http?.userAgent ?? header(request, 'user-agent') ?? 'unknown',
   };
+}
+
+/**
+ * Where people reach this API, for links in emails the API sends itself: the deployment's BASE_URL when set, else
+ * the domain the request came in on (API Gateway sets it and the scheme it was reached by).
+ */
+export function publicBaseUrl(request: Request): string {
+  const configured = settings().baseUrlIfSet;
+  if (configured) return configured;
+  const scheme = header(request, 'x-forwarded-proto') === 'http' ? 'http' : 'https';
+  return `${scheme}://${request.requestContext.domainName}`;
 }

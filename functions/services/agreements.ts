@@ -275,7 +275,7 @@ export async function changeAgreementStatus(
   return updated;
 }
 
-export async function renewAgreement(agreementId: string, by: Actor) {
+export async function renewAgreement(agreementId: string, by: Actor, reason?: string) {
   const { agreements } = deps();
   const agreement = await agreements.get(agreementId);
   if (!agreement) throw notFound(`agreement ${agreementId}`);
@@ -294,7 +294,7 @@ export async function renewAgreement(agreementId: string, by: Actor) {
       signingLinkDays: onboarding.signingLinkDays,
     },
     by,
-    { partnerId: agreement.partnerId, renewsAgreementId: agreementId },
+    { partnerId: agreement.partnerId, renewsAgreementId: agreementId, reason },
   );
 }
 

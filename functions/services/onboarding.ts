@@ -40,7 +40,7 @@ export async function* activeAgreements() {
 export async function startOnboarding(
   request: StartOnboardingRequest,
   by: Actor,
-  options: { partnerId?: string; renewsAgreementId?: string } = {},
+  options: { partnerId?: string; renewsAgreementId?: string; reason?: string } = {},
 ) {
   const { onboardings, workflow, now } = deps();
   const at = now().toISOString();
@@ -67,7 +67,7 @@ export async function startOnboarding(
     onboarding.onboardingId,
     'STARTED',
     `onboarding of ${request.company.legalName} started by ` +
-      `${by.label}${options.renewsAgreementId ? ` (renews ${options.renewsAgreementId})` : ''}`,
+      `${by.label}${options.renewsAgreementId ? ` (renews ${options.renewsAgreementId}${options.reason ? `: ${options.reason}` : ''})` : ''}`,
   );
   const input: ExecutionInput = {
     onboardingId: onboarding.onboardingId,

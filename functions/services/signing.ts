@@ -283,6 +283,35 @@ export async function resendSignature(onboardingId: string, signerId: string, by
   return loadOnboarding(onboardingId);
 }
 
+/** Officer: remind a waiting signer now, as the daily job would: a fresh link, the same request and expiry. */
+export async function remindSigner(onboardingId: string, signerId: string, by: string, baseUrl: string) {
+  const { onboardings, links, now } = deps();
+  const onboarding = await onboardings.get(onboardingId);
+  if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
+  if (onboarding.status !== 'AWAITING_SIGNATURES' || !onboarding.agreementId)
+    throw conflict(`onboarding ${onboardingId} is ${onboarding.status}: no signature is awaited`);
+  const link = await waitingLink(onboarding.agreementId, signerId);
+  if (!link) throw conflict(`no link is waiting for signer ${signerId}`);
+  const reminder = link.remindersSent + 1;
+  const at = now();
+  // counted on the link it reminds of, as the job counts: a concurrent reminder finds it counted
+  try {
+    await links.recordReminder(link.tokenHash, reminder, at.toISOString());
+  } catch (error) {
+    if (isConflict(error)) throw conflict(`a reminder to ${link.signer.email} went out meanwhile`);
+    throw error;
+  }
+  if (!(await remindWithFreshLink(link, reminder, at, baseUrl)))
+    throw conflict(`the link for ${signerId} was used or expired meanwhile`);
+  await record(
+    onboardingId,
+    'SIGNATURE_REMINDER',
+    `${by} reminded ${link.signer.name} <${link.signer.email}> (reminder ${reminder}, a fresh link, same expiry)`,
+    onboarding.agreementId,
+  );
+  return loadOnboarding(onboardingId);
+}
+
 /** The signer's current link, while it waits for them. */
 async function waitingLink(agreementId: string, signerId: string) {
   const { links } = deps();
@@ -349,7 +378,7 @@ export async function replaceSigner(
  * slot, then the one before is withdrawn; if the signer answered with it meanwhile, the fresh one is withdrawn
  * instead and nothing is sent. Returns whether the reminder went out.
  */
-export async function remindWithFreshLink(link: LinkRecord, reminder: number, at: Date) {
+export async function remindWithFreshLink(link: LinkRecord, reminder: number, at: Date, baseUrl = settings().baseUrl) {
   const { links, agreements, mailer, now } = deps();
   const agreement = await agreements.get(link.agreementId);
   if (!agreement) return false;
@@ -368,7 +397,7 @@ export async function remindWithFreshLink(link: LinkRecord, reminder: number, at
       to: link.signer.email,
       name: link.signer.name,
       legalName: link.legalName,
-      link: `${settings().baseUrl}/sign/${token}`,
+      link: `${baseUrl}/sign/${token}`,
       expiresAt: link.expiresAt,
       scope: agreement.scope,
       role: link.role,

@@ -130,11 +130,51 @@ describe('an officer and the signers, in the browser', () => {
     // the agreement's actions are buttons an officer can use
     await page.click('h2 a[href^="/console/agreements/"]');
     const actions = page.locator('section:has(h2:text-is("Actions"))');
-    await expect.poll(() => actions.locator('button').allInnerTexts()).toEqual(['suspend', 'reinstate', 'revoke']);
+    await expect.poll(() => actions.locator('button').allInnerTexts()).toEqual(['Suspend', 'Revoke', 'Renew']);
     expect(await actions.innerText()).not.toContain('[object');
+    const agreementId = page.url().split('/').pop()!;
+    const statusNow = async () => (await client.api('GET', `/api/agreements/${agreementId}`)).body.status;
+    // no reason: the field says so, and nothing is asked or done
+    await actions.locator('button:text-is("Suspend")').click();
+    await page.waitForSelector('#status:has-text("Give the reason to suspend")');
+    expect(await page.locator('#reason').getAttribute('aria-invalid')).toBe('true');
+    // a reason, then a change of mind at the confirmation: still nothing done
     await page.fill('#reason', 'checked in the browser test');
-    await actions.locator('button:text-is("suspend")').click();
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      return dialog.dismiss();
+    });
+    await actions.locator('button:text-is("Suspend")').click();
+    await expect
+      .poll(() => asked)
+      .toEqual([expect.stringContaining('Suspend the agreement with Browser Telecom GmbH?')]);
+    expect(await statusNow()).toBe('ACTIVE');
+    page.once('dialog', (dialog) => dialog.accept());
+    await actions.locator('button:text-is("Suspend")').click();
     await page.waitForSelector('h1:has-text("Browser Telecom GmbH: SUSPENDED")');
+    expect(await actions.locator('button').allInnerTexts()).toEqual(['Reinstate', 'Revoke', 'Renew']);
+    expect(await page.locator('section:has(h2:text-is("Access decisions"))').innerText()).toContain(
+      'No access check has asked about this partner yet.',
+    );
+    expect(await page.locator('section:has(h2:has-text("Audit trail"))').innerText()).toContain(
+      'checked in the browser test',
+    );
+    // the documents: read here, and the executed PDF downloads
+    await page.click('button:text-is("Read the agreement here")');
+    await expect
+      .poll(() => page.frameLocator('section:has(h2:text-is("Documents")) iframe').locator('h1').innerText())
+      .toContain('Browser Telecom GmbH');
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('button:text-is("Download the executed PDF")'),
+    ]);
+    expect(pdf.suggestedFilename()).toBe(`${agreementId}.pdf`);
+    // renew, with a reason: the new onboarding opens, and its history says why
+    await page.fill('#reason', 'same scope for two more years');
+    page.once('dialog', (dialog) => dialog.accept());
+    await actions.locator('button:text-is("Renew")').click();
+    await page.waitForSelector(`section:has(h2:text-is("History")) td:has-text("renews ${agreementId}: same scope")`);
 
     // the mailbox shows the executed copy attached, and opens it
     await page.goto(`${server.url}/console/mail`);
@@ -258,7 +298,7 @@ describe('an officer and the signers, in the browser', () => {
     expect(notice.text).toContain('clause 5');
   });
 
-  it('lets the officer resend a link from the console', async () => {
+  it('lets the officer resend a link, and remind a signer now, from the console', async () => {
     const { body } = await client.api('POST', '/api/onboardings', {
       body: onboardingRequest({
         company: { legalName: 'Resend Browser BV', country: 'NL', sector: 'isp', people: [] },
@@ -274,6 +314,18 @@ describe('an officer and the signers, in the browser', () => {
     const second = await client.nthSigningLink('rik@resend.example', 2);
     expect(second).not.toBe(first);
     expect((await fetch(first)).status).toBe(410);
+    // a reminder now: a third link, the second stops working, and the table counts it
+    await page.click('button:has-text("Remind now")');
+    await page.waitForTimeout(2000);
+    console.error('STATUS', await page.locator('#status').innerText());
+    await page.waitForSelector('#status:has-text("Reminder sent to rik@resend.example")');
+    const reminder = await client.waitForMail(
+      (m) => m.to.includes('rik@resend.example') && m.subject.startsWith('Reminder'),
+    );
+    const third = reminder.text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)![0];
+    expect((await fetch(second)).status).toBe(410);
+    expect((await fetch(third)).status).toBe(200);
+    await page.waitForSelector('td:has-text("1 reminder")');
     await page.screenshot({ path: `${ARTEFACTS}/console-resend.png`, fullPage: true });
     await page.close();
   });

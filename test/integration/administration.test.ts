@@ -88,7 +88,7 @@ describe('liaison users', () => {
     const listed = cli('users', 'list');
     expect(listed.output).toContain(`Inès Invitée <${email}>  officer  CONFIRMED`);
     expect(listed.output).toContain('Olu Officer <olu.officer@liaison.local>  officer  CONFIRMED');
-     // and for scripts, the same as JSON
+    // and for scripts, the same as JSON
     const asJson = JSON.parse(cli('users', 'list', '--json').output);
     expect(asJson.items).toContainEqual(expect.objectContaining({ email, groups: ['officer'], status: 'CONFIRMED' }));
   });

@@ -131,6 +131,30 @@ describe('reminders', () => {
   });
 });
 
+describe('a reminder now', () => {
+  it('sends a fresh link at once with the same expiry, stops the one before, and names who asked', async () => {
+    const signer = { name: 'Nora Now', email: 'nora@now.example' };
+    const { onboardingId } = await start('Remind Now Oy', [signer]);
+    const original = await client.signingLink(signer.email);
+    const before = (await client.api('GET', `/api/onboardings/${onboardingId}`)).body.signing[0];
+    const reminded = await client.api('POST', `/api/onboardings/${onboardingId}/signers/company-0/remind`);
+    expect(reminded.status, JSON.stringify(reminded.body)).toBe(200);
+    expect(reminded.body.signing[0]).toMatchObject({ remindersSent: 1, linkExpiresAt: before.linkExpiresAt });
+    const reminder = await client.waitForMail((m) => m.to.includes(signer.email) && m.subject.startsWith('Reminder'));
+    const fresh = reminder.text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)![0];
+    expect(fresh.startsWith(server.url)).toBe(true);
+    expect((await fetch(original)).status).toBe(410);
+    const history = reminded.body.history.map((h: { detail: string }) => h.detail);
+    expect(history).toContainEqual(
+      expect.stringContaining('Olu Officer <olu.officer@liaison.local> reminded Nora Now'),
+    );
+    expect((await client.sign(fresh, signer.name)).status).toBe(200);
+    // nobody is waiting any more: nothing to remind
+    const late = await client.api('POST', `/api/onboardings/${onboardingId}/signers/company-0/remind`);
+    expect(late.status).toBe(409);
+  });
+});
+
 describe('a request unanswered in time', () => {
   it(
     'ends as SIGNATURE_EXPIRED through the timeout, tells those waiting, ' + 'and the officer can restart signing',

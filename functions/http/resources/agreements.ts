@@ -2,11 +2,11 @@
 import { deps } from '../../adapters/dependencies.js';
 import { actorOf } from '../../domain/identity.js';
 import { documentKeys } from '../../ports/documents.js';
-import { ListAgreementsQuery, ReasonRequest } from '../../domain/schemas.js';
+import { ListAgreementsQuery, ReasonRequest, RenewRequest } from '../../domain/schemas.js';
 import { DAY_MS } from '../../domain/time.js';
 import type { Bundle } from '../../domain/audit-chain.js';
 import { changeAgreementStatus, presentAgreement, renewAgreement } from '../../services/agreements.js';
-import { jsonBody, query } from '../request.js';
+import { jsonBody, query, rawBody } from '../request.js';
 import { bytes, json } from '../responses.js';
 import { LiaisonError, notFound } from '../../domain/errors.js';
 
@@ -116,9 +116,10 @@ export const agreementRoutes: Route[] = [
     path: '/api/agreements/{id}/renew',
     roles: OFFICER,
     summary: 'Renew: a new onboarding linked to this agreement',
-    handle: async (_request, caller, { id }) => {
-      const started = await renewAgreement(id, actorOf(caller!));
-      return json(202, started);
+    body: RenewRequest,
+    handle: async (request, caller, { id }) => {
+      const { reason } = rawBody(request) ? jsonBody(request, RenewRequest) : {};
+      return json(202, await renewAgreement(id, actorOf(caller!), reason));
     },
   },
 ];

@@ -15,9 +15,9 @@ import { loadOnboarding, startOnboarding } from '../../services/onboarding.js';
 import { similarPartners } from '../../services/partners.js';
 import { withdrawOnboarding } from '../../services/outcomes.js';
 import { presentOnboarding } from '../../services/presentation.js';
-import { replaceSigner, resendSignature, restartSigning } from '../../services/signing.js';
+import { remindSigner, replaceSigner, resendSignature, restartSigning } from '../../services/signing.js';
 import { decideReview } from '../../services/vetting.js';
-import { jsonBody, query } from '../request.js';
+import { jsonBody, publicBaseUrl, query } from '../request.js';
 import { json } from '../responses.js';
 import { LiaisonError } from '../../domain/errors.js';
 
@@ -105,6 +105,16 @@ export const onboardingRoutes: Route[] = [
     handle: async (_r, caller, { id, signerId }) => {
       const updated = await resendSignature(id, signerId, actorOf(caller!).label);
       return json(202, await presentOnboarding(updated));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/onboardings/{id}/signers/{signerId}/remind',
+    roles: OFFICER,
+    summary: 'Remind a signer now: a fresh link with the same expiry; the link before stops working',
+    handle: async (request, caller, { id, signerId }) => {
+      const updated = await remindSigner(id, signerId, actorOf(caller!).label, publicBaseUrl(request));
+      return json(200, await presentOnboarding(updated));
     },
   },
   {
