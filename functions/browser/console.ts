@@ -66,10 +66,13 @@ function showPerson() {
   out.onclick = () => void signOut();
 }
 
-const table = (headers: string[], rows: Child[]) =>
+/** A wide table scrolls inside its own box on a narrow screen; keyboard users reach that box too. */
+const scrollBox = (label: string) => ({ class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': label });
+
+const table = (headers: string[], rows: Child[], label = headers.join(', ')) =>
   $(
     'div',
-    { class: 'table-wrap' },
+    scrollBox(label),
     $(
       'table',
       {},
@@ -116,28 +119,48 @@ const DAY = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' 
  * The dashboard: onboardings with counts per status, a status filter, a search by company and a sort, then the
  * agreements expiring soon.
  */
+/** The expiring-soon view's windows, in days: the daily job warns at 90, 30 and 7 days before expiry. */
+const EXPIRY_WINDOWS: [number, number][] = [
+  [0, 7],
+  [8, 30],
+  [31, 90],
+];
+
 async function onboardings() {
   const params = new URLSearchParams(location.search);
   const status = params.get('status') || '';
-  const path = `/api/onboardings?limit=50${status ? `&status=${encodeURIComponent(status)}` : ''}`;
-  const [data, expiring] = await Promise.all([
+  const company = params.get('company') || '';
+  const query = new URLSearchParams({ limit: '50' });
+  if (status) query.set('status', status);
+  if (company) query.set('company', company);
+  const path = `/api/onboardings?${query}`;
+  const [data, expiring, { counts }] = await Promise.all([
     api<Page<OnboardingView>>(path),
-    api<Page<AgreementView>>('/api/agreements?expiringWithinDays=90'),
+    api<Page<AgreementView>>('/api/agreements?expiringWithinDays=90&limit=100'),
+    api<{ counts: Record<string, number> }>('/api/onboardings/counts'),
   ]);
   live(path, data);
-  const counts = new Map<string, number>();
-  for (const o of data.items) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
   const filter = $(
     'select',
     { id: 'status-filter' },
     $('option', { value: '' }, 'Every status'),
     ONBOARDING_STATUSES.map((s) => $('option', { value: s, ...(s === status ? { selected: '' } : {}) }, s)),
   );
-  filter.addEventListener('change', () => {
-    history.pushState({}, '', `/console${filter.value ? `?status=${filter.value}` : ''}`);
+  const search = $('input', { type: 'search', id: 'company-search', placeholder: 'Company name', value: company });
+  // the filter and the search are asked of the server, so they reach every onboarding, not just the newest
+  const open = () => {
+    const chosen = new URLSearchParams();
+    if (filter.value) chosen.set('status', filter.value);
+    if (search.value.trim()) chosen.set('company', search.value.trim());
+    history.pushState({}, '', `/console${chosen.size ? `?${chosen}` : ''}`);
     render();
+  };
+  filter.addEventListener('change', open);
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(open, 400);
   });
-  const search = $('input', { type: 'search', id: 'company-search', placeholder: 'Company name' });
   const sort = $(
     'select',
     { id: 'sort' },
@@ -147,14 +170,11 @@ async function onboardings() {
   );
   const body = $('tbody', {});
   const draw = () => {
-    const wanted = search.value.trim().toLowerCase();
-    const rows = data.items
-      .filter((o) => !wanted || o.company.legalName.toLowerCase().includes(wanted))
-      .sort((a, b) =>
-        sort.value === 'company'
-          ? a.company.legalName.localeCompare(b.company.legalName)
-          : (sort.value === 'oldest' ? 1 : -1) * a.createdAt.localeCompare(b.createdAt),
-      );
+    const rows = data.items.sort((a, b) =>
+      sort.value === 'company'
+        ? a.company.legalName.localeCompare(b.company.legalName)
+        : (sort.value === 'oldest' ? 1 : -1) * a.createdAt.localeCompare(b.createdAt),
+    );
     body.replaceChildren(
       ...rows.map((o) =>
         $(
@@ -168,7 +188,6 @@ async function onboardings() {
       ),
     );
   };
-  search.addEventListener('input', draw);
   sort.addEventListener('change', draw);
   draw();
   const daysLeft = (iso: string | null) => Math.ceil((Date.parse(iso ?? '') - Date.now()) / 86_400_000);
@@ -177,7 +196,10 @@ async function onboardings() {
     $(
       'p',
       { id: 'status-counts', class: 'muted' },
-      [...counts].map(([s, n]) => `${s} ${n}`).join(' · ') || 'None yet.',
+      Object.entries(counts)
+        .filter(([, n]) => n > 0)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(' · ') || 'None yet.',
     ),
     $(
       'div',
@@ -191,7 +213,7 @@ async function onboardings() {
     ),
     $(
       'div',
-      { class: 'table-wrap' },
+      scrollBox('Onboardings'),
       $(
         'table',
         {},
@@ -211,20 +233,30 @@ async function onboardings() {
       'section',
       { class: 'card', id: 'expiring' },
       $('h2', {}, 'Agreements expiring within 90 days'),
-      expiring.items.length === 0
-        ? $('p', { class: 'muted' }, 'None.')
-        : table(
-            ['Company', 'Expires', 'Days left'],
-            expiring.items.map((a) =>
-              $(
-                'tr',
-                {},
-                $('td', {}, link(`/console/agreements/${a.agreementId}`, a.legalName)),
-                $('td', {}, when(a.expiresAt)),
-                $('td', { class: daysLeft(a.expiresAt) <= 7 ? 'error' : '' }, String(daysLeft(a.expiresAt))),
-              ),
-            ),
+      EXPIRY_WINDOWS.map(([from, to]) => {
+        const within = expiring.items.filter((a) => daysLeft(a.expiresAt) >= from && daysLeft(a.expiresAt) <= to);
+        return [
+          $(
+            'h3',
+            {},
+            from === 0 ? `Within ${to} days (${within.length})` : `In ${from} to ${to} days (${within.length})`,
           ),
+          within.length === 0
+            ? $('p', { class: 'muted' }, 'None.')
+            : table(
+                ['Company', 'Expires', 'Days left'],
+                within.map((a) =>
+                  $(
+                    'tr',
+                    {},
+                    $('td', {}, link(`/console/agreements/${a.agreementId}`, a.legalName)),
+                    $('td', {}, when(a.expiresAt)),
+                    $('td', { class: to === 7 ? 'error' : '' }, String(daysLeft(a.expiresAt))),
+                  ),
+                ),
+              ),
+        ];
+      }),
     ),
   );
 }
@@ -378,7 +410,7 @@ async function onboarding(id: string) {
         { class: 'card' },
         $('h2', {}, 'Signatures'),
         table(
-          ['Signer', 'Role', 'State', 'Link', ''],
+          ['Signer', 'Role', 'State', 'Link', 'Actions'],
           o.signing.map((s) =>
             $(
               'tr',
@@ -857,6 +889,7 @@ function bars(title: string, rows: Bar[]) {
               $('td', {}, $('meter', { min: '0', max: String(most), value: String(r.value) })),
             ),
           ),
+          title,
         ),
   );
 }
@@ -925,6 +958,7 @@ function overTime(
               }),
             ),
           ),
+          title,
         ),
   );
 }

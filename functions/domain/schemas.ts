@@ -273,6 +273,8 @@ export const PartnerMatchesQuery = z
 export const ListOnboardingsQuery = z
   .object({
     status: OnboardingStatus.optional(),
+    /** Part of the company's name: capitals, accents, punctuation and spacing aside. */
+    company: text(200).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     nextToken: z.string().max(2000).optional(),
   })

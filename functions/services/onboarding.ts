@@ -1,7 +1,9 @@
 // Starting onboardings, recording their outcomes, and presenting them to the API.
 import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
-import type { OnboardingRecord } from '../domain/records.js';
+import type { OnboardingRecord, OnboardingStatus } from '../domain/records.js';
+import { foldedName } from '../domain/names.js';
+import { ONBOARDING_STATUSES } from '../domain/statuses.js';
 import type { StartOnboardingRequest } from '../domain/schemas.js';
 import { DAY_MS } from '../domain/time.js';
 import type { Actor } from '../domain/identity.js';
@@ -86,3 +88,40 @@ export async function startOnboarding(
 /** The name of an onboarding's current execution: its id, then one per signing restart. */
 export const executionName = (onboardingId: string, signingRestarts = 0) =>
   signingRestarts ? `${onboardingId}-restart-${signingRestarts}` : onboardingId;
+
+/** Onboardings newest first, of one status or all, optionally those whose company's name contains a text. */
+export async function findOnboardings(q: {
+  status?: OnboardingStatus;
+  company?: string;
+  limit: number;
+  nextToken?: string;
+}) {
+  const { onboardings } = deps();
+  if (!q.company) return onboardings.list(q.status, q.limit, q.nextToken);
+  const wanted = foldedName(q.company);
+  const items: OnboardingRecord[] = [];
+  let nextToken = q.nextToken;
+  do {
+    // pages no larger than what is still wanted, so the next page starts right after the last match returned
+    const page = await onboardings.list(q.status, Math.max(q.limit - items.length, SEARCH_PAGE), nextToken);
+    for (const o of page.items) if (foldedName(o.company.legalName).includes(wanted)) items.push(o);
+    nextToken = page.nextToken ?? undefined;
+  } while (nextToken && items.length < q.limit);
+  return { items, nextToken: nextToken ?? null };
+}
+const SEARCH_PAGE = 25;
+
+/** How many onboardings are in each status, all of them. */
+export async function countOnboardings(): Promise<Record<OnboardingStatus, number>> {
+  const { onboardings } = deps();
+  const counts = Object.fromEntries(ONBOARDING_STATUSES.map((s) => [s, 0])) as Record<OnboardingStatus, number>;
+  for (const status of ONBOARDING_STATUSES) {
+    let nextToken: string | undefined;
+    do {
+      const page = await onboardings.list(status, 100, nextToken);
+      counts[status] += page.items.length;
+      nextToken = page.nextToken ?? undefined;
+    } while (nextToken);
+  }
+  return counts;
+}

@@ -7,6 +7,7 @@ import { ScreeningIndex, type ListEntry } from '../domain/screening.js';
 import { ONBOARDING_ENDINGS, ONBOARDING_STATUSES } from '../domain/statuses.js';
 import { type ExistingPartner, identifiersOf } from '../domain/vetting.js';
 import { activeAgreements } from './onboarding.js';
+import { foldedName } from '../domain/names.js';
 
 const NEAR_IDENTICAL = 0.95;
 /** How many of the newest onboardings of each status in progress are compared. */
@@ -60,18 +61,10 @@ export async function partnersWithIdentifiers(company: CompanyKeys, exceptPartne
   return matches;
 }
 
-/** Folds a name for comparison: case, accents, punctuation and spacing do not make two companies different. */
-const folded = (name: string) =>
-  name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '');
-
 /** Onboardings still in progress for the same company: by LEI, registration number or name. */
 async function onboardingsInProgress(company: CompanyKeys): Promise<PartnerMatch[]> {
   const matches: PartnerMatch[] = [];
-  const name = company.legalName ? folded(company.legalName) : undefined;
+  const name = company.legalName ? foldedName(company.legalName) : undefined;
   for (const status of ONBOARDING_STATUSES.filter((s) => !ONBOARDING_ENDINGS.includes(s))) {
     const page = await deps().onboardings.list(status, IN_PROGRESS_COMPARED);
     for (const o of page.items) {
@@ -83,7 +76,7 @@ async function onboardingsInProgress(company: CompanyKeys): Promise<PartnerMatch
               other.country === company.country &&
               other.registrationNumber === company.registrationNumber
             ? 'registration number'
-            : name && folded(other.legalName) === name
+            : name && foldedName(other.legalName) === name
               ? 'same name'
               : undefined;
       if (matchedOn)

@@ -89,6 +89,21 @@ describe('before an onboarding is started', () => {
     expect(await count()).toBe(before);
   });
 
+  it('searches every onboarding by company, past the newest page, and counts every status', async () => {
+    const older = await client.api('POST', '/api/onboardings', {
+      body: onboardingRequest({ company: company('Sök Éldre Telecom AS') }),
+    });
+    for (const name of ['Newer One SA', 'Newer Two SA'])
+      await client.api('POST', '/api/onboardings', { body: onboardingRequest({ company: company(name) }) });
+    const found = await client.api('GET', '/api/onboardings?company=sok%20eldre&limit=1');
+    expect(found.status).toBe(200);
+    expect(found.body.items.map((o: { onboardingId: string }) => o.onboardingId)).toEqual([older.body.onboardingId]);
+    const { body } = await client.api('GET', '/api/onboardings/counts');
+    const listed = (await client.api('GET', '/api/onboardings?limit=100')).body.items.length;
+    expect(Object.values(body.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(listed);
+    expect(Object.keys(body.counts)).toContain('WITHDRAWN');
+  });
+
   it('finds the same company by LEI, registration number or name, in progress or in force', async () => {
     const lei = '529900T8BM49AURSDO55';
     const inProgress = await client.api('POST', '/api/onboardings', {

@@ -1,7 +1,6 @@
 // Onboardings: start, list, read, decide a gate, resend a link, withdraw, restart signing.
 import { templateIds } from '../../../agreements/index.js';
 import { actorOf } from '../../domain/identity.js';
-import { deps } from '../../adapters/dependencies.js';
 import {
   ListOnboardingsQuery,
   PartnerMatchesQuery,
@@ -11,7 +10,7 @@ import {
   StartOnboardingRequest,
 } from '../../domain/schemas.js';
 import { previewAgreement } from '../../services/agreements.js';
-import { loadOnboarding, startOnboarding } from '../../services/onboarding.js';
+import { countOnboardings, findOnboardings, loadOnboarding, startOnboarding } from '../../services/onboarding.js';
 import { similarPartners } from '../../services/partners.js';
 import { withdrawOnboarding } from '../../services/outcomes.js';
 import { presentOnboarding } from '../../services/presentation.js';
@@ -72,10 +71,16 @@ export const onboardingRoutes: Route[] = [
     summary: 'List onboardings, newest first',
     query: ListOnboardingsQuery,
     handle: async (request) => {
-      const q = query(request, ListOnboardingsQuery);
-      const page = await deps().onboardings.list(q.status, q.limit, q.nextToken);
+      const page = await findOnboardings(query(request, ListOnboardingsQuery));
       return json(200, { items: await Promise.all(page.items.map(presentOnboarding)), nextToken: page.nextToken });
     },
+  },
+  {
+    method: 'GET',
+    path: '/api/onboardings/counts',
+    roles: READERS,
+    summary: 'How many onboardings are in each status',
+    handle: async () => json(200, { counts: await countOnboardings() }),
   },
   {
     method: 'GET',
