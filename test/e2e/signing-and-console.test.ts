@@ -609,7 +609,7 @@ describe('an officer and the signers, in the browser', () => {
     // the auditor reads and downloads the documents, and is offered nothing that acts
     const acting = await page.evaluate(
       () =>
-        [...document.querySelectorAll('#view button')].filter(
+        Array.from(document.querySelectorAll('#view button')).filter(
           (b) => b.closest('section')?.querySelector('h2')?.textContent !== 'Documents',
         ).length,
     );
