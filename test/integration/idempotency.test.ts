@@ -109,7 +109,7 @@ describe('Idempotency-Key, retried concurrently on every POST route', () => {
       expect((await thrice(path, { reason: `retry ${action}` }, 'officer', { reason: 'other' })).status).toBe(200);
       expect(count(await auditEvents(agreementId), event)).toBe(1);
     }
-    const renewal = await thrice(`/api/agreements/${agreementId}/renew`, {});
+    const renewal = await thrice(`/api/agreements/${agreementId}/renew`, {}, 'officer', { reason: 'another' });
     expect(renewal.status).toBe(202);
     const renewals = (await client.api('GET', '/api/onboardings?limit=100')).body.items.filter(
       (o: { renewsAgreementId: string | null }) => o.renewsAgreementId === agreementId,
