@@ -1,7 +1,7 @@
 // The web console's script, compiled for the browser by esbuild when the functions are bundled
 // (infra/liaison-function.ts) and type-checked with the DOM's types (functions/browser/tsconfig.json). It builds the
 // DOM with textContent only, so nothing a company or signer typed can become markup.
-import { ONBOARDING_STATUSES } from '../domain/statuses.js';
+import { AGREEMENT_STATUSES, ONBOARDING_STATUSES } from '../domain/statuses.js';
 import { $, ApiFailure, type Child } from './dom.js';
 import { onboardingForm } from './onboarding-form.js';
 import { completeSignIn, forget, person, signIn, signOut, token } from './session.js';
@@ -581,13 +581,58 @@ function withdrawal(onboardingId: string, legalName: string) {
 }
 
 async function agreements() {
-  const data = await api<Page<AgreementView>>('/api/agreements?limit=50');
-  live('/api/agreements?limit=50', data);
-  view().replaceChildren(
-    $('h1', {}, 'Agreements'),
-    table(
-      ['Partner', 'Status', 'In force', 'Expires'],
-      data.items.map((a) =>
+  const params = new URLSearchParams(location.search);
+  const query = new URLSearchParams({ limit: '50' });
+  for (const key of ['status', 'company']) if (params.get(key)) query.set(key, params.get(key) ?? '');
+  const path = `/api/agreements?${query}`;
+  const data = await api<Page<AgreementView>>(path);
+  live(path, data);
+  const filter = $(
+    'select',
+    { id: 'agreement-status' },
+    $('option', { value: '' }, 'Every status'),
+    AGREEMENT_STATUSES.map((s) =>
+      $('option', { value: s, ...(s === params.get('status') ? { selected: '' } : {}) }, s),
+    ),
+  );
+  const search = $('input', {
+    type: 'search',
+    id: 'agreement-search',
+    placeholder: 'Company name',
+    value: params.get('company') ?? '',
+  });
+  const sort = $(
+    'select',
+    { id: 'agreement-sort' },
+    $('option', { value: 'newest' }, 'Newest first'),
+    $('option', { value: 'expiry' }, 'Expiring first'),
+    $('option', { value: 'company' }, 'Company A–Z'),
+  );
+  // the filter and the search are asked of the server, so they reach every agreement
+  const open = () => {
+    const chosen = new URLSearchParams();
+    if (filter.value) chosen.set('status', filter.value);
+    if (search.value.trim()) chosen.set('company', search.value.trim());
+    history.pushState({}, '', `/console/agreements${chosen.size ? `?${chosen}` : ''}`);
+    render();
+  };
+  filter.addEventListener('change', open);
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(open, 400);
+  });
+  const rows = $('tbody', {});
+  const draw = () => {
+    const sorted = [...data.items].sort((a, b) =>
+      sort.value === 'company'
+        ? a.legalName.localeCompare(b.legalName)
+        : sort.value === 'expiry'
+          ? (a.expiresAt ?? '9999').localeCompare(b.expiresAt ?? '9999')
+          : (b.effectiveAt ?? '').localeCompare(a.effectiveAt ?? ''),
+    );
+    rows.replaceChildren(
+      ...sorted.map((a) =>
         $(
           'tr',
           {},
@@ -597,7 +642,41 @@ async function agreements() {
           $('td', {}, when(a.expiresAt)),
         ),
       ),
+    );
+  };
+  sort.addEventListener('change', draw);
+  draw();
+  view().replaceChildren(
+    $('h1', {}, 'Agreements'),
+    $(
+      'div',
+      { class: 'filters' },
+      $('label', { for: 'agreement-status' }, 'Status'),
+      filter,
+      $('label', { for: 'agreement-search' }, 'Search by company'),
+      search,
+      $('label', { for: 'agreement-sort' }, 'Sort'),
+      sort,
     ),
+    $(
+      'div',
+      scrollBox('Agreements'),
+      $(
+        'table',
+        {},
+        $(
+          'thead',
+          {},
+          $(
+            'tr',
+            {},
+            ['Partner', 'Status', 'In force', 'Expires'].map((h) => $('th', {}, h)),
+          ),
+        ),
+        rows,
+      ),
+    ),
+    data.items.length ? '' : $('p', { class: 'muted' }, 'No agreement matches.'),
   );
 }
 

@@ -5,23 +5,14 @@ import { z } from 'zod';
 import { isValidLei } from './lei.js';
 import { isCountryCode } from './countries.js';
 import { EVENT_TYPES } from './events.js';
-import { ONBOARDING_STATUSES } from './statuses.js';
+import { AGREEMENT_STATUSES, ONBOARDING_STATUSES } from './statuses.js';
 import { DATA_CATEGORIES, DIRECTIONS, PURPOSES, SECTORS, SIGNING_ORDERS } from './vocabulary.js';
 
 extendZodWithOpenApi(z);
 
 export { DATA_CATEGORIES, DIRECTIONS, PURPOSES, SECTORS, SIGNING_ORDERS } from './vocabulary.js';
 export { ONBOARDING_STATUSES } from './statuses.js';
-export const AGREEMENT_STATUSES = [
-  'PENDING_SIGNATURES',
-  'ACTIVE',
-  'EXPIRED',
-  'REVOKED',
-  'SUSPENDED',
-  'SUPERSEDED',
-  'DECLINED',
-  'WITHDRAWN',
-] as const;
+export { AGREEMENT_STATUSES } from './statuses.js';
 export const ROLES = ['officer', 'approver', 'auditor', 'service'] as const;
 
 /** A closed vocabulary, whose refusal lists what it takes. */
@@ -283,6 +274,8 @@ export const ListOnboardingsQuery = z
 export const ListAgreementsQuery = z
   .object({
     status: AgreementStatus.optional(),
+    /** Part of the partner's name: capitals, accents, punctuation and spacing aside. */
+    company: text(200).optional(),
     expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     nextToken: z.string().max(2000).optional(),

@@ -21,3 +21,15 @@ export const ONBOARDING_ENDINGS: readonly string[] = [
   'FAILED',
   'WITHDRAWN',
 ] satisfies (typeof ONBOARDING_STATUSES)[number][];
+
+/** The statuses an agreement can have. */
+export const AGREEMENT_STATUSES = [
+  'PENDING_SIGNATURES',
+  'ACTIVE',
+  'EXPIRED',
+  'REVOKED',
+  'SUSPENDED',
+  'SUPERSEDED',
+  'DECLINED',
+  'WITHDRAWN',
+] as const;

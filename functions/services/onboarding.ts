@@ -9,6 +9,7 @@ import { DAY_MS } from '../domain/time.js';
 import type { Actor } from '../domain/identity.js';
 import { newId } from '../domain/ids.js';
 import { record } from './history.js';
+import { searchPages } from './search.js';
 import { count } from '../lib/telemetry.js';
 import { notFound } from '../domain/errors.js';
 
@@ -99,17 +100,13 @@ export async function findOnboardings(q: {
   const { onboardings } = deps();
   if (!q.company) return onboardings.list(q.status, q.limit, q.nextToken);
   const wanted = foldedName(q.company);
-  const items: OnboardingRecord[] = [];
-  let nextToken = q.nextToken;
-  do {
-    // pages no larger than what is still wanted, so the next page starts right after the last match returned
-    const page = await onboardings.list(q.status, Math.max(q.limit - items.length, SEARCH_PAGE), nextToken);
-    for (const o of page.items) if (foldedName(o.company.legalName).includes(wanted)) items.push(o);
-    nextToken = page.nextToken ?? undefined;
-  } while (nextToken && items.length < q.limit);
-  return { items, nextToken: nextToken ?? null };
+  return searchPages(
+    (limit, nextToken) => onboardings.list(q.status, limit, nextToken),
+    (o) => foldedName(o.company.legalName).includes(wanted),
+    q.limit,
+    q.nextToken,
+  );
 }
-const SEARCH_PAGE = 25;
 
 /** How many onboardings are in each status, all of them. */
 export async function countOnboardings(): Promise<Record<OnboardingStatus, number>> {

@@ -89,7 +89,7 @@ async function fillOnboardingForm(page: Page, request: StartRequest) {
 }
 
 describe('an officer and the signers, in the browser', () => {
-  it('start an onboarding in the console, sign from the mailbox, and see it ACTIVE', async () => {
+  it('start an onboarding in the console, sign from the mailbox, see it ACTIVE, then change it', async () => {
     const page = await browser.newPage();
     await signInConsole(page);
     await page.click('nav a[href="/console/new"]');
@@ -157,6 +157,10 @@ describe('an officer and the signers, in the browser', () => {
     await actions.locator('button:text-is("Suspend")').click();
     await page.waitForSelector('h1:has-text("Browser Telecom GmbH: SUSPENDED")');
     expect(await actions.locator('button').allInnerTexts()).toEqual(['Reinstate', 'Revoke', 'Renew']);
+    await page.fill('#reason', 'checked: reinstated');
+    page.once('dialog', (dialog) => dialog.accept());
+    await actions.locator('button:text-is("Reinstate")').click();
+    await page.waitForSelector('h1:has-text("Browser Telecom GmbH: ACTIVE")');
     expect(await page.locator('section:has(h2:text-is("Access decisions"))').innerText()).toContain(
       'No access check has asked about this partner yet.',
     );
@@ -178,6 +182,22 @@ describe('an officer and the signers, in the browser', () => {
     page.once('dialog', (dialog) => dialog.accept());
     await actions.locator('button:text-is("Renew")').click();
     await page.waitForSelector(`section:has(h2:text-is("History")) td:has-text("renews ${agreementId}: same scope")`);
+    // revoked for good: no action is offered any more
+    await page.goto(`${server.url}/console/agreements/${agreementId}`);
+    await page.fill('#reason', 'ended in the browser test');
+    page.once('dialog', (dialog) => dialog.accept());
+    await actions.locator('button:text-is("Revoke")').click();
+    await page.waitForSelector('h1:has-text("Browser Telecom GmbH: REVOKED")');
+    expect(await actions.count()).toBe(0);
+    // the agreements list: a status filter and a search, both over every agreement
+    await page.goto(`${server.url}/console/agreements`);
+    await page.selectOption('#agreement-status', 'REVOKED');
+    await page.waitForURL(/status=REVOKED/);
+    await page.fill('#agreement-search', 'browser tele');
+    await page.waitForURL(/company=browser/);
+    await expect
+      .poll(() => page.locator('#view tbody tr').allInnerTexts())
+      .toEqual([expect.stringContaining('Browser Telecom GmbH')]);
 
     // the mailbox shows the executed copy attached, and opens it
     await page.goto(`${server.url}/console/mail`);

@@ -130,6 +130,11 @@ describe('before an onboarding is started', () => {
     const active = await client.waitForStatus(inProgress.body.onboardingId, 'ACTIVE');
     const inForce = (await matches('legalName=Matching%20Telecom%20SARL')).items;
     expect(inForce).toEqual([expect.objectContaining({ agreementId: active.agreement.agreementId, status: 'ACTIVE' })]);
+    // and the agreements list finds it by part of its name
+    const listed = await client.api('GET', '/api/agreements?company=MATCHING%20t%C3%A9l%C3%A9com&limit=5');
+    expect(listed.body.items.map((a: { agreementId: string }) => a.agreementId)).toEqual([
+      active.agreement.agreementId,
+    ]);
     // nothing to look for: 400 naming the field
     const empty = await client.api('GET', '/api/partners/matches');
     expect(empty.status).toBe(400);

@@ -4,6 +4,9 @@ import { actorOf } from '../../domain/identity.js';
 import { documentKeys } from '../../ports/documents.js';
 import { ListAgreementsQuery, ReasonRequest, RenewRequest } from '../../domain/schemas.js';
 import { DAY_MS } from '../../domain/time.js';
+import { foldedName } from '../../domain/names.js';
+import type { AgreementRecord } from '../../domain/records.js';
+import { searchPages } from '../../services/search.js';
 import type { Bundle } from '../../domain/audit-chain.js';
 import { changeAgreementStatus, presentAgreement, renewAgreement } from '../../services/agreements.js';
 import { jsonBody, query, rawBody } from '../request.js';
@@ -32,18 +35,22 @@ export const agreementRoutes: Route[] = [
     method: 'GET',
     path: '/api/agreements',
     roles: READERS,
-    summary: 'List agreements (status, expiringWithinDays)',
+    summary: 'List agreements (status, expiringWithinDays, company)',
     query: ListAgreementsQuery,
     handle: async (request) => {
       const q = query(request, ListAgreementsQuery);
       const { agreements, now } = deps();
+      const wanted = q.company ? foldedName(q.company) : '';
+      const named = (a: AgreementRecord) => foldedName(a.legalName).includes(wanted);
       if (q.expiringWithinDays !== undefined) {
         // answered from the sparse expiry index: active agreements due within the window
         const until = new Date(now().getTime() + q.expiringWithinDays * DAY_MS).toISOString();
-        const due = (await agreements.dueBy(until)).filter((a) => !q.status || a.status === q.status);
+        const due = (await agreements.dueBy(until)).filter((a) => (!q.status || a.status === q.status) && named(a));
         return json(200, { items: due.map(presentAgreement), nextToken: null });
       }
-      const page = await agreements.list(q.status, q.limit, q.nextToken);
+      const page = q.company
+        ? await searchPages((limit, next) => agreements.list(q.status, limit, next), named, q.limit, q.nextToken)
+        : await agreements.list(q.status, q.limit, q.nextToken);
       return json(200, { items: page.items.map(presentAgreement), nextToken: page.nextToken });
     },
   },
