@@ -609,9 +609,11 @@ program
   .description('check a running Liaison (local or deployed) the way a first user meets it; writes nothing')
   .argument('[url]', 'Liaison base URL (the stack output PublicUrl)')
   .argument('[token]', 'an officer bearer token (default: your `liaison login`, or locally credentials.json)')
-  .action(async (url: string | undefined, given: string | undefined) => {
+  .option('--json', 'print the checks and what each found as JSON')
+  .action(async (url: string | undefined, given: string | undefined, options: { json?: boolean }) => {
     const target = base(url ?? process.env.LIAISON_URL ?? 'http://localhost:3000');
-    const failures = await smokeCheck(target, given ?? process.env.LIAISON_TOKEN ?? token(undefined, target));
+    const bearer = given ?? process.env.LIAISON_TOKEN ?? token(undefined, target);
+    const failures = await smokeCheck(target, bearer, { json: options.json });
     process.exitCode = failures ? 1 : 0;
   });
 

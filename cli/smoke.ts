@@ -25,7 +25,8 @@ function expectStatus(got: { status: number; text: string }, wanted: number) {
   if (got.status !== wanted) throw new CheckFailed(`expected ${wanted}, got ${got.status}: ${got.text.slice(0, 200)}`);
 }
 
-export async function smokeCheck(base: string, token: string): Promise<number> {
+/** Runs every check and prints what each found, as lines or (json) as one JSON document; returns the failures. */
+export async function smokeCheck(base: string, token: string, { json = false } = {}): Promise<number> {
   const officer = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const checks: Check[] = [
     {
@@ -115,16 +116,21 @@ export async function smokeCheck(base: string, token: string): Promise<number> {
       },
     },
   ];
-  let failures = 0;
-  console.log(`smoke check of ${base}`);
+  const results: { check: string; ok: boolean; found: string }[] = [];
+  if (!json) console.log(`smoke check of ${base}`);
   for (const check of checks) {
+    let result: (typeof results)[number];
     try {
-      console.log(`ok    ${check.name}: ${await check.run()}`);
+      result = { check: check.name, ok: true, found: await check.run() };
     } catch (error) {
-      failures++;
-      console.log(`FAIL  ${check.name}: ${(error as Error).message}`);
+      result = { check: check.name, ok: false, found: (error as Error).message };
     }
+    results.push(result);
+    if (!json) console.log(`${result.ok ? 'ok  ' : 'FAIL'}  ${result.check}: ${result.found}`);
   }
-  console.log(failures ? `\n${failures} of ${checks.length} checks failed` : `\nall ${checks.length} checks passed`);
+  const failures = results.filter((r) => !r.ok).length;
+  if (json) console.log(JSON.stringify({ base, failures, checks: results }, null, 2));
+  else
+    console.log(failures ? `\n${failures} of ${checks.length} checks failed` : `\nall ${checks.length} checks passed`);
   return failures;
 }

@@ -498,7 +498,9 @@ async function onboarding(id: string) {
         $(
           'ul',
           {},
-          o.agreement.signatures.map((s) => $('li', {}, `${s.name} (${s.role}) signed `, when(s.signedAt))),
+          o.agreement.signatures.map((s) =>
+            $('li', {}, `${s.name} (${s.role}) signed as “${s.typedName}”, `, when(s.signedAt)),
+          ),
         ),
       ),
     );

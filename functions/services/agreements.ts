@@ -318,6 +318,8 @@ export function presentAgreement(a: AgreementRecord) {
     dataProtectionApproval: a.dataProtectionApproval ?? null,
     signatures: a.signatures.map((s) => ({
       name: s.name,
+      /** What the signer typed to sign (their name, forgiving case, accents and spacing). */
+      typedName: s.typedName,
       email: s.email,
       title: s.title,
       role: s.role,

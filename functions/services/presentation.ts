@@ -32,6 +32,7 @@ export async function presentOnboarding(onboarding: OnboardingRecord) {
           documentSha256: agreement.documentSha256,
           signatures: agreement.signatures.map((s) => ({
             name: s.name,
+            typedName: s.typedName,
             email: s.email,
             role: s.role,
             signedAt: s.signedAt,

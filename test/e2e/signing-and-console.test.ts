@@ -128,6 +128,8 @@ describe('an officer and the signers, in the browser', () => {
       .toContain('ACTIVE');
     await page.click('a:has-text("Browser Telecom GmbH")');
     await page.waitForSelector('h2:has-text("Vetting: CLEAR")');
+    // what each signer typed is what the console shows
+    await page.waitForSelector('li:has-text("Bea Browser (company) signed as “Bea Browser”")');
     await page.screenshot({ path: `${ARTEFACTS}/console-onboarding.png`, fullPage: true });
 
     // the agreement's actions are buttons an officer can use

@@ -9,11 +9,11 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function run(token: string) {
+async function run(token: string, options: { json?: boolean } = {}) {
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
   try {
-    return { failures: await smokeCheck(server.url, token), lines };
+    return { failures: await smokeCheck(server.url, token, options), lines };
   } finally {
     log.mockRestore();
   }
@@ -27,6 +27,16 @@ describe('The smoke check', () => {
       expect.stringMatching(/^ok {4}screening reads the list from S3 \(POST \/api\/screenings\): \d+ rows from s3:/),
     );
     expect(lines.at(-1)).toMatch(/all 8 checks passed/);
+  });
+
+  it('prints the same checks as one JSON document with --json', async () => {
+    const { failures, lines } = await run(server.credentials.officer, { json: true });
+    expect(failures).toBe(0);
+    expect(lines).toHaveLength(1);
+    const printed = JSON.parse(lines[0]);
+    expect(printed).toMatchObject({ base: server.url, failures: 0 });
+    expect(printed.checks).toHaveLength(8);
+    expect(printed.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
   });
 
   it('fails, naming the check, when the token is not accepted', async () => {
