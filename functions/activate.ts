@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { step } from './lib/step.js';
-import { activateAgreement } from './services/agreements.js';
+import { activateAgreement } from './services/activation.js';
 
 export const handler = step(
   'activate',

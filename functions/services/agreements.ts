@@ -1,24 +1,21 @@
-// Agreement lifecycle: generate from a template, activate when signed, revoke / suspend / reinstate, renew.
+// Agreement lifecycle: generate from a template, revoke / suspend / reinstate, renew (activation: activation.ts).
 import { latestTemplate } from '../../agreements/index.js';
 import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
 import { documentKeys } from '../ports/documents.js';
 import { renderAgreement } from '../domain/agreement.js';
-import { type CertificateAction, executedPdf } from './executed-pdf.js';
-import { GATES, GATE_NAMES, type StartOnboardingRequest } from '../domain/schemas.js';
+import type { StartOnboardingRequest } from '../domain/schemas.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
-import { addMonths } from '../domain/time.js';
 import { sharesPersonalData } from '../domain/personal-data.js';
 import { companySignerId } from '../domain/signers.js';
-import { hasAdequacy, identifiersOf } from '../domain/vetting.js';
+import { hasAdequacy } from '../domain/vetting.js';
 import { adequacyList } from '../adapters/reference-data.js';
-import { emails, recipientGroups } from './emails.js';
+import { emails } from './emails.js';
 import { tellParties } from './notifications.js';
 import { record } from './history.js';
 import { loadOnboarding, startOnboarding } from './onboarding.js';
 import { newId } from '../domain/ids.js';
-import { count } from '../lib/telemetry.js';
-import { conflict, ignoreConflict, notFound } from '../domain/errors.js';
+import { conflict, notFound } from '../domain/errors.js';
 import type { Actor } from '../domain/identity.js';
 
 /** The agreement text a request would get, rendered as the GenerateAgreement step will, for the officer to read first. */
@@ -121,113 +118,6 @@ export async function generateAgreement(onboardingId: string) {
 
 /** INTERPOL's rules and the ICO code: agreements that share personal data need the data-protection body's approval. */
 const needsDataProtectionApproval = (onboarding: OnboardingRecord) => sharesPersonalData(onboarding.scope);
-
-/**
- * Activate step: every signature is in. All or nothing: the dates are fixed, the executed PDF stored and the copies
- * sent while the agreement is still PENDING_SIGNATURES; only then does it go ACTIVE, then the partner's access
- * pointer, then the onboarding. Every stage is skipped when a retried step finds it done. If the step fails for good
- * after the agreement went ACTIVE, recordOutcome(FAILED) suspends it, so access is never allowed for a failed
- * onboarding.
- */
-export async function activateAgreement(onboardingId: string, agreementId: string) {
-  const { agreements, activeAgreements, partnerKeys, onboardings, documents, mailer, now } = deps();
-  const onboarding = await loadOnboarding(onboardingId);
-  let agreement = await agreements.get(agreementId);
-  if (!agreement) throw notFound(`agreement ${agreementId}`);
-  const pending = ['PENDING_SIGNATURES'] as AgreementStatus[];
-  if (!agreement.effectiveAt) {
-    const effective = now();
-    agreement = await agreements.update(
-      agreementId,
-      { effectiveAt: effective.toISOString(), expiresAt: addMonths(effective, agreement.termMonths).toISOString() },
-      pending,
-    );
-  }
-  const { effectiveAt, expiresAt } = agreement as Required<AgreementRecord>;
-  let pdf = agreement.pdfKey ? await documents.get(agreement.pdfKey) : undefined;
-  if (!pdf) {
-    pdf = await buildExecutedPdf(agreement, onboarding);
-    const pdfKey = documentKeys.agreementPdf(agreementId);
-    await documents.put(pdfKey, pdf, 'application/pdf');
-    agreement = await agreements.update(agreementId, { pdfKey }, [...pending, 'ACTIVE']);
-  }
-  if (!agreement.executedCopiesSentAt) {
-    for (const to of recipientGroups(onboarding, settings().officerEmail, true))
-      await mailer.send(
-        emails.activated({
-          to,
-          legalName: onboarding.company.legalName,
-          agreementId,
-          expiresAt,
-          documentSha256: agreement.documentSha256,
-          pdf,
-        }),
-      );
-    agreement = await agreements.update(agreementId, { executedCopiesSentAt: now().toISOString() }, [
-      ...pending,
-      'ACTIVE',
-    ]);
-  }
-  if (agreement.status === 'PENDING_SIGNATURES') {
-    agreement = await agreements.update(agreementId, { status: 'ACTIVE', expiresAt }, pending);
-  }
-  if (onboarding.status === 'ACTIVE') return { agreementId, status: 'ACTIVE', expiresAt };
-  await activeAgreements.put(agreement.partnerId, {
-    agreementId,
-    status: agreement.status,
-    scope: agreement.scope,
-    effectiveAt,
-    expiresAt,
-  });
-  for (const [kind, value] of identifiersOf(onboarding.company)) {
-    await partnerKeys.claim(kind, value, agreement.partnerId, onboarding.company.legalName);
-  }
-  if (agreement.renewsAgreementId) {
-    await agreements
-      .update(agreement.renewsAgreementId, { status: 'SUPERSEDED', statusReason: `renewed by ${agreementId}` }, [
-        'ACTIVE',
-        'SUSPENDED',
-        'EXPIRED',
-      ])
-      .catch(ignoreConflict);
-  }
-  // the audit line before the status: a retry may repeat it, but never loses it
-  await record(onboardingId, 'ACTIVE', `agreement ${agreementId} in force until ${expiresAt}`, agreementId, {
-    outcome: 'ACTIVE',
-    effectiveAt,
-    expiresAt,
-  });
-  await onboardings.update(onboardingId, { status: 'ACTIVE', updatedAt: now().toISOString() });
-  count('OnboardingsActivated');
-  return { agreementId, status: 'ACTIVE', expiresAt };
-}
-
-async function buildExecutedPdf(agreement: AgreementRecord, onboarding: OnboardingRecord) {
-  const { documents, decisions, now } = deps();
-  const html = await documents.get(agreement.documentKey);
-  if (!html) throw new Error(`document of ${agreement.agreementId} is missing`);
-  // the Organisation's people who acted on it, by name and email, as the audit trail names them
-  const acted: CertificateAction[] = [
-    { what: 'Started the onboarding', by: onboarding.createdBy, at: onboarding.createdAt },
-  ];
-  for (const gate of GATES) {
-    const decision = await decisions.get(onboarding.onboardingId, gate);
-    if (decision)
-      acted.push({
-        what: `${GATE_NAMES[gate]}: ${decision.decision}d (${decision.reason})`,
-        by: decision.by,
-        at: decision.at,
-      });
-  }
-  return executedPdf({
-    organisation: settings().organisationName,
-    agreementHtml: new TextDecoder().decode(html),
-    agreement,
-    producedAt: now(),
-    signers: agreement.signatures,
-    acted,
-  });
-}
 
 const TRANSITIONS: Record<'revoke' | 'suspend' | 'reinstate', { from: AgreementStatus[]; to: AgreementStatus }> = {
   revoke: { from: ['ACTIVE', 'SUSPENDED'], to: 'REVOKED' },

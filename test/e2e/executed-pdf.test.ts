@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { documentKeys } from '../../functions/ports/documents.js';
-import { activateAgreement } from '../../functions/services/agreements.js';
+import { activateAgreement } from '../../functions/services/activation.js';
 import { useFakes } from '../support/fakes.js';
 import { agreementRecord, onboardingRecord, signatureRecord } from '../support/records.js';
 

@@ -2,7 +2,7 @@
 // Organisation's people who started the onboarding and decided its gates.
 import { describe, expect, it } from 'vitest';
 import { documentKeys } from '../../../functions/ports/documents.js';
-import { activateAgreement } from '../../../functions/services/agreements.js';
+import { activateAgreement } from '../../../functions/services/activation.js';
 import { useFakes } from '../../support/fakes.js';
 import { pdfText } from '../../support/pdf-text.js';
 import { AT, agreementRecord, onboardingRecord, signatureRecord } from '../../support/records.js';
