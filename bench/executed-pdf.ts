@@ -17,7 +17,8 @@ const EVERY_SCRIPT = [
   ['अनुराग शर्मा', 'मुख्य कानूनी अधिकारी'],
 ];
 const LATIN = EVERY_SCRIPT.map((_, index) => [`Signer Number ${index}`, 'Head of Legal']);
-const AGREEMENT_HTML = `<html><body><h1>Data-sharing agreement</h1>${'<p>Clause text of the agreement. '.repeat(40)}</p></body></html>`;
+const CLAUSES = '<p>Clause text of the agreement. '.repeat(40);
+const AGREEMENT_HTML = `<html><body><h1>Data-sharing agreement</h1>${CLAUSES}</p></body></html>`;
 
 const make = (people: string[][]) =>
   executedPdf({

@@ -18,7 +18,7 @@ import { newId } from '../domain/ids.js';
 import { conflict, notFound } from '../domain/errors.js';
 import type { Actor } from '../domain/identity.js';
 
-/** The agreement text a request would get, rendered as the GenerateAgreement step will, for the officer to read first. */
+/** The agreement text a request would get, rendered as the GenerateAgreement step will, for the officer to read. */
 export function previewAgreement(request: StartOnboardingRequest) {
   const template = latestTemplate(request.templateId);
   if (!template) throw notFound(`template ${request.templateId}`);

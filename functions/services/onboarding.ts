@@ -66,11 +66,12 @@ export async function startOnboarding(
     renewsAgreementId: options.renewsAgreementId,
   };
   await onboardings.create(onboarding);
+  const why = options.reason ? `: ${options.reason}` : '';
+  const renews = options.renewsAgreementId ? `renews ${options.renewsAgreementId}${why}` : '';
   await record(
     onboarding.onboardingId,
     'STARTED',
-    `onboarding of ${request.company.legalName} started by ` +
-      `${by.label}${options.renewsAgreementId ? ` (renews ${options.renewsAgreementId}${options.reason ? `: ${options.reason}` : ''})` : ''}`,
+    `onboarding of ${request.company.legalName} started by ${by.label}${renews ? ` (${renews})` : ''}`,
   );
   const input: ExecutionInput = {
     onboardingId: onboarding.onboardingId,

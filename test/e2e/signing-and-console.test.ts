@@ -213,7 +213,9 @@ describe('an officer and the signers, in the browser', () => {
     await page.close();
   });
 
-  it('guides a new onboarding: choices, each problem at its field, a preview, a duplicate warning, one start', async () => {
+  const guided =
+    'guides a new onboarding: choices, each problem at its field, a preview, a duplicate warning, one start';
+  it(guided, async () => {
     const started = async (legalName: string) => {
       const { body } = await client.api('GET', '/api/onboardings?limit=100');
       return (body.items as { company: { legalName: string } }[]).filter((o) => o.company.legalName === legalName);

@@ -1,8 +1,9 @@
 // Lines of text in any script onto PDF pages, exactly as written. pdfkit embeds subsets of the fonts and shapes each
 // run with fontkit (Arabic joining, Devanagari conjuncts and reordering, right-to-left glyph order); bidi-js orders the
-// runs of a line by the Unicode bidirectional algorithm; lib/pdf/fonts.ts picks the font per character. Each run is
-// marked with its text as written (PDF ActualText), so copying or extracting gives back the characters in their
-// logical order even where the glyphs on the page are reordered or joined.
+// runs of a line by the Unicode bidirectional algorithm; lib/pdf/fonts.ts picks the font per character. Each
+// left-to-right run is marked with its text as written (PDF ActualText), so copying or extracting gives back the
+// characters in their logical order even where the glyphs are reordered (Devanagari); right-to-left runs are drawn
+// word by word, from which readers rebuild their order (see drawRightToLeft).
 import bidiFactory from 'bidi-js';
 import { create as openFont } from 'fontkit';
 import { readFileSync } from 'node:fs';
@@ -107,7 +108,7 @@ export class Typesetter {
             face = candidate;
             break;
           }
-      // no font has it: the run shows a placeholder glyph, and its ActualText still carries the character
+      // no font has it: the run shows a placeholder glyph (a left-to-right run's ActualText keeps the character)
       face ??= previous ?? this.fonts.fallback(weight);
       for (let unit = 0; unit < char.length; unit++) faces.push(face);
       previous = face;
