@@ -23,6 +23,7 @@ import { nameBench } from './name-bench.js';
 import { screeningMemory } from './screening-memory.js';
 import { reportScale } from './report-scale.js';
 import { screeningSpeed } from './screening-speed.js';
+import { startTimes } from './start-time.js';
 import { median, print, result, timeEach, timeInterleaved, type Result } from './measure.js';
 
 const ONBOARDINGS = Number(process.env.BENCH_ONBOARDINGS ?? 10);
@@ -225,7 +226,9 @@ results.push(...(await executedPdfFigures()));
 // 5. Screening: speed on a 20,000-entry list, and quality on name-bench next to logic-v2.
 results.push(...screeningSpeed());
 results.push(...screeningMemory());
-// 6. The transparency report over a million decisions.
+// 6. `npm start` until healthy.
+results.push(...(await startTimes()));
+// 7. The transparency report over a million decisions.
 results.push(...reportScale());
 for (const { slice, liaison, logicV2 } of nameBench()) {
   results.push(

@@ -7,9 +7,10 @@ import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { FONT_DIR, FONT_PACKAGES, FONT_WEIGHTS } from '../functions/lib/pdf/fonts.js';
 import { consoleScriptCommand } from './browser-build.js';
+import { PROJECT_ROOT } from './project.js';
 import { FUNCTION_NAME_VARIABLE, type FunctionName } from './steps.js';
 
-export const PROJECT_ROOT = join(import.meta.dirname, '..');
+export { PROJECT_ROOT };
 
 /** Shared with bench/bundle-size.ts, so the measured bundles are the deployed ones. */
 export const BUNDLING: BundlingOptions = {

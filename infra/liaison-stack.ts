@@ -28,12 +28,11 @@ import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { OnboardingWorkflow } from './onboarding-workflow.js';
 import { Operations } from './operations.js';
 import { type DeploySettings, configurationEnvironment } from './settings.js';
-import type { FunctionName } from './steps.js';
+import { type FunctionName, SANCTIONS_LIST_KEY } from './steps.js';
 
 export type LiaisonStackProps = StackProps & DeploySettings;
 
 /** Where the screening list lives in the documents bucket (OpenSanctions targets.simple.csv or OFAC sdn.csv). */
-export const SANCTIONS_LIST_KEY = 'lists/targets.simple.csv';
 /**
  * Memory of the functions that hold the screening index. Measured (npm run bench, screening-memory): rebuilding a
  * 100k-row list in a warm function peaks at about 530 MB, 200k rows at about 790 MB, with the heap limit it gets.

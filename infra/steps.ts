@@ -15,3 +15,6 @@ export type FunctionName = (typeof FUNCTIONS)[number];
 
 /** Environment variable that names the function inside the synthesized template. */
 export const FUNCTION_NAME_VARIABLE = 'LIAISON_FUNCTION';
+
+/** Where the stack keeps the screening list in its documents bucket (the local runtime puts it there too). */
+export const SANCTIONS_LIST_KEY = 'lists/targets.simple.csv';

@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildConsoleScript } from '../infra/browser-build.js';
 import { altKeyOf } from '../functions/adapters/screening-source.js';
-import { SANCTIONS_LIST_KEY } from '../infra/liaison-stack.js';
+import { PROJECT_ROOT } from '../infra/project.js';
+import { SANCTIONS_LIST_KEY } from '../infra/steps.js';
 import type { DeploySettings } from '../infra/settings.js';
 import { MAX_PAYLOAD_BYTES, localApiGateway } from './api-gateway.js';
 import { LocalClock } from './clock.js';
@@ -37,9 +38,9 @@ import {
 import { startSes, type LocalSes } from './services/ses.js';
 import { startStepFunctionsApi } from './stepfunctions/api.js';
 import { LocalWorkflowRunner } from './stepfunctions/runner.js';
-import { LOCAL_REGION, type FunctionSpec, type RoleSpec, identityModel, readModel, synthesize } from './template.js';
+import { LOCAL_REGION, type FunctionSpec, type RoleSpec, identityModel, readModel } from './template.js';
+import { cachedTemplate } from './template-cache.js';
 
-export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 export const DEFAULT_LIST = join(PROJECT_ROOT, 'data', 'sanctions', 'sample-targets.simple.csv');
 
 /** What `npm start` deploys with unless the environment says otherwise (infra/settings.ts). */
@@ -169,11 +170,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       mkdirSync(dir, { recursive: true });
     }
     stops.push(async () => rmSync(workDir, { recursive: true, force: true }));
-    const { template, assemblyDir: bundles } = synthesize({
-      settings,
-      outdir: assemblyDir,
-      bundle: isolation === 'process',
-    });
+    // the deployed shape bundles every function as `cdk synth` does; from the sources, an unchanged stack's
+    // template is read from the cache instead of synthesized again
+    const { template, assemblyDir: bundles } =
+      isolation === 'process'
+        ? (await import('./synth.js')).synthesize({ settings, outdir: assemblyDir, bundle: true })
+        : { template: await cachedTemplate(settings), assemblyDir: undefined };
     // the user pool: people and machine clients sign in to the local identity service, as to Cognito on AWS
     const pool = identityModel(template, url);
     const identity = await startIdentity({

@@ -1,12 +1,8 @@
 // The synthesized CloudFormation template, read the way AWS would deploy it and resolved to local
 // resources: each function with its code, handler, exact environment and role policy; the table,
 // buckets, state machine and schedules. Every local service is configured from this, nothing else.
-import { App } from 'aws-cdk-lib';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LiaisonStack } from '../infra/liaison-stack.js';
-import type { DeploySettings } from '../infra/settings.js';
 import { FUNCTION_NAME_VARIABLE, type FunctionName } from '../infra/steps.js';
 
 export const LOCAL_REGION = 'us-east-1';
@@ -106,33 +102,7 @@ export interface StackModel {
 }
 
 type CfnResource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
-type Template = { Resources: Record<string, CfnResource> };
-
-export interface SynthOptions {
-  settings: DeploySettings;
-  /** The cloud-assembly folder; default: a temporary one, removed once the template is read. */
-  outdir?: string;
-  /** Real esbuild bundling (deployed shape); default: no bundling. */
-  bundle?: boolean;
-}
-
-/** Synthesizes the stack in-process, as `cdk synth` does. */
-export function synthesize({ settings, outdir, bundle }: SynthOptions): { template: Template; assemblyDir?: string } {
-  // asset metadata names each function's bundle folder in the cloud assembly, as the CLI asks for it
-  const context = bundle ? { 'aws:cdk:enable-asset-metadata': true } : { 'aws:cdk:bundling-stacks': [] };
-  const folder = outdir ?? mkdtempSync(join(tmpdir(), 'liaison-synth-'));
-  try {
-    const app = new App({ context, outdir: folder });
-    new LiaisonStack(app, STACK_NAME, settings);
-    const assembly = app.synth();
-    return {
-      template: assembly.getStackByName(STACK_NAME).template as Template,
-      assemblyDir: bundle ? assembly.directory : undefined,
-    };
-  } finally {
-    if (!outdir) rmSync(folder, { recursive: true, force: true });
-  }
-}
+export type Template = { Resources: Record<string, CfnResource> };
 
 /** Physical names of the local resources, from logical ids (CloudFormation would generate others). */
 function physicalName(logicalId: string, resource: CfnResource): string {

@@ -8,7 +8,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { storesOn } from '../../functions/adapters/dynamodb/stores.js';
 import { dynamoDbClient } from '../../functions/adapters/dynamodb/table.js';
 import { ensureTable, startDynalite, startDynamoDbLocal } from '../../local/services/dynamodb.js';
-import { type StackModel, readModel, synthesize } from '../../local/template.js';
+import { synthesize } from '../../local/synth.js';
+import { type StackModel, readModel } from '../../local/template.js';
 import { storeContract } from '../support/store-contract.js';
 
 let dir: string;

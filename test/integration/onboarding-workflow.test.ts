@@ -2,7 +2,8 @@
 // run by aws-local-stepfunctions, the mail outbox and the documents folder.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readModel, synthesize } from '../../local/template.js';
+import { synthesize } from '../../local/synth.js';
+import { readModel } from '../../local/template.js';
 import { Client, onboardingRequest, startServer, type LocalServer } from '../support/local-server.js';
 
 let server: LocalServer;

@@ -15,7 +15,8 @@ import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions-w
 import { newLinkToken } from '../../functions/domain/link-token.js';
 import { resumeUnresumed, submit } from '../../functions/services/signing.js';
 import { ensureTable, startDynalite } from '../../local/services/dynamodb.js';
-import { readModel, synthesize } from '../../local/template.js';
+import { synthesize } from '../../local/synth.js';
+import { readModel } from '../../local/template.js';
 
 let stopDb: () => Promise<void>;
 const calls: string[] = [];
