@@ -67,19 +67,19 @@ export async function issueCredentials(
     tokenUrl: `${identity.hostedUiUrl}/oauth2/token`,
     scope: machine.scopes.join(' '),
   };
-  const tokens = {} as Record<Role, string>;
-  for (const [role, person] of Object.entries(people) as [Role, PersonSignIn][]) {
+  // the sign-ins are independent: at once
+  const signIns = (Object.entries(people) as [Role, PersonSignIn][]).map(async ([role, person]) => {
     const signedIn = await signInWithPassword({ hostedUiUrl: identity.hostedUiUrl, ...consoleClient, ...person, now });
-    tokens[role] = signedIn.idToken;
-  }
-  tokens.service = (
-    await clientCredentials({
-      hostedUiUrl: identity.hostedUiUrl,
-      clientId: client.clientId,
-      clientSecret: client.clientSecret,
-      scope: client.scope,
-    })
-  ).accessToken;
+    return [role, signedIn.idToken] as const;
+  });
+  const service = clientCredentials({
+    hostedUiUrl: identity.hostedUiUrl,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    scope: client.scope,
+  });
+  const tokens = Object.fromEntries(await Promise.all(signIns)) as Record<Role, string>;
+  tokens.service = (await service).accessToken;
   const credentials: Credentials = { ...tokens, signIn: { people, client } };
   // written whole, then moved into place: a script reading it meanwhile sees the old file or the new one
   writeFileSync(`${file}.tmp`, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
