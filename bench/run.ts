@@ -24,6 +24,7 @@ import { screeningMemory } from './screening-memory.js';
 import { reportScale } from './report-scale.js';
 import { screeningSpeed } from './screening-speed.js';
 import { startTimes } from './start-time.js';
+import { sweepScale } from './sweep-scale.js';
 import { median, print, result, timeEach, timeInterleaved, type Result } from './measure.js';
 
 const ONBOARDINGS = Number(process.env.BENCH_ONBOARDINGS ?? 10);
@@ -226,8 +227,9 @@ results.push(...(await executedPdfFigures()));
 // 5. Screening: speed on a 20,000-entry list, and quality on name-bench next to logic-v2.
 results.push(...screeningSpeed());
 results.push(...screeningMemory());
-// 6. `npm start` until healthy.
+// 6. `npm start` until healthy; the daily sweep's reads at 100,000 agreements.
 results.push(...(await startTimes()));
+results.push(...(await sweepScale()));
 // 7. The transparency report over a million decisions.
 results.push(...reportScale());
 for (const { slice, liaison, logicV2 } of nameBench()) {

@@ -17,13 +17,23 @@ export function expiryAction(expiresAt: string, lastFlaggedDays: number | undefi
   return { kind: 'flag', withinDays: narrowest };
 }
 
+/**
+ * When the next expiry action falls due: the widest warning not yet sent (a threshold narrower than the last one
+ * announced), else the expiry itself. The daily job reads only agreements whose time has come.
+ */
+export function nextExpiryActionAt(expiresAt: string, lastFlaggedDays: number | undefined): string {
+  const expiry = Date.parse(expiresAt);
+  const unsent = EXPIRY_WARNING_DAYS.filter((days) => lastFlaggedDays === undefined || days < lastFlaggedDays);
+  const widest = unsent[0];
+  return new Date(widest === undefined ? expiry : expiry - widest * DAY_MS).toISOString();
+}
+
 export interface ReminderPolicy {
   firstAfterDays: number;
   everyDays: number;
   max: number;
 }
 
-/** Documenso's defaults: first after 5 days, then every 2, at most 5. */
 /** Documenso's reminder rhythm: the first after 5 days, then every 2, at most 5. */
 export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { firstAfterDays: 5, everyDays: 2, max: 5 };
 

@@ -113,6 +113,8 @@ export interface AgreementRecord {
   effectiveAt?: string;
   expiresAt?: string;
   expiryFlaggedDays?: number;
+  /** While ACTIVE: when the daily job next has something to do (a warning not yet sent, or the expiry). */
+  expiryNextActionAt?: string;
   statusReason?: string;
   renewsAgreementId?: string;
   legalName: string;

@@ -7,6 +7,7 @@ import { type CertificateAction, executedPdf } from './executed-pdf.js';
 import { GATES, GATE_NAMES } from '../domain/schemas.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
 import { addMonths } from '../domain/time.js';
+import { nextExpiryActionAt } from '../domain/expiry.js';
 import { identifiersOf } from '../domain/vetting.js';
 import { emails, recipientGroups } from './emails.js';
 import { record } from './history.js';
@@ -61,7 +62,8 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
     ]);
   }
   if (agreement.status === 'PENDING_SIGNATURES') {
-    agreement = await agreements.update(agreementId, { status: 'ACTIVE', expiresAt }, pending);
+    const expiryNextActionAt = nextExpiryActionAt(expiresAt, agreement.expiryFlaggedDays);
+    agreement = await agreements.update(agreementId, { status: 'ACTIVE', expiresAt, expiryNextActionAt }, pending);
   }
   if (onboarding.status === 'ACTIVE') return { agreementId, status: 'ACTIVE', expiresAt };
   await activeAgreements.put(agreement.partnerId, {

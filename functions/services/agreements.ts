@@ -9,6 +9,7 @@ import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../doma
 import { sharesPersonalData } from '../domain/personal-data.js';
 import { companySignerId } from '../domain/signers.js';
 import { hasAdequacy } from '../domain/vetting.js';
+import { nextExpiryActionAt } from '../domain/expiry.js';
 import { adequacyList } from '../adapters/reference-data.js';
 import { emails } from './emails.js';
 import { tellParties } from './notifications.js';
@@ -146,11 +147,15 @@ export async function changeAgreementStatus(
     const { scope, effectiveAt, expiresAt } = agreement as Required<AgreementRecord>;
     await activeAgreements.put(agreement.partnerId, { agreementId, status: to, scope, effectiveAt, expiresAt });
   }
-  const updated = await agreements.update(
-    agreementId,
-    { status: to, statusReason: reason, expiresAt: to === 'ACTIVE' ? agreement.expiresAt : undefined },
-    from,
-  );
+  // back in force: into the daily job's index again, at the next warning not yet sent (or the expiry)
+  const reinstated =
+    to === 'ACTIVE'
+      ? {
+          expiresAt: agreement.expiresAt,
+          expiryNextActionAt: nextExpiryActionAt(agreement.expiresAt!, agreement.expiryFlaggedDays),
+        }
+      : {};
+  const updated = await agreements.update(agreementId, { status: to, statusReason: reason, ...reinstated }, from);
   await record(agreement.onboardingId, `AGREEMENT_${to}`, `${by}: ${reason}`, agreementId);
   await tellParties(agreement.onboardingId, (recipients) =>
     emails.statusChanged({

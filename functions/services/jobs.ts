@@ -1,9 +1,9 @@
 // The daily job: flag agreements nearing expiry, expire overdue ones, remind unsigned signers.
 import { deps } from '../adapters/dependencies.js';
 import { settings } from '../adapters/config.js';
-import { EXPIRY_WARNING_DAYS, expiryAction, reminderDue } from '../domain/expiry.js';
+import { expiryAction, nextExpiryActionAt, reminderDue } from '../domain/expiry.js';
+import pLimit from 'p-limit';
 import type { AgreementRecord } from '../domain/records.js';
-import { DAY_MS } from '../domain/time.js';
 import { emails } from './emails.js';
 import { tellParties } from './notifications.js';
 import { record } from './history.js';
@@ -45,15 +45,17 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
     resumed: [],
     rescreening: { list: '', skipped: true, partners: 0, suspended: [] },
   };
-  const horizon = new Date(asOf.getTime() + EXPIRY_WARNING_DAYS[0] * DAY_MS).toISOString();
-  // the sparse index holds ACTIVE agreements only: this reads the agreements due, not the table
-  for (const agreement of await agreements.dueBy(horizon)) {
+  // the sparse index holds ACTIVE agreements under the time their next action falls due: this reads the agreements
+  // the job acts on, not every agreement near its expiry; a few at a time, each one's steps in order
+  const due = await agreements.dueBy(asOf.toISOString());
+  const limit = pLimit(SWEEP_CONCURRENCY);
+  const act = async (agreement: AgreementRecord) => {
     const action = expiryAction(agreement.expiresAt!, agreement.expiryFlaggedDays, asOf);
     try {
       if (action.kind === 'expire') {
         if (dryRun) {
           result.expired.push(expiredEntry(agreement));
-          continue;
+          return;
         }
         await activeAgreements.setStatus(agreement.partnerId, agreement.agreementId, 'EXPIRED');
         await agreements.update(
@@ -81,9 +83,12 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
       } else if (action.kind === 'flag') {
         if (dryRun) {
           result.flagged.push(flaggedEntry(agreement, action.withinDays));
-          continue;
+          return;
         }
-        await agreements.update(agreement.agreementId, { expiryFlaggedDays: action.withinDays }, ['ACTIVE']);
+        const expiryNextActionAt = nextExpiryActionAt(agreement.expiresAt!, action.withinDays);
+        await agreements.update(agreement.agreementId, { expiryFlaggedDays: action.withinDays, expiryNextActionAt }, [
+          'ACTIVE',
+        ]);
         await record(
           agreement.onboardingId,
           'EXPIRY_WARNING',
@@ -106,7 +111,11 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
     } catch (error) {
       if (!isConflict(error)) throw error; // changed under us (revoked, renewed): nothing to do
     }
-  }
+  };
+  await Promise.all(due.map((agreement) => limit(() => act(agreement))));
+  // in the order of expiry, whatever order they finished in
+  result.expired.sort(byExpiry);
+  result.flagged.sort(byExpiry);
   for (const link of await links.pending()) {
     if (!reminderDue(link.sentAt, link.remindersSent, link.lastReminderAt, link.expiresAt, asOf, settings().reminders))
       continue;
@@ -137,6 +146,10 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
   result.rescreening = await rescreenActivePartners();
   return result;
 }
+
+/** Agreements the daily job acts on at once: enough to overlap their round trips, few enough for the table. */
+const SWEEP_CONCURRENCY = 8;
+const byExpiry = (a: { expiresAt: string }, b: { expiresAt: string }) => a.expiresAt.localeCompare(b.expiresAt);
 
 const expiredEntry = (agreement: AgreementRecord) => ({
   agreementId: agreement.agreementId,

@@ -1,5 +1,6 @@
 // In-memory fakes of the mail, document and workflow ports, and one call that puts every port of the composition
 // root on fakes with a clock the test moves: service rules then run in milliseconds.
+import { nextExpiryActionAt } from '../../functions/domain/expiry.js';
 import { onTestFinished } from 'vitest';
 import { configureDependencies } from '../../functions/adapters/dependencies.js';
 import type { LiaisonEvent } from '../../functions/domain/events.js';
@@ -128,7 +129,8 @@ export function useFakes() {
  */
 export async function inForce(fakes: ReturnType<typeof useFakes>, expiresAt = '2027-11-23T09:00:00.000Z') {
   await fakes.onboardings.create(onboardingRecord({ status: 'ACTIVE', agreementId: 'agr_1' }));
-  await fakes.agreements.create(agreementRecord({ status: 'ACTIVE', effectiveAt: AT, expiresAt }));
+  const expiryNextActionAt = nextExpiryActionAt(expiresAt, undefined);
+  await fakes.agreements.create(agreementRecord({ status: 'ACTIVE', effectiveAt: AT, expiresAt, expiryNextActionAt }));
   await fakes.activeAgreements.put('ptn_onb_1', {
     agreementId: 'agr_1',
     status: 'ACTIVE',

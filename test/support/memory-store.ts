@@ -177,7 +177,8 @@ export class MemoryAgreements implements AgreementStore {
     return record && copy(record);
   }
   async update(id: string, patch: Partial<AgreementRecord>, expectStatus: AgreementRecord['status'][]) {
-    if (patch.status === 'ACTIVE' && !patch.expiresAt) throw new Error('activating an agreement needs its expiresAt');
+    if (patch.status === 'ACTIVE' && !patch.expiryNextActionAt)
+      throw new Error('activating an agreement needs the time of its next expiry action');
     const record = this.records.get(id);
     if (!record || !inStatus(record.status, expectStatus))
       throw conflict(`agreement ${id} is not ${expectStatus.join(' or ')}`);
@@ -197,8 +198,10 @@ export class MemoryAgreements implements AgreementStore {
   }
   async dueBy(until: string) {
     return [...this.records.values()]
-      .filter((r) => r.status === 'ACTIVE' && r.expiresAt && r.expiresAt <= until)
-      .sort((a, b) => (`${a.expiresAt}#${a.agreementId}` < `${b.expiresAt}#${b.agreementId}` ? -1 : 1))
+      .filter((r) => r.status === 'ACTIVE' && r.expiryNextActionAt && r.expiryNextActionAt <= until)
+      .sort((a, b) =>
+        `${a.expiryNextActionAt}#${a.agreementId}` < `${b.expiryNextActionAt}#${b.agreementId}` ? -1 : 1,
+      )
       .map(copy);
   }
 }

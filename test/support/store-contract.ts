@@ -140,25 +140,29 @@ export function storeContract(adapter: string, freshStores: () => Promise<Stores
     });
 
     describe('agreements', () => {
-      it('lists an agreement as due only while ACTIVE, soonest first', async () => {
-        for (const [id, expiresAt] of [
+      it('lists an agreement as due by its next expiry action, only while ACTIVE, soonest first', async () => {
+        for (const [id, expiryNextActionAt] of [
           ['agr_a', later(300)],
           ['agr_b', later(100)],
           ['agr_c', later(200)],
         ] as const) {
           await s.agreements.create(agreementRecord({ agreementId: id }));
-          await s.agreements.update(id, { status: 'ACTIVE', effectiveAt: AT, expiresAt }, ['PENDING_SIGNATURES']);
+          const active = { status: 'ACTIVE', effectiveAt: AT, expiresAt: later(5000), expiryNextActionAt } as const;
+          await s.agreements.update(id, active, ['PENDING_SIGNATURES']);
         }
         expect((await s.agreements.dueBy(later(250))).map((a) => a.agreementId)).toEqual(['agr_b', 'agr_c']);
         await s.agreements.update('agr_b', { status: 'SUSPENDED' }, ['ACTIVE']);
         expect((await s.agreements.dueBy(later(250))).map((a) => a.agreementId)).toEqual(['agr_c']);
-        expect((await s.agreements.dueBy(later(1000))).map((a) => a.agreementId)).toEqual(['agr_c', 'agr_a']);
+        // acted on: it moves to its next action's time
+        await s.agreements.update('agr_c', { expiryFlaggedDays: 90, expiryNextActionAt: later(400) }, ['ACTIVE']);
+        expect((await s.agreements.dueBy(later(250))).map((a) => a.agreementId)).toEqual([]);
+        expect((await s.agreements.dueBy(later(1000))).map((a) => a.agreementId)).toEqual(['agr_a', 'agr_c']);
       });
 
       it('refuses to activate without an expiry, and to change status from an unexpected one', async () => {
         await s.agreements.create(agreementRecord());
         await expect(s.agreements.update('agr_1', { status: 'ACTIVE' }, ['PENDING_SIGNATURES'])).rejects.toThrow(
-          /expiresAt/,
+          /next expiry action/,
         );
         await expect(s.agreements.update('agr_1', { status: 'REVOKED' }, ['ACTIVE'])).rejects.toSatisfy(isConflict);
         expect((await s.agreements.get('agr_1'))?.status).toBe('PENDING_SIGNATURES');

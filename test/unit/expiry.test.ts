@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expiryAction, reminderDue } from '../../functions/domain/expiry.js';
+import fc from 'fast-check';
+import { EXPIRY_WARNING_DAYS, expiryAction, nextExpiryActionAt, reminderDue } from '../../functions/domain/expiry.js';
 import { addMonths } from '../../functions/domain/time.js';
 
 const expiresAt = '2027-01-01T00:00:00.000Z';
@@ -20,6 +21,28 @@ describe('Function: expiryAction', () => {
   });
   it('expires at and after expiresAt', () => {
     expect(expiryAction(expiresAt, 7, new Date(expiresAt))).toEqual({ kind: 'expire' });
+  });
+});
+
+describe('Function: nextExpiryActionAt', () => {
+  it('is the widest warning not yet sent, then the expiry', () => {
+    const at = (days: number) => daysBefore(days).toISOString();
+    expect(nextExpiryActionAt(expiresAt, undefined)).toBe(at(90));
+    expect(nextExpiryActionAt(expiresAt, 90)).toBe(at(30));
+    expect(nextExpiryActionAt(expiresAt, 30)).toBe(at(7));
+    expect(nextExpiryActionAt(expiresAt, 7)).toBe(expiresAt);
+  });
+  const agreesWithTheRule = 'agrees with expiryAction: before it nothing is due, at it something is';
+  it(agreesWithTheRule, () => {
+    const flagged = fc.constantFrom(undefined, ...EXPIRY_WARNING_DAYS);
+    fc.assert(
+      fc.property(flagged, fc.integer({ min: -10, max: 200 * 24 }), (last, hoursBefore) => {
+        const asOf = new Date(Date.parse(expiresAt) - hoursBefore * 3_600_000);
+        const due = Date.parse(nextExpiryActionAt(expiresAt, last)) <= asOf.getTime();
+        expect(expiryAction(expiresAt, last, asOf).kind !== 'none').toBe(due);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

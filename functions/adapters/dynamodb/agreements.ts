@@ -1,4 +1,5 @@
-// Agreements on DynamoDB: one item each; ACTIVE ones also carry the sparse byExpiry index's keys.
+// Agreements on DynamoDB: one item each; ACTIVE ones also carry the sparse byExpiry index's keys (their next expiry
+// action's time).
 import { PutCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ignoreConflict } from '../../domain/errors.js';
 import type { AgreementRecord, SignatureRecord } from '../../domain/records.js';
@@ -39,11 +40,14 @@ export class DynamoDbAgreements extends TableAdapter implements AgreementStore {
     const remove: string[] = [];
     if (patch.status) {
       full.statusPk = partitions.agreementsIn(patch.status);
-      if (patch.status === 'ACTIVE') {
-        if (!patch.expiresAt) throw new Error('activating an agreement needs its expiresAt');
-        full.duePk = DUE_PARTITION;
-        full.dueSk = `${patch.expiresAt}#${id}`;
-      } else remove.push('duePk', 'dueSk'); // leaves the sparse expiry index
+      if (patch.status === 'ACTIVE' && !patch.expiryNextActionAt)
+        throw new Error('activating an agreement needs the time of its next expiry action');
+      if (patch.status !== 'ACTIVE') remove.push('duePk', 'dueSk'); // leaves the sparse index of expiry actions
+    }
+    // an ACTIVE agreement is in the sparse index under the time its next expiry action falls due
+    if (patch.expiryNextActionAt) {
+      full.duePk = DUE_PARTITION;
+      full.dueSk = `${patch.expiryNextActionAt}#${id}`;
     }
     const { expression, names, values } = setExpression(full, remove);
     const condition = existsInStatus(expectStatus, names, values);

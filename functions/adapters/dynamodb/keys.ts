@@ -5,7 +5,8 @@
 //   onboarding history event     ONB#<id>                EVT#<at>#<rand>
 //   approver's gate decision     ONB#<id>                DECISION#<gate>     byStatus DECISION#UNDELIVERED (repair)
 //   agreement                    AGR#<id>                AGR                 byType AGR, byStatus AGR#<status>,
-//                                                                              byExpiry (ACTIVE only)
+//                                                                              byExpiry (ACTIVE only: <next
+//                                                                              expiry action at>#<id>)
 //   agreement audit event        AGR#<id>                EVT#<seq, 6 digits> (hash chain)
 //   agreement audit chain head   AGR#<id>                CHAIN
 //   signer slot (idempotency)    AGR#<id>                SIGNER#<signerId>
@@ -21,8 +22,9 @@
 //                                                                              byStatus DELIVERY#DUE (while pending)
 //   delivery stream's sender     DELIVERY#<wh>#<stream>  LEASE
 //
-// byStatus and byType sort by creation time; byExpiry is sparse: only ACTIVE agreements carry
-// its keys, so the daily sweep reads the agreements due, not the table.
+// byStatus and byType sort by creation time; byExpiry is sparse: only ACTIVE agreements carry its keys, sorted by when
+// their next expiry action (a warning not yet sent, or the expiry) falls due, so the daily sweep reads the agreements
+// it acts on, not the table, nor every agreement near its expiry.
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',

@@ -45,7 +45,10 @@ export const agreementRoutes: Route[] = [
       if (q.expiringWithinDays !== undefined) {
         // answered from the sparse expiry index: active agreements due within the window
         const until = new Date(now().getTime() + q.expiringWithinDays * DAY_MS).toISOString();
-        const due = (await agreements.dueBy(until)).filter((a) => (!q.status || a.status === q.status) && named(a));
+        // every agreement expiring by then has its next action by then (a warning comes before its expiry)
+        const due = (await agreements.dueBy(until))
+          .filter((a) => a.expiresAt! <= until && (!q.status || a.status === q.status) && named(a))
+          .sort((a, b) => a.expiresAt!.localeCompare(b.expiresAt!));
         return json(200, { items: due.map(presentAgreement), nextToken: null });
       }
       const page = q.company
