@@ -123,37 +123,40 @@ export const emails = {
     attachments: [{ filename: `agreement-${p.agreementId}.pdf`, content: p.pdf, contentType: 'application/pdf' }],
   }),
 
-  expiring: (p: {
-    to: string[];
-    legalName: string;
-    agreementId: string;
-    expiresAt: string;
-    withinDays: number;
-    /** The organisation's copy links to the agreement in the console. */
+  /** To the company: the organisation's people hear of it in their daily digest (expiryDigest). */
+  expiring: (p: { to: string[]; legalName: string; agreementId: string; expiresAt: string; withinDays: number }) =>
+    mail(p.to, `Agreement with ${p.legalName} expires within ${p.withinDays} days`, [
+      `The data-sharing agreement ${p.agreementId} between ${organisationName()} and ${p.legalName} expires at ` +
+        `${p.expiresAt}. After that, no data may be exchanged under it.`,
+      `If the cooperation should continue, ${organisationName()} will send a renewed agreement to sign.`,
+    ]),
+
+  expired: (p: { to: string[]; legalName: string; agreementId: string; expiresAt: string }) =>
+    mail(p.to, `Agreement with ${p.legalName} has expired`, [
+      `The data-sharing agreement ${p.agreementId} between ${organisationName()} and ${p.legalName} expired at ` +
+        `${p.expiresAt}. No data may be exchanged under it any more.`,
+    ]),
+
+  /** The organisation's one message a day about the agreements the daily job warned of or expired. */
+  expiryDigest: (p: {
+    to: string;
+    asOf: string;
+    entries: { legalName: string; agreementId: string; expiresAt: string; withinDays?: number }[];
     consoleLink?: string;
   }) =>
     mail(
-      p.to,
-      `Agreement with ${p.legalName} expires within ${p.withinDays} days`,
+      [p.to],
+      `Agreements nearing expiry or expired: ${p.entries.length} (daily digest, ${p.asOf.slice(0, 10)})`,
       [
-        `The data-sharing agreement ${p.agreementId} between ${organisationName()} and ${p.legalName} expires at ` +
-          `${p.expiresAt}. After that, no data may be exchanged under it.`,
-        p.consoleLink
-          ? 'Renew it to keep data flowing: the renewal goes through vetting and signatures again.'
-          : `If the cooperation should continue, ${organisationName()} will send a renewed agreement to sign.`,
+        `The daily job of ${p.asOf} warned of or expired these data-sharing agreements of ${organisationName()}:`,
+        ...p.entries.map((e) =>
+          e.withinDays === undefined
+            ? `${e.legalName} (${e.agreementId}): expired at ${e.expiresAt}; no data may be exchanged under it.`
+            : `${e.legalName} (${e.agreementId}): expires within ${e.withinDays} days, at ${e.expiresAt}.`,
+        ),
+        'Renew an agreement to keep data flowing: the renewal goes through vetting and signatures again.',
       ],
-      p.consoleLink ? { href: p.consoleLink, label: 'Open the agreement' } : undefined,
-    ),
-
-  expired: (p: { to: string[]; legalName: string; agreementId: string; expiresAt: string; consoleLink?: string }) =>
-    mail(
-      p.to,
-      `Agreement with ${p.legalName} has expired`,
-      [
-        `The data-sharing agreement ${p.agreementId} between ${organisationName()} and ${p.legalName} expired at ` +
-          `${p.expiresAt}. No data may be exchanged under it any more.`,
-      ],
-      p.consoleLink ? { href: p.consoleLink, label: 'Open the agreement' } : undefined,
+      p.consoleLink ? { href: p.consoleLink, label: 'Open the agreements expiring soon' } : undefined,
     ),
 
   statusChanged: (p: {

@@ -5,17 +5,30 @@ import { expiryAction, nextExpiryActionAt, reminderDue } from '../domain/expiry.
 import pLimit from 'p-limit';
 import type { AgreementRecord } from '../domain/records.js';
 import { emails } from './emails.js';
-import { tellParties } from './notifications.js';
+import { tellCompany } from './notifications.js';
 import { record } from './history.js';
 import { remindWithFreshLink, resumeUnresumed } from './signing.js';
 import { rescreenActivePartners, type RescreenResult } from './rescreening.js';
 import { isConflict } from '../domain/errors.js';
 
-/** The agreement in the console, for the organisation's copy of a message (when the function knows its address). */
-const consoleLink = (agreementId: string) => {
+/** The console's dashboard (its expiring-soon view), when the function knows the console's address. */
+const dashboardLink = () => {
   const base = settings().baseUrlIfSet;
-  return base ? `${base}/console/agreements/${agreementId}` : undefined;
+  return base ? `${base}/console#expiring` : undefined;
 };
+
+type DigestEntry = { legalName: string; agreementId: string; expiresAt: string; withinDays?: number };
+
+/** What each of the organisation's people is told about in the day's digest. */
+class Digest {
+  private readonly entries = new Map<string, DigestEntry[]>();
+  add(recipients: string[], entry: DigestEntry) {
+    for (const to of recipients) this.entries.set(to, [...(this.entries.get(to) ?? []), entry]);
+  }
+  byRecipient() {
+    return [...this.entries];
+  }
+}
 
 export interface SweepResult {
   asOf: string;
@@ -36,7 +49,7 @@ export interface SweepResult {
  */
 export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}): Promise<SweepResult> {
   const dryRun = options.dryRun ?? false;
-  const { agreements, activeAgreements, links } = deps();
+  const { links } = deps();
   const result: SweepResult = {
     asOf: asOf.toISOString(),
     flagged: [],
@@ -45,77 +58,9 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
     resumed: [],
     rescreening: { list: '', skipped: true, partners: 0, suspended: [] },
   };
-  // the sparse index holds ACTIVE agreements under the time their next action falls due: this reads the agreements
-  // the job acts on, not every agreement near its expiry; a few at a time, each one's steps in order
-  const due = await agreements.dueBy(asOf.toISOString());
-  const limit = pLimit(SWEEP_CONCURRENCY);
-  const act = async (agreement: AgreementRecord) => {
-    const action = expiryAction(agreement.expiresAt!, agreement.expiryFlaggedDays, asOf);
-    try {
-      if (action.kind === 'expire') {
-        if (dryRun) {
-          result.expired.push(expiredEntry(agreement));
-          return;
-        }
-        await activeAgreements.setStatus(agreement.partnerId, agreement.agreementId, 'EXPIRED');
-        await agreements.update(
-          agreement.agreementId,
-          { status: 'EXPIRED', statusReason: `expired at ${agreement.expiresAt}` },
-          ['ACTIVE'],
-        );
-        await record(
-          agreement.onboardingId,
-          'AGREEMENT_EXPIRED',
-          `expired at ${agreement.expiresAt}`,
-          agreement.agreementId,
-          { expiresAt: agreement.expiresAt! },
-        );
-        await tellParties(agreement.onboardingId, (to, ours) =>
-          emails.expired({
-            to,
-            legalName: agreement.legalName,
-            agreementId: agreement.agreementId,
-            expiresAt: agreement.expiresAt!,
-            consoleLink: ours ? consoleLink(agreement.agreementId) : undefined,
-          }),
-        );
-        result.expired.push(expiredEntry(agreement));
-      } else if (action.kind === 'flag') {
-        if (dryRun) {
-          result.flagged.push(flaggedEntry(agreement, action.withinDays));
-          return;
-        }
-        const expiryNextActionAt = nextExpiryActionAt(agreement.expiresAt!, action.withinDays);
-        await agreements.update(agreement.agreementId, { expiryFlaggedDays: action.withinDays, expiryNextActionAt }, [
-          'ACTIVE',
-        ]);
-        await record(
-          agreement.onboardingId,
-          'EXPIRY_WARNING',
-          `expires within ${action.withinDays} days (${agreement.expiresAt})`,
-          agreement.agreementId,
-          { withinDays: String(action.withinDays), expiresAt: agreement.expiresAt! },
-        );
-        await tellParties(agreement.onboardingId, (to, ours) =>
-          emails.expiring({
-            to,
-            legalName: agreement.legalName,
-            agreementId: agreement.agreementId,
-            expiresAt: agreement.expiresAt!,
-            withinDays: action.withinDays,
-            consoleLink: ours ? consoleLink(agreement.agreementId) : undefined,
-          }),
-        );
-        result.flagged.push(flaggedEntry(agreement, action.withinDays));
-      }
-    } catch (error) {
-      if (!isConflict(error)) throw error; // changed under us (revoked, renewed): nothing to do
-    }
-  };
-  await Promise.all(due.map((agreement) => limit(() => act(agreement))));
-  // in the order of expiry, whatever order they finished in
-  result.expired.sort(byExpiry);
-  result.flagged.sort(byExpiry);
+  const expiries = await expireAndWarn(asOf, { dryRun });
+  result.flagged = expiries.flagged;
+  result.expired = expiries.expired;
   for (const link of await links.pending()) {
     if (!reminderDue(link.sentAt, link.remindersSent, link.lastReminderAt, link.expiresAt, asOf, settings().reminders))
       continue;
@@ -150,6 +95,100 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
 /** Agreements the daily job acts on at once: enough to overlap their round trips, few enough for the table. */
 const SWEEP_CONCURRENCY = 8;
 const byExpiry = (a: { expiresAt: string }, b: { expiresAt: string }) => a.expiresAt.localeCompare(b.expiresAt);
+
+/**
+ * The expiry part of the daily job: warn of the agreements whose next warning is due, expire those past their
+ * expiry. Each company hears of its own agreement; the organisation's people get one digest for the run.
+ */
+export async function expireAndWarn(asOf: Date, { dryRun = false } = {}) {
+  const { agreements, activeAgreements } = deps();
+  const result: Pick<SweepResult, 'flagged' | 'expired'> & { asOf: string } = {
+    asOf: asOf.toISOString(),
+    flagged: [],
+    expired: [],
+  };
+  // the sparse index holds ACTIVE agreements under the time their next action falls due: this reads the agreements
+  // the job acts on, not every agreement near its expiry; a few at a time, each one's steps in order
+  const due = await agreements.dueBy(asOf.toISOString());
+  const limit = pLimit(SWEEP_CONCURRENCY);
+  const digest = new Digest();
+  const act = async (agreement: AgreementRecord) => {
+    const action = expiryAction(agreement.expiresAt!, agreement.expiryFlaggedDays, asOf);
+    try {
+      if (action.kind === 'expire') {
+        if (dryRun) {
+          result.expired.push(expiredEntry(agreement));
+          return;
+        }
+        await activeAgreements.setStatus(agreement.partnerId, agreement.agreementId, 'EXPIRED');
+        await agreements.update(
+          agreement.agreementId,
+          { status: 'EXPIRED', statusReason: `expired at ${agreement.expiresAt}` },
+          ['ACTIVE'],
+        );
+        await record(
+          agreement.onboardingId,
+          'AGREEMENT_EXPIRED',
+          `expired at ${agreement.expiresAt}`,
+          agreement.agreementId,
+          { expiresAt: agreement.expiresAt! },
+        );
+        const ours = await tellCompany(agreement.onboardingId, (to) =>
+          emails.expired({
+            to,
+            legalName: agreement.legalName,
+            agreementId: agreement.agreementId,
+            expiresAt: agreement.expiresAt!,
+          }),
+        );
+        digest.add(ours, { legalName: agreement.legalName, ...expiredEntry(agreement) });
+        result.expired.push(expiredEntry(agreement));
+      } else if (action.kind === 'flag') {
+        if (dryRun) {
+          result.flagged.push(flaggedEntry(agreement, action.withinDays));
+          return;
+        }
+        const expiryNextActionAt = nextExpiryActionAt(agreement.expiresAt!, action.withinDays);
+        await agreements.update(agreement.agreementId, { expiryFlaggedDays: action.withinDays, expiryNextActionAt }, [
+          'ACTIVE',
+        ]);
+        await record(
+          agreement.onboardingId,
+          'EXPIRY_WARNING',
+          `expires within ${action.withinDays} days (${agreement.expiresAt})`,
+          agreement.agreementId,
+          { withinDays: String(action.withinDays), expiresAt: agreement.expiresAt! },
+        );
+        const ours = await tellCompany(agreement.onboardingId, (to) =>
+          emails.expiring({
+            to,
+            legalName: agreement.legalName,
+            agreementId: agreement.agreementId,
+            expiresAt: agreement.expiresAt!,
+            withinDays: action.withinDays,
+          }),
+        );
+        digest.add(ours, {
+          legalName: agreement.legalName,
+          ...flaggedEntry(agreement, action.withinDays),
+        });
+        result.flagged.push(flaggedEntry(agreement, action.withinDays));
+      }
+    } catch (error) {
+      if (!isConflict(error)) throw error; // changed under us (revoked, renewed): nothing to do
+    }
+  };
+  await Promise.all(due.map((agreement) => limit(() => act(agreement))));
+  // in the order of expiry, whatever order they finished in
+  result.expired.sort(byExpiry);
+  result.flagged.sort(byExpiry);
+  // the organisation's people: one message each for the day, not one per agreement
+  for (const [to, entries] of digest.byRecipient())
+    await deps().mailer.send(
+      emails.expiryDigest({ to, asOf: result.asOf, entries: entries.sort(byExpiry), consoleLink: dashboardLink() }),
+    );
+  return { flagged: result.flagged, expired: result.expired };
+}
 
 const expiredEntry = (agreement: AgreementRecord) => ({
   agreementId: agreement.agreementId,
