@@ -1,4 +1,5 @@
 // Small measuring helpers shared by the benchmarks.
+import { readFileSync } from 'node:fs';
 export interface Result {
   name: string;
   value: number;
@@ -66,4 +67,14 @@ export function print(results: Result[]) {
         `baseline ${String(r.baseline).padStart(10)}  ratio ${r.ratio}${r.note ? `  (${r.note})` : ''}`,
     );
   }
+}
+
+/**
+ * This process's peak resident set, in MB: the kernel's high-water mark of its own memory (VmHWM). Not getrusage's
+ * maxRSS, which Linux carries from a parent into the child it forks, so a small child would report a big parent.
+ */
+export function ownPeakRssMb(): number {
+  const kb = readFileSync('/proc/self/status', 'utf8').match(/^VmHWM:\s+(\d+) kB/m)?.[1];
+  if (!kb) throw new Error('no VmHWM in /proc/self/status (the memory benchmarks need Linux)');
+  return Number(kb) / 1024;
 }

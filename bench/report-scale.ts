@@ -13,7 +13,7 @@ import { buildTransparencyReport } from '../functions/services/transparency.js';
 import { heapLimitMb } from '../infra/liaison-function.js';
 import { SCREENING_MEMORY_MB } from '../infra/liaison-stack.js';
 import { memoryStores } from '../test/support/memory-store.js';
-import { result, type Result } from './measure.js';
+import { ownPeakRssMb, result, type Result } from './measure.js';
 
 const DECISIONS = Number(process.env.BENCH_REPORT_DECISIONS ?? 1_000_000);
 const DAYS = 90;
@@ -90,7 +90,7 @@ async function child(mode: 'report' | 'bare') {
     }
   }
   const ms = performance.now() - started;
-  console.log(JSON.stringify({ ms, counted, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ ms, counted, maxRssMb: ownPeakRssMb() }));
 }
 
 function run(mode: 'report' | 'bare') {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { screeningIndexFromFile } from '../functions/adapters/screening-source.js';
 import { heapLimitMb } from '../infra/liaison-function.js';
 import { SCREENING_MEMORY_MB } from '../infra/liaison-stack.js';
-import { result, type Result } from './measure.js';
+import { ownPeakRssMb, result, type Result } from './measure.js';
 import { generatedList, toCsv } from './screening-speed.js';
 
 function child(rows: number) {
@@ -23,7 +23,7 @@ function child(rows: number) {
       utimesSync(path, new Date(), new Date(Date.now() + 5_000));
       screeningIndexFromFile(path).screen('after the change');
     }
-    return process.resourceUsage().maxRSS / 1024;
+    return ownPeakRssMb();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
