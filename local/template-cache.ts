@@ -2,7 +2,7 @@
 // second; the template depends only on the code the stack is built from, the installed packages and the deploy
 // settings, so a start with all of those unchanged reads the template its last synthesis wrote.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CONSOLE_SCRIPT } from '../infra/browser-build.js';
 import { PROJECT_ROOT } from '../infra/project.js';
@@ -35,6 +35,19 @@ export function stackDigest(settings: DeploySettings): string {
 /** Beside the installed packages, as tools keep their caches: a fresh install starts without one. */
 export const TEMPLATE_CACHE = join(PROJECT_ROOT, 'node_modules', '.cache', 'liaison-templates');
 
+/** Templates kept: one per recent state of the sources and settings (the tests use a few settings). */
+const KEPT = 20;
+
+/** Removes all but the newest templates; another start pruning at the same time may have removed some already. */
+function pruneOldest(cacheDir: string) {
+  const files = readdirSync(cacheDir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => ({ path: join(cacheDir, name), at: statSync(join(cacheDir, name), { throwIfNoEntry: false }) }))
+    .filter((file) => file.at !== undefined)
+    .sort((a, b) => (b.at?.mtimeMs ?? 0) - (a.at?.mtimeMs ?? 0));
+  for (const old of files.slice(KEPT)) rmSync(old.path, { force: true });
+}
+
 /**
  * The template for these settings: read from the cache when the stack is unchanged, else synthesized and kept.
  * Several local servers may start at once (the tests): each writes its own file and renames it into place.
@@ -48,5 +61,6 @@ export async function cachedTemplate(settings: DeploySettings, cacheDir = TEMPLA
   const written = `${file}.${process.pid}.tmp`;
   writeFileSync(written, JSON.stringify(template));
   renameSync(written, file);
+  pruneOldest(cacheDir);
   return template;
 }
