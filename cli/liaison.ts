@@ -252,31 +252,26 @@ program
     show(options.json, parsed, `decision recorded; onboarding ${id} is ${parsed.status}`);
   });
 
-program
-  .command('resend')
-  .description('send a signer a new link; the old one stops working')
-  .argument('<onboardingId>')
-  .argument('<signerId>', 'company-0, company-1, … or countersignatory (see `liaison status`)')
-  .option('--json', 'print the API answer as JSON')
-  .addOption(urlOption)
-  .addOption(tokenOption)
-  .action(async (id: string, signerId: string, options) => {
-    const { parsed } = await call(options, 'POST', `/api/onboardings/${id}/signers/${signerId}/resend`);
-    show(options.json, parsed, `a new link is on its way to ${signerId}`);
-  });
-
-program
-  .command('remind')
-  .description('remind a waiting signer now: a fresh link with the same expiry; the link before stops working')
-  .argument('<onboardingId>')
-  .argument('<signerId>', 'company-0, company-1, … or countersignatory (see `liaison status`)')
-  .option('--json', 'print the API answer as JSON')
-  .addOption(urlOption)
-  .addOption(tokenOption)
-  .action(async (id: string, signerId: string, options) => {
-    const { parsed } = await call(options, 'POST', `/api/onboardings/${id}/signers/${signerId}/remind`);
-    show(options.json, parsed, `a reminder with a fresh link is on its way to ${signerId}`);
-  });
+for (const [action, what, said] of [
+  ['resend', 'send a signer a new link; the old one stops working', 'a new link is on its way to'],
+  [
+    'remind',
+    'remind a waiting signer now: a fresh link with the same expiry; the link before stops working',
+    'a reminder with a fresh link is on its way to',
+  ],
+] as const)
+  program
+    .command(action)
+    .description(what)
+    .argument('<onboardingId>')
+    .argument('<signerId>', 'company-0, company-1, … or countersignatory (see `liaison status`)')
+    .option('--json', 'print the API answer as JSON')
+    .addOption(urlOption)
+    .addOption(tokenOption)
+    .action(async (id: string, signerId: string, options) => {
+      const { parsed } = await call(options, 'POST', `/api/onboardings/${id}/signers/${signerId}/${action}`);
+      show(options.json, parsed, `${said} ${signerId}`);
+    });
 
 program
   .command('replace-signer')

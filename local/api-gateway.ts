@@ -182,9 +182,8 @@ export function toEvent(request: IncomingMessage, body: Buffer, now: Date): APIG
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  // as API Gateway adds them: how the request reached the gateway (here plain HTTP on the machine)
+  // as API Gateway adds it: how the request reached the gateway (here plain HTTP on the machine)
   headers['x-forwarded-proto'] = 'http';
-  headers['x-forwarded-port'] = String(request.socket.localPort ?? '');
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
   return {

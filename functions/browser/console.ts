@@ -126,33 +126,51 @@ const EXPIRY_WINDOWS: [number, number][] = [
   [31, 90],
 ];
 
-async function onboardings() {
+/** What a list page asks the API for: the newest 50, of the status and company the address names. */
+function listQuery() {
   const params = new URLSearchParams(location.search);
-  const status = params.get('status') || '';
-  const company = params.get('company') || '';
   const query = new URLSearchParams({ limit: '50' });
-  if (status) query.set('status', status);
-  if (company) query.set('company', company);
-  const path = `/api/onboardings?${query}`;
-  const [data, expiring, { counts }] = await Promise.all([
-    api<Page<OnboardingView>>(path),
-    api<Page<AgreementView>>('/api/agreements?expiringWithinDays=90&limit=100'),
-    api<{ counts: Record<string, number> }>('/api/onboardings/counts'),
-  ]);
-  live(path, data);
+  for (const key of ['status', 'company']) if (params.get(key)) query.set(key, params.get(key) ?? '');
+  return query;
+}
+
+/**
+ * A list page's table with its controls. The status filter and the company search are asked of the server (and kept
+ * in the address), so they reach every item, not just the newest; the sort orders what came back.
+ */
+function filteredList<T>(o: {
+  page: string;
+  ids: { status: string; search: string; sort: string };
+  statuses: readonly string[];
+  sorts: [value: string, label: string, compare: (a: T, b: T) => number][];
+  items: T[];
+  headers: string[];
+  label: string;
+  row: (item: T) => HTMLElement;
+}) {
+  const params = new URLSearchParams(location.search);
   const filter = $(
     'select',
-    { id: 'status-filter' },
+    { id: o.ids.status },
     $('option', { value: '' }, 'Every status'),
-    ONBOARDING_STATUSES.map((s) => $('option', { value: s, ...(s === status ? { selected: '' } : {}) }, s)),
+    o.statuses.map((s) => $('option', { value: s, ...(s === params.get('status') ? { selected: '' } : {}) }, s)),
   );
-  const search = $('input', { type: 'search', id: 'company-search', placeholder: 'Company name', value: company });
-  // the filter and the search are asked of the server, so they reach every onboarding, not just the newest
+  const search = $('input', {
+    type: 'search',
+    id: o.ids.search,
+    placeholder: 'Company name',
+    value: params.get('company') ?? '',
+  });
+  const sort = $(
+    'select',
+    { id: o.ids.sort },
+    o.sorts.map(([value, label]) => $('option', { value }, label)),
+  );
   const open = () => {
     const chosen = new URLSearchParams();
     if (filter.value) chosen.set('status', filter.value);
     if (search.value.trim()) chosen.set('company', search.value.trim());
-    history.pushState({}, '', `/console${chosen.size ? `?${chosen}` : ''}`);
+    history.pushState({}, '', `${o.page}${chosen.size ? `?${chosen}` : ''}`);
     render();
   };
   filter.addEventListener('change', open);
@@ -161,35 +179,57 @@ async function onboardings() {
     clearTimeout(typing);
     typing = setTimeout(open, 400);
   });
-  const sort = $(
-    'select',
-    { id: 'sort' },
-    $('option', { value: 'newest' }, 'Newest first'),
-    $('option', { value: 'oldest' }, 'Oldest first'),
-    $('option', { value: 'company' }, 'Company A–Z'),
-  );
-  const body = $('tbody', {});
+  const listed = table(o.headers, [], o.label);
+  const body = listed.querySelector('tbody') as HTMLTableSectionElement;
   const draw = () => {
-    const rows = data.items.sort((a, b) =>
-      sort.value === 'company'
-        ? a.company.legalName.localeCompare(b.company.legalName)
-        : (sort.value === 'oldest' ? 1 : -1) * a.createdAt.localeCompare(b.createdAt),
-    );
-    body.replaceChildren(
-      ...rows.map((o) =>
-        $(
-          'tr',
-          {},
-          $('td', {}, link(`/console/onboardings/${o.onboardingId}`, o.company.legalName)),
-          $('td', {}, o.status),
-          $('td', {}, progress(o)),
-          $('td', {}, when(o.createdAt)),
-        ),
-      ),
-    );
+    const compare = o.sorts.find(([value]) => value === sort.value)?.[2] ?? o.sorts[0][2];
+    body.replaceChildren(...[...o.items].sort(compare).map(o.row));
   };
   sort.addEventListener('change', draw);
   draw();
+  const controls = $(
+    'div',
+    { class: 'filters' },
+    $('label', { for: o.ids.status }, 'Status'),
+    filter,
+    $('label', { for: o.ids.search }, 'Search by company'),
+    search,
+    $('label', { for: o.ids.sort }, 'Sort'),
+    sort,
+  );
+  return { controls, table: listed };
+}
+
+async function onboardings() {
+  const path = `/api/onboardings?${listQuery()}`;
+  const [data, expiring, { counts }] = await Promise.all([
+    api<Page<OnboardingView>>(path),
+    api<Page<AgreementView>>('/api/agreements?expiringWithinDays=90&limit=100'),
+    api<{ counts: Record<string, number> }>('/api/onboardings/counts'),
+  ]);
+  live(path, data);
+  const list = filteredList({
+    page: '/console',
+    ids: { status: 'status-filter', search: 'company-search', sort: 'sort' },
+    statuses: ONBOARDING_STATUSES,
+    sorts: [
+      ['newest', 'Newest first', (a, b) => b.createdAt.localeCompare(a.createdAt)],
+      ['oldest', 'Oldest first', (a, b) => a.createdAt.localeCompare(b.createdAt)],
+      ['company', 'Company A–Z', (a, b) => a.company.legalName.localeCompare(b.company.legalName)],
+    ],
+    items: data.items,
+    headers: ['Company', 'Status', 'Progress', 'Started'],
+    label: 'Onboardings',
+    row: (o) =>
+      $(
+        'tr',
+        {},
+        $('td', {}, link(`/console/onboardings/${o.onboardingId}`, o.company.legalName)),
+        $('td', {}, o.status),
+        $('td', {}, progress(o)),
+        $('td', {}, when(o.createdAt)),
+      ),
+  });
   const daysLeft = (iso: string | null) => Math.ceil((Date.parse(iso ?? '') - Date.now()) / 86_400_000);
   view().replaceChildren(
     $('h1', {}, 'Onboardings'),
@@ -201,34 +241,8 @@ async function onboardings() {
         .map(([s, n]) => `${s} ${n}`)
         .join(' · ') || 'None yet.',
     ),
-    $(
-      'div',
-      { class: 'filters' },
-      $('label', { for: 'status-filter' }, 'Status'),
-      filter,
-      $('label', { for: 'company-search' }, 'Search by company'),
-      search,
-      $('label', { for: 'sort' }, 'Sort'),
-      sort,
-    ),
-    $(
-      'div',
-      scrollBox('Onboardings'),
-      $(
-        'table',
-        {},
-        $(
-          'thead',
-          {},
-          $(
-            'tr',
-            {},
-            ['Company', 'Status', 'Progress', 'Started'].map((h) => $('th', {}, h)),
-          ),
-        ),
-        body,
-      ),
-    ),
+    list.controls,
+    list.table,
     $(
       'section',
       { class: 'card', id: 'expiring' },
@@ -583,101 +597,35 @@ function withdrawal(onboardingId: string, legalName: string) {
 }
 
 async function agreements() {
-  const params = new URLSearchParams(location.search);
-  const query = new URLSearchParams({ limit: '50' });
-  for (const key of ['status', 'company']) if (params.get(key)) query.set(key, params.get(key) ?? '');
-  const path = `/api/agreements?${query}`;
+  const path = `/api/agreements?${listQuery()}`;
   const data = await api<Page<AgreementView>>(path);
   live(path, data);
-  const filter = $(
-    'select',
-    { id: 'agreement-status' },
-    $('option', { value: '' }, 'Every status'),
-    AGREEMENT_STATUSES.map((s) =>
-      $('option', { value: s, ...(s === params.get('status') ? { selected: '' } : {}) }, s),
-    ),
-  );
-  const search = $('input', {
-    type: 'search',
-    id: 'agreement-search',
-    placeholder: 'Company name',
-    value: params.get('company') ?? '',
-  });
-  const sort = $(
-    'select',
-    { id: 'agreement-sort' },
-    $('option', { value: 'newest' }, 'Newest first'),
-    $('option', { value: 'expiry' }, 'Expiring first'),
-    $('option', { value: 'company' }, 'Company A–Z'),
-  );
-  // the filter and the search are asked of the server, so they reach every agreement
-  const open = () => {
-    const chosen = new URLSearchParams();
-    if (filter.value) chosen.set('status', filter.value);
-    if (search.value.trim()) chosen.set('company', search.value.trim());
-    history.pushState({}, '', `/console/agreements${chosen.size ? `?${chosen}` : ''}`);
-    render();
-  };
-  filter.addEventListener('change', open);
-  let typing: ReturnType<typeof setTimeout> | undefined;
-  search.addEventListener('input', () => {
-    clearTimeout(typing);
-    typing = setTimeout(open, 400);
-  });
-  const rows = $('tbody', {});
-  const draw = () => {
-    const sorted = [...data.items].sort((a, b) =>
-      sort.value === 'company'
-        ? a.legalName.localeCompare(b.legalName)
-        : sort.value === 'expiry'
-          ? (a.expiresAt ?? '9999').localeCompare(b.expiresAt ?? '9999')
-          : (b.effectiveAt ?? '').localeCompare(a.effectiveAt ?? ''),
-    );
-    rows.replaceChildren(
-      ...sorted.map((a) =>
-        $(
-          'tr',
-          {},
-          $('td', {}, link(`/console/agreements/${a.agreementId}`, a.legalName)),
-          $('td', {}, a.status),
-          $('td', {}, when(a.effectiveAt)),
-          $('td', {}, when(a.expiresAt)),
-        ),
+  const list = filteredList({
+    page: '/console/agreements',
+    ids: { status: 'agreement-status', search: 'agreement-search', sort: 'agreement-sort' },
+    statuses: AGREEMENT_STATUSES,
+    sorts: [
+      ['newest', 'Newest first', (a, b) => (b.effectiveAt ?? '').localeCompare(a.effectiveAt ?? '')],
+      ['expiry', 'Expiring first', (a, b) => (a.expiresAt ?? '9999').localeCompare(b.expiresAt ?? '9999')],
+      ['company', 'Company A–Z', (a, b) => a.legalName.localeCompare(b.legalName)],
+    ],
+    items: data.items,
+    headers: ['Partner', 'Status', 'In force', 'Expires'],
+    label: 'Agreements',
+    row: (a) =>
+      $(
+        'tr',
+        {},
+        $('td', {}, link(`/console/agreements/${a.agreementId}`, a.legalName)),
+        $('td', {}, a.status),
+        $('td', {}, when(a.effectiveAt)),
+        $('td', {}, when(a.expiresAt)),
       ),
-    );
-  };
-  sort.addEventListener('change', draw);
-  draw();
+  });
   view().replaceChildren(
     $('h1', {}, 'Agreements'),
-    $(
-      'div',
-      { class: 'filters' },
-      $('label', { for: 'agreement-status' }, 'Status'),
-      filter,
-      $('label', { for: 'agreement-search' }, 'Search by company'),
-      search,
-      $('label', { for: 'agreement-sort' }, 'Sort'),
-      sort,
-    ),
-    $(
-      'div',
-      scrollBox('Agreements'),
-      $(
-        'table',
-        {},
-        $(
-          'thead',
-          {},
-          $(
-            'tr',
-            {},
-            ['Partner', 'Status', 'In force', 'Expires'].map((h) => $('th', {}, h)),
-          ),
-        ),
-        rows,
-      ),
-    ),
+    list.controls,
+    list.table,
     data.items.length ? '' : $('p', { class: 'muted' }, 'No agreement matches.'),
   );
 }

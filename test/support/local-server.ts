@@ -181,17 +181,19 @@ export class Client {
       (m) =>
         m.to.includes(email) && m.subject.startsWith('Please sign') && (!legalName || m.subject.endsWith(legalName)),
     );
-    const link = message.text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)?.[0];
-    if (!link) throw new Error(`no signing link in ${message.text}`);
-    return link;
+    return signingLinkIn(message.text);
+  }
+
+  /** The link in the newest reminder `email` has received (a fresh link to the same request). */
+  async reminderLink(email: string) {
+    const message = await this.waitForMail((m) => m.to.includes(email) && m.subject.startsWith('Reminder'));
+    return signingLinkIn(message.text);
   }
 
   /** Every signing link sent to this address so far, newest first. */
   async signingLinks(email: string) {
     const requests = (await this.mailbox()).filter((m) => m.to.includes(email) && m.subject.startsWith('Please sign'));
-    return Promise.all(
-      requests.map(async (m) => (await this.message(m.id)).text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)![0]),
-    );
+    return Promise.all(requests.map(async (m) => signingLinkIn((await this.message(m.id)).text)));
   }
 
   /** Waits until `email` has received its `count`-th signing link and returns it. */
@@ -228,6 +230,13 @@ export class Client {
     }
     throw new Error(`onboarding ${onboardingId} is ${last?.status}, not ${status}: ${JSON.stringify(last?.history)}`);
   }
+}
+
+/** The signing link an email carries. */
+export function signingLinkIn(text: string) {
+  const link = text.match(/https?:\/\/\S+\/sign\/[A-Za-z0-9_-]+/)?.[0];
+  if (!link) throw new Error(`no signing link in ${text}`);
+  return link;
 }
 
 export function onboardingRequest(overrides: Record<string, unknown> = {}) {

@@ -21,6 +21,36 @@ const JOINS_PREVIOUS = /^(?:\s|\p{M}|\u200c|\u200d|[\ufe00-\ufe0f])$/u;
 
 const RIGHT_TO_LEFT_SCRIPT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
 
+/**
+ * The font files read and parsed so far, kept for the process's life: a warm function makes its next PDF without
+ * reading or parsing them again. A file whose tables do not parse is remembered as null and skipped.
+ */
+const fontFiles = new Map<string, { bytes: Buffer; font: ReturnType<typeof openFont> } | null>();
+
+function loadedFace(face: Face) {
+  if (!fontFiles.has(face.path)) {
+    try {
+      const bytes = readFileSync(face.path);
+      const font = openFont(bytes);
+      font.characterSet; // parses the character map now, not when the PDF is written
+      fontFiles.set(face.path, { bytes, font });
+    } catch {
+      fontFiles.set(face.path, null);
+    }
+  }
+  return fontFiles.get(face.path);
+}
+
+const libraries = new Map<string, FontLibrary>();
+const libraryFor = (taskRoot: string) => {
+  let library = libraries.get(taskRoot);
+  if (!library) {
+    library = new FontLibrary(taskRoot);
+    libraries.set(taskRoot, library);
+  }
+  return library;
+};
+
 interface Run {
   /** Start and end (exclusive) in the paragraph, in logical order. */
   start: number;
@@ -39,12 +69,13 @@ export class Typesetter {
   private readonly doc: PDFKit.PDFDocument;
   private readonly chunks: Buffer[] = [];
   private readonly fonts: FontLibrary;
-  private readonly coverage = new Map<string, ReturnType<typeof openFont> | null>();
+  /** The faces this document has registered with pdfkit (it embeds a subset of each it draws with). */
+  private readonly registered = new Set<string>();
   private y: number = PAGE.margin;
   readonly width = PAGE.width - 2 * PAGE.margin;
 
   constructor(taskRoot: string, meta: Metadata) {
-    this.fonts = new FontLibrary(taskRoot);
+    this.fonts = libraryFor(taskRoot);
     this.doc = new PDFDocument({
       size: PAGE.size,
       margin: PAGE.margin,
@@ -110,26 +141,25 @@ export class Typesetter {
           }
       // no font has it: the run shows a placeholder glyph (a left-to-right run's ActualText keeps the character)
       face ??= previous ?? this.fonts.fallback(weight);
+      this.use(face);
       for (let unit = 0; unit < char.length; unit++) faces.push(face);
       previous = face;
     }
     return faces;
   }
 
-  private draws(face: Face, codePoint: number): boolean {
-    if (!this.coverage.has(face.key)) {
-      let font: ReturnType<typeof openFont> | null = null;
-      try {
-        const bytes = readFileSync(face.path);
-        font = openFont(bytes);
-        font.characterSet; // a file whose tables do not parse is skipped here, not when the PDF is written
-        this.doc.registerFont(face.key, bytes);
-      } catch {
-        font = null;
-      }
-      this.coverage.set(face.key, font);
+  /** A face's file, registered with this document on first use; undefined when it does not parse. */
+  private use(face: Face) {
+    const file = loadedFace(face) ?? undefined;
+    if (file && !this.registered.has(face.key)) {
+      this.doc.registerFont(face.key, file.bytes);
+      this.registered.add(face.key);
     }
-    return this.coverage.get(face.key)?.hasGlyphForCodePoint(codePoint) ?? false;
+    return file;
+  }
+
+  private draws(face: Face, codePoint: number): boolean {
+    return this.use(face)?.font.hasGlyphForCodePoint(codePoint) ?? false;
   }
 
   /** The width of a stretch of the text, measured per stretch of one face (order does not change a width). */
