@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ScreeningIndex } from '../functions/domain/screening.js';
+import { ScreeningIndex } from '../functions/domain/screening-index.js';
 
 const DIR = process.env.NAME_BENCH_DIR ?? join(import.meta.dirname, '..', 'data', 'name-bench');
 type Row = Record<string, string>;
@@ -24,7 +24,7 @@ interface Judged {
 }
 
 export function liaisonPredicts(schema: string, name1: string, name2: string): boolean {
-  const index = new ScreeningIndex(
+  const index = ScreeningIndex.fromEntries(
     [{ id: 'x', schema, name: name2, aliases: [], countries: [], identifiers: [], datasets: [] }],
     { sha256: '', rows: 1, source: 'bench' },
   );

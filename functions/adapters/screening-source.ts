@@ -7,7 +7,7 @@ import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type ParsedList, parseOfacSdn, parseTargetsSimpleCsv, unusableReason } from '../domain/sanctions-list.js';
-import { ScreeningIndex } from '../domain/screening.js';
+import { ScreeningIndex } from '../domain/screening-index.js';
 import { settings } from './config.js';
 import { logger, screeningListAge } from '../lib/telemetry.js';
 
@@ -66,7 +66,7 @@ function indexOrPrevious(
     sha256: version.sha256,
     badRows: list.badRows.length,
   });
-  return { index: new ScreeningIndex(list.entries, version), kept: false };
+  return { index: ScreeningIndex.fromEntries(list.entries, version), kept: false };
 }
 
 let fileCache: { path: string; mtimeMs: number; index: ScreeningIndex } | undefined;
@@ -92,7 +92,7 @@ export function screeningIndexFromFile(path: string): ScreeningIndex {
 function bundledList(bucket: string, key: string): ScreeningIndex {
   const index = screeningIndexFromFile(join(settings().taskRoot, BUNDLED_LIST));
   const expected = `s3://${bucket}/${key}`;
-  return new ScreeningIndex(index.entries, {
+  return index.describedAs({
     ...index.version,
     provisional: `no screening list has been uploaded to ${expected}: only the bundled sample list was checked`,
   });

@@ -1,5 +1,5 @@
-// Name screening against a sanctions / watch list: normalise, block on token keys, score.
-// Pure: the list arrives parsed (see sanctions-list.ts), nothing here reads files.
+// Name screening against a sanctions / watch list: normalise names and score their similarity.
+// Pure: the list arrives parsed (see sanctions-list.ts) and is indexed in screening-index.ts.
 import anyAscii from 'any-ascii';
 import { distance } from 'fastest-levenshtein';
 
@@ -234,7 +234,8 @@ export function nameTokens(name: string): string[] {
   return (kept.length > 0 ? kept : unglued).map(foldTransliteration);
 }
 
-function similarity(a: string, b: string): number {
+/** Edit-distance similarity of two strings, 0 to 1. */
+export function similarity(a: string, b: string): number {
   const longest = Math.max(a.length, b.length);
   return longest === 0 ? 1 : 1 - distance(a, b) / longest;
 }
@@ -244,10 +245,14 @@ interface Scored {
   how: string;
 }
 
-const weight = (token: string) => (GENERIC.has(token) ? 0.25 : 1) * Math.max(token.length, 3);
+/** How much a token counts when comparing names: generic words a quarter, short ones as three letters. */
+export const tokenWeight = (token: string) => (GENERIC.has(token) ? 0.25 : 1) * Math.max(token.length, 3);
+
+/** Two tokens at least this similar can be aligned with each other. */
+export const SIMILAR_TOKEN = 0.75;
 
 /** Two tokens: edit-distance similarity, or an initial against a word that starts with it. */
-function tokenSimilarity(a: string, b: string): number {
+export function tokenSimilarity(a: string, b: string): number {
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.85 : 0;
   return similarity(a, b);
 }
@@ -258,7 +263,7 @@ function align(short: string[], long: string[]) {
   short.forEach((a, i) => {
     long.forEach((b, j) => {
       const s = tokenSimilarity(a, b);
-      if (s >= 0.75) pairs.push({ i, j, s });
+      if (s >= SIMILAR_TOKEN) pairs.push({ i, j, s });
     });
   });
   pairs.sort((x, y) => y.s - x.s);
@@ -270,10 +275,10 @@ function align(short: string[], long: string[]) {
     if (usedShort.has(i) || usedLong.has(j)) continue;
     usedShort.add(i);
     usedLong.add(j);
-    shortCovered += s * weight(short[i]);
-    longCovered += s * weight(long[j]);
+    shortCovered += s * tokenWeight(short[i]);
+    longCovered += s * tokenWeight(long[j]);
   }
-  const total = (tokens: string[]) => tokens.reduce((sum, t) => sum + weight(t), 0);
+  const total = (tokens: string[]) => tokens.reduce((sum, t) => sum + tokenWeight(t), 0);
   return {
     allShortMatched: usedShort.size === short.length,
     short: shortCovered / total(short),
@@ -306,106 +311,4 @@ export function compareTokens(query: string[], candidate: string[]): Scored {
         ? 'every word of the shorter name matches'
         : 'matching words',
   };
-}
-
-interface IndexedName {
-  entry: ListEntry;
-  label: string;
-  tokens: string[];
-}
-
-/** An inverted index on token keys, so a screening compares with a few candidates, not the whole list. */
-export class ScreeningIndex {
-  private readonly names: IndexedName[] = [];
-  private readonly byKey = new Map<string, number[]>();
-  private readonly byIdentifier = new Map<string, ListEntry>();
-
-  constructor(
-    readonly entries: readonly ListEntry[],
-    readonly version: ListVersion,
-  ) {
-    for (const entry of entries) {
-      for (const label of [entry.name, ...entry.aliases]) {
-        const tokens = nameTokens(label);
-        if (tokens.length === 0) continue;
-        const position = this.names.push({ entry, label, tokens }) - 1;
-        for (const key of blockingKeys(tokens)) {
-          const bucket = this.byKey.get(key);
-          if (bucket) bucket.push(position);
-          else this.byKey.set(key, [position]);
-        }
-      }
-      for (const id of entry.identifiers) this.byIdentifier.set(normaliseIdentifier(id), entry);
-    }
-  }
-
-  /** Hits strong enough to send an onboarding to review, best first, one per listed entity. */
-  screen(name: string, _schema?: string): ScreeningHit[] {
-    const tokens = nameTokens(name);
-    if (tokens.length === 0) return [];
-    // keys shared by a large part of the list (a common ending, a common first name) say little:
-    // use the selective ones, and the most selective key when none is
-    const buckets = [...blockingKeys(tokens)]
-      .map((key) => this.byKey.get(key) ?? [])
-      .sort((a, b) => a.length - b.length);
-    const cap = Math.max(500, this.names.length / 40);
-    const selective = buckets.filter((bucket) => bucket.length <= cap);
-    const candidates = new Set<number>();
-    for (const bucket of selective.length ? selective : buckets.slice(0, 1))
-      for (const position of bucket) candidates.add(position);
-    return this.rank(
-      tokens,
-      [...candidates].map((p) => this.names[p]),
-    );
-  }
-
-  /** The same screening by comparing with every name on the list (the benchmark's baseline). */
-  screenExhaustively(name: string): ScreeningHit[] {
-    const tokens = nameTokens(name);
-    return tokens.length === 0 ? [] : this.rank(tokens, this.names);
-  }
-
-  /** An exact identifier (LEI, registration number) on the list: decisive. */
-  findIdentifier(identifier: string): ListEntry | undefined {
-    return this.byIdentifier.get(normaliseIdentifier(identifier));
-  }
-
-  private rank(tokens: string[], candidates: Iterable<IndexedName>): ScreeningHit[] {
-    const best = new Map<string, ScreeningHit>();
-    for (const candidate of candidates) {
-      const { score, how } = compareTokens(tokens, candidate.tokens);
-      if (score < HIT_THRESHOLD) continue;
-      const previous = best.get(candidate.entry.id);
-      if (previous && previous.score >= score) continue;
-      const which = candidate.label === candidate.entry.name ? 'listed name' : 'alias';
-      best.set(candidate.entry.id, {
-        entityId: candidate.entry.id,
-        name: candidate.entry.name,
-        score: Math.round(score * 1000) / 1000,
-        datasets: candidate.entry.datasets,
-        explanation: `${how}: matches ${which} "${candidate.label}" (${Math.round(score * 100)}%)`,
-      });
-    }
-    return [...best.values()].sort((a, b) => b.score - a.score);
-  }
-}
-
-function normaliseIdentifier(id: string): string {
-  return id.toUpperCase().replace(/[^0-9A-Z]/g, '');
-}
-
-// Keys shared by names that could score above the threshold: for each distinctive token its first
-// three letters, its consonant skeleton's first three (Cristalord / Crystalord) and its last three
-// (Gazprom / Gasprom); and the start of the whole name without spaces (Xiao Ming / Xiaoming).
-function blockingKeys(tokens: string[]): Set<string> {
-  const keys = new Set<string>();
-  const distinctive = tokens.filter((t) => !GENERIC.has(t));
-  for (const token of distinctive.length ? distinctive : tokens) {
-    keys.add(`t:${token.slice(0, 3)}`);
-    const skeleton = token.replace(/[aeiouy]/g, '');
-    if (skeleton.length >= 3) keys.add(`s:${skeleton.slice(0, 3)}`);
-    if (token.length >= 5) keys.add(`e:${token.slice(-3)}`);
-  }
-  keys.add(`j:${tokens.join('').slice(0, 3)}`);
-  return keys;
 }

@@ -1,7 +1,8 @@
 // Vetting rules: each check reports an outcome and findings; the decision is the worst outcome.
 import { personalDataIn } from './personal-data.js';
 import type { Company, Scope } from './schemas.js';
-import type { ScreeningIndex, ListVersion } from './screening.js';
+import type { ListVersion } from './screening.js';
+import type { ScreeningIndex } from './screening-index.js';
 
 export type Outcome = 'CLEAR' | 'REVIEW' | 'FAIL';
 export interface CheckResult {

@@ -3,7 +3,8 @@
 // The vetting step reads the first two as duplicates; the console warns of all three before anything is sent.
 import { deps } from '../adapters/dependencies.js';
 import type { Company } from '../domain/schemas.js';
-import { ScreeningIndex, type ListEntry } from '../domain/screening.js';
+import type { ListEntry } from '../domain/screening.js';
+import { ScreeningIndex } from '../domain/screening-index.js';
 import { ONBOARDING_ENDINGS, ONBOARDING_STATUSES } from '../domain/statuses.js';
 import { type ExistingPartner, identifiersOf } from '../domain/vetting.js';
 import { activeAgreements } from './onboarding.js';
@@ -30,7 +31,11 @@ export async function nearIdenticalPartners(legalName: string, exceptPartnerId?:
     const entry = { id: a.partnerId, schema: 'Company', name: a.legalName, aliases: [], countries: [] };
     partners.set(a.partnerId, { ...entry, identifiers: [], datasets: ['partners'], agreementId: a.agreementId });
   }
-  const index = new ScreeningIndex([...partners.values()], { sha256: '', rows: partners.size, source: 'partners' });
+  const index = ScreeningIndex.fromEntries([...partners.values()], {
+    sha256: '',
+    rows: partners.size,
+    source: 'partners',
+  });
   return index
     .screen(legalName)
     .filter((hit) => hit.score >= NEAR_IDENTICAL)

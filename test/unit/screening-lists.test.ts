@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readList, screeningIndexFromFile as screeningIndex } from '../../functions/adapters/screening-source.js';
-import { ScreeningIndex } from '../../functions/domain/screening.js';
+import { ScreeningIndex } from '../../functions/domain/screening-index.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
@@ -24,7 +24,7 @@ describe('Function: readList (OFAC SDN layout)', () => {
   });
   it('screens names and aliases from it', () => {
     const list = readList(join(fixtures, 'sdn.csv'));
-    const index = new ScreeningIndex(list.entries, list.version);
+    const index = ScreeningIndex.fromEntries(list.entries, list.version);
     expect(index.screen('National Bank of Cuba')[0].entityId).toBe('ofac-306');
     expect(index.screen('Ali Khamenei')[0].entityId).toBe('ofac-7008');
     expect(index.screen('Black September')[0].explanation).toContain('alias');

@@ -4,13 +4,13 @@ import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nameBench } from '../../bench/name-bench.js';
-import { ScreeningIndex } from '../../functions/domain/screening.js';
+import { ScreeningIndex } from '../../functions/domain/screening-index.js';
 
 const cases = parse(readFileSync(new URL('./screening-evaluation.csv', import.meta.url), 'utf8'), {
   columns: true,
 }) as { kind: string; listed: string; query: string; expected: string }[];
 const hits = (listed: string, query: string) =>
-  new ScreeningIndex(
+  ScreeningIndex.fromEntries(
     [{ id: 'e', schema: 'LegalEntity', name: listed, aliases: [], countries: [], identifiers: [], datasets: [] }],
     { sha256: '', rows: 1, source: 'eval' },
   ).screen(query).length > 0;

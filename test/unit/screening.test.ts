@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTargetsSimpleCsv } from '../../functions/domain/sanctions-list.js';
-import { ScreeningIndex, nameTokens } from '../../functions/domain/screening.js';
+import { nameTokens } from '../../functions/domain/screening.js';
+import { ScreeningIndex } from '../../functions/domain/screening-index.js';
 
 const csv =
   `id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,dataset,` +
@@ -12,7 +13,7 @@ e3,Person,Pak Yong Sik,,,kp,,,,,,sample,,,,
 e4,Company,Golden Crescent Shipping FZE,,,ae,,,,,,sample,,,,`;
 
 const list = parseTargetsSimpleCsv(csv, 'test.csv');
-const index = new ScreeningIndex(list.entries, list.version);
+const index = ScreeningIndex.fromEntries(list.entries, list.version);
 
 describe('Function: parseTargetsSimpleCsv', () => {
   it('reads columns by header (extra columns allowed) and reports bad rows by line', () => {

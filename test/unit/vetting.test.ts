@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ScreeningIndex } from '../../functions/domain/screening.js';
+import { ScreeningIndex } from '../../functions/domain/screening-index.js';
 import { vet, type VettingInput } from '../../functions/domain/vetting.js';
 import { Company, Scope } from '../../functions/domain/schemas.js';
 
-const list = new ScreeningIndex(
+const list = ScreeningIndex.fromEntries(
   [
     {
       id: 'x1',
