@@ -20,9 +20,8 @@ import { Client, onboardingRequest, type LocalServer } from '../test/support/loc
 import { bundleSizes } from './bundle-size.js';
 import { executedPdfFigures } from './executed-pdf.js';
 import { nameBench } from './name-bench.js';
-import { screeningMemory } from './screening-memory.js';
 import { reportScale } from './report-scale.js';
-import { screeningSpeed } from './screening-speed.js';
+import { screeningScale } from './screening-scale.js';
 import { startTimes } from './start-time.js';
 import { sweepScale } from './sweep-scale.js';
 import { median, print, result, timeEach, timeInterleaved, type Result } from './measure.js';
@@ -225,8 +224,7 @@ results.push(...(await bundleSizes()));
 results.push(...(await executedPdfFigures()));
 
 // 5. Screening: speed on a 20,000-entry list, and quality on name-bench next to logic-v2.
-results.push(...screeningSpeed());
-results.push(...screeningMemory());
+results.push(...screeningScale());
 // 6. `npm start` until healthy; the daily sweep's reads at 100,000 agreements.
 results.push(...(await startTimes()));
 results.push(...(await sweepScale()));

@@ -180,3 +180,31 @@ export function syntheticQueries(list: ListEntry[], count: number, seed = 7): Qu
     return { name: VARIANTS[(i / 2) % VARIANTS.length](r, entry.name), target: entry.id };
   });
 }
+
+/** The list as OpenSanctions' targets.simple.csv, as the index-list function reads it. */
+export function toTargetsCsv(list: ListEntry[]): string {
+  const cell = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const header =
+    'id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,dataset,' +
+    'first_seen,last_seen,last_change';
+  const rows = list.map((e) =>
+    [
+      e.id,
+      e.schema,
+      cell(e.name),
+      cell(e.aliases.join(';')),
+      '',
+      '',
+      '',
+      e.identifiers.join(';'),
+      '',
+      '',
+      '',
+      e.datasets.join(';'),
+      '2026-01-01',
+      '2026-11-01',
+      '2026-11-01',
+    ].join(','),
+  );
+  return `${header}\n${rows.join('\n')}\n`;
+}

@@ -71,8 +71,8 @@ export interface LiaisonFunctionProps {
 }
 
 /**
- * The JavaScript heap a function may use: V8 would take a quarter of the memory, too little for a screening index
- * (bench/screening-memory.ts measures what a rebuild needs); the rest stays for buffers, code and the runtime.
+ * The JavaScript heap a function may use: V8 would take a quarter of the memory, too little to index a large list
+ * (bench/screening-scale.ts measures it); the rest stays for buffers (an opened index is one), code and the runtime.
  */
 export const heapLimitMb = (memoryMb: number) => Math.floor(memoryMb * 0.75);
 

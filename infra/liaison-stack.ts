@@ -10,7 +10,8 @@ import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as RuleLambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -19,6 +20,7 @@ import type { Construct } from 'constructs';
 import { TABLE, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/keys.js';
 import { IAM_ACCESS_CHECK_PATH } from '../functions/domain/identity.js';
 import { EVENT_SOURCE } from '../functions/adapters/eventbridge-bus.js';
+import { indexFolderOf } from '../functions/domain/sanctions-list.js';
 import { EVENT_TYPES } from '../functions/domain/events.js';
 import { DAILY_JOB, DELIVERY_RUN_SECONDS, REDELIVERY_JOB, SEND_DUE_DELIVERIES } from '../functions/domain/jobs.js';
 import { DecisionLog } from './decision-log.js';
@@ -28,16 +30,20 @@ import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { OnboardingWorkflow } from './onboarding-workflow.js';
 import { Operations } from './operations.js';
 import { type DeploySettings, configurationEnvironment } from './settings.js';
-import { type FunctionName, SANCTIONS_LIST_KEY } from './steps.js';
+import { type FunctionName, LIST_UPLOADS, SANCTIONS_LIST_KEY } from './steps.js';
 
 export type LiaisonStackProps = StackProps & DeploySettings;
 
-/** Where the screening list lives in the documents bucket (OpenSanctions targets.simple.csv or OFAC sdn.csv). */
 /**
- * Memory of the functions that hold the screening index. Measured (npm run bench, screening-memory): rebuilding a
- * 100k-row list in a warm function peaks at about 530 MB, 200k rows at about 790 MB, with the heap limit it gets.
+ * Memory of the functions that hold the screening index. Measured (npm run bench, screening-scale): a cold function
+ * opening the index of a 1,000,000-entry list peaks at about 400 MB.
  */
 export const SCREENING_MEMORY_MB = 1024;
+/**
+ * The function that indexes a list when one is uploaded: parsing and indexing 1,000,000 entries takes about 20 s and
+ * 1.8 GB here (npm run bench); the most memory a new account may give a function, and its CPU.
+ */
+export const INDEXING_MEMORY_MB = 3008;
 
 export class LiaisonStack extends Stack {
   readonly stateMachine: StateMachine;
@@ -203,6 +209,9 @@ export class LiaisonStack extends Stack {
       ...(props.baseUrl ? { BASE_URL: props.baseUrl } : {}),
     };
     const apiFunction = fn('ApiHandler', 'api', apiEnvironment, SCREENING_MEMORY_MB);
+    // a list uploaded is indexed once, here, and the screening functions open that index (functions/index-list.ts)
+    const indexList = fn('IndexList', 'index-list', {}, INDEXING_MEMORY_MB, Duration.minutes(5));
+    documents.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(indexList), LIST_UPLOADS);
     // every access decision is a log record of the API; CloudWatch Logs hands those records to Firehose, which
     // keeps them in the documents bucket by day: the access check writes nothing more than its log line
     const decisionLog = new DecisionLog(this, 'DecisionLog', { source: apiFunction, accessLogs });
@@ -301,6 +310,14 @@ export class LiaisonStack extends Stack {
     for (const raiser of [activate, recordOutcome, dailyJobs, apiFunction]) bus.grantPutEventsTo(raiser);
     objects(apiFunction, 'agreements', ['s3:GetObject']);
     objects(apiFunction, 'lists', ['s3:GetObject']);
+    objects(indexList, 'lists', ['s3:GetObject']);
+    allow(
+      indexList,
+      new PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [documents.arnForObjects(`${indexFolderOf(SANCTIONS_LIST_KEY)}*`)],
+      }),
+    );
     mail(apiFunction); // the expiry sweep run from the API sends what the daily job sends
     // a machine client's name for the decisions it asks for, and whether it still exists
     identity.userPool.grant(apiFunction, 'cognito-idp:DescribeUserPoolClient');
@@ -381,6 +398,7 @@ export class LiaisonStack extends Stack {
       dailyJobs,
       apiFunction,
       deliverEvents,
+      indexList,
     ];
     new Operations(this, 'Operations', {
       stateMachine: this.stateMachine,
@@ -399,6 +417,7 @@ export class LiaisonStack extends Stack {
       stateMachineName,
       reconciler: dailyJobs,
       withdrawer: apiFunction,
+      listIndexer: indexList,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });

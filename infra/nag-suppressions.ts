@@ -14,6 +14,8 @@ interface Scoped {
   reconciler: IConstruct;
   /** The function that stops an onboarding's execution when an officer withdraws it (states:StopExecution). */
   withdrawer: IConstruct;
+  /** The function that writes the screening list's indexes (s3:PutObject under lists/index/). */
+  listIndexer: IConstruct;
   functions: IConstruct[];
 }
 
@@ -64,6 +66,19 @@ export function acknowledgeNagFindings(stack: Stack, scoped: Scoped) {
         'Step Functions and Scheduler may invoke any version of this one function (CDK grant for qualified ARNs).',
       );
     }
+  }
+  on(
+    scoped.listIndexer,
+    `AwsSolutions-IAM5[Resource::${arnOf(scoped.documents)}/lists/index/*]`,
+    "The list indexer writes each list version's index under one prefix beside the lists; keys are content hashes.",
+  );
+  // CDK's own function that applies the bucket's notification configuration when the stack deploys
+  for (const handler of stack.node.children.filter((c) => c.node.id.startsWith('BucketNotificationsHandler'))) {
+    on(
+      handler,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      "CDK's deploy-time handler for bucket notifications only writes its own logs with this policy.",
+    );
   }
   on(
     scoped.stateMachine,

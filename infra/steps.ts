@@ -10,6 +10,7 @@ export const FUNCTIONS = [
   'daily-jobs',
   'api',
   'deliver-events',
+  'index-list',
 ] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
@@ -18,3 +19,5 @@ export const FUNCTION_NAME_VARIABLE = 'LIAISON_FUNCTION';
 
 /** Where the stack keeps the screening list in its documents bucket (the local runtime puts it there too). */
 export const SANCTIONS_LIST_KEY = 'lists/targets.simple.csv';
+/** Uploads under this prefix with this ending are screening lists: each one wakes the index-list function. */
+export const LIST_UPLOADS = { prefix: 'lists/', suffix: '.csv' };

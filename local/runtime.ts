@@ -2,7 +2,8 @@
 // Step Functions, Lambda, Scheduler, API Gateway), configured from the synthesized template. Every
 // function runs its one AWS adapter per port, with SDK clients pointed here by AWS_ENDPOINT_URL_<SERVICE>,
 // exactly its template environment, and each call checked against its role's policy.
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { existsSync, mkdirSync, readFileSync, rmSync, unwatchFile, watchFile } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -207,7 +208,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     });
     const credentialsOf = (fn: FunctionSpec) => roleCredentials(fn.role);
 
-    // the services
+    // the services; the functions run in the local Lambda service, started once the services they call are up
+    let lambda: LocalLambda | undefined;
     const embedded = options.dynamodbEndpoint
       ? undefined
       : options.database === 'dynamodb-local'
@@ -220,6 +222,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       join(dataDir, 's3'),
       model.buckets.map((b) => b.name),
       [ADMIN, ...model.functions.map(credentialsOf), ...model.logDeliveries.map((d) => roleCredentials(d.role))],
+      {
+        specs: model.bucketNotifications,
+        invoke: async (functionArn, event) => {
+          const result = await lambda!.invoke(functionArn, event);
+          return 'error' in result ? { error: result.error } : {};
+        },
+      },
     );
     stops.push(s3.stop);
     const mail = await startSes(join(dataDir, 'mail'));
@@ -243,7 +252,6 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     });
     stops.push(cognito.stop);
 
-    let lambda: LocalLambda | undefined;
     const stateMachineRole: Principal = {
       label: 'state machine',
       roleArn: model.stateMachine.role.arn,
@@ -345,22 +353,22 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const admin = { region: LOCAL_REGION, credentials: ADMIN };
     const adminS3 = new S3Client({ ...admin, endpoint: s3.endpoint, forcePathStyle: true });
     const listFile = resolve(options.sanctionsFile ?? DEFAULT_LIST);
+    // an upload is indexed by the index-list function (S3 notifies it), so only a changed file is uploaded
+    const upload = async (key: string, body: Buffer) => {
+      const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+      const stored = await adminS3
+        .send(new HeadObjectCommand({ Bucket: model.documentsBucket, Key: key }))
+        .catch(() => undefined);
+      if (stored?.ETag === etag) return;
+      await adminS3.send(new PutObjectCommand({ Bucket: model.documentsBucket, Key: key, Body: body }));
+    };
     const uploadList = async () => {
-      await adminS3.send(
-        new PutObjectCommand({ Bucket: model.documentsBucket, Key: SANCTIONS_LIST_KEY, Body: readFileSync(listFile) }),
-      );
       const alt = join(dirname(listFile), basename(listFile).replace(/sdn/i, 'alt'));
-      if (alt !== listFile && existsSync(alt)) {
-        await adminS3.send(
-          new PutObjectCommand({
-            Bucket: model.documentsBucket,
-            Key: altKeyOf(SANCTIONS_LIST_KEY),
-            Body: readFileSync(alt),
-          }),
-        );
-      }
+      if (alt !== listFile && existsSync(alt)) await upload(altKeyOf(SANCTIONS_LIST_KEY), readFileSync(alt));
+      await upload(SANCTIONS_LIST_KEY, readFileSync(listFile));
     };
     await uploadList();
+    await s3.settled(); // the list is indexed before the first onboarding is screened
     watchFile(listFile, { interval: 2000 }, () => void uploadList().catch((e: Error) => console.error(e.message)));
     stops.push(() => unwatchFile(listFile));
     const consoleClient = pool.clients.find((c) => c.redirectUris.some((u) => u.endsWith('/console/callback')));

@@ -81,8 +81,21 @@ export interface EventRuleSpec {
   }[];
 }
 
+/** An S3 bucket notification to a function (CDK's Custom::S3BucketNotifications), as S3 applies it. */
+export interface BucketNotificationSpec {
+  bucket: string;
+  /** Event names as S3 spells them, such as s3:ObjectCreated:*. */
+  events: string[];
+  prefix: string;
+  suffix: string;
+  functionArn: string;
+  /** Whether the function's resource policy lets s3.amazonaws.com invoke it for this bucket. */
+  permitted: boolean;
+}
+
 export interface StackModel {
   functions: FunctionSpec[];
+  bucketNotifications: BucketNotificationSpec[];
   eventBuses: { name: string; arn: string }[];
   eventRules: EventRuleSpec[];
   routes: RouteSpec[];
@@ -423,8 +436,43 @@ export function readModel(
     };
   });
 
+  type FilterRule = { Name: string; Value: string };
+  type LambdaConfiguration = {
+    Events: string[];
+    Filter?: { Key?: { FilterRules?: FilterRule[] } };
+    LambdaFunctionArn: unknown;
+  };
+  const bucketNotifications = ofType('Custom::S3BucketNotifications').flatMap(([, r]) => {
+    const bucketRef = (r.Properties.BucketName as { Ref: string }).Ref;
+    const bucket = buckets.find((b) => b.logicalId === bucketRef);
+    if (!bucket) throw new Error(`bucket notifications for ${bucketRef}: not a bucket of the stack`);
+    const configuration = r.Properties.NotificationConfiguration as {
+      LambdaFunctionConfigurations?: LambdaConfiguration[];
+    };
+    return (configuration.LambdaFunctionConfigurations ?? []).map((c): BucketNotificationSpec => {
+      const rules = c.Filter?.Key?.FilterRules ?? [];
+      const rule = (name: string) => rules.find((f) => f.Name.toLowerCase() === name)?.Value ?? '';
+      const functionArn = resolve(c.LambdaFunctionArn) as string;
+      return {
+        bucket: bucket.name,
+        events: c.Events,
+        prefix: rule('prefix'),
+        suffix: rule('suffix'),
+        functionArn,
+        permitted: permissions.some(
+          (p) =>
+            p.Action === 'lambda:InvokeFunction' &&
+            p.Principal === 's3.amazonaws.com' &&
+            p.FunctionName === functionArn &&
+            p.SourceArn === bucket.arn,
+        ),
+      };
+    });
+  });
+
   return {
     functions,
+    bucketNotifications,
     eventBuses,
     eventRules,
     routes,

@@ -1,12 +1,22 @@
-// The screening list: an S3 object (LIAISON_SANCTIONS_BUCKET + LIAISON_SANCTIONS_KEY) in the
-// OpenSanctions targets.simple.csv layout or OFAC's sdn.csv (alt.csv beside it supplies aliases).
-// A changed object is picked up without a deploy; a list that cannot be used keeps the previous one.
-// Until a list is uploaded, the sample list bundled with the function is used, marked provisional:
-// vetting never answers CLEAR against it.
-import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+// The screening list in S3 (LIAISON_SANCTIONS_BUCKET + LIAISON_SANCTIONS_KEY), in the OpenSanctions
+// targets.simple.csv layout or OFAC's sdn.csv (alt.csv beside it supplies aliases), and its index.
+// An upload wakes the index-list function, which parses and indexes the list once and publishes the index beside it
+// (lists/index/<sha256>.bin, and lists/index/current.json naming the newest); the screening functions open that
+// index without rebuilding it, and look for a newer one at most every S3_RECHECK_MS. A list that cannot be used is
+// not published, so the previous index stays. Until one is, the sample list bundled with the function is used,
+// marked provisional: vetting never answers CLEAR against it.
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { type ParsedList, parseOfacSdn, parseTargetsSimpleCsv, unusableReason } from '../domain/sanctions-list.js';
+import { type ParsedList, indexFolderOf, parseOfacSdn, parseTargetsSimpleCsv } from '../domain/sanctions-list.js';
+import type { ListVersion } from '../domain/screening.js';
 import { ScreeningIndex } from '../domain/screening-index.js';
 import { settings } from './config.js';
 import { logger, screeningListAge } from '../lib/telemetry.js';
@@ -31,59 +41,27 @@ export function readList(path: string): ParsedList {
 export const altKeyOf = (key: string) =>
   key.includes('/') ? `${key.slice(0, key.lastIndexOf('/'))}/alt.csv` : 'alt.csv';
 
-/**
- * Builds the index of a parsed list, or keeps `previous` (logged) when the new list is unusable.
- * The previous index is released before the new one is built, so a warm function never holds two.
- */
-function indexOrPrevious(
-  parsed: () => ParsedList,
-  cached: () => ScreeningIndex | undefined,
-  source: string,
-  release: () => void,
-): { index: ScreeningIndex; kept: boolean } {
-  let list: ParsedList;
-  try {
-    list = parsed();
-    const unusable = unusableReason(list);
-    if (unusable) throw new Error(`list ${source} is unusable: ${unusable}`);
-  } catch (error) {
-    const previous = cached();
-    if (!previous) throw error;
-    const message = (error as Error).message;
-    logger.error('screening list unusable, keeping the previous one', {
-      source,
-      error: message,
-      keeping: previous.version,
-    });
-    return { index: previous, kept: true };
-  }
-  for (const bad of list.badRows.slice(0, 50)) logger.warn('screening list row skipped', { source, ...bad });
-  release();
-  const { version } = list;
-  logger.info('screening list loaded', {
-    source,
-    rows: version.rows,
-    sha256: version.sha256,
-    badRows: list.badRows.length,
-  });
-  return { index: ScreeningIndex.fromEntries(list.entries, version), kept: false };
+/** The object naming a list's newest index. */
+export const currentIndexKeyOf = (listKey: string) => `${indexFolderOf(listKey)}current.json`;
+
+/** What current.json holds. */
+export interface PublishedIndex {
+  /** The index object's key. */
+  index: string;
+  version: ListVersion;
+  /** When the list object the index was built from was last modified. */
+  listModifiedAt?: string;
+  builtAt: string;
 }
 
 let fileCache: { path: string; mtimeMs: number; index: ScreeningIndex } | undefined;
 
-/** A list file (the bundled sample, tests, benchmarks), reloaded when the file changes. */
+/** A list file (the bundled sample, tests), indexed in memory and again when the file changes. */
 export function screeningIndexFromFile(path: string): ScreeningIndex {
   const { mtimeMs } = statSync(path);
   if (fileCache?.path === path && fileCache.mtimeMs === mtimeMs) return fileCache.index;
-  // the previous index is read through the cache, never held here, so release() lets it go
-  const { index } = indexOrPrevious(
-    () => readList(path),
-    () => (fileCache?.path === path ? fileCache.index : undefined),
-    path,
-    () => {
-      fileCache = undefined;
-    },
-  );
+  const list = readList(path);
+  const index = ScreeningIndex.fromEntries(list.entries, list.version);
   fileCache = { path, mtimeMs, index };
   return index;
 }
@@ -91,67 +69,136 @@ export function screeningIndexFromFile(path: string): ScreeningIndex {
 /** The bundled sample list, marked provisional: it is not a real screening list. */
 function bundledList(bucket: string, key: string): ScreeningIndex {
   const index = screeningIndexFromFile(join(settings().taskRoot, BUNDLED_LIST));
-  const expected = `s3://${bucket}/${key}`;
   return index.describedAs({
     ...index.version,
-    provisional: `no screening list has been uploaded to ${expected}: only the bundled sample list was checked`,
+    provisional:
+      `no screening list uploaded to s3://${bucket}/${key} has been indexed yet: ` +
+      'only the bundled sample list was checked',
   });
 }
 
-/** How long a Lambda container trusts its copy of the S3 list before asking whether it changed. */
-export const S3_RECHECK_MS = 5 * 60_000;
-let s3Cache: { key: string; etag?: string; modifiedAt?: number; checkedAt: number; index: ScreeningIndex } | undefined;
 let s3Client: S3Client | undefined;
 const s3 = () => (s3Client ??= new S3Client({}));
+const isMissing = (error: unknown) => error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey';
 
 async function objectText(bucket: string, key: string): Promise<string | undefined> {
   try {
     const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return await object.Body!.transformToString('utf8');
   } catch (error) {
-    if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') return undefined;
+    if (isMissing(error)) return undefined;
     throw error;
   }
 }
 
-/** The list in S3, checked for a change (ETag) at most every S3_RECHECK_MS. */
-export async function screeningIndexFromS3(bucket: string, key: string, now = Date.now()): Promise<ScreeningIndex> {
-  const cacheKey = `${bucket}/${key}`;
-  if (s3Cache?.key === cacheKey && now - s3Cache.checkedAt < S3_RECHECK_MS) return s3Cache.index;
-  let previous = s3Cache?.key === cacheKey ? s3Cache : undefined;
-  const source = `s3://${cacheKey}`;
+/** The list object, parsed (with OFAC's alt.csv when the list is OFAC's); undefined when there is none. */
+export async function listFromS3(
+  bucket: string,
+  key: string,
+): Promise<{ list: ParsedList; modifiedAt?: Date } | undefined> {
+  let object: GetObjectCommandOutput;
   try {
-    const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: previous?.etag }));
-    const text = await object.Body!.transformToString('utf8');
-    const alt = isOfac(text) ? await objectText(bucket, altKeyOf(key)) : undefined;
-    const release = () => {
-      s3Cache = undefined;
-      previous = undefined;
-    };
-    const { index, kept } = indexOrPrevious(
-      () => parseList(text, source, alt),
-      () => previous?.index,
-      source,
-      release,
+    object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  const text = await object.Body!.transformToString('utf8');
+  const alt = isOfac(text) ? await objectText(bucket, altKeyOf(key)) : undefined;
+  return { list: parseList(text, `s3://${bucket}/${key}`, alt), modifiedAt: object.LastModified };
+}
+
+/** The index current.json names, if any. */
+export async function publishedIndex(bucket: string, listKey: string): Promise<PublishedIndex | undefined> {
+  const text = await objectText(bucket, currentIndexKeyOf(listKey));
+  return text === undefined ? undefined : (JSON.parse(text) as PublishedIndex);
+}
+
+/** Writes an index and then names it in current.json, so a reader never finds a name before its object. */
+export async function publishIndex(
+  bucket: string,
+  listKey: string,
+  index: ScreeningIndex,
+  listModifiedAt: Date | undefined,
+  now: Date,
+): Promise<PublishedIndex> {
+  const key = `${indexFolderOf(listKey)}${index.version.sha256}.bin`;
+  await s3().send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: index.toBytes(), ContentType: 'application/octet-stream' }),
+  );
+  const published: PublishedIndex = {
+    index: key,
+    version: index.version,
+    listModifiedAt: listModifiedAt?.toISOString(),
+    builtAt: now.toISOString(),
+  };
+  await s3().send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: currentIndexKeyOf(listKey),
+      Body: JSON.stringify(published),
+      ContentType: 'application/json',
+    }),
+  );
+  return published;
+}
+
+/** Parts an index is downloaded in, several at once: one S3 connection gives far less than the function's network. */
+const PART_BYTES = 16 * 1_048_576;
+const PARTS_AT_ONCE = 8;
+
+async function downloadBytes(bucket: string, key: string): Promise<Uint8Array> {
+  const part = async (start: number) => {
+    const range = `bytes=${start}-${start + PART_BYTES - 1}`;
+    const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
+    return { object, bytes: await object.Body!.transformToByteArray() };
+  };
+  const first = await part(0);
+  const total = Number(first.object.ContentRange?.split('/')[1] ?? first.bytes.length);
+  const whole = new Uint8Array(total);
+  whole.set(first.bytes, 0);
+  const limit = pLimit(PARTS_AT_ONCE);
+  const starts: number[] = [];
+  for (let start = PART_BYTES; start < total; start += PART_BYTES) starts.push(start);
+  await Promise.all(starts.map((start) => limit(async () => whole.set((await part(start)).bytes, start))));
+  return whole;
+}
+
+/** How long a Lambda container trusts its copy of the index before asking whether a newer one was published. */
+export const S3_RECHECK_MS = 5 * 60_000;
+let s3Cache:
+  | { listKey: string; pointerEtag?: string; indexKey?: string; checkedAt: number; index: ScreeningIndex }
+  | undefined;
+
+/** The newest published index of the list in S3, checked for a newer one at most every S3_RECHECK_MS. */
+export async function screeningIndexFromS3(bucket: string, key: string, now = Date.now()): Promise<ScreeningIndex> {
+  const listKey = `${bucket}/${key}`;
+  const previous = s3Cache?.listKey === listKey ? s3Cache : undefined;
+  if (previous && now - previous.checkedAt < S3_RECHECK_MS) return previous.index;
+  try {
+    const pointer = await s3().send(
+      new GetObjectCommand({ Bucket: bucket, Key: currentIndexKeyOf(key), IfNoneMatch: previous?.pointerEtag }),
     );
-    s3Cache =
-      kept && previous
-        ? { ...previous, checkedAt: now }
-        : { key: cacheKey, etag: object.ETag, modifiedAt: object.LastModified?.getTime(), checkedAt: now, index };
+    const published = JSON.parse(await pointer.Body!.transformToString('utf8')) as PublishedIndex;
+    if (published.index !== previous?.indexKey) {
+      // the index in use stays until the next is open: a failed download keeps it
+      const index = ScreeningIndex.fromBytes(await downloadBytes(bucket, published.index));
+      logger.info('screening index opened', { index: published.index, rows: index.version.rows });
+      s3Cache = { listKey, pointerEtag: pointer.ETag, indexKey: published.index, checkedAt: now, index };
+    } else s3Cache = { ...previous, pointerEtag: pointer.ETag, checkedAt: now };
+    if (published.listModifiedAt) screeningListAge((now - Date.parse(published.listModifiedAt)) / 3_600_000);
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status === 304 && previous)
-      s3Cache = { ...previous, checkedAt: now }; // unchanged
-    else if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') {
-      logger.warn('no screening list in S3: vetting sends every onboarding to review', { bucket, key });
-      s3Cache = { key: cacheKey, checkedAt: now, index: bundledList(bucket, key) };
+    if (status === 304 && previous) s3Cache = { ...previous, checkedAt: now };
+    else if (isMissing(error)) {
+      logger.warn('no screening list indexed in S3: vetting sends every onboarding to review', { bucket, key });
+      s3Cache = { listKey, checkedAt: now, index: bundledList(bucket, key) };
     } else if (previous) {
-      logger.error('could not read the screening list, keeping the previous one', { error: (error as Error).message });
+      logger.error('could not read the screening index, keeping the one in use', { error: (error as Error).message });
       s3Cache = { ...previous, checkedAt: now };
     } else throw error;
   }
-  if (s3Cache.modifiedAt) screeningListAge((now - s3Cache.modifiedAt) / 3_600_000);
-  return s3Cache.index;
+  return (s3Cache as NonNullable<typeof s3Cache>).index;
 }
 
 /** The current screening list. */

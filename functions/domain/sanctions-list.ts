@@ -16,15 +16,23 @@ const split = (cell: string | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/** The columns screening reads; the others (addresses, sanctions, phones…) are dropped as each row is parsed. */
+const USED_COLUMNS = ['id', 'schema', 'name', 'aliases', 'countries', 'identifiers', 'dataset'];
+
 /** Columns are read by header name (newer exports add columns such as program_ids). */
 export function parseTargetsSimpleCsv(csv: string, source: string): ParsedList {
+  let header: string[] = [];
   const rows: Record<string, string>[] = parse(csv, {
-    columns: true,
+    columns: (names: string[]) => {
+      header = names;
+      return names;
+    },
     skip_empty_lines: true,
     relax_column_count: true,
     bom: true,
+    on_record: (record: Record<string, string>) =>
+      Object.fromEntries(USED_COLUMNS.filter((c) => record[c] !== undefined).map((c) => [c, record[c]])),
   });
-  const header = rows.length > 0 ? Object.keys(rows[0]) : [];
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
   if (rows.length > 0 && missing.length > 0)
     throw new Error(`list ${source} lacks the column(s) ${missing.join(', ')}`);
@@ -121,4 +129,10 @@ export function unusableReason(list: ParsedList): string | undefined {
   if (list.badRows.length > (list.entries.length + list.badRows.length) / 10)
     return `${list.badRows.length} bad rows out of ${list.entries.length + list.badRows.length}`;
   return undefined;
+}
+
+/** Where the indexes of a list are kept: a folder beside it (lists/targets.simple.csv → lists/index/). */
+export function indexFolderOf(listKey: string): string {
+  const folder = listKey.includes('/') ? listKey.slice(0, listKey.lastIndexOf('/') + 1) : '';
+  return `${folder}index/`;
 }

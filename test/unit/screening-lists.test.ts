@@ -31,17 +31,14 @@ describe('Function: readList (OFAC SDN layout)', () => {
   });
 });
 
-describe('Function: screeningIndex', () => {
-  it('reloads a changed list, and keeps the previous one when the new one is unusable', () => {
+describe('Function: screeningIndexFromFile', () => {
+  it('indexes a list file, and again when the file changes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lists-'));
     const path = join(dir, 'list.csv');
     copyFileSync(join(import.meta.dirname, '..', '..', 'data', 'sanctions', 'sample-targets.simple.csv'), path);
     const first = screeningIndex(path);
     expect(first.version.rows).toBe(8);
-
-    writeFileSync(path, 'id,schema,name\n,,\n,,\n');
-    utimesSync(path, new Date(), new Date(Date.now() + 5000));
-    expect(screeningIndex(path)).toBe(first); // nothing usable in it: the old list stays
+    expect(screeningIndex(path)).toBe(first);
 
     writeFileSync(path, 'id,schema,name\nn1,Company,New Listed Trading LLC\n');
     utimesSync(path, new Date(), new Date(Date.now() + 10_000));
@@ -52,32 +49,112 @@ describe('Function: screeningIndex', () => {
   });
 });
 
+const listOf = (name: string, sha256: string) =>
+  ScreeningIndex.fromEntries(
+    [{ id: name, schema: 'Company', name, aliases: [], countries: [], identifiers: [], datasets: [] }],
+    { sha256, rows: 1, source: 's3://lists/targets.csv' },
+  );
+
 describe('Function: screeningIndexFromS3', () => {
-  it('reads the list from S3, trusts it for a while, and picks up a changed object without a deploy', async () => {
+  it('opens the published index, trusts it for a while, and opens a newer one when current.json names it', async () => {
     const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3');
     const { mockClient } = await import('aws-sdk-client-mock');
     const { screeningIndexFromS3, S3_RECHECK_MS } = await import('../../functions/adapters/screening-source.js');
     const s3 = mockClient(S3Client);
-    // the part of the SDK's stream the adapter uses
-    const body = (text: string) => ({ transformToString: async () => text }) as never;
-    s3.on(GetObjectCommand)
-      .resolvesOnce({ Body: body('id,schema,name\ns1,Company,First Listed LLC\n'), ETag: '"v1"' })
-      .rejectsOnce(Object.assign(new Error('Not Modified'), { $metadata: { httpStatusCode: 304 } }))
-      .resolvesOnce({ Body: body('id,schema,name\ns2,Company,Second Listed LLC\n'), ETag: '"v2"' })
-      .resolvesOnce({ Body: body('garbage without the columns'), ETag: '"v3"' });
+    const objects: Record<string, Uint8Array> = {
+      'index/a.bin': listOf('First Listed LLC', 'a').toBytes(),
+      'index/b.bin': listOf('Second Listed LLC', 'b').toBytes(),
+    };
+    let pointer = { body: JSON.stringify({ index: 'index/a.bin' }), etag: '"p1"' };
+    let failDownloads = false;
+    s3.on(GetObjectCommand).callsFake((input: { Key: string; Range?: string; IfNoneMatch?: string }) => {
+      if (input.Key === 'index/current.json') {
+        if (input.IfNoneMatch === pointer.etag)
+          throw Object.assign(new Error('Not Modified'), { $metadata: { httpStatusCode: 304 } });
+        return { Body: { transformToString: async () => pointer.body }, ETag: pointer.etag };
+      }
+      if (failDownloads) throw Object.assign(new Error('Internal'), { $metadata: { httpStatusCode: 500 } });
+      const whole = objects[input.Key];
+      const [, from, to] = /bytes=(\d+)-(\d+)/.exec(input.Range ?? '') ?? [];
+      const part = whole.subarray(Number(from), Math.min(whole.length, Number(to) + 1));
+      return {
+        Body: { transformToByteArray: async () => part },
+        ContentRange: `bytes ${from}-${Number(from) + part.length - 1}/${whole.length}`,
+      };
+    });
     const t0 = 1_000_000;
     const first = await screeningIndexFromS3('lists', 'targets.csv', t0);
-    expect(first.screen('First Listed LLC')[0].entityId).toBe('s1');
+    expect(first.screen('First Listed LLC')[0].entityId).toBe('First Listed LLC');
+    const calls = s3.commandCalls(GetObjectCommand).length;
     expect(await screeningIndexFromS3('lists', 'targets.csv', t0 + 1000)).toBe(first);
-    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(1); // within the recheck window: no request
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(calls); // within the recheck window: no request
 
-    expect(await screeningIndexFromS3('lists', 'targets.csv', t0 + S3_RECHECK_MS + 1)).toBe(first);
-    expect(s3.commandCalls(GetObjectCommand)[1].args[0].input.IfNoneMatch).toBe('"v1"');
+    expect(await screeningIndexFromS3('lists', 'targets.csv', t0 + S3_RECHECK_MS + 1)).toBe(first); // 304
 
-    const second = await screeningIndexFromS3('lists', 'targets.csv', t0 + 2 * S3_RECHECK_MS + 2);
-    expect(second.screen('Second Listed LLC')[0].entityId).toBe('s2');
+    pointer = { body: JSON.stringify({ index: 'index/b.bin' }), etag: '"p2"' };
+    failDownloads = true;
+    expect(await screeningIndexFromS3('lists', 'targets.csv', t0 + 2 * S3_RECHECK_MS + 2)).toBe(first);
 
-    expect(await screeningIndexFromS3('lists', 'targets.csv', t0 + 3 * S3_RECHECK_MS + 3)).toBe(second);
+    failDownloads = false;
+    const second = await screeningIndexFromS3('lists', 'targets.csv', t0 + 3 * S3_RECHECK_MS + 3);
+    expect(second.version.sha256).toBe('b');
+    expect(second.screen('Second Listed LLC')[0].entityId).toBe('Second Listed LLC');
     s3.restore();
+  });
+});
+
+describe('Service: indexScreeningList', () => {
+  const csv = 'id,schema,name\nn1,Company,New Listed Trading LLC\nn2,Person,Ivan Petrov\n';
+  async function run(listText: string | undefined, published?: object) {
+    const { S3Client, GetObjectCommand, PutObjectCommand, NoSuchKey } = await import('@aws-sdk/client-s3');
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const { indexScreeningList } = await import('../../functions/services/list-indexing.js');
+    process.env.LIAISON_SANCTIONS_BUCKET = 'docs';
+    process.env.LIAISON_SANCTIONS_KEY = 'lists/targets.simple.csv';
+    const s3 = mockClient(S3Client);
+    const missing = () => new NoSuchKey({ message: 'no such key', $metadata: {} });
+    s3.on(GetObjectCommand).callsFake((input: { Key: string }) => {
+      const text = input.Key === 'lists/targets.simple.csv' ? listText : JSON.stringify(published);
+      if (text === undefined || (input.Key.endsWith('.json') && !published)) throw missing();
+      return { Body: { transformToString: async () => text }, LastModified: new Date('2026-11-24T03:00:00Z') };
+    });
+    s3.on(PutObjectCommand).resolves({});
+    try {
+      const result = await indexScreeningList(new Date('2026-11-24T03:01:00Z'));
+      return { result, puts: s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input) };
+    } finally {
+      s3.restore();
+      delete process.env.LIAISON_SANCTIONS_BUCKET;
+      delete process.env.LIAISON_SANCTIONS_KEY;
+    }
+  }
+
+  it('writes the index beside the list, then names it in current.json', async () => {
+    const { result, puts } = await run(csv);
+    expect(result).toMatchObject({ indexed: true, version: { rows: 2 } });
+    expect(puts.map((p) => p.Key)).toEqual([
+      expect.stringMatching(/^lists\/index\/[0-9a-f]{64}\.bin$/),
+      'lists/index/current.json',
+    ]);
+    const index = ScreeningIndex.fromBytes(puts[0].Body as Uint8Array);
+    expect(index.screen('Ivan Petrov')[0].entityId).toBe('n2');
+    expect(JSON.parse(String(puts[1].Body))).toMatchObject({
+      index: puts[0].Key,
+      listModifiedAt: '2026-11-24T03:00:00.000Z',
+      builtAt: '2026-11-24T03:01:00.000Z',
+    });
+  });
+
+  it('writes nothing for an unusable list, so the previous index stays in use', async () => {
+    const { result, puts } = await run('id,schema,name\n,,\n,,\n', { index: 'lists/index/old.bin', version: {} });
+    expect(result).toMatchObject({ indexed: false, reason: expect.stringContaining('unusable') });
+    expect(puts).toEqual([]);
+  });
+
+  it('writes nothing when this list version is indexed already, or when there is no list', async () => {
+    const first = await run(csv);
+    const sha256 = first.result.version?.sha256;
+    expect((await run(csv, { index: 'x', version: { sha256 } })).puts).toEqual([]);
+    expect((await run(undefined)).result).toMatchObject({ indexed: false, reason: expect.stringContaining('no list') });
   });
 });
