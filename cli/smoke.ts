@@ -73,7 +73,7 @@ export async function smokeCheck(base: string, token: string, { json = false } =
       },
     },
     {
-      name: 'screening reads the list from S3 (POST /api/screenings)',
+      name: 'screening reads the indexed list from S3 (POST /api/screenings)',
       run: async () => {
         const got = await request(`${base}/api/screenings`, {
           method: 'POST',
