@@ -20,7 +20,7 @@ import type { Construct } from 'constructs';
 import { TABLE, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/keys.js';
 import { IAM_ACCESS_CHECK_PATH } from '../functions/domain/identity.js';
 import { EVENT_SOURCE } from '../functions/adapters/eventbridge-bus.js';
-import { indexFolderOf } from '../functions/domain/sanctions-list.js';
+import { indexFolderOf, partnersFolderOf } from '../functions/domain/sanctions-list.js';
 import { EVENT_TYPES } from '../functions/domain/events.js';
 import { DAILY_JOB, DELIVERY_RUN_SECONDS, REDELIVERY_JOB, SEND_DUE_DELIVERIES } from '../functions/domain/jobs.js';
 import { DecisionLog } from './decision-log.js';
@@ -311,6 +311,15 @@ export class LiaisonStack extends Stack {
     objects(apiFunction, 'agreements', ['s3:GetObject']);
     objects(apiFunction, 'lists', ['s3:GetObject']);
     objects(indexList, 'lists', ['s3:GetObject']);
+    // re-screening keeps the index of the partners' names beside the lists (the API runs it too: the sweep route)
+    for (const f of [dailyJobs, apiFunction])
+      allow(
+        f,
+        new PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [documents.arnForObjects(`${partnersFolderOf(SANCTIONS_LIST_KEY)}*`)],
+        }),
+      );
     allow(
       indexList,
       new PolicyStatement({
@@ -418,6 +427,7 @@ export class LiaisonStack extends Stack {
       reconciler: dailyJobs,
       withdrawer: apiFunction,
       listIndexer: indexList,
+      rescreeners: [dailyJobs, apiFunction],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });

@@ -16,6 +16,8 @@ interface Scoped {
   withdrawer: IConstruct;
   /** The function that writes the screening list's indexes (s3:PutObject under lists/index/). */
   listIndexer: IConstruct;
+  /** The functions that re-screen partners and keep the index of their names (s3:PutObject under lists/partners/). */
+  rescreeners: IConstruct[];
   functions: IConstruct[];
 }
 
@@ -67,6 +69,12 @@ export function acknowledgeNagFindings(stack: Stack, scoped: Scoped) {
       );
     }
   }
+  for (const rescreener of scoped.rescreeners)
+    on(
+      rescreener,
+      `AwsSolutions-IAM5[Resource::${arnOf(scoped.documents)}/lists/partners/*]`,
+      "Re-screening keeps the index of the partners' names under one prefix beside the lists.",
+    );
   on(
     scoped.listIndexer,
     `AwsSolutions-IAM5[Resource::${arnOf(scoped.documents)}/lists/index/*]`,

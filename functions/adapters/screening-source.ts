@@ -15,8 +15,14 @@ import {
 import pLimit from 'p-limit';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { type ParsedList, indexFolderOf, parseOfacSdn, parseTargetsSimpleCsv } from '../domain/sanctions-list.js';
-import type { ListVersion } from '../domain/screening.js';
+import {
+  type ParsedList,
+  indexFolderOf,
+  parseOfacSdn,
+  parseTargetsSimpleCsv,
+  partnersFolderOf,
+} from '../domain/sanctions-list.js';
+import { type ListEntry, type ListVersion, MATCHING_RULES } from '../domain/screening.js';
 import { ScreeningIndex } from '../domain/screening-index.js';
 import { settings } from './config.js';
 import { logger, screeningListAge } from '../lib/telemetry.js';
@@ -49,6 +55,11 @@ export interface PublishedIndex {
   /** The index object's key. */
   index: string;
   version: ListVersion;
+  /** The matching rules the index was built with. */
+  rules?: string;
+  /** The version indexed before this one, and the key of the entries added or changed since (when few enough). */
+  previous?: string;
+  changes?: string;
   /** When the list object the index was built from was last modified. */
   listModifiedAt?: string;
   builtAt: string;
@@ -114,21 +125,51 @@ export async function publishedIndex(bucket: string, listKey: string): Promise<P
   return text === undefined ? undefined : (JSON.parse(text) as PublishedIndex);
 }
 
-/** Writes an index and then names it in current.json, so a reader never finds a name before its object. */
+/** A published index, opened (for the list indexer, to tell what changed since). */
+export async function openPublishedIndex(bucket: string, published: PublishedIndex): Promise<ScreeningIndex> {
+  return ScreeningIndex.fromBytes(await downloadBytes(bucket, published.index));
+}
+
+/** The entries added or changed since the version before, as the index-list function wrote them. */
+export async function listChanges(bucket: string, published: PublishedIndex): Promise<ListEntry[] | undefined> {
+  if (!published.changes) return undefined;
+  const text = await objectText(bucket, published.changes);
+  return text === undefined ? undefined : (JSON.parse(text) as { entries: ListEntry[] }).entries;
+}
+
+/**
+ * Writes an index (and the entries changed since the previous version, when given) and then names it in
+ * current.json, so a reader never finds a name before its object.
+ */
 export async function publishIndex(
   bucket: string,
   listKey: string,
   index: ScreeningIndex,
+  since: { previous: string; changed: ListEntry[] } | undefined,
   listModifiedAt: Date | undefined,
   now: Date,
 ): Promise<PublishedIndex> {
-  const key = `${indexFolderOf(listKey)}${index.version.sha256}.bin`;
+  const folder = indexFolderOf(listKey);
+  const key = `${folder}${index.version.sha256}.bin`;
   await s3().send(
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: index.toBytes(), ContentType: 'application/octet-stream' }),
   );
+  const changes = since ? `${folder}${index.version.sha256}.changes.json` : undefined;
+  if (since)
+    await s3().send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: changes,
+        Body: JSON.stringify({ previous: since.previous, entries: since.changed }),
+        ContentType: 'application/json',
+      }),
+    );
   const published: PublishedIndex = {
     index: key,
     version: index.version,
+    rules: MATCHING_RULES,
+    previous: since?.previous,
+    changes,
     listModifiedAt: listModifiedAt?.toISOString(),
     builtAt: now.toISOString(),
   };
@@ -205,4 +246,35 @@ export async function screeningIndexFromS3(bucket: string, key: string, now = Da
 export async function screeningIndex(): Promise<ScreeningIndex> {
   const { bucket, key } = settings().sanctionsList;
   return screeningIndexFromS3(bucket, key);
+}
+
+/** Where re-screening keeps the index of the partners' names, beside the lists. */
+export const partnerIndexKeyOf = (listKey: string) => `${partnersFolderOf(listKey)}index.bin`;
+
+/** The partners' names index and the mark of the newest pointer in it; undefined when none was written. */
+export async function readPartnerIndex(
+  bucket: string,
+  listKey: string,
+): Promise<{ index: ScreeningIndex; through: string } | undefined> {
+  try {
+    const key = partnerIndexKeyOf(listKey);
+    const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const index = ScreeningIndex.fromBytes(await object.Body!.transformToByteArray());
+    return { index, through: object.Metadata?.through ?? '' };
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+export async function writePartnerIndex(bucket: string, listKey: string, index: ScreeningIndex, through: string) {
+  await s3().send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: partnerIndexKeyOf(listKey),
+      Body: index.toBytes(),
+      Metadata: { through },
+      ContentType: 'application/octet-stream',
+    }),
+  );
 }

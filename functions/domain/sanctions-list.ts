@@ -136,3 +136,8 @@ export function indexFolderOf(listKey: string): string {
   const folder = listKey.includes('/') ? listKey.slice(0, listKey.lastIndexOf('/') + 1) : '';
   return `${folder}index/`;
 }
+
+/** Where re-screening keeps the index of the partners' names: a folder beside the list (lists/partners/). */
+export function partnersFolderOf(listKey: string): string {
+  return indexFolderOf(listKey).replace(/index\/$/, 'partners/');
+}

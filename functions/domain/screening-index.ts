@@ -33,7 +33,7 @@ import {
 export const REQUIRED_COVERAGE = (HIT_THRESHOLD - 0.65) / 0.35;
 const REQUIRED_COVERAGE_UNLESS_FULLY_MATCHED = (HIT_THRESHOLD - 0.35) / 0.65;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const FORMAT = 'liaison-screening-index/1';
+const FORMAT = 'liaison-screening-index/2';
 /** Tokens this long may be two edits away from a similar one; their terms are also found by skeleton. */
 const SKELETON_TERM = 6;
 /** Joined names this similar or more are hits ("near-identical spelling"): the lengths they can differ by. */
@@ -128,9 +128,12 @@ interface Arrays {
   identifierEntries: Uint32Array;
   identifierOffsets: Uint32Array;
   identifierText: Uint8Array;
-  /** Each entry as JSON [id, schema, name, aliases, datasets], read only for hits. */
+  /** Each entry as JSON [id, schema, name, aliases, datasets, identifiers], read only for hits and changes. */
   entryOffsets: Uint32Array;
   entryText: Uint8Array;
+  /** Per entry: a hash of its id, and of everything screening reads of it (to tell what changed between versions). */
+  entryIds: Uint32Array;
+  entryFingerprints: Uint32Array;
 }
 const SECTIONS: (keyof Arrays)[] = [
   'termHashes',
@@ -151,12 +154,21 @@ const SECTIONS: (keyof Arrays)[] = [
   'identifierEntries',
   'identifierOffsets',
   'identifierText',
+  'entryIds',
+  'entryFingerprints',
   'entryOffsets',
   'entryText',
 ];
 const BYTE_SECTIONS = new Set<keyof Arrays>(['termText', 'identifierText', 'entryText']);
 
-type StoredEntry = [id: string, schema: string, name: string, aliases: string[], datasets: string[]];
+type StoredEntry = [
+  id: string,
+  schema: string,
+  name: string,
+  aliases: string[],
+  datasets: string[],
+  identifiers: string[],
+];
 
 export function normaliseIdentifier(id: string): string {
   return id.toUpperCase().replace(/[^0-9A-Z]/g, '');
@@ -197,8 +209,20 @@ function build(entries: readonly ListEntry[]): Arrays {
   const identifierEntries: number[] = [];
   const identifiers: string[] = [];
   const stored: string[] = [];
+  const entryIds: number[] = [];
+  const entryFingerprints: number[] = [];
   entries.forEach((entry, e) => {
-    stored.push(JSON.stringify([entry.id, entry.schema, entry.name, entry.aliases, entry.datasets]));
+    const json = JSON.stringify([
+      entry.id,
+      entry.schema,
+      entry.name,
+      entry.aliases,
+      entry.datasets,
+      entry.identifiers,
+    ] satisfies StoredEntry);
+    stored.push(json);
+    entryIds.push(hash(entry.id));
+    entryFingerprints.push(hash(json));
     [entry.name, ...entry.aliases].forEach((label, k) => {
       const tokens = nameTokens(label);
       if (tokens.length === 0) return;
@@ -287,6 +311,8 @@ function build(entries: readonly ListEntry[]): Arrays {
     identifierEntries: Uint32Array.from(ids.values, (i) => identifierEntries[i]),
     identifierOffsets: packedIds.offsets,
     identifierText: packedIds.text,
+    entryIds: Uint32Array.from(entryIds),
+    entryFingerprints: Uint32Array.from(entryFingerprints),
     entryOffsets: packedEntries.offsets,
     entryText: packedEntries.text,
   };
@@ -396,6 +422,22 @@ export class ScreeningIndex {
         return this.entry(identifierEntries[i]);
     }
     return undefined;
+  }
+
+  /** Every entry on the list. */
+  entries(): ListEntry[] {
+    return Array.from({ length: this.size }, (_, i) => this.entry(i));
+  }
+
+  /** The entries added or changed since a previous version of the list (removed ones cannot make a hit). */
+  changedSince(previous: ScreeningIndex): ListEntry[] {
+    const before = new Map<number, number>();
+    previous.a.entryIds.forEach((id, i) => before.set(id, previous.a.entryFingerprints[i]));
+    const changed: ListEntry[] = [];
+    this.a.entryIds.forEach((id, i) => {
+      if (before.get(id) !== this.a.entryFingerprints[i]) changed.push(this.entry(i));
+    });
+    return changed;
   }
 
   /** Names that could score above the threshold against these query tokens. */
@@ -529,10 +571,10 @@ export class ScreeningIndex {
 
   private entry(index: number): ListEntry {
     const { entryText, entryOffsets } = this.a;
-    const [id, schema, name, aliases, datasets] = JSON.parse(
+    const [id, schema, name, aliases, datasets, identifiers] = JSON.parse(
       this.decoder.decode(entryText.subarray(entryOffsets[index], entryOffsets[index + 1])),
     ) as StoredEntry;
-    return { id, schema, name, aliases, datasets, countries: [], identifiers: [] };
+    return { id, schema, name, aliases, datasets, countries: [], identifiers };
   }
 
   private rank(tokens: string[], names: Iterable<number>): ScreeningHit[] {

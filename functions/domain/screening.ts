@@ -29,6 +29,12 @@ export interface ScreeningHit {
   explanation: string;
 }
 
+/**
+ * The matching rules' edition: changed whenever normalisation or scoring changes, so partners are screened again in
+ * full (a list change alone needs only its changed entries compared).
+ */
+export const MATCHING_RULES = '2026-11-24';
+
 /** Score at or above which a name is a hit (sends an onboarding to review). */
 export const HIT_THRESHOLD = 0.84;
 

@@ -45,6 +45,50 @@ export function identifiersOf(company: Partial<Pick<Company, 'country' | 'lei' |
   return keys;
 }
 
+/** What a partner is screened by, again whenever the list changes: its names and identifiers. */
+export interface PartnerNames {
+  legalName: string;
+  lei?: string;
+  registrationNumber?: string;
+  people: { role: string; name: string }[];
+}
+
+export const partnerNamesOf = (company: Company): PartnerNames => ({
+  legalName: company.legalName,
+  lei: company.lei,
+  registrationNumber: company.registrationNumber,
+  people: company.people.map((p) => ({ role: p.role, name: p.name })),
+});
+
+/** Each name screened, with who bears it: the company, then its people by role. */
+const namesToScreen = (names: PartnerNames): [string, string][] => [
+  ['company', names.legalName],
+  ...names.people.map((p): [string, string] => [p.role, p.name]),
+];
+
+/** The list's hits on a partner's names, one finding each. */
+export function nameFindings(names: PartnerNames, list: ScreeningIndex): string[] {
+  return namesToScreen(names).flatMap(([who, name]) =>
+    list
+      .screen(name)
+      .map((hit) => `${who} "${name}" ~ ${hit.name} [${hit.entityId}, ${hit.datasets.join(', ')}]: ${hit.explanation}`),
+  );
+}
+
+/** A partner's identifiers the list holds: decisive. */
+export function identifierFindings(names: PartnerNames, list: ScreeningIndex): string[] {
+  const findings: string[] = [];
+  for (const [kind, value] of [
+    ['LEI', names.lei],
+    ['registration number', names.registrationNumber],
+  ] as const) {
+    if (!value) continue;
+    const listed = list.findIdentifier(value);
+    if (listed) findings.push(`${kind} ${value} is listed for ${listed.name} [${listed.id}]`);
+  }
+  return findings;
+}
+
 const RANK: Record<Outcome, number> = { CLEAR: 0, REVIEW: 1, FAIL: 2 };
 const worst = (outcomes: Outcome[]): Outcome => outcomes.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'CLEAR');
 
@@ -79,26 +123,14 @@ export function vet(input: VettingInput): VettingReport {
 }
 
 function sanctionsCheck({ company, list }: VettingInput): CheckResult {
-  const findings: string[] = [];
-  for (const [who, name] of [['company', company.legalName], ...company.people.map((p) => [`${p.role}`, p.name])]) {
-    for (const hit of list.screen(name))
-      findings.push(`${who} "${name}" ~ ${hit.name} [${hit.entityId}, ${hit.datasets.join(', ')}]: ${hit.explanation}`);
-  }
+  const findings = nameFindings(partnerNamesOf(company), list);
   // a provisional list (no real list loaded) can never clear anyone: a person must look
   if (list.version.provisional) findings.push(list.version.provisional);
   return { check: 'sanctions-screening', outcome: findings.length > 0 ? 'REVIEW' : 'CLEAR', findings };
 }
 
 function identifierCheck({ company, list }: VettingInput): CheckResult {
-  const findings: string[] = [];
-  for (const [kind, value] of [
-    ['LEI', company.lei],
-    ['registration number', company.registrationNumber],
-  ] as const) {
-    if (!value) continue;
-    const listed = list.findIdentifier(value);
-    if (listed) findings.push(`${kind} ${value} is listed for ${listed.name} [${listed.id}]`);
-  }
+  const findings = identifierFindings(partnerNamesOf(company), list);
   if (!company.lei)
     return {
       check: 'identifiers',

@@ -6,6 +6,7 @@
 // Conditional writes that find the record changed throw a Conflict LiaisonError; reads of a missing record answer
 // undefined, and the services turn that into NotFound where a person asked for it.
 import type { AgreementForAccess } from '../domain/access.js';
+import type { PartnerNames } from '../domain/vetting.js';
 import type { AuditEvent } from '../domain/audit-chain.js';
 import type {
   AgreementRecord,
@@ -87,11 +88,24 @@ export interface AgreementStore {
 }
 
 /** The partner's active agreement: the one item an access check reads. */
+/** A partner's pointer as re-screening lists it: `mark` orders pointers by when they were written. */
+export interface ListedPartner {
+  partnerId: string;
+  /** Kept with the pointer, so re-screening reads neither agreement nor onboarding. */
+  agreementId: string;
+  status: string;
+  names?: PartnerNames;
+  mark: string;
+}
+
 export interface ActiveAgreementStore {
-  put(partnerId: string, agreement: AgreementForAccess): Promise<void>;
-  get(partnerId: string): Promise<AgreementForAccess | undefined>;
+  /** Points the partner at its agreement; `at` orders it among the pointers re-screening lists. */
+  put(partnerId: string, agreement: AgreementForAccess, names: PartnerNames, at: string): Promise<void>;
+  get(partnerId: string): Promise<(AgreementForAccess & { names?: PartnerNames }) | undefined>;
   /** Changes the status while the pointer still points at this agreement (a renewal may have replaced it). */
   setStatus(partnerId: string, agreementId: string, status: string): Promise<void>;
+  /** Pointers written after `mark` (all when undefined), oldest first. */
+  listAfter(mark: string | undefined, limit: number, nextToken?: string): Promise<Page<ListedPartner>>;
 }
 
 export type PartnerClaim = { partnerId: string; legalName: string };
@@ -174,9 +188,18 @@ export interface IdempotencyStore {
 }
 
 /** The list version active partners were last screened against. */
+/** Where re-screening stands: the list version and matching rules partners were last screened against in full. */
+export interface ScreeningState {
+  list?: string;
+  rules?: string;
+  at?: string;
+  /** A full pass under way, over several runs: what it screens against, and the last pointer it finished. */
+  pass?: { list: string; rules: string; after?: string; partners: number; startedAt: string };
+}
+
 export interface ScreeningStateStore {
-  lastList(): Promise<string | undefined>;
-  setLastList(sha256: string, at: string): Promise<void>;
+  get(): Promise<ScreeningState>;
+  set(state: ScreeningState): Promise<void>;
 }
 
 /** The webhooks, all in one record: publishing an event reads them with one GetItem. */

@@ -8,7 +8,7 @@ import { GATES, GATE_NAMES } from '../domain/schemas.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
 import { addMonths } from '../domain/time.js';
 import { nextExpiryActionAt } from '../domain/expiry.js';
-import { identifiersOf } from '../domain/vetting.js';
+import { identifiersOf, partnerNamesOf } from '../domain/vetting.js';
 import { emails, recipientGroups } from './emails.js';
 import { record } from './history.js';
 import { loadOnboarding } from './onboarding.js';
@@ -66,13 +66,12 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
     agreement = await agreements.update(agreementId, { status: 'ACTIVE', expiresAt, expiryNextActionAt }, pending);
   }
   if (onboarding.status === 'ACTIVE') return { agreementId, status: 'ACTIVE', expiresAt };
-  await activeAgreements.put(agreement.partnerId, {
-    agreementId,
-    status: agreement.status,
-    scope: agreement.scope,
-    effectiveAt,
-    expiresAt,
-  });
+  await activeAgreements.put(
+    agreement.partnerId,
+    { agreementId, status: agreement.status, scope: agreement.scope, effectiveAt, expiresAt },
+    partnerNamesOf(onboarding.company),
+    now().toISOString(),
+  );
   for (const [kind, value] of identifiersOf(onboarding.company)) {
     await partnerKeys.claim(kind, value, agreement.partnerId, onboarding.company.legalName);
   }

@@ -8,7 +8,7 @@ import type { StartOnboardingRequest } from '../domain/schemas.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
 import { sharesPersonalData } from '../domain/personal-data.js';
 import { companySignerId } from '../domain/signers.js';
-import { hasAdequacy } from '../domain/vetting.js';
+import { hasAdequacy, partnerNamesOf } from '../domain/vetting.js';
 import { nextExpiryActionAt } from '../domain/expiry.js';
 import { adequacyList } from '../adapters/reference-data.js';
 import { emails } from './emails.js';
@@ -145,7 +145,13 @@ export async function changeAgreementStatus(
   if (to === 'ACTIVE' && !(await activeAgreements.get(agreement.partnerId))) {
     // an activation that failed before it pointed the partner at this agreement (it was suspended for that)
     const { scope, effectiveAt, expiresAt } = agreement as Required<AgreementRecord>;
-    await activeAgreements.put(agreement.partnerId, { agreementId, status: to, scope, effectiveAt, expiresAt });
+    const onboarding = await loadOnboarding(agreement.onboardingId);
+    await activeAgreements.put(
+      agreement.partnerId,
+      { agreementId, status: to, scope, effectiveAt, expiresAt },
+      partnerNamesOf(onboarding.company),
+      deps().now().toISOString(),
+    );
   }
   // back in force: into the daily job's index again, at the next warning not yet sent (or the expiry)
   const reinstated =

@@ -8,7 +8,7 @@ import { emails } from './emails.js';
 import { tellCompany } from './notifications.js';
 import { record } from './history.js';
 import { remindWithFreshLink, resumeUnresumed } from './signing.js';
-import { rescreenActivePartners, type RescreenResult } from './rescreening.js';
+import { rescreenPartners, type RescreenResult } from './rescreening.js';
 import { isConflict } from '../domain/errors.js';
 
 /** The console's dashboard (its expiring-soon view), when the function knows the console's address. */
@@ -56,7 +56,7 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
     expired: [],
     reminded: [],
     resumed: [],
-    rescreening: { list: '', skipped: true, partners: 0, suspended: [] },
+    rescreening: { list: '', skipped: true, compared: 0, partners: 0, done: true, suspended: [] },
   };
   const expiries = await expireAndWarn(asOf, { dryRun });
   result.flagged = expiries.flagged;
@@ -88,7 +88,7 @@ export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}
   }
   if (dryRun) return { ...result, dryRun: true };
   result.resumed = await resumeUnresumed(asOf);
-  result.rescreening = await rescreenActivePartners();
+  result.rescreening = await rescreenPartners();
   return result;
 }
 

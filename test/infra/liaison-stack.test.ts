@@ -373,17 +373,42 @@ describe('Permissions: least privilege', () => {
     expect(JSON.stringify(ses.Resource)).not.toContain('identity/*');
   });
 
-  it('keeps documents write-once from generation and read-only for the API', () => {
+  it("keeps documents write-once from generation and read-only for the API, which writes only the partners' index", () => {
     expect(actionsOf('GenerateAgreement').filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
     expect([...new Set(actionsOf('ApiHandler').filter((a) => a.startsWith('s3:')))].sort()).toEqual([
       's3:GetObject',
       's3:ListBucket',
+      's3:PutObject',
     ]);
+    const writes = policyStatementsOf('ApiHandler').filter((s) => [s.Action].flat().includes('s3:PutObject'));
+    expect(writes.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringMatching(/\/lists\/partners\/\*"/)]);
     expect(actionsOf('RequestSignature').some((a) => a.startsWith('s3:'))).toBe(false);
   });
 });
 
 describe('Screening list in S3', () => {
+  it('is indexed by the index-list function when a list is uploaded, which writes only beside it', () => {
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [
+          Match.objectLike({
+            Events: ['s3:ObjectCreated:*'],
+            Filter: {
+              Key: {
+                FilterRules: [
+                  { Name: 'suffix', Value: '.csv' },
+                  { Name: 'prefix', Value: 'lists/' },
+                ],
+              },
+            },
+          }),
+        ],
+      },
+    });
+    const writes = policyStatementsOf('IndexList').filter((s) => [s.Action].flat().includes('s3:PutObject'));
+    expect(writes.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringMatching(/\/lists\/index\/\*"/)]);
+  });
+
   it('is read by the screening functions from one key, so an upload takes effect without a deploy', () => {
     for (const fn of ['Vet', 'ApiHandler', 'DailyJobs']) {
       const statement = policyStatementsOf(fn).find(

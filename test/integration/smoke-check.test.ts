@@ -24,7 +24,9 @@ describe('The smoke check', () => {
     const { failures, lines } = await run(server.credentials.officer);
     expect(failures).toBe(0);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^ok {4}screening reads the indexed list from S3 \(POST \/api\/screenings\): \d+ rows from s3:/),
+      expect.stringMatching(
+        /^ok {4}screening reads the indexed list from S3 \(POST \/api\/screenings\): \d+ rows from s3:/,
+      ),
     );
     expect(lines.at(-1)).toMatch(/all 8 checks passed/);
   });

@@ -1,6 +1,7 @@
 // In-memory fakes of the mail, document and workflow ports, and one call that puts every port of the composition
 // root on fakes with a clock the test moves: service rules then run in milliseconds.
 import { nextExpiryActionAt } from '../../functions/domain/expiry.js';
+import { partnerNamesOf } from '../../functions/domain/vetting.js';
 import { onTestFinished } from 'vitest';
 import { configureDependencies } from '../../functions/adapters/dependencies.js';
 import type { LiaisonEvent } from '../../functions/domain/events.js';
@@ -131,11 +132,10 @@ export async function inForce(fakes: ReturnType<typeof useFakes>, expiresAt = '2
   await fakes.onboardings.create(onboardingRecord({ status: 'ACTIVE', agreementId: 'agr_1' }));
   const expiryNextActionAt = nextExpiryActionAt(expiresAt, undefined);
   await fakes.agreements.create(agreementRecord({ status: 'ACTIVE', effectiveAt: AT, expiresAt, expiryNextActionAt }));
-  await fakes.activeAgreements.put('ptn_onb_1', {
-    agreementId: 'agr_1',
-    status: 'ACTIVE',
-    scope,
-    effectiveAt: AT,
-    expiresAt,
-  });
+  await fakes.activeAgreements.put(
+    'ptn_onb_1',
+    { agreementId: 'agr_1', status: 'ACTIVE', scope, effectiveAt: AT, expiresAt },
+    partnerNamesOf(onboardingRecord().company),
+    AT,
+  );
 }

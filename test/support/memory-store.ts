@@ -4,6 +4,7 @@
 import { nextEvent, type AuditEvent } from '../../functions/domain/audit-chain.js';
 import { conflict, invalid } from '../../functions/domain/errors.js';
 import type { AgreementForAccess } from '../../functions/domain/access.js';
+import type { PartnerNames } from '../../functions/domain/vetting.js';
 import type {
   AgreementRecord,
   DeliveryAttempt,
@@ -30,10 +31,12 @@ import type {
   IdempotencyReservation,
   IdempotencyStore,
   LinkStore,
+  ListedPartner,
   OnboardingStore,
   Page,
   PartnerClaim,
   PartnerKeyStore,
+  ScreeningState,
   ScreeningStateStore,
   Stores,
   WebhookStore,
@@ -206,14 +209,30 @@ export class MemoryAgreements implements AgreementStore {
   }
 }
 
+type Pointer = AgreementForAccess & { names?: PartnerNames; mark?: string };
+
 export class MemoryActiveAgreements implements ActiveAgreementStore {
-  readonly pointers = new Map<string, AgreementForAccess>();
-  async put(partnerId: string, agreement: AgreementForAccess) {
-    this.pointers.set(partnerId, copy(agreement));
+  readonly pointers = new Map<string, Pointer>();
+  async put(partnerId: string, agreement: AgreementForAccess, names: PartnerNames, at: string) {
+    this.pointers.set(partnerId, copy({ ...agreement, names, mark: `${at}#${partnerId}` }));
+  }
+  async listAfter(mark: string | undefined, limit: number, nextToken?: string) {
+    const listed = [...this.pointers.entries()]
+      .filter(([, p]) => p.mark && (!mark || p.mark > mark))
+      .sort(([, a], [, b]) => ((a.mark as string) < (b.mark as string) ? -1 : 1))
+      .map(([partnerId, p]): ListedPartner => {
+        const { agreementId, status, names } = copy(p);
+        return { partnerId, agreementId, status, names, mark: p.mark as string };
+      });
+    const start = nextToken ? Number(nextToken) : 0;
+    const end = start + limit;
+    return { items: listed.slice(start, end), nextToken: end < listed.length ? String(end) : null };
   }
   async get(partnerId: string) {
     const pointer = this.pointers.get(partnerId);
-    return pointer && copy(pointer);
+    if (!pointer) return undefined;
+    const { mark: _listedBy, ...kept } = copy(pointer);
+    return kept;
   }
   async setStatus(partnerId: string, agreementId: string, status: string) {
     const pointer = this.pointers.get(partnerId);
@@ -356,12 +375,12 @@ export class MemoryIdempotency implements IdempotencyStore {
 }
 
 export class MemoryScreeningState implements ScreeningStateStore {
-  last?: string;
-  async lastList() {
-    return this.last;
+  state: ScreeningState = {};
+  async get() {
+    return copy(this.state);
   }
-  async setLastList(sha256: string) {
-    this.last = sha256;
+  async set(state: ScreeningState) {
+    this.state = copy(state);
   }
 }
 

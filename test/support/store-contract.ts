@@ -201,11 +201,17 @@ export function storeContract(adapter: string, freshStores: () => Promise<Stores
 
     it('active agreements: a status change applies only while the pointer still names that agreement', async () => {
       const pointer = { agreementId: 'agr_1', status: 'ACTIVE', scope: agreementRecord().scope, effectiveAt: AT };
-      await s.activeAgreements.put('ptn_1', { ...pointer, expiresAt: later(100) });
+      const names = { legalName: 'Nordlicht Telekom AG', people: [] };
+      await s.activeAgreements.put('ptn_1', { ...pointer, expiresAt: later(100) }, names, AT);
       await s.activeAgreements.setStatus('ptn_1', 'agr_old', 'REVOKED');
       expect((await s.activeAgreements.get('ptn_1'))?.status).toBe('ACTIVE');
       await s.activeAgreements.setStatus('ptn_1', 'agr_1', 'SUSPENDED');
-      expect(await s.activeAgreements.get('ptn_1')).toEqual({ ...pointer, status: 'SUSPENDED', expiresAt: later(100) });
+      expect(await s.activeAgreements.get('ptn_1')).toEqual({
+        ...pointer,
+        status: 'SUSPENDED',
+        expiresAt: later(100),
+        names,
+      });
       await s.activeAgreements.setStatus('ptn_none', 'agr_1', 'SUSPENDED');
       expect(await s.activeAgreements.get('ptn_none')).toBeUndefined();
     });
@@ -429,9 +435,37 @@ export function storeContract(adapter: string, freshStores: () => Promise<Stores
     });
 
     it('screening state: kept and read back', async () => {
-      expect(await s.screeningState.lastList()).toBeUndefined();
-      await s.screeningState.setLastList('l'.repeat(64), AT);
-      expect(await s.screeningState.lastList()).toBe('l'.repeat(64));
+      expect(await s.screeningState.get()).toEqual({});
+      const state = {
+        list: 'l'.repeat(64),
+        rules: 'r1',
+        at: AT,
+        pass: { list: 'm'.repeat(64), rules: 'r1', after: 'mark', partners: 3, startedAt: AT },
+      };
+      await s.screeningState.set(state);
+      expect(await s.screeningState.get()).toEqual(state);
+    });
+
+    it('partner pointers: listed by when each was written, after a mark, page by page, with their names', async () => {
+      const names = (legalName: string) => ({ legalName, lei: undefined, people: [{ role: 'ceo', name: 'Ana Ops' }] });
+      const pointer = (agreementId: string) => ({
+        agreementId,
+        status: 'ACTIVE' as const,
+        scope: agreementRecord().scope,
+        effectiveAt: AT,
+        expiresAt: later(400),
+      });
+      await s.activeAgreements.put('ptn_b', pointer('agr_b'), names('Bravo AB'), later(2));
+      await s.activeAgreements.put('ptn_a', pointer('agr_a'), names('Alpha AB'), later(1));
+      await s.activeAgreements.put('ptn_c', pointer('agr_c'), names('Charlie AB'), later(3));
+      const first = await s.activeAgreements.listAfter(undefined, 2);
+      expect(first.items.map((p) => p.partnerId)).toEqual(['ptn_a', 'ptn_b']);
+      expect(first.items[0]).toMatchObject({ agreementId: 'agr_a', status: 'ACTIVE', names: names('Alpha AB') });
+      const second = await s.activeAgreements.listAfter(undefined, 2, first.nextToken ?? undefined);
+      expect(second.items.map((p) => p.partnerId)).toEqual(['ptn_c']);
+      const after = await s.activeAgreements.listAfter(first.items[0].mark, 10);
+      expect(after.items.map((p) => p.partnerId)).toEqual(['ptn_b', 'ptn_c']);
+      expect((await s.activeAgreements.get('ptn_a'))?.names?.legalName).toBe('Alpha AB');
     });
   });
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readList, screeningIndexFromFile as screeningIndex } from '../../functions/adapters/screening-source.js';
+import { MATCHING_RULES } from '../../functions/domain/screening.js';
 import { ScreeningIndex } from '../../functions/domain/screening-index.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -105,7 +106,7 @@ describe('Function: screeningIndexFromS3', () => {
 
 describe('Service: indexScreeningList', () => {
   const csv = 'id,schema,name\nn1,Company,New Listed Trading LLC\nn2,Person,Ivan Petrov\n';
-  async function run(listText: string | undefined, published?: object) {
+  async function run(listText: string | undefined, published?: object, previousIndex?: Uint8Array) {
     const { S3Client, GetObjectCommand, PutObjectCommand, NoSuchKey } = await import('@aws-sdk/client-s3');
     const { mockClient } = await import('aws-sdk-client-mock');
     const { indexScreeningList } = await import('../../functions/services/list-indexing.js');
@@ -114,6 +115,11 @@ describe('Service: indexScreeningList', () => {
     const s3 = mockClient(S3Client);
     const missing = () => new NoSuchKey({ message: 'no such key', $metadata: {} });
     s3.on(GetObjectCommand).callsFake((input: { Key: string }) => {
+      if (input.Key.endsWith('.bin') && previousIndex)
+        return {
+          Body: { transformToByteArray: async () => previousIndex },
+          ContentRange: `bytes 0-${previousIndex.length - 1}/${previousIndex.length}`,
+        };
       const text = input.Key === 'lists/targets.simple.csv' ? listText : JSON.stringify(published);
       if (text === undefined || (input.Key.endsWith('.json') && !published)) throw missing();
       return { Body: { transformToString: async () => text }, LastModified: new Date('2026-11-24T03:00:00Z') };
@@ -154,7 +160,25 @@ describe('Service: indexScreeningList', () => {
   it('writes nothing when this list version is indexed already, or when there is no list', async () => {
     const first = await run(csv);
     const sha256 = first.result.version?.sha256;
-    expect((await run(csv, { index: 'x', version: { sha256 } })).puts).toEqual([]);
+    expect((await run(csv, { index: 'x', version: { sha256 }, rules: MATCHING_RULES })).puts).toEqual([]);
     expect((await run(undefined)).result).toMatchObject({ indexed: false, reason: expect.stringContaining('no list') });
+  });
+
+  it('lists the entries added or changed since the version indexed before, for re-screening', async () => {
+    const before = await run(csv);
+    const previous = before.puts[0].Body as Uint8Array;
+    const published = { index: before.puts[0].Key, version: before.result.version, rules: MATCHING_RULES };
+    const changed = `${csv.replace('Ivan Petrov', 'Ivan Petrovich')}n3,Company,Third Listed LLC\n`;
+    const { result, puts } = await run(changed, published, previous);
+    expect(result).toMatchObject({ indexed: true });
+    expect(puts.map((p) => p.Key)).toEqual([
+      expect.stringMatching(/\.bin$/),
+      expect.stringMatching(/\.changes\.json$/),
+      'lists/index/current.json',
+    ]);
+    const changes = JSON.parse(String(puts[1].Body)) as { previous: string; entries: { id: string }[] };
+    expect(changes.previous).toBe(before.result.version?.sha256);
+    expect(changes.entries.map((e) => e.id)).toEqual(['n2', 'n3']);
+    expect(JSON.parse(String(puts[2].Body))).toMatchObject({ previous: changes.previous, changes: puts[1].Key });
   });
 });

@@ -2,14 +2,19 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AgreementForAccess } from '../../domain/access.js';
 import { ignoreConflict } from '../../domain/errors.js';
-import type { ActiveAgreementStore } from '../../ports/store.js';
-import { keys } from './keys.js';
+import type { PartnerNames } from '../../domain/vetting.js';
+import type { ActiveAgreementStore, ListedPartner } from '../../ports/store.js';
+import { TABLE, keys, partitions } from './keys.js';
 import { TableAdapter, conditional, strip } from './table.js';
 
 export class DynamoDbActiveAgreements extends TableAdapter implements ActiveAgreementStore {
-  async put(partnerId: string, agreement: AgreementForAccess) {
+  async put(partnerId: string, agreement: AgreementForAccess, names: PartnerNames, at: string) {
+    const listed = { [TABLE.byType.partitionKey]: partitions.partners, [TABLE.byType.sortKey]: `${at}#${partnerId}` };
     await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keys.activeAgreement(partnerId), ...agreement } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.activeAgreement(partnerId), ...listed, ...agreement, names },
+      }),
     );
   }
 
@@ -17,7 +22,29 @@ export class DynamoDbActiveAgreements extends TableAdapter implements ActiveAgre
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.activeAgreement(partnerId) }),
     );
-    return strip<AgreementForAccess>(Item);
+    return strip<AgreementForAccess & { names?: PartnerNames }>(Item);
+  }
+
+  async listAfter(mark: string | undefined, limit: number, nextToken?: string) {
+    const page = await this.indexPageAfter<AgreementForAccess & { names?: PartnerNames }>(
+      TABLE.byType,
+      partitions.partners,
+      mark,
+      limit,
+      nextToken,
+    );
+    return {
+      items: page.items.map(
+        (p): ListedPartner => ({
+          partnerId: p.mark.slice(p.mark.indexOf('#') + 1),
+          agreementId: p.agreementId,
+          status: p.status,
+          names: p.names,
+          mark: p.mark,
+        }),
+      ),
+      nextToken: page.nextToken,
+    };
   }
 
   async setStatus(partnerId: string, agreementId: string, status: string) {

@@ -10,12 +10,13 @@
 //   agreement audit event        AGR#<id>                EVT#<seq, 6 digits> (hash chain)
 //   agreement audit chain head   AGR#<id>                CHAIN
 //   signer slot (idempotency)    AGR#<id>                SIGNER#<signerId>
-//   partner's active agreement   PARTNER#<partnerId>     ACTIVE              (one GetItem per access check)
+//   partner's active agreement   PARTNER#<partnerId>     ACTIVE              (one GetItem per access check),
+//                                                                              byType PARTNER (<written at>#<id>)
 //   partner identity (dedupe)    PARTNERKEY#<kind>#<v>   PARTNERKEY
 //   signing / review link        LINK#<sha256(token)>    LINK                byStatus LINK#PENDING (reminders),
 //                                                                              LINK#UNRESUMED (repair)
 //   failed-attempt counter       RATE#<scope>#<client>   <window start>      (expires by TTL)
-//   last list partners were screened against   SCREENING   LAST_LIST
+//   where re-screening stands    SCREENING               STATE
 //   idempotency record           IDEMP#<scope>#<key>     IDEMP
 //   the webhooks (one item)      WEBHOOKS                WEBHOOKS
 //   webhook delivery             DELIVERY#<wh>#<stream>  D#<order>           byType DELIVERIES#<wh> (listing),
@@ -49,6 +50,8 @@ export const partitions = {
   dueDeliveries: 'DELIVERY#DUE',
   /** Answers recorded but not yet taken by the workflow. */
   unresumedLinks: 'LINK#UNRESUMED',
+  /** Partners' pointers, by when each was written: what re-screening compares a list's changes with. */
+  partners: 'PARTNER',
 } as const;
 /** Sort-key prefix of an agreement's signer slots. */
 export const SIGNER_SLOT_PREFIX = 'SIGNER#';
@@ -67,7 +70,7 @@ export const keys = {
   partnerKey: (kind: string, value: string) => ({ pk: `PARTNERKEY#${kind}#${value}`, sk: 'PARTNERKEY' }),
   link: (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' }),
   rate: (scope: string, client: string, windowStart: string) => ({ pk: `RATE#${scope}#${client}`, sk: windowStart }),
-  lastScreenedList: () => ({ pk: 'SCREENING', sk: 'LAST_LIST' }),
+  screeningState: () => ({ pk: 'SCREENING', sk: 'STATE' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' }),
   eventPrefix: 'EVT#',
   webhooks: () => ({ pk: 'WEBHOOKS', sk: 'WEBHOOKS' }),

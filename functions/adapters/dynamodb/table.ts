@@ -141,6 +141,30 @@ export abstract class TableAdapter {
     return this.indexPage<T>(TABLE.byStatus, partition, limit, nextToken);
   }
 
+  /** One page of an index partition after a sort key (from the start when undefined), oldest first. */
+  protected async indexPageAfter<T>(
+    index: typeof TABLE.byType,
+    partition: string,
+    after: string | undefined,
+    limit: number,
+    nextToken?: string,
+  ): Promise<Page<T & { mark: string }>> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: `${index.partitionKey} = :p${after ? ` AND ${index.sortKey} > :a` : ''}`,
+        ExpressionAttributeValues: { ':p': partition, ...(after ? { ':a': after } : {}) },
+        Limit: limit,
+        ExclusiveStartKey: decodeToken(nextToken, index, partition),
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map((i) => ({ ...strip<T>(i)!, mark: String(i[index.sortKey]) })),
+      nextToken: encodeToken(page.LastEvaluatedKey),
+    };
+  }
+
   /** One page of an index partition, newest first. */
   protected async indexPage<T>(
     index: typeof TABLE.byType | typeof TABLE.byStatus,

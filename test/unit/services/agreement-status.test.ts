@@ -4,7 +4,7 @@ import { decideAccess } from '../../../functions/domain/access.js';
 import { changeAgreementStatus } from '../../../functions/services/agreements.js';
 import { expirySweep } from '../../../functions/services/jobs.js';
 import { inForce, useFakes } from '../../support/fakes.js';
-import { AT, agreementRecord } from '../../support/records.js';
+import { AT, agreementRecord, onboardingRecord } from '../../support/records.js';
 
 const EXPIRES = '2027-11-23T09:00:00.000Z';
 const request = {
@@ -57,10 +57,15 @@ describe('Service rule: agreement status', () => {
 
   it('reinstating an agreement whose activation never pointed the partner at it writes the pointer', async () => {
     const fakes = useFakes();
+    await fakes.onboardings.create(onboardingRecord({ status: 'ACTIVE', agreementId: 'agr_1' }));
     await fakes.agreements.create(agreementRecord({ status: 'SUSPENDED', effectiveAt: AT, expiresAt: EXPIRES }));
     expect(await access(fakes)).toBe('DENY');
     await changeAgreementStatus('agr_1', 'reinstate', 'activation completed by hand', 'officer:olu');
     expect(await access(fakes)).toBe('ALLOW');
+    // with the names re-screening reads from it
+    expect((await fakes.activeAgreements.get('ptn_onb_1'))?.names?.legalName).toBe(
+      onboardingRecord().company.legalName,
+    );
   });
 
   it('a dry-run sweep reports the agreements due and writes and sends nothing', async () => {
