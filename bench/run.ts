@@ -21,6 +21,7 @@ import { bundleSizes } from './bundle-size.js';
 import { executedPdfFigures } from './executed-pdf.js';
 import { nameBench } from './name-bench.js';
 import { reportScale } from './report-scale.js';
+import { rescreenScale } from './rescreen-scale.js';
 import { screeningScale } from './screening-scale.js';
 import { startTimes } from './start-time.js';
 import { sweepScale } from './sweep-scale.js';
@@ -225,6 +226,7 @@ results.push(...(await executedPdfFigures()));
 
 // 5. Screening: speed on a 20,000-entry list, and quality on name-bench next to logic-v2.
 results.push(...screeningScale());
+results.push(...(await rescreenScale()));
 // 6. `npm start` until healthy; the daily sweep's reads at 100,000 agreements.
 results.push(...(await startTimes()));
 results.push(...(await sweepScale()));

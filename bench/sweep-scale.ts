@@ -5,7 +5,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configureDependencies } from '../functions/adapters/dependencies.js';
 import { DynamoDbAgreements } from '../functions/adapters/dynamodb/agreements.js';
+import { DynamoDbOnboardings } from '../functions/adapters/dynamodb/onboardings.js';
+import { expireAndWarn } from '../functions/services/jobs.js';
+import { startSes } from '../local/services/ses.js';
+import { DEFAULT_TIMEOUT_S } from '../infra/liaison-function.js';
+import { SCREENING_MEMORY_MB as DAILY_JOBS_MEMORY_MB } from '../infra/liaison-stack.js';
 import { DUE_PARTITION, TABLE, keys, partitions } from '../functions/adapters/dynamodb/keys.js';
 import { dynamoDbClient } from '../functions/adapters/dynamodb/table.js';
 import { EXPIRY_WARNING_DAYS, expiryAction, nextExpiryActionAt } from '../functions/domain/expiry.js';
@@ -15,10 +24,12 @@ import { ensureTable, startDynalite } from '../local/services/dynamodb.js';
 import { LOCAL_SETTINGS } from '../local/runtime.js';
 import { cachedTemplate } from '../local/template-cache.js';
 import { readModel } from '../local/template.js';
-import { agreementRecord } from '../test/support/records.js';
+import { agreementRecord, onboardingRecord } from '../test/support/records.js';
 import { result, type Result } from './measure.js';
 
 const AGREEMENTS = Number(process.env.BENCH_SWEEP_AGREEMENTS ?? 100_000);
+const DUE = 1_000;
+const SWEEP_CONCURRENCY_NOTE = 'eight agreements at a time';
 const AS_OF = new Date('2027-06-01T05:00:00.000Z');
 const SPREAD_DAYS = 3 * 365;
 
@@ -84,6 +95,94 @@ async function load(
   );
 }
 
+/**
+ * The sweep itself over 1,000 due agreements (half to expire, half to warn), through the real adapters: dynalite, and
+ * the local SES server for the emails; events go to an in-process bus. Its time against the function's timeout.
+ */
+async function thousandDue(endpoint: string, table: ReturnType<typeof readModel>['table']): Promise<Result> {
+  const tableName = 'ThousandDue';
+  await ensureTable(endpoint, tableName, table);
+  const asOf = new Date('2027-06-01T05:00:00.000Z');
+  const db = clientOf(endpoint);
+  const records = Array.from({ length: DUE }, (_, i) => {
+    const onboardingId = `onb_due_${i}`;
+    const expiresAt = new Date(asOf.getTime() + (i % 2 ? -1 : 20) * DAY_MS).toISOString(); // past, or within 30 days
+    const agreement = agreementRecord({
+      agreementId: `agr_due_${i}`,
+      onboardingId,
+      partnerId: `ptn_${onboardingId}`,
+      status: 'PENDING_SIGNATURES',
+      signatures: [],
+    });
+    // in force as activation leaves it, the 90-day warning sent: the adapter files it under its next action
+    const active = {
+      status: 'ACTIVE' as const,
+      expiresAt,
+      expiryFlaggedDays: 90,
+      expiryNextActionAt: nextExpiryActionAt(expiresAt, 90),
+    };
+    const onboarding = onboardingRecord({ onboardingId, status: 'ACTIVE', agreementId: agreement.agreementId });
+    return { agreement, active, onboarding };
+  });
+  const limit = pLimit(16);
+  await Promise.all(
+    records.map(({ agreement, active, onboarding }) =>
+      limit(async () => {
+        await new DynamoDbOnboardings(db, tableName).create(onboarding);
+        const agreements = new DynamoDbAgreements(db, tableName);
+        await agreements.create(agreement);
+        await agreements.update(agreement.agreementId, active, ['PENDING_SIGNATURES']);
+      }),
+    ),
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'liaison-sweep-'));
+  const ses = await startSes(join(dir, 'mail'));
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    SENDER_EMAIL: 'liaison@liaison.local',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+  let events = 0;
+  configureDependencies({
+    bus: {
+      publish: async (raised) => {
+        events += raised.length;
+      },
+    },
+    now: () => asOf,
+  });
+  try {
+    const started = performance.now();
+    const swept = await expireAndWarn(asOf);
+    const ms = performance.now() - started;
+    const acted = swept.expired.length + swept.flagged.length;
+    if (acted !== DUE) throw new Error(`the sweep acted on ${acted} of ${DUE} due agreements`);
+    const timeoutMs = DEFAULT_TIMEOUT_S * 1000;
+    return result(
+      `daily sweep: ${DUE} due agreements acted on`,
+      ms,
+      'ms',
+      timeoutMs,
+      `${swept.expired.length} expired, ${swept.flagged.length} warned, ${events} events, each company emailed ` +
+        `and one digest per recipient, through dynalite and the local SES server; baseline: the function's ` +
+        `${DEFAULT_TIMEOUT_S} s timeout (CPU at ${DAILY_JOBS_MEMORY_MB} MB is ${
+          Math.round((DAILY_JOBS_MEMORY_MB / 1769) * 100) / 100
+        } vCPU: the sweep waits on the table and SES, ${SWEEP_CONCURRENCY_NOTE})`,
+    );
+  } finally {
+    configureDependencies({});
+    process.env = saved;
+    await ses.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function sweepScale(): Promise<Result[]> {
   const database = await startDynalite(''); // in memory
   try {
@@ -115,8 +214,11 @@ export async function sweepScale(): Promise<Result[]> {
         `${note}; read ${now.length}; baseline: indexed by expiry, read ${before.length}`,
       ),
       result('daily sweep: query for the due agreements', nowMs, 'ms', beforeMs, `${note}; baseline: by expiry`),
+      await thousandDue(database.endpoint, table),
     ];
   } finally {
     await database.stop();
   }
 }
+
+if (process.argv[1]?.endsWith('sweep-scale.ts')) for (const r of await sweepScale()) console.log(r);

@@ -76,6 +76,9 @@ export interface LiaisonFunctionProps {
  */
 export const heapLimitMb = (memoryMb: number) => Math.floor(memoryMb * 0.75);
 
+/** A function's timeout unless the stack gives it another. */
+export const DEFAULT_TIMEOUT_S = 30;
+
 export class LiaisonFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: LiaisonFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -92,7 +95,7 @@ export class LiaisonFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       // Powertools writes JSON records; a JSON log format keeps them as records, not text lines
       loggingFormat: LoggingFormat.JSON,
-      timeout: props.timeout ?? Duration.seconds(30),
+      timeout: props.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_S),
       memorySize: props.memorySize ?? 512,
       logGroup,
       bundling: FUNCTIONS_WITH_FONTS.includes(props.name) ? WITH_FONTS : BUNDLING,
