@@ -330,6 +330,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       workDir,
     });
     stops.push(() => lambda?.stop());
+    // the API's first instance starts while the rest comes up: the first request (often /health) does not wait for it
+    for (const route of model.routes) lambda.prewarm(route.functionArn);
     stops.unshift(() => runner.stop()); // executions stop before the services they call
 
     // CloudWatch Logs subscriptions to Firehose: the access-decision log reaches its bucket as on AWS
@@ -367,8 +369,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       if (alt !== listFile && existsSync(alt)) await upload(altKeyOf(SANCTIONS_LIST_KEY), readFileSync(alt));
       await upload(SANCTIONS_LIST_KEY, readFileSync(listFile));
     };
-    await uploadList();
-    await s3.settled(); // the list is indexed before the first onboarding is screened
+    // the list is indexed (by the index-list function) while the people's tokens are issued, and before the first
+    // onboarding is screened
+    const listIndexed = uploadList().then(() => s3.settled());
+    listIndexed.catch(() => undefined); // awaited below; a failure before then must not go unhandled
     watchFile(listFile, { interval: 2000 }, () => void uploadList().catch((e: Error) => console.error(e.message)));
     stops.push(() => unwatchFile(listFile));
     const consoleClient = pool.clients.find((c) => c.redirectUris.some((u) => u.endsWith('/console/callback')));
@@ -383,6 +387,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     renewal.unref();
     stops.push(() => clearInterval(renewal));
 
+    await listIndexed;
     const resumed = await runner.resume();
 
     const schedulerRole = (role: RoleSpec): Principal => ({

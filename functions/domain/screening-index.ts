@@ -432,7 +432,8 @@ export class ScreeningIndex {
   /** The entries added or changed since a previous version of the list (removed ones cannot make a hit). */
   changedSince(previous: ScreeningIndex): ListEntry[] {
     const before = new Map<number, number>();
-    previous.a.entryIds.forEach((id, i) => before.set(id, previous.a.entryFingerprints[i]));
+    for (let i = 0; i < previous.a.entryIds.length; i++)
+      before.set(previous.a.entryIds[i], previous.a.entryFingerprints[i]);
     const changed: ListEntry[] = [];
     this.a.entryIds.forEach((id, i) => {
       if (before.get(id) !== this.a.entryFingerprints[i]) changed.push(this.entry(i));

@@ -11,7 +11,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type WriteStream, cpSync, createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { PROJECT_ROOT } from '../../infra/project.js';
 import { Worker } from 'node:worker_threads';
 import type { FunctionSpec } from '../template.js';
 import { LOCAL_REGION } from '../template.js';
@@ -43,7 +44,7 @@ export interface LambdaServiceOptions {
   maxInstances?: number;
 }
 
-const BOOTSTRAP = join(import.meta.dirname, 'bootstrap.mjs');
+const BOOTSTRAP = join(PROJECT_ROOT, 'local', 'lambda', 'bootstrap.mjs');
 const IDLE_INSTANCE_MS = 10 * 60_000;
 
 type Message =
@@ -66,6 +67,8 @@ class FunctionPool {
   private readonly idle: Instance[] = [];
   private readonly waiting: ((instance: Instance | Error) => void)[] = [];
   private count = 0;
+  private warming?: Promise<Instance | undefined>;
+  private stopped = false;
   private readonly log: WriteStream;
   private taskRoot?: string;
 
@@ -94,7 +97,7 @@ class FunctionPool {
       AWS_LAMBDA_LOG_STREAM_NAME: `local/${randomUUID()}`,
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
       LAMBDA_TASK_ROOT: taskRoot,
-      LAMBDA_RUNTIME_DIR: import.meta.dirname,
+      LAMBDA_RUNTIME_DIR: dirname(BOOTSTRAP),
       _HANDLER: this.fn.handler,
       TZ: ':UTC',
       LANG: 'en_US.UTF-8',
@@ -129,6 +132,8 @@ class FunctionPool {
     if (this.options.isolation === 'thread') {
       const worker = new Worker(BOOTSTRAP, {
         env,
+        // the function's TypeScript sources, whether or not this process runs with tsx (npm start runs a bundle)
+        execArgv: ['--import', 'tsx'],
         workerData: { entry: join(this.options.sourceRoot, 'functions', `${this.fn.name}.ts`) },
         resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb(env) },
         stdout: true,
@@ -179,7 +184,30 @@ class FunctionPool {
     return instance;
   }
 
+  /** An instance started ahead of the first invocation (as provisioned concurrency would), which takes it. */
+  prewarm() {
+    if (this.count > 0 || this.warming) return;
+    this.count++;
+    const warming = this.create().catch(() => {
+      this.count--; // the first invocation starts one again, and reports the init error
+      return undefined;
+    });
+    this.warming = warming;
+    void warming.then((instance) => {
+      if (this.warming !== warming || !instance) return; // taken by an invocation
+      this.warming = undefined;
+      if (this.stopped) instance.kill();
+      else this.release(instance);
+    });
+  }
+
   private async acquire(): Promise<Instance> {
+    if (this.warming) {
+      const warming = this.warming;
+      this.warming = undefined;
+      const instance = await warming;
+      if (instance) return instance;
+    }
     const idle = this.idle.pop();
     if (idle) {
       clearTimeout(idle.idleTimer);
@@ -278,6 +306,7 @@ class FunctionPool {
   }
 
   stop() {
+    this.stopped = true;
     for (const instance of this.idle) instance.kill();
     this.idle.length = 0;
     for (const waiter of this.waiting.splice(0)) waiter(new Error('the local Lambda service stopped'));
@@ -303,6 +332,12 @@ export class LocalLambda {
       this.byArn.get(unqualified) ??
       [...this.byArn.values()].find((f) => f.functionName === reference || f.name === reference)
     );
+  }
+
+  /** Starts an instance of the function now, for its first invocation to take. */
+  prewarm(reference: string) {
+    const fn = this.find(reference);
+    if (fn) this.pools.get(fn.arn)?.prewarm();
   }
 
   async invoke(reference: string, event: unknown): Promise<InvokeResult> {

@@ -4,6 +4,7 @@
 // folder, on the local clock; the functions verify them exactly as on AWS (issuer + /.well-known/jwks.json).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../infra/project.js';
 import { Worker } from 'node:worker_threads';
 import { IAM_ACCESS_CHECK_PATH } from '../../functions/domain/identity.js';
 import type { IamCaller } from '../api-gateway.js';
@@ -19,7 +20,7 @@ export async function startIdentity(options: {
   clockFile: string;
 }) {
   const portFile = new JsonFile<{ port?: number }>(join(options.dir, 'port.json'), {});
-  const worker = new Worker(new URL('./identity-worker.ts', import.meta.url), {
+  const worker = new Worker(join(PROJECT_ROOT, 'local', 'services', 'identity-worker.ts'), {
     workerData: { ...options, port: portFile.read().port } satisfies IdentityWorkerData,
     execArgv: ['--import', 'tsx'],
   });

@@ -42,7 +42,8 @@ export async function startServer(dataDir = newDataDir(), env: Record<string, st
         '(one per server), not with a shared DYNAMODB_ENDPOINT',
     );
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+  // what npm start runs: the local runtime's bundle (made once per change of the sources)
+  const child = spawn(process.execPath, ['local/launch.mjs'], {
     env: { ...process.env, PORT: '0', LIAISON_DATA_DIR: dataDir, BASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
