@@ -14,7 +14,8 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
-import { configureDependencies, deps } from '../functions/adapters/dependencies.js';
+import { configureDependencies } from '../functions/adapters/dependencies.js';
+import { DynamoDbScreeningState } from '../functions/adapters/dynamodb/screening-state.js';
 import { TABLE, keys, partitions } from '../functions/adapters/dynamodb/keys.js';
 import { dynamoDbClient } from '../functions/adapters/dynamodb/table.js';
 import { publishIndex } from '../functions/adapters/screening-source.js';
@@ -112,7 +113,8 @@ export async function rescreenScale(): Promise<Result[]> {
     const version = (sha256: string) => ({ sha256, rows: LIST_ROWS, source: 'synthetic' });
     const v1 = ScreeningIndex.fromEntries(list, version('v1'));
     await publishIndex(BUCKET, LIST_KEY, v1, undefined, undefined, new Date());
-    await deps().screeningState.set({ list: 'v1', rules: MATCHING_RULES });
+    const state = new DynamoDbScreeningState(dynamoDbClient(), TABLE_NAME);
+    await state.set({ list: 'v1', rules: MATCHING_RULES });
     let previous = v1;
     const change = async (sha256: string, row: number) => {
       list[row] = { ...list[row], name: `${list[row].name} Holdings` };
@@ -136,7 +138,7 @@ export async function rescreenScale(): Promise<Result[]> {
     await change('v3', 20);
     const steady = await child();
     // new matching rules: every partner again, one run of the pass
-    await deps().screeningState.set({ list: 'v3', rules: 'earlier rules' });
+    await state.set({ list: 'v3', rules: 'earlier rules' });
     const full = await child();
     for (const r of [first, steady, full])
       if (r.suspended > 0) throw new Error('a synthetic partner matched the synthetic list: the benchmark is void');

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { configureDependencies } from '../functions/adapters/dependencies.js';
 import { DynamoDbAgreements } from '../functions/adapters/dynamodb/agreements.js';
 import { DynamoDbOnboardings } from '../functions/adapters/dynamodb/onboardings.js';
+import { storesOn } from '../functions/adapters/dynamodb/stores.js';
+import { SesMailer } from '../functions/adapters/ses-mailer.js';
 import { expireAndWarn } from '../functions/services/jobs.js';
 import { startSes } from '../local/services/ses.js';
 import { DEFAULT_TIMEOUT_S } from '../infra/liaison-function.js';
@@ -149,7 +151,10 @@ async function thousandDue(endpoint: string, table: ReturnType<typeof readModel>
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
   let events = 0;
+  // the ports on this table and this SES, given explicitly: deps() would keep clients on these endpoints for later
   configureDependencies({
+    ...storesOn(db, tableName),
+    mailer: new SesMailer('liaison@liaison.local'),
     bus: {
       publish: async (raised) => {
         events += raised.length;
