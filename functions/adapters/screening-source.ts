@@ -211,11 +211,19 @@ let s3Cache:
   | { listKey: string; pointerEtag?: string; indexKey?: string; checkedAt: number; index: ScreeningIndex }
   | undefined;
 
-/** The newest published index of the list in S3, checked for a newer one at most every S3_RECHECK_MS. */
-export async function screeningIndexFromS3(bucket: string, key: string, now = Date.now()): Promise<ScreeningIndex> {
+/**
+ * The newest published index of the list in S3, checked for a newer one at most every S3_RECHECK_MS (or now, when
+ * `recheck` says so).
+ */
+export async function screeningIndexFromS3(
+  bucket: string,
+  key: string,
+  now = Date.now(),
+  recheck = false,
+): Promise<ScreeningIndex> {
   const listKey = `${bucket}/${key}`;
   const previous = s3Cache?.listKey === listKey ? s3Cache : undefined;
-  if (previous && now - previous.checkedAt < S3_RECHECK_MS) return previous.index;
+  if (!recheck && previous && now - previous.checkedAt < S3_RECHECK_MS) return previous.index;
   try {
     const pointer = await s3().send(
       new GetObjectCommand({ Bucket: bucket, Key: currentIndexKeyOf(key), IfNoneMatch: previous?.pointerEtag }),
@@ -246,6 +254,17 @@ export async function screeningIndexFromS3(bucket: string, key: string, now = Da
 export async function screeningIndex(): Promise<ScreeningIndex> {
   const { bucket, key } = settings().sanctionsList;
   return screeningIndexFromS3(bucket, key);
+}
+
+/** The screening list at this version: the one in use, or asked for now if that is another (re-screening). */
+export async function screeningIndexOf(sha256: string): Promise<ScreeningIndex> {
+  const { bucket, key } = settings().sanctionsList;
+  const index = await screeningIndexFromS3(bucket, key);
+  if (index.version.sha256 === sha256) return index;
+  const checked = await screeningIndexFromS3(bucket, key, Date.now(), true);
+  if (checked.version.sha256 !== sha256)
+    throw new Error(`screening list ${sha256.slice(0, 12)} is no longer the one published`);
+  return checked;
 }
 
 /** Where re-screening keeps the index of the partners' names, beside the lists. */

@@ -11,7 +11,7 @@ import {
   listChanges,
   publishedIndex,
   readPartnerIndex,
-  screeningIndex,
+  screeningIndexOf,
   writePartnerIndex,
 } from '../adapters/screening-source.js';
 import { isConflict } from '../domain/errors.js';
@@ -54,27 +54,25 @@ const skipped = (list: string): RescreenResult => ({
 /** Screens partners again if the list or the matching rules changed since they last were; see the file's head. */
 export async function rescreenPartners(deadline = Date.now() + RUN_BUDGET_MS): Promise<RescreenResult> {
   const { screeningState, now } = deps();
-  const index = await screeningIndex();
-  const list = index.version.sha256;
-  // nothing to learn from the bundled sample list: re-screen once a real list is uploaded
-  if (index.version.provisional) return skipped(list);
+  const { bucket, key } = settings().sanctionsList;
+  // the version published now (what current.json names): the list itself is opened only when a partner is screened
+  const published = await publishedIndex(bucket, key);
+  // nothing to learn from the bundled sample list: re-screen once a real list is indexed
+  if (!published) return skipped('');
+  const list = published.version.sha256;
   const state = await screeningState.get();
   if (state.list === list && state.rules === MATCHING_RULES && !state.pass) return skipped(list);
-  const { bucket, key } = settings().sanctionsList;
-  const published = await publishedIndex(bucket, key);
   const changes =
-    !state.pass &&
-    state.rules === MATCHING_RULES &&
-    published?.version.sha256 === list &&
-    published.previous === state.list
+    !state.pass && state.rules === MATCHING_RULES && published.previous === state.list
       ? await listChanges(bucket, published)
       : undefined;
+  const listIndex = () => screeningIndexOf(list);
   if (changes) {
-    const result = await compareChanges(index, changes);
+    const result = await compareChanges(list, listIndex, changes);
     await screeningState.set({ list, rules: MATCHING_RULES, at: now().toISOString() });
     return result;
   }
-  return fullPass(index, state, deadline);
+  return fullPass(await listIndex(), state, deadline);
 }
 
 /** Continues a full pass under way (the five-minute job), if there is one. */
@@ -83,9 +81,13 @@ export async function continueRescreening(deadline = Date.now() + RUN_BUDGET_MS)
   return state.pass ? rescreenPartners(deadline) : undefined;
 }
 
-async function compareChanges(index: ScreeningIndex, changes: ListEntry[]): Promise<RescreenResult> {
+async function compareChanges(
+  list: string,
+  listIndex: () => Promise<ScreeningIndex>,
+  changes: ListEntry[],
+): Promise<RescreenResult> {
   const result: RescreenResult = {
-    list: index.version.sha256,
+    list,
     skipped: false,
     mode: 'changes',
     compared: changes.length,
@@ -110,7 +112,7 @@ async function compareChanges(index: ScreeningIndex, changes: ListEntry[]): Prom
     const pointer = await deps().activeAgreements.get(partnerId);
     if (pointer?.status !== 'ACTIVE' || !pointer.names) continue;
     result.partners++;
-    await screenPartner(index, { partnerId, agreementId: pointer.agreementId, names: pointer.names }, result);
+    await screenPartner(await listIndex(), { partnerId, ...pointer, names: pointer.names }, result);
   }
   return result;
 }

@@ -125,5 +125,13 @@ describe('Service rule: re-screening partners', () => {
     // the partners' names were indexed once and kept beside the lists
     expect(objects.get('lists/partners/index.bin')?.metadata?.through).toMatch(/#ptn_299$/);
     expect(await fakes.screeningState.get()).toMatchObject({ list: 'v2' });
+
+    // a change no partner resembles: the list itself is not even opened
+    const unrelated = entry('l4', 'Zhongxing Qilin Maritime');
+    publish('v3', [...listed, added, unrelated], { previous: 'v2', changed: [unrelated] });
+    expect(await rescreenPartners()).toMatchObject({ mode: 'changes', compared: 1, partners: 0, suspended: [] });
+    const reads = s3.commandCalls(GetObjectCommand).map((c) => (c.args[0].input as { Key: string }).Key);
+    expect(reads).not.toContain('lists/index/v3.bin');
+    expect(await fakes.screeningState.get()).toMatchObject({ list: 'v3' });
   });
 });
