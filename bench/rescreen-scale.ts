@@ -153,7 +153,8 @@ export async function rescreenScale(): Promise<Result[]> {
         'ms',
         fullPassS * 1000,
         `${scale}; ${steady.compared} entry compared, ${steady.partners} partners screened in full; a fresh ` +
-          `process (cold container, index downloads included); baseline: a full pass over every partner`,
+          `process (a cold container: the partners' names index read from S3, the list opened only to screen a ` +
+          `partner); baseline: a full pass over every partner`,
       ),
       result(
         're-screening: the first change (builds the partners’ names index)',
