@@ -199,6 +199,12 @@ export interface ScreeningState {
 
 export interface ScreeningStateStore {
   get(): Promise<ScreeningState>;
+  /**
+   * Takes the right to re-screen until `until` (ISO time), unless another owner holds it past `now`: one run at a
+   * time, whichever job or route starts it. False when another holds it.
+   */
+  lease(owner: string, until: string, now: string): Promise<boolean>;
+  /** Keeps the state; this gives up the lease too. */
   set(state: ScreeningState): Promise<void>;
 }
 

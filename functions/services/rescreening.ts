@@ -5,6 +5,7 @@
 //   pointers written since); each partner they may match is then screened in full. The cost follows the change.
 // - Otherwise (the first list, more changes than are listed, new matching rules) every partner is screened against
 //   the whole list: a full pass in runs of at most RUN_BUDGET_MS, which the five-minute job continues until done.
+import { randomUUID } from 'node:crypto';
 import { settings } from '../adapters/config.js';
 import { deps } from '../adapters/dependencies.js';
 import {
@@ -25,6 +26,8 @@ import { emails } from './emails.js';
 
 /** How long one run of a full pass may screen before it stops and leaves the rest to the next run. */
 export const RUN_BUDGET_MS = 20_000;
+/** How long past its budget a run's lease lasts: a run that died lets the next one in after that. */
+const LEASE_MARGIN_MS = 60_000;
 /** Partners written since the stored index of their names past which that index is rebuilt with them. */
 const PARTNER_INDEX_REBUILD = 1_000;
 const PAGE = 100;
@@ -39,6 +42,8 @@ export interface RescreenResult {
   partners: number;
   /** False while a full pass has partners left for the next run. */
   done: boolean;
+  /** Another run was re-screening: this one did nothing. */
+  busy?: boolean;
   suspended: { agreementId: string; partnerId: string; findings: string[] }[];
 }
 
@@ -60,8 +65,17 @@ export async function rescreenPartners(deadline = Date.now() + RUN_BUDGET_MS): P
   // nothing to learn from the bundled sample list: re-screen once a real list is indexed
   if (!published) return skipped('');
   const list = published.version.sha256;
+  const upToDate = (s: ScreeningState) => s.list === list && s.rules === MATCHING_RULES && !s.pass;
+  if (upToDate(await screeningState.get())) return skipped(list);
+  // one run at a time (the daily job, the five-minute job, the API's sweep route): a page is never screened twice
+  const owner = randomUUID();
+  const until = new Date(deadline + LEASE_MARGIN_MS).toISOString();
+  if (!(await screeningState.lease(owner, until, now().toISOString()))) return { ...skipped(list), busy: true };
   const state = await screeningState.get();
-  if (state.list === list && state.rules === MATCHING_RULES && !state.pass) return skipped(list);
+  if (upToDate(state)) {
+    await screeningState.set(state); // another run finished meanwhile: give the lease back
+    return skipped(list);
+  }
   const changes =
     !state.pass && state.rules === MATCHING_RULES && published.previous === state.list
       ? await listChanges(bucket, published)

@@ -376,11 +376,18 @@ export class MemoryIdempotency implements IdempotencyStore {
 
 export class MemoryScreeningState implements ScreeningStateStore {
   state: ScreeningState = {};
+  held?: { owner: string; until: string };
   async get() {
     return copy(this.state);
   }
+  async lease(owner: string, until: string, now: string) {
+    if (this.held && this.held.until >= now && this.held.owner !== owner) return false;
+    this.held = { owner, until };
+    return true;
+  }
   async set(state: ScreeningState) {
     this.state = copy(state);
+    this.held = undefined;
   }
 }
 

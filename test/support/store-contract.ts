@@ -446,6 +446,16 @@ export function storeContract(adapter: string, freshStores: () => Promise<Stores
       expect(await s.screeningState.get()).toEqual(state);
     });
 
+    it('screening state: one run holds the lease until it ends, keeps its state, or the lease runs out', async () => {
+      expect(await s.screeningState.lease('run-1', later(10), AT)).toBe(true);
+      expect(await s.screeningState.lease('run-2', later(10), later(1))).toBe(false);
+      expect(await s.screeningState.lease('run-1', later(20), later(1))).toBe(true); // its own, extended
+      expect(await s.screeningState.lease('run-2', later(30), later(21))).toBe(true); // run-1's ran out
+      await s.screeningState.set({ list: 'l'.repeat(64) }); // run-2 is done
+      expect(await s.screeningState.get()).toEqual({ list: 'l'.repeat(64) });
+      expect(await s.screeningState.lease('run-3', later(40), later(22))).toBe(true);
+    });
+
     it('partner pointers: listed by when each was written, after a mark, page by page, with their names', async () => {
       const names = (legalName: string) => ({ legalName, people: [{ role: 'ceo', name: 'Ana Ops' }] });
       const pointer = (agreementId: string) => ({

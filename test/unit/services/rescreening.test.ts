@@ -81,6 +81,10 @@ describe('Service rule: re-screening partners', () => {
     const fakes = useFakes();
     await partners(fakes, 250, (i) => `Partner Number ${i} Telecom`);
     publish('v1', listed);
+    // while another run holds the lease (the five-minute job, say), a second one does nothing
+    await fakes.screeningState.lease('other-run', new Date(Date.now() + 60_000).toISOString(), AT);
+    expect(await rescreenPartners(0)).toMatchObject({ skipped: true, busy: true, partners: 0 });
+    fakes.screeningState.held = undefined; // that run ended
     const first = await rescreenPartners(0); // no time left: one page, then the next run goes on
     expect(first).toMatchObject({ mode: 'full', done: false, partners: 100 });
     expect((await fakes.screeningState.get()).pass).toMatchObject({ list: 'v1', partners: 100 });
