@@ -282,13 +282,16 @@ export class LiaisonStack extends Stack {
 
     data(vet, ITEMS, true); // active partners' names, for duplicates
     objects(vet, 'lists', ['s3:GetObject']);
-    data(requestReview, ITEMS);
+
     mail(requestReview);
-    data(generateAgreement, ITEMS);
+    // Query on the table: an audit-trail append reads the agreement's newest event
+    const APPEND = [...ITEMS, 'Query'];
+    data(requestReview, APPEND);
+    data(generateAgreement, APPEND);
     objects(generateAgreement, 'agreements', ['s3:PutObject']);
-    data(requestSignature, ITEMS);
+    data(requestSignature, APPEND);
     mail(requestSignature);
-    data(activate, ITEMS);
+    data(activate, APPEND);
     allow(
       activate,
       new PolicyStatement({
@@ -297,7 +300,7 @@ export class LiaisonStack extends Stack {
       }),
     );
     mail(activate);
-    data(recordOutcome, [...ITEMS, 'Query']); // signer slots of the agreement
+    data(recordOutcome, APPEND); // and the signer slots of the agreement
     mail(recordOutcome);
     // due agreements, pending and unresumed links, onboardings in progress (indexes); an abandoned onboarding's
     // signer slots (table), when reconciliation records it FAILED

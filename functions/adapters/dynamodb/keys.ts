@@ -8,7 +8,6 @@
 //                                                                              byExpiry (ACTIVE only: <next
 //                                                                              expiry action at>#<id>)
 //   agreement audit event        AGR#<id>                EVT#<seq, 6 digits> (hash chain)
-//   agreement audit chain head   AGR#<id>                CHAIN
 //   signer slot (idempotency)    AGR#<id>                SIGNER#<signerId>
 //   partner's active agreement   PARTNER#<partnerId>     ACTIVE              (one GetItem per access check),
 //                                                                              byType PARTNER (<written at>#<id>)
@@ -91,5 +90,4 @@ export const keys = {
     pk: `AGR#${agreementId}`,
     sk: `EVT#${String(seq).padStart(6, '0')}`,
   }),
-  auditHead: (agreementId: string) => ({ pk: `AGR#${agreementId}`, sk: 'CHAIN' }),
 };
