@@ -141,7 +141,8 @@ export function screeningScale(rows = 1_000_000): Result[] {
         c.peakMb,
         'MB',
         built.peakMb,
-        `baseline: the builder's peak (parsing and indexing the CSV, ${INDEXING_MEMORY_MB} MB function); index file ${sizeMb.toFixed(0)} MB; function memory ${SCREENING_MEMORY_MB} MB`,
+        `baseline: the builder's peak (parsing and indexing the CSV, ${INDEXING_MEMORY_MB} MB function); ` +
+          `index file ${sizeMb.toFixed(0)} MB; function memory ${SCREENING_MEMORY_MB} MB`,
       ),
       result(
         `${label}: warm function's peak while opening a new version`,

@@ -3,7 +3,7 @@
 // Node keeps its compiled code (the module compile cache): a start then loads a few files instead of transpiling
 // hundreds through tsx. The functions themselves still run from their sources, each in its own worker.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,7 +45,6 @@ if (!existsSync(bundle)) {
     packages: 'external',
     logLevel: 'error',
   });
-  const { renameSync } = await import('node:fs');
   renameSync(partial, bundle);
   const old = readdirSync(CACHE)
     .filter((f) => f.startsWith('start-') && f.endsWith('.mjs'))

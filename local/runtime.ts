@@ -11,7 +11,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildConsoleScript } from '../infra/browser-build.js';
-import { altKeyOf } from '../functions/adapters/screening-source.js';
+import { altKeyOf } from '../functions/domain/sanctions-list.js';
 import { PROJECT_ROOT } from '../infra/project.js';
 import { SANCTIONS_LIST_KEY } from '../infra/steps.js';
 import type { DeploySettings } from '../infra/settings.js';

@@ -17,6 +17,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   type ParsedList,
+  altKeyOf,
   indexFolderOf,
   parseOfacSdn,
   parseTargetsSimpleCsv,
@@ -42,10 +43,6 @@ export function readList(path: string): ParsedList {
   const altText = alt !== path && existsSync(alt) ? readFileSync(alt, 'utf8') : undefined;
   return parseList(readFileSync(path, 'utf8'), path, altText);
 }
-
-/** Where OFAC's alias file sits beside a list object: same folder, named alt.csv. */
-export const altKeyOf = (key: string) =>
-  key.includes('/') ? `${key.slice(0, key.lastIndexOf('/'))}/alt.csv` : 'alt.csv';
 
 /** The object naming a list's newest index. */
 export const currentIndexKeyOf = (listKey: string) => `${indexFolderOf(listKey)}current.json`;
@@ -92,14 +89,19 @@ let s3Client: S3Client | undefined;
 const s3 = () => (s3Client ??= new S3Client({}));
 const isMissing = (error: unknown) => error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey';
 
-async function objectText(bucket: string, key: string): Promise<string | undefined> {
+/** The object, or undefined when there is none. */
+async function objectIfAny(bucket: string, key: string): Promise<GetObjectCommandOutput | undefined> {
   try {
-    const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return await object.Body!.transformToString('utf8');
+    return await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;
   }
+}
+
+async function objectText(bucket: string, key: string): Promise<string | undefined> {
+  const object = await objectIfAny(bucket, key);
+  return object && object.Body!.transformToString('utf8');
 }
 
 /** The list object, parsed (with OFAC's alt.csv when the list is OFAC's); undefined when there is none. */
@@ -107,13 +109,8 @@ export async function listFromS3(
   bucket: string,
   key: string,
 ): Promise<{ list: ParsedList; modifiedAt?: Date } | undefined> {
-  let object: GetObjectCommandOutput;
-  try {
-    object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
+  const object = await objectIfAny(bucket, key);
+  if (!object) return undefined;
   const text = await object.Body!.transformToString('utf8');
   const alt = isOfac(text) ? await objectText(bucket, altKeyOf(key)) : undefined;
   return { list: parseList(text, `s3://${bucket}/${key}`, alt), modifiedAt: object.LastModified };
@@ -275,15 +272,10 @@ export async function readPartnerIndex(
   bucket: string,
   listKey: string,
 ): Promise<{ index: ScreeningIndex; through: string } | undefined> {
-  try {
-    const key = partnerIndexKeyOf(listKey);
-    const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const index = ScreeningIndex.fromBytes(await object.Body!.transformToByteArray());
-    return { index, through: object.Metadata?.through ?? '' };
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
+  const object = await objectIfAny(bucket, partnerIndexKeyOf(listKey));
+  if (!object) return undefined;
+  const index = ScreeningIndex.fromBytes(await object.Body!.transformToByteArray());
+  return { index, through: object.Metadata?.through ?? '' };
 }
 
 export async function writePartnerIndex(bucket: string, listKey: string, index: ScreeningIndex, through: string) {

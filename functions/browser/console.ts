@@ -102,6 +102,10 @@ const link = (href: string, text: string) =>
     text,
   );
 
+/** A table of the rows, or a muted line saying there are none. */
+const tableOr = (none: string, headers: string[], rows: Child[], label?: string) =>
+  rows.length === 0 ? $('p', { class: 'muted' }, none) : table(headers, rows, label);
+
 /** Where an onboarding stands, in words: who or what it waits for, and since when. */
 function progress(o: OnboardingView): string {
   if (o.status === 'IN_REVIEW') return `waiting on an approver (${o.pendingGate})`;
@@ -255,20 +259,19 @@ async function onboardings() {
             {},
             from === 0 ? `Within ${to} days (${within.length})` : `In ${from} to ${to} days (${within.length})`,
           ),
-          within.length === 0
-            ? $('p', { class: 'muted' }, 'None.')
-            : table(
-                ['Company', 'Expires', 'Days left'],
-                within.map((a) =>
-                  $(
-                    'tr',
-                    {},
-                    $('td', {}, link(`/console/agreements/${a.agreementId}`, a.legalName)),
-                    $('td', {}, when(a.expiresAt)),
-                    $('td', { class: to === 7 ? 'error' : '' }, String(daysLeft(a.expiresAt))),
-                  ),
-                ),
+          tableOr(
+            'None.',
+            ['Company', 'Expires', 'Days left'],
+            within.map((a) =>
+              $(
+                'tr',
+                {},
+                $('td', {}, link(`/console/agreements/${a.agreementId}`, a.legalName)),
+                $('td', {}, when(a.expiresAt)),
+                $('td', { class: to === 7 ? 'error' : '' }, String(daysLeft(a.expiresAt))),
               ),
+            ),
+          ),
         ];
       }),
     ),
@@ -768,21 +771,20 @@ async function decisionsAbout(a: AgreementView) {
     'section',
     { class: 'card' },
     $('h2', {}, 'Access decisions'),
-    page.items.length
-      ? table(
-          ['When', 'Caller', 'Request', 'Decision'],
-          page.items.map((d) =>
-            $(
-              'tr',
-              {},
-              $('td', {}, when(d.at)),
-              $('td', {}, d.caller),
-              $('td', {}, `${d.requestingCountry} · ${d.dataCategory} · ${d.purpose} · ${d.direction}`),
-              $('td', {}, `${d.decision} (${d.codes.join(', ')})`),
-            ),
-          ),
-        )
-      : $('p', { class: 'muted' }, 'No access check has asked about this partner yet.'),
+    tableOr(
+      'No access check has asked about this partner yet.',
+      ['When', 'Caller', 'Request', 'Decision'],
+      page.items.map((d) =>
+        $(
+          'tr',
+          {},
+          $('td', {}, when(d.at)),
+          $('td', {}, d.caller),
+          $('td', {}, `${d.requestingCountry} · ${d.dataCategory} · ${d.purpose} · ${d.direction}`),
+          $('td', {}, `${d.decision} (${d.codes.join(', ')})`),
+        ),
+      ),
+    ),
     $(
       'p',
       {},
@@ -905,21 +907,20 @@ function bars(title: string, rows: Bar[]) {
     'section',
     { class: 'card' },
     $('h2', {}, title),
-    rows.length === 0
-      ? $('p', { class: 'muted' }, 'None in this period.')
-      : table(
-          ['Group', 'Count', 'Relative size'],
-          rows.map((r) =>
-            $(
-              'tr',
-              {},
-              $('td', {}, r.href ? link(r.href, r.label) : r.label),
-              $('td', {}, r.text),
-              $('td', {}, $('meter', { min: '0', max: String(most), value: String(r.value) })),
-            ),
-          ),
-          title,
+    tableOr(
+      'None in this period.',
+      ['Group', 'Count', 'Relative size'],
+      rows.map((r) =>
+        $(
+          'tr',
+          {},
+          $('td', {}, r.href ? link(r.href, r.label) : r.label),
+          $('td', {}, r.text),
+          $('td', {}, $('meter', { min: '0', max: String(most), value: String(r.value) })),
         ),
+      ),
+      title,
+    ),
   );
 }
 
@@ -962,33 +963,32 @@ function overTime(
     'section',
     { class: 'card' },
     $('h2', {}, title),
-    months.length === 0
-      ? $('p', { class: 'muted' }, 'None in this period.')
-      : table(
-          ['Group', ...months],
-          groups.map(({ label }) =>
-            $(
-              'tr',
+    tableOr(
+      'None in this period.',
+      ['Group', ...months],
+      groups.map(({ label }) =>
+        $(
+          'tr',
+          {},
+          $('td', {}, label),
+          months.map((month) => {
+            const cell = cells.get(`${label} ${month}`);
+            return $(
+              'td',
               {},
-              $('td', {}, label),
-              months.map((month) => {
-                const cell = cells.get(`${label} ${month}`);
-                return $(
-                  'td',
-                  {},
-                  cell ? cell.text : '0',
-                  $('meter', {
-                    min: '0',
-                    max: String(most),
-                    value: String(cell?.value ?? 0),
-                    title: `${label}, ${month}`,
-                  }),
-                );
+              cell ? cell.text : '0',
+              $('meter', {
+                min: '0',
+                max: String(most),
+                value: String(cell?.value ?? 0),
+                title: `${label}, ${month}`,
               }),
-            ),
-          ),
-          title,
+            );
+          }),
         ),
+      ),
+      title,
+    ),
   );
 }
 

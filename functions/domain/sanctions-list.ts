@@ -131,13 +131,14 @@ export function unusableReason(list: ParsedList): string | undefined {
   return undefined;
 }
 
-/** Where the indexes of a list are kept: a folder beside it (lists/targets.simple.csv → lists/index/). */
-export function indexFolderOf(listKey: string): string {
-  const folder = listKey.includes('/') ? listKey.slice(0, listKey.lastIndexOf('/') + 1) : '';
-  return `${folder}index/`;
-}
+/** The folder a list object sits in (lists/targets.simple.csv → lists/): its alias file and indexes sit there too. */
+const folderOf = (listKey: string) => listKey.slice(0, listKey.lastIndexOf('/') + 1);
+
+/** Where OFAC's alias file sits beside a list object: same folder, named alt.csv. */
+export const altKeyOf = (listKey: string) => `${folderOf(listKey)}alt.csv`;
+
+/** Where the indexes of a list are kept: a folder beside it (lists/index/). */
+export const indexFolderOf = (listKey: string) => `${folderOf(listKey)}index/`;
 
 /** Where re-screening keeps the index of the partners' names: a folder beside the list (lists/partners/). */
-export function partnersFolderOf(listKey: string): string {
-  return indexFolderOf(listKey).replace(/index\/$/, 'partners/');
-}
+export const partnersFolderOf = (listKey: string) => `${folderOf(listKey)}partners/`;

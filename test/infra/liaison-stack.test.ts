@@ -373,7 +373,9 @@ describe('Permissions: least privilege', () => {
     expect(JSON.stringify(ses.Resource)).not.toContain('identity/*');
   });
 
-  it("keeps documents write-once from generation and read-only for the API, which writes only the partners' index", () => {
+  const apiWrites =
+    "keeps documents write-once from generation and read-only for the API, which writes only the partners' index";
+  it(apiWrites, () => {
     expect(actionsOf('GenerateAgreement').filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
     expect([...new Set(actionsOf('ApiHandler').filter((a) => a.startsWith('s3:')))].sort()).toEqual([
       's3:GetObject',

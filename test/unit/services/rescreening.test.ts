@@ -98,7 +98,9 @@ describe('Service rule: re-screening partners', () => {
     expect(await rescreenPartners()).toMatchObject({ skipped: true });
   });
 
-  it("compares a list's changes with the partners' names only, and suspends the partner a new entry matches", async () => {
+  const comparesChanges =
+    "compares a list's changes with the partners' names only, and suspends the partner a new entry matches";
+  it(comparesChanges, async () => {
     const fakes = useFakes();
     await partners(fakes, 300, (i) => (i === 123 ? 'Aurora Polar Networks AB' : `Partner Number ${i} Telecom`));
     for (const i of [123, 124]) {
