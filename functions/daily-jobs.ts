@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { deps } from './adapters/dependencies.js';
 import { DAILY_JOB, JOBS, REDELIVERY_JOB } from './domain/jobs.js';
 import { step } from './lib/step.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_TYPES } from './domain/events.js';
 import { DELIVERY_RUN_SECONDS, SEND_DUE_DELIVERIES } from './domain/jobs.js';
 import { step } from './lib/step.js';

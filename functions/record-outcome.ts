@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { step } from './lib/step.js';
 import { recordOutcome } from './services/outcomes.js';
 

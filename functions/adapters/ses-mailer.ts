@@ -1,25 +1,29 @@
-// The mail port on SES v2, sending the MIME message nodemailer composes (text, HTML, attachments).
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+// The mail port on SES v2: a simple message (subject, text and HTML bodies, attachments) that SES itself turns into
+// MIME, so no MIME library travels in the bundles.
+import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingMail } from '../ports/mailer.js';
 
-export function compose(from: string, replyTo: string | undefined, mail: OutgoingMail): Promise<Buffer> {
-  // nodemailer builds the MIME message: encoded headers, so a name cannot inject a header
-  return new MailComposer({
-    from,
-    replyTo,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    attachments: mail.attachments?.map((a) => ({
-      filename: a.filename,
-      content: Buffer.from(a.content),
-      contentType: a.contentType,
-    })),
-  })
-    .compile()
-    .build();
+// a header value never carries a line break: a name or subject cannot start a header of its own
+const oneLine = (value: string) => value.replace(/[\r\n]+/g, ' ');
+
+export function sendEmailInput(from: string, replyTo: string | undefined, mail: OutgoingMail): SendEmailCommandInput {
+  return {
+    FromEmailAddress: oneLine(from),
+    ReplyToAddresses: replyTo ? [oneLine(replyTo)] : undefined,
+    Destination: { ToAddresses: mail.to.map(oneLine) },
+    Content: {
+      Simple: {
+        Subject: { Data: oneLine(mail.subject), Charset: 'UTF-8' },
+        Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
+        Attachments: mail.attachments?.map((a) => ({
+          FileName: oneLine(a.filename),
+          RawContent: a.content,
+          ContentType: a.contentType,
+          ContentDisposition: 'ATTACHMENT',
+        })),
+      },
+    },
+  };
 }
 
 export class SesMailer implements Mailer {
@@ -29,7 +33,6 @@ export class SesMailer implements Mailer {
     private readonly replyTo?: string,
   ) {}
   async send(mail: OutgoingMail) {
-    const raw = await compose(this.from, this.replyTo, mail);
-    await this.ses.send(new SendEmailCommand({ Content: { Raw: { Data: raw } } }));
+    await this.ses.send(new SendEmailCommand(sendEmailInput(this.from, this.replyTo, mail)));
   }
 }

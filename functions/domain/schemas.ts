@@ -1,14 +1,11 @@
 // Request and record shapes: the one source of truth. Handlers validate with these, the
 // OpenAPI document is generated from them, and TypeScript types are inferred from them.
-import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidLei } from './lei.js';
 import { isCountryCode } from './countries.js';
 import { EVENT_TYPES } from './events.js';
 import { AGREEMENT_STATUSES, ONBOARDING_STATUSES } from './statuses.js';
 import { DATA_CATEGORIES, DIRECTIONS, PURPOSES, SECTORS, SIGNING_ORDERS } from './vocabulary.js';
-
-extendZodWithOpenApi(z);
 
 export { DATA_CATEGORIES, DIRECTIONS, PURPOSES, SECTORS, SIGNING_ORDERS } from './vocabulary.js';
 export { ONBOARDING_STATUSES } from './statuses.js';
@@ -131,7 +128,7 @@ export const StartOnboardingRequest = z
     signingLinkDays: z.number().int().min(1).max(90).default(14),
   })
   .strict()
-  .openapi('StartOnboardingRequest');
+  .meta({ id: 'StartOnboardingRequest' });
 export type StartOnboardingRequest = z.infer<typeof StartOnboardingRequest>;
 
 /** The approver gates an onboarding may wait at. */
@@ -150,23 +147,23 @@ export const ReviewRequest = z
     reason: paragraph(2000),
   })
   .strict()
-  .openapi('ReviewRequest');
+  .meta({ id: 'ReviewRequest' });
 
 export const ReasonRequest = z
   .object({ reason: paragraph(2000) })
   .strict()
-  .openapi('ReasonRequest');
+  .meta({ id: 'ReasonRequest' });
 
 /** A renewal's reason is optional (the body may be left out altogether). */
 export const RenewRequest = z
   .object({ reason: paragraph(2000).optional() })
   .strict()
-  .openapi('RenewRequest');
+  .meta({ id: 'RenewRequest' });
 
 export const ReplaceSignerRequest = z
   .object({ name: personName, email, title: text(120), reason: paragraph(2000) })
   .strict()
-  .openapi('ReplaceSignerRequest');
+  .meta({ id: 'ReplaceSignerRequest' });
 
 export const AccessCheckRequest = z
   .object({
@@ -180,7 +177,7 @@ export const AccessCheckRequest = z
     protectedFromCountries: z.array(CountryCode).max(250).optional(),
   })
   .strict()
-  .openapi('AccessCheckRequest');
+  .meta({ id: 'AccessCheckRequest' });
 export type AccessCheckRequest = z.infer<typeof AccessCheckRequest>;
 
 export const ScreeningRequest = z
@@ -189,7 +186,7 @@ export const ScreeningRequest = z
     country: CountryCode.optional(),
   })
   .strict()
-  .openapi('ScreeningRequest');
+  .meta({ id: 'ScreeningRequest' });
 
 export const ExpirySweepRequest = z
   .object({
@@ -198,7 +195,7 @@ export const ExpirySweepRequest = z
     dryRun: z.boolean().default(false),
   })
   .strict()
-  .openapi('ExpirySweepRequest');
+  .meta({ id: 'ExpirySweepRequest' });
 
 /** A day (the whole day, UTC) or a moment. */
 const DayOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);

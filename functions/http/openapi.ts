@@ -1,6 +1,6 @@
 // The OpenAPI document, generated from the route table and the zod schemas that validate requests.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Route } from './routes.js';
 
 const ErrorBody = z
@@ -9,7 +9,7 @@ const ErrorBody = z
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })),
   })
-  .openapi('Error');
+  .meta({ id: 'Error' });
 
 let cached: unknown;
 

@@ -1,6 +1,6 @@
 // Reading a request: JSON or form bodies with a size limit, validated by zod, every fault named.
 import { settings } from '../adapters/config.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { fieldIssues } from '../domain/schemas.js';
 import type { Request } from './responses.js';
 import { LiaisonError } from '../domain/errors.js';

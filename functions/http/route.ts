@@ -1,5 +1,5 @@
 // What every route module shares: the route shape, the roles, and loading a record or answering 404.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { deps } from '../adapters/dependencies.js';
 import type { Role } from '../domain/schemas.js';
 import type { Caller } from './auth.js';

@@ -101,7 +101,14 @@ describe('an onboarding with two company signatories, in routing order', () => {
     'emails the executed copy to the signers, and apart from them to the countersignatory and the officer';
   it(emailsCopiesApart, async () => {
     const subject = 'Agreement with Fjord Mobil AS is now in force';
-    await client.waitForMail((m) => m.subject === subject && m.to.includes('partnerships@liaison.local'));
+    const officersCopy = await client.waitForMail(
+      (m) => m.subject === subject && m.to.includes('partnerships@liaison.local'),
+    );
+    // the executed PDF travels as an attachment SES composed into the message
+    expect(officersCopy.attachments).toEqual([
+      { filename: `agreement-${agreementId}.pdf`, contentType: 'application/pdf', size: expect.any(Number) },
+    ]);
+    expect(officersCopy.attachments[0].size).toBeGreaterThan(10_000);
     const copies = (await client.mailbox()).filter((m) => m.subject === subject).map((m) => [...m.to].sort());
     expect(copies).toEqual(
       expect.arrayContaining([

@@ -86,6 +86,15 @@ export async function startServer(dataDir = newDataDir(), env: Record<string, st
   };
 }
 
+export interface MailMessage {
+  id: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename: string; contentType: string; size: number }[];
+}
+
 export class Client {
   constructor(readonly server: LocalServer) {}
 
@@ -153,14 +162,8 @@ export class Client {
     ).messages;
   }
 
-  async message(id: string): Promise<{ id: string; to: string[]; subject: string; text: string; html: string }> {
-    return (await (await fetch(`${this.server.url}/mail/${id}`)).json()) as {
-      id: string;
-      to: string[];
-      subject: string;
-      text: string;
-      html: string;
-    };
+  async message(id: string): Promise<MailMessage> {
+    return (await (await fetch(`${this.server.url}/mail/${id}`)).json()) as MailMessage;
   }
 
   /** Waits for a message matching the predicate (newest first) and returns it. */

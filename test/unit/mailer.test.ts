@@ -4,11 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { SesMailer } from '../../functions/adapters/ses-mailer.js';
 
 const ses = mockClient(SESv2Client);
-const sentRaw = () =>
-  Buffer.from(ses.commandCalls(SendEmailCommand).at(-1)!.args[0].input.Content!.Raw!.Data!).toString();
+const sent = () => ses.commandCalls(SendEmailCommand).at(-1)!.args[0].input;
 
 describe('Class: SesMailer', () => {
-  it('sends a real MIME message with text and HTML parts, sender and reply-to', async () => {
+  it('sends a message with text and HTML bodies, sender, reply-to and attachments for SES to compose', async () => {
     ses.reset();
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
     await new SesMailer('liaison@example.org', 'partnerships@example.org').send({
@@ -16,17 +15,30 @@ describe('Class: SesMailer', () => {
       subject: 'Please sign: Nordlicht Telekom GmbH',
       text: 'plain body',
       html: '<p>html body</p>',
+      attachments: [
+        { filename: 'agreement.pdf', content: new Uint8Array([37, 80, 68, 70]), contentType: 'application/pdf' },
+      ],
     });
-    const raw = sentRaw();
-    expect(raw).toMatch(/^From: liaison@example\.org$/m);
-    expect(raw).toMatch(/^Reply-To: partnerships@example\.org$/m);
-    expect(raw).toMatch(/^To: anna@example\.org$/m);
-    expect(raw).toMatch(/Content-Type: multipart\/alternative/);
-    expect(raw).toContain('Content-Type: text/plain');
-    expect(raw).toContain('Content-Type: text/html');
+    const input = sent();
+    expect(input.FromEmailAddress).toBe('liaison@example.org');
+    expect(input.ReplyToAddresses).toEqual(['partnerships@example.org']);
+    expect(input.Destination?.ToAddresses).toEqual(['anna@example.org']);
+    expect(input.Content?.Raw).toBeUndefined();
+    const simple = input.Content!.Simple!;
+    expect(simple.Subject?.Data).toBe('Please sign: Nordlicht Telekom GmbH');
+    expect(simple.Body?.Text?.Data).toBe('plain body');
+    expect(simple.Body?.Html?.Data).toBe('<p>html body</p>');
+    expect(simple.Attachments).toEqual([
+      expect.objectContaining({
+        FileName: 'agreement.pdf',
+        ContentType: 'application/pdf',
+        ContentDisposition: 'ATTACHMENT',
+      }),
+    ]);
+    expect([...simple.Attachments![0].RawContent!]).toEqual([37, 80, 68, 70]);
   });
 
-  it('cannot be made to add headers through a subject or a name', async () => {
+  it('cannot be made to add headers through a subject, a name or a file name', async () => {
     ses.reset();
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-2' });
     await new SesMailer('liaison@example.org').send({
@@ -34,9 +46,15 @@ describe('Class: SesMailer', () => {
       subject: 'Hello\r\nBcc: victim@example.org',
       text: 'x',
       html: 'x',
+      attachments: [{ filename: 'a\r\nBcc: b.pdf', content: new Uint8Array(), contentType: 'application/pdf' }],
     });
-    const headers = sentRaw().split('\r\n\r\n')[0];
-    expect(headers).not.toMatch(/^Bcc:/m);
-    expect(headers.match(/^Subject:.*$/m)![0]).not.toContain('\n');
+    const input = sent();
+    expect(input.ReplyToAddresses).toBeUndefined();
+    const headerValues = [
+      input.Content!.Simple!.Subject!.Data!,
+      ...input.Destination!.ToAddresses!,
+      input.Content!.Simple!.Attachments![0].FileName!,
+    ];
+    for (const value of headerValues) expect(value).not.toMatch(/[\r\n]/);
   });
 });
