@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { deps } from './adapters/dependencies.js';
+import { now } from './adapters/dependencies.js';
 import { DAILY_JOB, JOBS, REDELIVERY_JOB } from './domain/jobs.js';
 import { step } from './lib/step.js';
 import { expirySweep } from './services/jobs.js';
@@ -14,7 +14,7 @@ export const handler = step(
   'daily-jobs',
   z.object({ job: z.enum(JOBS).default(DAILY_JOB), asOf: z.iso.datetime({ offset: true }).optional() }).passthrough(),
   async ({ job, asOf }) => {
-    const at = asOf ? new Date(asOf) : deps().now();
+    const at = asOf ? new Date(asOf) : now();
     if (job === REDELIVERY_JOB) {
       const resumed = await resumeUnresumed(at);
       const decisions = await redeliverDecisions(at);

@@ -1,7 +1,6 @@
-// The composition root: the one AWS adapter of each port, built on first use, so a function needs only the settings
-// of the ports it actually uses and builds only the store adapters it asks for. Unit tests replace ports with the
-// in-memory fakes of test/support/memory-store.ts.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+// How a port meets its one AWS adapter. Each adapter module exports its port as a `lazyPort`, built on first use,
+// so a service imports the ports it calls and a function bundles the adapters (and SDK clients) its code reaches,
+// no others. Unit tests replace ports with the in-memory fakes of test/support/memory-store.ts.
 import type { DecisionLog } from '../ports/decision-log.js';
 import type { ClientDirectory } from '../ports/directory.js';
 import type { Documents } from '../ports/documents.js';
@@ -9,16 +8,6 @@ import type { EventBus, WebhookSender } from '../ports/events.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Stores } from '../ports/store.js';
 import type { Workflow } from '../ports/workflow.js';
-import { CognitoClientDirectory } from './cognito/client-directory.js';
-import { settings } from './config.js';
-import { dynamoDbStores } from './dynamodb/stores.js';
-import { dynamoDbClient } from './dynamodb/table.js';
-import { EventBridgeBus } from './eventbridge-bus.js';
-import { HttpWebhookSender } from './http-webhook-sender.js';
-import { S3DecisionLog } from './s3-decision-log.js';
-import { S3Documents } from './s3-documents.js';
-import { SesMailer } from './ses-mailer.js';
-import { StepFunctionsWorkflow } from './step-functions-workflow.js';
 
 export interface Dependencies extends Stores {
   mailer: Mailer;
@@ -32,45 +21,35 @@ export interface Dependencies extends Stores {
 }
 
 let overrides: Partial<Dependencies> = {};
-const built: Partial<Dependencies> = {};
 
 /** Unit tests: put ports on fakes. Each call replaces the previous set; `{}` restores the AWS adapters. */
 export function configureDependencies(replacements: Partial<Dependencies>) {
   overrides = { ...replacements };
 }
 
-let client: DynamoDBDocumentClient | undefined;
-const table = () => {
-  client ??= dynamoDbClient();
-  return [client, settings().tableName] as const;
-};
-const storeFactories = Object.fromEntries(
-  Object.entries(dynamoDbStores).map(([name, Adapter]) => [name, () => new Adapter(...table())]),
-) as { [K in keyof Stores]: () => Stores[K] };
-
-const factories: { [K in keyof Dependencies]: () => Dependencies[K] } = {
-  ...storeFactories,
-  documents: () => new S3Documents(settings().documentsBucket),
-  mailer: () => new SesMailer(settings().senderEmail, settings().replyToEmail),
-  workflow: () => new StepFunctionsWorkflow(settings().stateMachineArn),
-  clients: () => new CognitoClientDirectory(settings().identity.userPoolId),
-  decisionLog: () => new S3DecisionLog(settings().decisionLogBucket),
-  bus: () => new EventBridgeBus(settings().eventBusName),
-  webhookSender: () => new HttpWebhookSender(settings().webhookPrivateTargets),
-  now: () => () => new Date(),
-};
-
-function port<K extends keyof Dependencies>(name: K): Dependencies[K] {
-  const replaced = overrides[name];
-  if (replaced) return replaced as Dependencies[K];
-  built[name] ??= factories[name]();
-  return built[name] as Dependencies[K];
+/**
+ * A port that stands for its adapter: the adapter is made on the first call through it (so a function needs only the
+ * settings of the ports it calls), unless a test has put the port on a fake.
+ */
+export function lazyPort<K extends Exclude<keyof Dependencies, 'now'>>(
+  name: K,
+  create: () => Dependencies[K],
+): Dependencies[K] {
+  let adapter: Dependencies[K] | undefined;
+  const current = (): Dependencies[K] => {
+    const replaced = overrides[name];
+    if (replaced) return replaced as Dependencies[K];
+    adapter ??= create();
+    return adapter;
+  };
+  return new Proxy({} as Dependencies[K] & object, {
+    get(_, property) {
+      const target = current() as object;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
-// each port is a getter, so destructuring `deps()` builds only the ports a caller names
-const ports = Object.defineProperties(
-  {},
-  Object.fromEntries(Object.keys(factories).map((name) => [name, { get: () => port(name as keyof Dependencies) }])),
-) as Dependencies;
-
-export const deps = (): Dependencies => ports;
+/** The time: the clock's, unless a test has set its own. */
+export const now = (): Date => (overrides.now ? overrides.now() : new Date());

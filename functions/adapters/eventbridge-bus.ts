@@ -3,6 +3,8 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { LiaisonEvent } from '../domain/events.js';
 import type { EventBus } from '../ports/events.js';
+import { lazyPort } from './dependencies.js';
+import { settings } from './config.js';
 
 export const EVENT_SOURCE = 'liaison';
 /** PutEvents takes at most 10 entries a call. */
@@ -37,3 +39,6 @@ export class EventBridgeBus implements EventBus {
     }
   }
 }
+
+/** The event bus port on EventBridge. */
+export const bus = /* @__PURE__ */ lazyPort('bus', () => new EventBridgeBus(settings().eventBusName));

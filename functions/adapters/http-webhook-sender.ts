@@ -4,6 +4,8 @@
 import { lookup } from 'node:dns/promises';
 import { isPrivateAddress } from '../domain/events.js';
 import type { WebhookAnswer, WebhookSender } from '../ports/events.js';
+import { lazyPort } from './dependencies.js';
+import { settings } from './config.js';
 
 export class HttpWebhookSender implements WebhookSender {
   constructor(private readonly allowPrivateTargets: boolean) {}
@@ -40,3 +42,9 @@ export class HttpWebhookSender implements WebhookSender {
     }
   }
 }
+
+/** The webhook sender over HTTPS. */
+export const webhookSender = /* @__PURE__ */ lazyPort(
+  'webhookSender',
+  () => new HttpWebhookSender(settings().webhookPrivateTargets),
+);

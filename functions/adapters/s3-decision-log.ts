@@ -6,6 +6,8 @@ import { DECISION_LOG_MESSAGE, DECISION_LOG_PREFIX, type LoggedDecision } from '
 import { invalidPageToken } from '../domain/errors.js';
 import type { DecisionLog, DecisionQuery } from '../ports/decision-log.js';
 import { DAY_MS } from '../domain/time.js';
+import { lazyPort } from './dependencies.js';
+import { settings } from './config.js';
 
 const day = (at: Date) => at.toISOString().slice(0, 10);
 
@@ -122,3 +124,9 @@ function matches(record: LoggedDecision, query: Omit<DecisionQuery, 'limit' | 'n
     (query.purpose === undefined || record.purpose === query.purpose)
   );
 }
+
+/** The decision log in its bucket. */
+export const decisionLog = /* @__PURE__ */ lazyPort(
+  'decisionLog',
+  () => new S3DecisionLog(settings().decisionLogBucket),
+);

@@ -1,6 +1,8 @@
 // The document port on the private, versioned, encrypted S3 bucket.
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Documents } from '../ports/documents.js';
+import { lazyPort } from './dependencies.js';
+import { settings } from './config.js';
 
 export class S3Documents implements Documents {
   private readonly s3 = new S3Client({});
@@ -27,3 +29,6 @@ export class S3Documents implements Documents {
     }
   }
 }
+
+/** The documents port on the documents bucket. */
+export const documents = /* @__PURE__ */ lazyPort('documents', () => new S3Documents(settings().documentsBucket));

@@ -2,6 +2,8 @@
 // MIME, so no MIME library travels in the bundles.
 import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingMail } from '../ports/mailer.js';
+import { lazyPort } from './dependencies.js';
+import { settings } from './config.js';
 
 // a header value never carries a line break: a name or subject cannot start a header of its own
 const oneLine = (value: string) => value.replace(/[\r\n]+/g, ' ');
@@ -36,3 +38,9 @@ export class SesMailer implements Mailer {
     await this.ses.send(new SendEmailCommand(sendEmailInput(this.from, this.replyTo, mail)));
   }
 }
+
+/** The mail port on SES. */
+export const mailer = /* @__PURE__ */ lazyPort(
+  'mailer',
+  () => new SesMailer(settings().senderEmail, settings().replyToEmail),
+);

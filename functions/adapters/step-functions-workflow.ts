@@ -8,6 +8,8 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { TaskGoneError, type Workflow } from '../ports/workflow.js';
+import { lazyPort } from './dependencies.js';
+import { settings } from './config.js';
 
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
@@ -58,3 +60,9 @@ export class StepFunctionsWorkflow implements Workflow {
     }
   }
 }
+
+/** The workflow port on the state machine. */
+export const workflow = /* @__PURE__ */ lazyPort(
+  'workflow',
+  () => new StepFunctionsWorkflow(settings().stateMachineArn),
+);

@@ -5,7 +5,7 @@
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { settings } from '../adapters/config.js';
-import { deps } from '../adapters/dependencies.js';
+import { clients } from '../adapters/cognito/client-directory.js';
 import { LiaisonError } from '../domain/errors.js';
 import {
   type Caller,
@@ -68,7 +68,7 @@ export async function authenticate(request: Request, allowed: readonly Role[]): 
   if ('refused' in caller) throw unauthorized(`the bearer token is not accepted: ${caller.refused}`);
   if (caller.kind === 'client') {
     // the pool names the system; a client removed from it is refused at once, not when its token expires
-    const name = await deps().clients.clientName(caller.subject);
+    const name = await clients.clientName(caller.subject);
     if (name === undefined) throw unauthorized('the bearer token is not accepted: its machine client was removed');
     caller.name = name;
   }

@@ -2,7 +2,8 @@
 // key with the same request returns that response again and does nothing more; with another request it is a 409.
 // A retry that arrives while the first is still running waits for its response. Keys are per caller.
 import { createHash, randomUUID } from 'node:crypto';
-import { deps } from '../adapters/dependencies.js';
+import { now } from '../adapters/dependencies.js';
+import { idempotency } from '../adapters/dynamodb/idempotency.js';
 import { conflict } from '../domain/errors.js';
 import type { Request, Response } from './responses.js';
 
@@ -30,7 +31,6 @@ export async function once(
   requestFingerprint: string,
   run: () => Promise<Response>,
 ): Promise<Response> {
-  const { idempotency, now } = deps();
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const at = now();
@@ -58,7 +58,6 @@ export async function once(
 }
 
 async function runOnce(scope: string, key: string, reservation: string, run: () => Promise<Response>) {
-  const { idempotency } = deps();
   let response: Response;
   try {
     response = await run();

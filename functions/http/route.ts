@@ -1,6 +1,7 @@
 // What every route module shares: the route shape, the roles, and loading a record or answering 404.
 import type * as z from 'zod';
-import { deps } from '../adapters/dependencies.js';
+import { agreements } from '../adapters/dynamodb/agreements.js';
+import { documents } from '../adapters/s3-documents.js';
 import type { Role } from '../domain/schemas.js';
 import type { Caller } from './auth.js';
 import { header, jsonBody, query } from './request.js';
@@ -24,7 +25,7 @@ export const OFFICER = ['officer'] as const;
 export const READERS = ['officer', 'approver', 'auditor'] as const;
 
 export async function agreementOr404(id: string) {
-  const agreement = await deps().agreements.get(id);
+  const agreement = await agreements.get(id);
   if (!agreement) throw notFound(`agreement ${id}`);
   return agreement;
 }
@@ -38,8 +39,8 @@ export function idempotencyKey(request: Request) {
   return key;
 }
 export async function executedCopy(agreementId: string) {
-  const agreement = await deps().agreements.get(agreementId);
-  return agreement?.pdfKey ? deps().documents.get(agreement.pdfKey) : undefined;
+  const agreement = await agreements.get(agreementId);
+  return agreement?.pdfKey ? documents.get(agreement.pdfKey) : undefined;
 }
 
 /** A route's path template ('/api/onboardings/{id}', '{view+}' for the rest of the path) as a pattern. */

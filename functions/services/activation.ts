@@ -1,6 +1,13 @@
 // The Activate step: the agreement goes into force with its executed PDF. Its own module, so only the function that
 // runs it carries the PDF engine and its fonts.
-import { deps } from '../adapters/dependencies.js';
+import { now } from '../adapters/dependencies.js';
+import { activeAgreements } from '../adapters/dynamodb/active-agreements.js';
+import { agreements } from '../adapters/dynamodb/agreements.js';
+import { decisions } from '../adapters/dynamodb/decisions.js';
+import { onboardings } from '../adapters/dynamodb/onboardings.js';
+import { partnerKeys } from '../adapters/dynamodb/partner-keys.js';
+import { documents } from '../adapters/s3-documents.js';
+import { mailer } from '../adapters/ses-mailer.js';
 import { settings } from '../adapters/config.js';
 import { documentKeys } from '../ports/documents.js';
 import { type CertificateAction, executedPdf } from './executed-pdf.js';
@@ -23,7 +30,6 @@ import { ignoreConflict, notFound } from '../domain/errors.js';
  * onboarding.
  */
 export async function activateAgreement(onboardingId: string, agreementId: string) {
-  const { agreements, activeAgreements, partnerKeys, onboardings, documents, mailer, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   let agreement = await agreements.get(agreementId);
   if (!agreement) throw notFound(`agreement ${agreementId}`);
@@ -96,7 +102,6 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
 }
 
 async function buildExecutedPdf(agreement: AgreementRecord, onboarding: OnboardingRecord) {
-  const { documents, decisions, now } = deps();
   const html = await documents.get(agreement.documentKey);
   if (!html) throw new Error(`document of ${agreement.agreementId} is missing`);
   // the Organisation's people who acted on it, by name and email, as the audit trail names them

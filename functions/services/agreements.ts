@@ -1,6 +1,10 @@
 // Agreement lifecycle: generate from a template, revoke / suspend / reinstate, renew (activation: activation.ts).
 import { latestTemplate } from '../../agreements/index.js';
-import { deps } from '../adapters/dependencies.js';
+import { now } from '../adapters/dependencies.js';
+import { activeAgreements } from '../adapters/dynamodb/active-agreements.js';
+import { agreements } from '../adapters/dynamodb/agreements.js';
+import { onboardings } from '../adapters/dynamodb/onboardings.js';
+import { documents } from '../adapters/s3-documents.js';
 import { settings } from '../adapters/config.js';
 import { documentKeys } from '../ports/documents.js';
 import { renderAgreement } from '../domain/agreement.js';
@@ -32,7 +36,7 @@ export function previewAgreement(request: StartOnboardingRequest) {
     signatories: request.signatories,
     countersignatory: request.countersignatory ?? settings().countersignatory,
     organisationName: settings().organisationName,
-    generatedAt: deps().now().toISOString(),
+    generatedAt: now().toISOString(),
     partnerAdequate: hasAdequacy(request.company.country, adequacyList),
   });
   return { templateId: rendered.templateId, templateVersion: rendered.templateVersion, html: rendered.html };
@@ -42,7 +46,6 @@ const PREVIEW = '(assigned when sent)';
 
 /** GenerateAgreement step: render, store the exact bytes, record their hash. Returns the signers to collect. */
 export async function generateAgreement(onboardingId: string) {
-  const { agreements, onboardings, documents, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   const signers = onboarding.signatories.map((_, i) => ({ signerId: companySignerId(i) }));
   if (onboarding.agreementId) {
@@ -132,13 +135,12 @@ export async function changeAgreementStatus(
   reason: string,
   by: string,
 ) {
-  const { agreements, activeAgreements } = deps();
   const agreement = await agreements.get(agreementId);
   if (!agreement) throw notFound(`agreement ${agreementId}`);
   const { from, to } = TRANSITIONS[action];
   if (!from.includes(agreement.status))
     throw conflict(`cannot ${action} agreement ${agreementId}: it is ${agreement.status}`);
-  if (to === 'ACTIVE' && Date.parse(agreement.expiresAt!) <= deps().now().getTime())
+  if (to === 'ACTIVE' && Date.parse(agreement.expiresAt!) <= now().getTime())
     throw conflict(`cannot reinstate agreement ${agreementId}: it expired at ${agreement.expiresAt}`);
   // the partner's access pointer first: access is denied before the record says so, never after
   await activeAgreements.setStatus(agreement.partnerId, agreementId, to);
@@ -150,7 +152,7 @@ export async function changeAgreementStatus(
       agreement.partnerId,
       { agreementId, status: to, scope, effectiveAt, expiresAt },
       partnerNamesOf(onboarding.company),
-      deps().now().toISOString(),
+      now().toISOString(),
     );
   }
   // back in force: into the daily job's index again, at the next warning not yet sent (or the expiry)
@@ -177,7 +179,6 @@ export async function changeAgreementStatus(
 }
 
 export async function renewAgreement(agreementId: string, by: Actor, reason?: string) {
-  const { agreements } = deps();
   const agreement = await agreements.get(agreementId);
   if (!agreement) throw notFound(`agreement ${agreementId}`);
   if (!['ACTIVE', 'SUSPENDED', 'EXPIRED'].includes(agreement.status))

@@ -1,7 +1,10 @@
 // Raising events. Each event is kept first as a delivery to every webhook subscribed to it (so a crash, a receiver
 // that is down or a restart loses nothing), then put on the bus, whose rule wakes the sender at once
 // (functions/deliver-events.ts); the sender's schedule sends whatever is due if that wake-up is lost.
-import { deps } from '../adapters/dependencies.js';
+import { deliveries } from '../adapters/dynamodb/deliveries.js';
+import { onboardings } from '../adapters/dynamodb/onboardings.js';
+import { webhooks } from '../adapters/dynamodb/webhooks.js';
+import { bus } from '../adapters/eventbridge-bus.js';
 import { type LiaisonEvent, eventTypesFor, orderingKey, payloadOf } from '../domain/events.js';
 import { newId } from '../domain/ids.js';
 import { logger } from '../lib/telemetry.js';
@@ -22,7 +25,6 @@ let raisedHere = 0;
 export async function raiseEvents(line: RaisedBy): Promise<LiaisonEvent[]> {
   const types = eventTypesFor(line.historyEvent, line.data?.outcome);
   if (!types.length) return [];
-  const { onboardings, webhooks, deliveries, bus } = deps();
   const onboarding = await onboardings.get(line.onboardingId);
   if (!onboarding) return [];
   const events: LiaisonEvent[] = types.map((type) => ({

@@ -1,4 +1,6 @@
-import { deps } from '../adapters/dependencies.js';
+import { now } from '../adapters/dependencies.js';
+import { auditTrail } from '../adapters/dynamodb/audit-trail.js';
+import { history } from '../adapters/dynamodb/history.js';
 import { raiseEvents } from './events.js';
 
 /**
@@ -12,7 +14,6 @@ export async function record(
   agreementId?: string,
   data?: Record<string, string>,
 ) {
-  const { history, auditTrail, now } = deps();
   const entry = { at: now().toISOString(), event, detail };
   await history.add(onboardingId, entry);
   if (agreementId) await auditTrail.append(agreementId, { ...entry, data });

@@ -1,5 +1,8 @@
 // The daily job: flag agreements nearing expiry, expire overdue ones, remind unsigned signers.
-import { deps } from '../adapters/dependencies.js';
+import { activeAgreements } from '../adapters/dynamodb/active-agreements.js';
+import { agreements } from '../adapters/dynamodb/agreements.js';
+import { links } from '../adapters/dynamodb/links.js';
+import { mailer } from '../adapters/ses-mailer.js';
 import { settings } from '../adapters/config.js';
 import { expiryAction, nextExpiryActionAt, reminderDue } from '../domain/expiry.js';
 import pLimit from 'p-limit';
@@ -49,7 +52,6 @@ export interface SweepResult {
  */
 export async function expirySweep(asOf: Date, options: { dryRun?: boolean } = {}): Promise<SweepResult> {
   const dryRun = options.dryRun ?? false;
-  const { links } = deps();
   const result: SweepResult = {
     asOf: asOf.toISOString(),
     flagged: [],
@@ -101,7 +103,6 @@ const byExpiry = (a: { expiresAt: string }, b: { expiresAt: string }) => a.expir
  * expiry. Each company hears of its own agreement; the organisation's people get one digest for the run.
  */
 export async function expireAndWarn(asOf: Date, { dryRun = false } = {}) {
-  const { agreements, activeAgreements } = deps();
   const result: Pick<SweepResult, 'flagged' | 'expired'> & { asOf: string } = {
     asOf: asOf.toISOString(),
     flagged: [],
@@ -184,7 +185,7 @@ export async function expireAndWarn(asOf: Date, { dryRun = false } = {}) {
   result.flagged.sort(byExpiry);
   // the organisation's people: one message each for the day, not one per agreement
   for (const [to, entries] of digest.byRecipient())
-    await deps().mailer.send(
+    await mailer.send(
       emails.expiryDigest({ to, asOf: result.asOf, entries: entries.sort(byExpiry), consoleLink: dashboardLink() }),
     );
   return { flagged: result.flagged, expired: result.expired };

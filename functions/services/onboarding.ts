@@ -1,5 +1,8 @@
 // Starting onboardings, recording their outcomes, and presenting them to the API.
-import { deps } from '../adapters/dependencies.js';
+import { now } from '../adapters/dependencies.js';
+import { agreements } from '../adapters/dynamodb/agreements.js';
+import { onboardings } from '../adapters/dynamodb/onboardings.js';
+import { workflow } from '../adapters/step-functions-workflow.js';
 import { settings } from '../adapters/config.js';
 import type { OnboardingRecord, OnboardingStatus } from '../domain/records.js';
 import { foldedName } from '../domain/names.js';
@@ -25,16 +28,16 @@ export function signingSettings(order: OnboardingRecord['signingOrder'], days: n
 }
 
 export async function loadOnboarding(onboardingId: string): Promise<OnboardingRecord> {
-  const onboarding = await deps().onboardings.get(onboardingId);
+  const onboarding = await onboardings.get(onboardingId);
   if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
   return onboarding;
 }
 
 /** Every ACTIVE agreement, page by page. */
-export async function* activeAgreements() {
+export async function* agreementsInForce() {
   let nextToken: string | undefined;
   do {
-    const page = await deps().agreements.list('ACTIVE', 100, nextToken);
+    const page = await agreements.list('ACTIVE', 100, nextToken);
     yield* page.items;
     nextToken = page.nextToken ?? undefined;
   } while (nextToken);
@@ -45,7 +48,6 @@ export async function startOnboarding(
   by: Actor,
   options: { partnerId?: string; renewsAgreementId?: string; reason?: string } = {},
 ) {
-  const { onboardings, workflow, now } = deps();
   const at = now().toISOString();
   const onboarding: OnboardingRecord = {
     onboardingId: newId('onboarding'),
@@ -98,7 +100,6 @@ export async function findOnboardings(q: {
   limit: number;
   nextToken?: string;
 }) {
-  const { onboardings } = deps();
   if (!q.company) return onboardings.list(q.status, q.limit, q.nextToken);
   const wanted = foldedName(q.company);
   return searchPages(
@@ -111,7 +112,6 @@ export async function findOnboardings(q: {
 
 /** How many onboardings are in each status, all of them. */
 export async function countOnboardings(): Promise<Record<OnboardingStatus, number>> {
-  const { onboardings } = deps();
   const counts = Object.fromEntries(ONBOARDING_STATUSES.map((s) => [s, 0])) as Record<OnboardingStatus, number>;
   for (const status of ONBOARDING_STATUSES) {
     let nextToken: string | undefined;

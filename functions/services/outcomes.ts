@@ -1,5 +1,10 @@
 // Recording how an onboarding ended, for every path but ACTIVE.
-import { deps } from '../adapters/dependencies.js';
+import { now } from '../adapters/dependencies.js';
+import { activeAgreements } from '../adapters/dynamodb/active-agreements.js';
+import { agreements } from '../adapters/dynamodb/agreements.js';
+import { onboardings } from '../adapters/dynamodb/onboardings.js';
+import { mailer } from '../adapters/ses-mailer.js';
+import { workflow } from '../adapters/step-functions-workflow.js';
 import { settings } from '../adapters/config.js';
 import { emails, recipientGroups } from './emails.js';
 import { record } from './history.js';
@@ -21,7 +26,6 @@ const IN_PROGRESS: OnboardingRecord['status'][] = ['VETTING', 'IN_REVIEW', 'AWAI
  * told. Once every signature is in, activation is under way: the agreement is revoked afterwards instead.
  */
 export async function withdrawOnboarding(onboardingId: string, reason: string, by: Actor) {
-  const { onboardings, agreements, workflow, mailer, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   if (!IN_PROGRESS.includes(onboarding.status))
     throw conflict(`cannot withdraw onboarding ${onboardingId}: it is ${onboarding.status}`);
@@ -57,7 +61,6 @@ export async function withdrawOnboarding(onboardingId: string, reason: string, b
 
 /** The workflow's end for every path but ACTIVE: status, history, agreement, and who is told. */
 export async function recordOutcome(onboardingId: string, outcome: Outcome, reason: string) {
-  const { onboardings, agreements, mailer, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   if (onboarding.outcomeNotifiedAt) return; // a retried step that got as far as telling everyone
   if (onboarding.agreementId && (outcome === 'DECLINED' || outcome === 'SIGNATURE_EXPIRED' || outcome === 'FAILED')) {
@@ -94,7 +97,6 @@ export async function recordOutcome(onboardingId: string, outcome: Outcome, reas
 
 /** Activation that went ACTIVE but did not finish: suspended, so access is denied until an officer reinstates it. */
 async function suspendPartialActivation(agreementId: string, reason: string) {
-  const { agreements, activeAgreements } = deps();
   const agreement = await agreements.get(agreementId);
   if (agreement?.status !== 'ACTIVE') return;
   await activeAgreements.setStatus(agreement.partnerId, agreementId, 'SUSPENDED');

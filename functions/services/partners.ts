@@ -1,13 +1,15 @@
 // Partners that may be the company an officer is about to onboard: the same LEI or registration number as a partner
 // that holds one, a near-identical name among partners in force, or an onboarding of the same company in progress.
 // The vetting step reads the first two as duplicates; the console warns of all three before anything is sent.
-import { deps } from '../adapters/dependencies.js';
+import { activeAgreements } from '../adapters/dynamodb/active-agreements.js';
+import { onboardings } from '../adapters/dynamodb/onboardings.js';
+import { partnerKeys } from '../adapters/dynamodb/partner-keys.js';
 import type { Company } from '../domain/schemas.js';
 import type { ListEntry } from '../domain/screening.js';
 import { ScreeningIndex } from '../domain/screening-index.js';
 import { ONBOARDING_ENDINGS, ONBOARDING_STATUSES } from '../domain/statuses.js';
 import { type ExistingPartner, identifiersOf } from '../domain/vetting.js';
-import { activeAgreements } from './onboarding.js';
+import { agreementsInForce } from './onboarding.js';
 import { foldedName } from '../domain/names.js';
 
 const NEAR_IDENTICAL = 0.95;
@@ -26,7 +28,7 @@ export type CompanyKeys = Partial<Pick<Company, 'legalName' | 'country' | 'lei' 
 /** Partners in force whose legal name is near-identical to this one (a second partner, or a renewal?). */
 export async function nearIdenticalPartners(legalName: string, exceptPartnerId?: string): Promise<PartnerMatch[]> {
   const partners = new Map<string, ListEntry & { agreementId: string }>();
-  for await (const a of activeAgreements()) {
+  for await (const a of agreementsInForce()) {
     if (a.partnerId === exceptPartnerId) continue;
     const entry = { id: a.partnerId, schema: 'Company', name: a.legalName, aliases: [], countries: [] };
     partners.set(a.partnerId, { ...entry, identifiers: [], datasets: ['partners'], agreementId: a.agreementId });
@@ -50,7 +52,7 @@ export async function nearIdenticalPartners(legalName: string, exceptPartnerId?:
 
 /** Partners holding one of this company's identifiers. */
 export async function partnersWithIdentifiers(company: CompanyKeys, exceptPartnerId?: string) {
-  const { partnerKeys, activeAgreements: inForce } = deps();
+  const inForce = activeAgreements;
   const matches: PartnerMatch[] = [];
   for (const [kind, value] of identifiersOf(company)) {
     const holder = await partnerKeys.find(kind, value);
@@ -71,7 +73,7 @@ async function onboardingsInProgress(company: CompanyKeys): Promise<PartnerMatch
   const matches: PartnerMatch[] = [];
   const name = company.legalName ? foldedName(company.legalName) : undefined;
   for (const status of ONBOARDING_STATUSES.filter((s) => !ONBOARDING_ENDINGS.includes(s))) {
-    const page = await deps().onboardings.list(status, IN_PROGRESS_COMPARED);
+    const page = await onboardings.list(status, IN_PROGRESS_COMPARED);
     for (const o of page.items) {
       const other = o.company;
       const matchedOn =

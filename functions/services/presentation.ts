@@ -1,11 +1,11 @@
 // What the API shows of an onboarding: its record, its agreement, where signing stands, and its history.
-import { deps } from '../adapters/dependencies.js';
+import { agreements } from '../adapters/dynamodb/agreements.js';
+import { history } from '../adapters/dynamodb/history.js';
 import type { OnboardingRecord } from '../domain/records.js';
 import { signingStatus } from './signing.js';
 
 /** The onboarding as the API shows it (task tokens and internals never leave the server). */
 export async function presentOnboarding(onboarding: OnboardingRecord) {
-  const { agreements, history } = deps();
   const agreement = onboarding.agreementId ? await agreements.get(onboarding.agreementId) : undefined;
   return {
     onboardingId: onboarding.onboardingId,

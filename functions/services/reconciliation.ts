@@ -1,7 +1,8 @@
 // Daily: onboardings the workflow left behind. An execution that ended without recording how it ended (a Catch
 // that failed too, a StopExecution by hand, the execution's own timeout) would leave its onboarding in progress
 // for good; this records it as FAILED, tells the officer, and withdraws its links.
-import { deps } from '../adapters/dependencies.js';
+import { onboardings } from '../adapters/dynamodb/onboardings.js';
+import { workflow } from '../adapters/step-functions-workflow.js';
 import type { OnboardingRecord } from '../domain/records.js';
 import { executionName } from './onboarding.js';
 import { recordOutcome } from './outcomes.js';
@@ -11,7 +12,6 @@ const IN_PROGRESS: OnboardingRecord['status'][] = ['VETTING', 'IN_REVIEW', 'AWAI
 const QUIET_FOR_MS = 60 * 60_000;
 
 export async function reconcileExecutions(asOf: Date) {
-  const { onboardings, workflow } = deps();
   const ended: { onboardingId: string; execution: string }[] = [];
   for (const status of IN_PROGRESS) {
     let nextToken: string | undefined;

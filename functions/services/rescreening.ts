@@ -7,7 +7,10 @@
 //   the whole list: a full pass in runs of at most RUN_BUDGET_MS, which the five-minute job continues until done.
 import { randomUUID } from 'node:crypto';
 import { settings } from '../adapters/config.js';
-import { deps } from '../adapters/dependencies.js';
+import { now } from '../adapters/dependencies.js';
+import { activeAgreements } from '../adapters/dynamodb/active-agreements.js';
+import { screeningState } from '../adapters/dynamodb/screening-state.js';
+import { mailer } from '../adapters/ses-mailer.js';
 import {
   listChanges,
   publishedIndex,
@@ -58,7 +61,6 @@ const skipped = (list: string): RescreenResult => ({
 
 /** Screens partners again if the list or the matching rules changed since they last were; see the file's head. */
 export async function rescreenPartners(deadline = Date.now() + RUN_BUDGET_MS): Promise<RescreenResult> {
-  const { screeningState, now } = deps();
   const { bucket, key } = settings().sanctionsList;
   // the version published now (what current.json names): the list itself is opened only when a partner is screened
   const published = await publishedIndex(bucket, key);
@@ -91,7 +93,7 @@ export async function rescreenPartners(deadline = Date.now() + RUN_BUDGET_MS): P
 
 /** Continues a full pass under way (the five-minute job), if there is one. */
 export async function continueRescreening(deadline = Date.now() + RUN_BUDGET_MS): Promise<RescreenResult | undefined> {
-  const state = await deps().screeningState.get();
+  const state = await screeningState.get();
   return state.pass ? rescreenPartners(deadline) : undefined;
 }
 
@@ -123,7 +125,7 @@ async function compareChanges(
     }
   }
   for (const partnerId of candidates) {
-    const pointer = await deps().activeAgreements.get(partnerId);
+    const pointer = await activeAgreements.get(partnerId);
     if (pointer?.status !== 'ACTIVE' || !pointer.names) continue;
     result.partners++;
     await screenPartner(await listIndex(), { partnerId, ...pointer, names: pointer.names }, result);
@@ -153,7 +155,7 @@ async function pointersAfter(mark: string | undefined): Promise<ListedPartner[]>
   const pointers: ListedPartner[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await deps().activeAgreements.listAfter(mark, 1_000, nextToken);
+    const page = await activeAgreements.listAfter(mark, 1_000, nextToken);
     pointers.push(...page.items);
     nextToken = page.nextToken ?? undefined;
   } while (nextToken);
@@ -176,7 +178,6 @@ const partnerEntry = (pointer: ListedPartner): ListEntry[] =>
     : [];
 
 async function fullPass(index: ScreeningIndex, state: ScreeningState, deadline: number): Promise<RescreenResult> {
-  const { screeningState, activeAgreements, now } = deps();
   const list = index.version.sha256;
   const pass =
     state.pass?.list === list && state.pass.rules === MATCHING_RULES
@@ -235,7 +236,7 @@ async function screenPartner(
     if (isConflict(error)) return; // revoked or suspended meanwhile
     throw error;
   }
-  await deps().mailer.send(
+  await mailer.send(
     emails.suspended({ to: [settings().officerEmail], legalName: partner.names.legalName, agreementId, findings }),
   );
   result.suspended.push({ agreementId, partnerId, findings });

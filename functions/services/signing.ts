@@ -1,6 +1,12 @@
 // Signature collection: the callback step that emails a link, and the signing page's actions.
 import { createHash } from 'node:crypto';
-import { deps } from '../adapters/dependencies.js';
+import { now } from '../adapters/dependencies.js';
+import { agreements } from '../adapters/dynamodb/agreements.js';
+import { links } from '../adapters/dynamodb/links.js';
+import { onboardings } from '../adapters/dynamodb/onboardings.js';
+import { documents } from '../adapters/s3-documents.js';
+import { mailer } from '../adapters/ses-mailer.js';
+import { workflow } from '../adapters/step-functions-workflow.js';
 import { settings } from '../adapters/config.js';
 import { TaskGoneError } from '../ports/workflow.js';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from '../domain/link-token.js';
@@ -33,7 +39,6 @@ function signerOf(onboarding: OnboardingRecord, signerId: string) {
 
 /** Callback step: store the task token server-side under a fresh link and email the link. */
 export async function requestSignature(task: SignatureTask) {
-  const { onboardings, agreements, links, mailer, now } = deps();
   const onboarding = await onboardings.get(task.onboardingId);
   const agreement = await agreements.get(task.agreementId);
   if (!onboarding || !agreement)
@@ -89,7 +94,6 @@ export async function requestSignature(task: SignatureTask) {
  * they gave that the earlier task never took. A link never emailed is withdrawn instead (nobody holds it).
  */
 async function takeOverLink(link: LinkRecord, agreement: AgreementRecord, task: SignatureTask) {
-  const { links, now } = deps();
   if (link.documentSha256 !== agreement.documentSha256) return false;
   const answered = (link.status === 'SIGNED' || link.status === 'DECLINED') && link.resumedAt === undefined;
   const usable = link.status === 'PENDING' && link.emailedAt && Date.parse(link.expiresAt) > now().getTime();
@@ -116,7 +120,6 @@ export type LinkState =
   | { state: 'used' | 'expired' | 'withdrawn'; link: LinkRecord };
 
 export async function openLink(token: string): Promise<LinkState> {
-  const { links, agreements, onboardings, documents, now } = deps();
   if (!isWellFormedLinkToken(token)) return { state: 'unknown' };
   const link = await links.get(hashLinkToken(token));
   if (!link) return { state: 'unknown' };
@@ -135,7 +138,6 @@ export async function openLink(token: string): Promise<LinkState> {
 }
 
 export async function markViewed(link: LinkRecord) {
-  const { links, now } = deps();
   if (!link.firstViewedAt) await links.markViewed(link.tokenHash, now().toISOString());
 }
 
@@ -149,7 +151,6 @@ export async function submit(
   form: SignFormRequest,
   client: { ip: string; userAgent: string },
 ): Promise<SubmitResult> {
-  const { links, agreements, now } = deps();
   const at = now().toISOString();
   let link: LinkRecord;
   try {
@@ -205,7 +206,6 @@ export async function submit(
  * loses it: the link stays in the UNRESUMED index and the daily job tries again.
  */
 async function resumeWorkflow(link: LinkRecord): Promise<'resumed' | 'late' | 'queued'> {
-  const { links, workflow, now } = deps();
   try {
     if (link.status === 'SIGNED')
       await workflow.succeed(link.taskToken, { signerId: link.signerId, signedAt: link.usedAt });
@@ -239,7 +239,6 @@ async function resumeWorkflow(link: LinkRecord): Promise<'resumed' | 'late' | 'q
 
 /** The answer is fresh and the onboarding still waits: a retried signature step is about to take this link over. */
 async function retriedStepMayTakeIt(link: LinkRecord) {
-  const { onboardings, now } = deps();
   if (now().getTime() - Date.parse(link.usedAt ?? link.sentAt) > TAKE_OVER_WINDOW_MS) return false;
   const onboarding = await onboardings.get(link.onboardingId);
   return onboarding?.status === 'AWAITING_SIGNATURES';
@@ -250,7 +249,6 @@ const TAKE_OVER_WINDOW_MS = 60 * 60_000;
 
 /** Daily job: retries answers that were recorded but did not reach the workflow. */
 export async function resumeUnresumed(asOf: Date) {
-  const { links } = deps();
   const retried: { onboardingId: string; signer: string; result: string }[] = [];
   for (const link of await links.unresumed()) {
     // its own request may still be running
@@ -262,7 +260,6 @@ export async function resumeUnresumed(asOf: Date) {
 
 /** Officer: a new link with a new expiry for a signer still waiting; the old link stops working. */
 export async function resendSignature(onboardingId: string, signerId: string, by: string) {
-  const { onboardings } = deps();
   const onboarding = await onboardings.get(onboardingId);
   if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
   if (onboarding.status !== 'AWAITING_SIGNATURES' || !onboarding.agreementId)
@@ -285,7 +282,6 @@ export async function resendSignature(onboardingId: string, signerId: string, by
 
 /** Officer: remind a waiting signer now, as the daily job would: a fresh link, the same request and expiry. */
 export async function remindSigner(onboardingId: string, signerId: string, by: string, baseUrl: string) {
-  const { onboardings, links, now } = deps();
   const onboarding = await onboardings.get(onboardingId);
   if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
   if (onboarding.status !== 'AWAITING_SIGNATURES' || !onboarding.agreementId)
@@ -314,7 +310,6 @@ export async function remindSigner(onboardingId: string, signerId: string, by: s
 
 /** The signer's current link, while it waits for them. */
 async function waitingLink(agreementId: string, signerId: string) {
-  const { links } = deps();
   const slot = (await links.signerSlots(agreementId)).find((s) => s.signerId === signerId);
   const link = slot?.tokenHash ? await links.get(slot.tokenHash) : undefined;
   return link?.status === 'PENDING' ? link : undefined;
@@ -322,7 +317,6 @@ async function waitingLink(agreementId: string, signerId: string) {
 
 /** Withdraws a waiting link and has the workflow ask the signer's slot again: fresh token, link and timeout. */
 async function askAgain(onboarding: OnboardingRecord, link: LinkRecord, event: string, detail: string, cause: string) {
-  const { links, workflow, now } = deps();
   try {
     await links.use(link.tokenHash, 'VOID', now().toISOString());
   } catch (error) {
@@ -348,7 +342,6 @@ export async function replaceSigner(
   reason: string,
   by: string,
 ) {
-  const { onboardings, agreements, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   if (!REPLACEABLE.includes(onboarding.status))
     throw conflict(`onboarding ${onboardingId} is ${onboarding.status}: its signers can no longer change`);
@@ -379,7 +372,6 @@ export async function replaceSigner(
  * instead and nothing is sent. Returns whether the reminder went out.
  */
 export async function remindWithFreshLink(link: LinkRecord, reminder: number, at: Date, baseUrl = settings().baseUrl) {
-  const { links, agreements, mailer, now } = deps();
   const agreement = await agreements.get(link.agreementId);
   if (!agreement) return false;
   const { token, hash } = newLinkToken();
@@ -410,7 +402,6 @@ export async function remindWithFreshLink(link: LinkRecord, reminder: number, at
 
 /** Officer: after SIGNATURE_EXPIRED, ask again for the signatures still missing (signatures given stay). */
 export async function restartSigning(onboardingId: string, by: string) {
-  const { onboardings, agreements, workflow, now } = deps();
   const onboarding = await onboardings.get(onboardingId);
   if (!onboarding) throw notFound(`onboarding ${onboardingId}`);
   if (onboarding.status !== 'SIGNATURE_EXPIRED' || !onboarding.agreementId)
@@ -450,7 +441,6 @@ export async function restartSigning(onboardingId: string, by: string) {
 /** Who has signed, who is waiting, and their links' state, for the officer. */
 export async function signingStatus(onboarding: OnboardingRecord, agreement: AgreementRecord | undefined) {
   if (!onboarding.agreementId) return [];
-  const { links } = deps();
   const slots = await links.signerSlots(onboarding.agreementId);
   const current = new Map(
     await Promise.all(
@@ -489,7 +479,6 @@ export async function signingStatus(onboarding: OnboardingRecord, agreement: Agr
 
 /** When signing ends without everyone: links still out stop working. */
 export async function withdrawPendingLinks(agreementId: string) {
-  const { links, now } = deps();
   // each signer's slot points at their current link: read those, not every pending link there is
   const current = await Promise.all(
     (await links.signerSlots(agreementId)).filter((s) => s.tokenHash).map((s) => links.get(s.tokenHash!)),

@@ -1,6 +1,10 @@
 // Gathers what the transparency report counts: the period's access decisions from the decision log, every
 // onboarding (its company, outcome and vetting), its gate decisions, and each agreement's audit trail.
-import { deps } from '../adapters/dependencies.js';
+import { agreements } from '../adapters/dynamodb/agreements.js';
+import { auditTrail } from '../adapters/dynamodb/audit-trail.js';
+import { decisions } from '../adapters/dynamodb/decisions.js';
+import { onboardings } from '../adapters/dynamodb/onboardings.js';
+import { decisionLog } from '../adapters/s3-decision-log.js';
 import { GATES } from '../domain/schemas.js';
 import { DecisionCounter, type Period, type ReportInputs, transparencyReport } from '../domain/transparency.js';
 import { DAY_MS } from '../domain/time.js';
@@ -19,7 +23,6 @@ async function all<T>(list: (nextToken?: string) => Promise<{ items: T[]; nextTo
 }
 
 export async function buildTransparencyReport(period: Period) {
-  const { decisionLog, onboardings, agreements, auditTrail, decisions } = deps();
   const from = new Date(`${period.from}T00:00:00.000Z`);
   const to = new Date(Date.parse(`${period.to}T00:00:00.000Z`) + DAY_MS - 1);
   const counted = new DecisionCounter(period);

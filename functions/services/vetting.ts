@@ -1,5 +1,10 @@
 // The Vet step and the human review gate.
-import { deps } from '../adapters/dependencies.js';
+import { now } from '../adapters/dependencies.js';
+import { agreements } from '../adapters/dynamodb/agreements.js';
+import { decisions } from '../adapters/dynamodb/decisions.js';
+import { onboardings } from '../adapters/dynamodb/onboardings.js';
+import { mailer } from '../adapters/ses-mailer.js';
+import { workflow } from '../adapters/step-functions-workflow.js';
 import { settings } from '../adapters/config.js';
 import { adequacyList, fatfLists } from '../adapters/reference-data.js';
 import { screeningIndex } from '../adapters/screening-source.js';
@@ -16,7 +21,6 @@ import { LiaisonError, conflict, notFound } from '../domain/errors.js';
 import type { Actor } from '../domain/identity.js';
 
 export async function runVetting(onboardingId: string): Promise<{ decision: Outcome }> {
-  const { onboardings, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   if (onboarding.vetting) return { decision: onboarding.vetting.decision }; // a retried step: same answer
   const duplicates: ExistingPartner[] = [
@@ -52,7 +56,6 @@ const GATE_ENTERED_FROM: Record<Gate, OnboardingRecord['status'][]> = {
 
 /** Callback step: park the onboarding at an approver gate and tell the approver. The task token stays in the table. */
 export async function requestReview(onboardingId: string, taskToken: string, gate: Gate) {
-  const { decisions, onboardings, mailer, now } = deps();
   const onboarding = await loadOnboarding(onboardingId);
   // a retried step after the approver decided: the decision goes to this task, and nobody is asked again
   if (await decisions.get(onboardingId, gate)) {
@@ -123,7 +126,6 @@ export async function decideReview(
   actor: Actor,
 ) {
   const by = actor.label;
-  const { decisions, onboardings, agreements, now } = deps();
   const onboarding = await openReview(onboardingId);
   if (onboarding.pendingGate !== gate)
     throw conflict(
@@ -187,7 +189,6 @@ const REVIEW_OPENING_MS = 5_000;
 
 /** The onboarding with its review open: a review the workflow is opening this very moment is waited for. */
 async function openReview(onboardingId: string) {
-  const { onboardings } = deps();
   const deadline = Date.now() + REVIEW_OPENING_MS;
   for (;;) {
     const onboarding = await onboardings.get(onboardingId);
@@ -203,7 +204,6 @@ async function openReview(onboardingId: string) {
 
 /** Passes a kept decision to the review step waiting for it; a failure leaves it queued, never lost. */
 async function deliverDecision(decision: ReviewDecisionRecord): Promise<Delivery> {
-  const { onboardings, decisions, workflow, now } = deps();
   try {
     await workflow.succeed(decision.taskToken, {
       decision: decision.decision,
@@ -238,7 +238,6 @@ async function deliverDecision(decision: ReviewDecisionRecord): Promise<Delivery
 
 /** Redelivery job: decisions kept but not yet taken by the workflow (its own request may still be running). */
 export async function redeliverDecisions(asOf: Date) {
-  const { decisions } = deps();
   const retried: { onboardingId: string; gate: Gate; result: Delivery }[] = [];
   for (const decision of await decisions.undelivered()) {
     if (asOf.getTime() - Date.parse(decision.at) < 60_000) continue;

@@ -2,7 +2,10 @@
 // specification (the standardwebhooks library signs), in order per onboarding, retried on the reference schedule.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { deps } from '../adapters/dependencies.js';
+import { now } from '../adapters/dependencies.js';
+import { deliveries } from '../adapters/dynamodb/deliveries.js';
+import { webhooks } from '../adapters/dynamodb/webhooks.js';
+import { webhookSender } from '../adapters/http-webhook-sender.js';
 import { settings } from '../adapters/config.js';
 import { invalid, notFound } from '../domain/errors.js';
 import { DELIVERY_TIMEOUT_MS, MAX_WEBHOOKS, delivered, nextAttemptAt, webhookUrlProblem } from '../domain/events.js';
@@ -32,10 +35,10 @@ export async function registerWebhook(request: WebhookRequest, by: string) {
     events: [...new Set(request.events)],
     secret: `whsec_${randomBytes(32).toString('base64')}`,
     description: request.description,
-    createdAt: deps().now().toISOString(),
+    createdAt: now().toISOString(),
     createdBy: by,
   };
-  await deps().webhooks.add(webhook, MAX_WEBHOOKS);
+  await webhooks.add(webhook, MAX_WEBHOOKS);
   return webhook;
 }
 
@@ -43,7 +46,7 @@ export async function registerWebhook(request: WebhookRequest, by: string) {
 export const presentWebhook = ({ secret: _, ...webhook }: WebhookRecord) => webhook;
 
 export async function webhookOr404(id: string) {
-  const webhook = (await deps().webhooks.list()).find((w) => w.id === id);
+  const webhook = (await webhooks.list()).find((w) => w.id === id);
   if (!webhook) throw notFound(`webhook ${id}`);
   return webhook;
 }
@@ -58,7 +61,6 @@ export const presentDelivery = ({ payload, stream: _, order: __, ...delivery }: 
  * stream with a delivery due now (the schedule).
  */
 export async function sendDeliveries(onboardingId?: string, runEndsAt = Date.now() + 50_000) {
-  const { deliveries, webhooks, now } = deps();
   const hooks = new Map((await webhooks.list()).map((w) => [w.id, w]));
   const todo: DeliveryStream[] = onboardingId
     ? [...hooks.keys()].map((webhookId) => ({ webhookId, stream: onboardingId }))
@@ -74,7 +76,6 @@ export async function sendDeliveries(onboardingId?: string, runEndsAt = Date.now
 }
 
 async function sendStream(stream: DeliveryStream, webhook: WebhookRecord | undefined, holder: string, endsAt: number) {
-  const { deliveries } = deps();
   if (!(await takeLease(stream, holder, endsAt))) return; // another run is still sending it; the schedule follows up
   try {
     // read again once through: an event raised while this run sent the earlier ones is sent by this run too
@@ -83,7 +84,7 @@ async function sendStream(stream: DeliveryStream, webhook: WebhookRecord | undef
         if (!webhook) {
           await deliveries.recordAttempt(
             delivery,
-            { at: deps().now().toISOString(), durationMs: 0, error: 'webhook removed' },
+            { at: now().toISOString(), durationMs: 0, error: 'webhook removed' },
             {
               status: 'CANCELLED',
             },
@@ -103,7 +104,6 @@ async function sendStream(stream: DeliveryStream, webhook: WebhookRecord | undef
  * run's event was kept, and lets go in a moment.
  */
 async function takeLease(stream: DeliveryStream, holder: string, endsAt: number) {
-  const { deliveries, now } = deps();
   for (let tries = 0; ; tries++) {
     const until = new Date(now().getTime() + LEASE_MS).toISOString();
     if (await deliveries.lease(stream, holder, until, now().toISOString())) return true;
@@ -114,7 +114,6 @@ async function takeLease(stream: DeliveryStream, holder: string, endsAt: number)
 
 /** Attempts a delivery while it is due; true once it is settled (delivered or given up), false while it waits. */
 async function sendUntilSettled(delivery: DeliveryRecord, webhook: WebhookRecord, endsAt: number) {
-  const { deliveries, now } = deps();
   let failures = delivery.attempts.length;
   let dueAt = Date.parse(delivery.nextAttemptAt ?? delivery.createdAt);
   for (;;) {
@@ -125,7 +124,7 @@ async function sendUntilSettled(delivery: DeliveryRecord, webhook: WebhookRecord
     }
     const attemptAt = now();
     const started = Date.now();
-    const answer = await deps().webhookSender.send(
+    const answer = await webhookSender.send(
       webhook.url,
       signedHeaders(webhook, delivery, attemptAt),
       delivery.payload,

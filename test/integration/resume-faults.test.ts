@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureDependencies, deps } from '../../functions/adapters/dependencies.js';
+import { configureDependencies } from '../../functions/adapters/dependencies.js';
+import type { Stores } from '../../functions/ports/store.js';
 import { storesOn } from '../../functions/adapters/dynamodb/stores.js';
 import { dynamoDbClient } from '../../functions/adapters/dynamodb/table.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions-workflow.js';
@@ -37,6 +38,7 @@ const sfn = createServer(async (request, response) => {
 });
 
 let dir: string | undefined;
+let stores: Stores;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'liaison-faults-'));
   const db = await startDynalite(join(dir, 'db'));
@@ -58,8 +60,9 @@ beforeAll(async () => {
     region: 'us-east-1',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
   });
+  stores = storesOn(dynamoDbClient(client), 'faults');
   configureDependencies({
-    ...storesOn(dynamoDbClient(client), 'faults'),
+    ...stores,
     workflow: new StepFunctionsWorkflow('arn:aws:states:us-east-1:000000000000:stateMachine:faults'),
     now: () => new Date(),
   });
@@ -71,7 +74,7 @@ afterAll(async () => {
 });
 
 async function pendingLink(n: number) {
-  const { onboardings, agreements, links } = deps();
+  const { onboardings, agreements, links } = stores;
   const at = new Date().toISOString();
   const signer = { name: 'Sam Signer', email: `sam${n}@example.org`, title: 'CEO' };
   const scope = {
@@ -144,7 +147,7 @@ describe('Service: submit, when the workflow cannot be resumed', () => {
       expect((await submit(l.token, form, client)).outcome).toBe('queued');
       return l;
     });
-    const { links, agreements } = deps();
+    const { links, agreements } = stores;
     expect((await links.get(hash))?.status).toBe('SIGNED');
     expect((await agreements.get('agr_f1'))?.signatures).toHaveLength(1);
     expect((await links.unresumed()).map((l) => l.tokenHash)).toEqual([hash]);
@@ -163,7 +166,7 @@ describe('Service: submit, when the workflow cannot be resumed', () => {
     const { token, hash } = await pendingLink(3);
     behaviour = 'gone';
     expect((await submit(token, form, client)).outcome).toBe('queued');
-    const { links } = deps();
+    const { links } = stores;
     expect((await links.unresumed()).map((l) => l.tokenHash)).toContain(hash);
     // the retried step hands the link to its own task; the redelivery job then passes the answer on
     await links.handToTask(hash, 'task-token-retried');
@@ -177,10 +180,10 @@ describe('Service: submit, when the workflow cannot be resumed', () => {
   it('tells a signer who answers after the workflow stopped waiting, and records it', async () => {
     const { token, hash } = await pendingLink(2);
     // another signer declined: the onboarding has ended and the workflow waits for nobody
-    await deps().onboardings.update('onb_f2', { status: 'DECLINED' });
+    await stores.onboardings.update('onb_f2', { status: 'DECLINED' });
     behaviour = 'gone';
     expect((await submit(token, form, client)).outcome).toBe('late');
-    const { links, history } = deps();
+    const { links, history } = stores;
     expect((await links.get(hash))?.resumedAt).toBeDefined();
     expect((await history.list('onb_f2')).map((h) => h.event)).toEqual(['SIGNED', 'SIGNATURE_TOO_LATE']);
     expect((await links.unresumed()).map((l) => l.tokenHash)).not.toContain(hash);

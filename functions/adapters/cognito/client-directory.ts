@@ -7,6 +7,8 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ClientDirectory } from '../../ports/directory.js';
+import { lazyPort } from '../dependencies.js';
+import { settings } from '../config.js';
 
 const KEPT_MS = 60_000;
 
@@ -35,3 +37,9 @@ export class CognitoClientDirectory implements ClientDirectory {
     return name;
   }
 }
+
+/** The directory of machine clients in the user pool. */
+export const clients = /* @__PURE__ */ lazyPort(
+  'clients',
+  () => new CognitoClientDirectory(settings().identity.userPoolId),
+);

@@ -5,7 +5,8 @@ import { ignoreConflict } from '../../domain/errors.js';
 import type { PartnerNames } from '../../domain/vetting.js';
 import type { ActiveAgreementStore, ListedPartner } from '../../ports/store.js';
 import { TABLE, keys, partitions } from './keys.js';
-import { TableAdapter, conditional, strip } from './table.js';
+import { TableAdapter, conditional, strip, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 export class DynamoDbActiveAgreements extends TableAdapter implements ActiveAgreementStore {
   async put(partnerId: string, agreement: AgreementForAccess, names: PartnerNames, at: string) {
@@ -64,3 +65,9 @@ export class DynamoDbActiveAgreements extends TableAdapter implements ActiveAgre
     ).catch(ignoreConflict);
   }
 }
+
+/** The activeAgreements port on the function's table. */
+export const activeAgreements = /* @__PURE__ */ lazyPort(
+  'activeAgreements',
+  () => new DynamoDbActiveAgreements(...onTable()),
+);

@@ -5,7 +5,8 @@ import { ignoreConflict } from '../../domain/errors.js';
 import type { AgreementRecord, SignatureRecord } from '../../domain/records.js';
 import type { AgreementStore } from '../../ports/store.js';
 import { DUE_PARTITION, TABLE, keys, partitions } from './keys.js';
-import { TableAdapter, conditional, existsInStatus, setExpression, strip } from './table.js';
+import { TableAdapter, conditional, existsInStatus, setExpression, strip, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 export class DynamoDbAgreements extends TableAdapter implements AgreementStore {
   async create(record: AgreementRecord) {
@@ -104,3 +105,6 @@ export class DynamoDbAgreements extends TableAdapter implements AgreementStore {
     return items.map((item) => strip<AgreementRecord>(item)!);
   }
 }
+
+/** The agreements port on the function's table. */
+export const agreements = /* @__PURE__ */ lazyPort('agreements', () => new DynamoDbAgreements(...onTable()));

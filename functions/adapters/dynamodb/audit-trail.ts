@@ -5,7 +5,8 @@ import { nextEvent } from '../../domain/audit-chain.js';
 import { conflict, isConflict } from '../../domain/errors.js';
 import type { AuditEntry, AuditTrailStore } from '../../ports/store.js';
 import { keys } from './keys.js';
-import { TableAdapter, conditional } from './table.js';
+import { TableAdapter, conditional, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 export class DynamoDbAuditTrail extends TableAdapter implements AuditTrailStore {
   async append(agreementId: string, entry: AuditEntry) {
@@ -53,3 +54,6 @@ export class DynamoDbAuditTrail extends TableAdapter implements AuditTrailStore 
     }));
   }
 }
+
+/** The auditTrail port on the function's table. */
+export const auditTrail = /* @__PURE__ */ lazyPort('auditTrail', () => new DynamoDbAuditTrail(...onTable()));

@@ -4,7 +4,8 @@ import { isConflict } from '../../domain/errors.js';
 import type { Gate, ReviewDecisionRecord } from '../../domain/records.js';
 import type { DecisionStore } from '../../ports/store.js';
 import { TABLE, UNDELIVERED_DECISIONS, keys } from './keys.js';
-import { TableAdapter, conditional, strip } from './table.js';
+import { TableAdapter, conditional, strip, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 export class DynamoDbDecisions extends TableAdapter implements DecisionStore {
   async record(decision: ReviewDecisionRecord) {
@@ -82,3 +83,6 @@ export class DynamoDbDecisions extends TableAdapter implements DecisionStore {
     return items.map((item) => strip<ReviewDecisionRecord>(item)!);
   }
 }
+
+/** The decisions port on the function's table. */
+export const decisions = /* @__PURE__ */ lazyPort('decisions', () => new DynamoDbDecisions(...onTable()));

@@ -6,7 +6,8 @@ import { ignoreConflict } from '../../domain/errors.js';
 import type { DeliveryAttempt, DeliveryRecord } from '../../domain/records.js';
 import type { DeliveryStore, DeliveryStream } from '../../ports/store.js';
 import { TABLE, keys, partitions } from './keys.js';
-import { TableAdapter, conditional, strip, wrote } from './table.js';
+import { TableAdapter, conditional, strip, wrote, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 const dueKeys = (delivery: DeliveryRecord, at: string) => ({
   statusPk: partitions.dueDeliveries,
@@ -130,3 +131,6 @@ export class DynamoDbDeliveries extends TableAdapter implements DeliveryStore {
     );
   }
 }
+
+/** The deliveries port on the function's table. */
+export const deliveries = /* @__PURE__ */ lazyPort('deliveries', () => new DynamoDbDeliveries(...onTable()));

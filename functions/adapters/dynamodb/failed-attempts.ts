@@ -2,7 +2,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FailedAttemptStore } from '../../ports/store.js';
 import { TTL_ATTRIBUTE, keys } from './keys.js';
-import { TableAdapter } from './table.js';
+import { TableAdapter, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 export class DynamoDbFailedAttempts extends TableAdapter implements FailedAttemptStore {
   async record(scope: string, client: string, windowStart: string, expiresAtEpoch: number) {
@@ -26,3 +27,9 @@ export class DynamoDbFailedAttempts extends TableAdapter implements FailedAttemp
     return Number(Item?.attempts ?? 0);
   }
 }
+
+/** The failedAttempts port on the function's table. */
+export const failedAttempts = /* @__PURE__ */ lazyPort(
+  'failedAttempts',
+  () => new DynamoDbFailedAttempts(...onTable()),
+);

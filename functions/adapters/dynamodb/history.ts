@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { HistoryEvent } from '../../domain/records.js';
 import type { HistoryStore } from '../../ports/store.js';
 import { keys } from './keys.js';
-import { TableAdapter } from './table.js';
+import { TableAdapter, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 export class DynamoDbHistory extends TableAdapter implements HistoryStore {
   async add(onboardingId: string, event: HistoryEvent) {
@@ -27,3 +28,6 @@ export class DynamoDbHistory extends TableAdapter implements HistoryStore {
     }));
   }
 }
+
+/** The history port on the function's table. */
+export const history = /* @__PURE__ */ lazyPort('history', () => new DynamoDbHistory(...onTable()));

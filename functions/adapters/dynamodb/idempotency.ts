@@ -4,7 +4,8 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConflict } from '../../domain/errors.js';
 import type { IdempotencyRecord, IdempotencyReservation, IdempotencyStore } from '../../ports/store.js';
 import { TTL_ATTRIBUTE, keys } from './keys.js';
-import { TableAdapter, conditional } from './table.js';
+import { TableAdapter, conditional, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 export class DynamoDbIdempotency extends TableAdapter implements IdempotencyStore {
   async reserve(scope: string, key: string, request: IdempotencyReservation) {
@@ -85,3 +86,6 @@ export class DynamoDbIdempotency extends TableAdapter implements IdempotencyStor
     });
   }
 }
+
+/** The idempotency port on the function's table. */
+export const idempotency = /* @__PURE__ */ lazyPort('idempotency', () => new DynamoDbIdempotency(...onTable()));

@@ -5,7 +5,8 @@ import { ignoreConflict, isConflict } from '../../domain/errors.js';
 import type { LinkRecord } from '../../domain/records.js';
 import type { LinkStore } from '../../ports/store.js';
 import { SIGNER_SLOT_PREFIX, TABLE, keys, partitions } from './keys.js';
-import { TableAdapter, conditional, strip } from './table.js';
+import { TableAdapter, conditional, strip, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 export class DynamoDbLinks extends TableAdapter implements LinkStore {
   async claimSignerSlot(agreementId: string, signerId: string, taskTokenHash: string) {
@@ -218,3 +219,6 @@ export class DynamoDbLinks extends TableAdapter implements LinkStore {
     );
   }
 }
+
+/** The links port on the function's table. */
+export const links = /* @__PURE__ */ lazyPort('links', () => new DynamoDbLinks(...onTable()));

@@ -3,7 +3,8 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OnboardingRecord } from '../../domain/records.js';
 import type { OnboardingStore } from '../../ports/store.js';
 import { keys, partitions } from './keys.js';
-import { TableAdapter, conditional, existsInStatus, setExpression, strip } from './table.js';
+import { TableAdapter, conditional, existsInStatus, setExpression, strip, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 export class DynamoDbOnboardings extends TableAdapter implements OnboardingStore {
   async create(record: OnboardingRecord) {
@@ -66,3 +67,6 @@ export class DynamoDbOnboardings extends TableAdapter implements OnboardingStore
     };
   }
 }
+
+/** The onboardings port on the function's table. */
+export const onboardings = /* @__PURE__ */ lazyPort('onboardings', () => new DynamoDbOnboardings(...onTable()));

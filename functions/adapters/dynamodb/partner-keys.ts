@@ -3,7 +3,8 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { isConflict } from '../../domain/errors.js';
 import type { PartnerKeyStore } from '../../ports/store.js';
 import { keys } from './keys.js';
-import { TableAdapter, conditional } from './table.js';
+import { TableAdapter, conditional, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 export class DynamoDbPartnerKeys extends TableAdapter implements PartnerKeyStore {
   async claim(kind: string, value: string, partnerId: string, legalName: string) {
@@ -33,3 +34,6 @@ export class DynamoDbPartnerKeys extends TableAdapter implements PartnerKeyStore
     return Item ? { partnerId: Item.partnerId as string, legalName: Item.legalName as string } : undefined;
   }
 }
+
+/** The partnerKeys port on the function's table. */
+export const partnerKeys = /* @__PURE__ */ lazyPort('partnerKeys', () => new DynamoDbPartnerKeys(...onTable()));

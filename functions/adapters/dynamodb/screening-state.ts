@@ -2,7 +2,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScreeningState, ScreeningStateStore } from '../../ports/store.js';
 import { keys } from './keys.js';
-import { TableAdapter, strip, wrote } from './table.js';
+import { TableAdapter, strip, wrote, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 type Lease = { leaseOwner?: string; leaseUntil?: string };
 
@@ -34,3 +35,9 @@ export class DynamoDbScreeningState extends TableAdapter implements ScreeningSta
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.screeningState(), ...state } }));
   }
 }
+
+/** The screeningState port on the function's table. */
+export const screeningState = /* @__PURE__ */ lazyPort(
+  'screeningState',
+  () => new DynamoDbScreeningState(...onTable()),
+);

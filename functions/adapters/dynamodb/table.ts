@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@a
 import { conflict, ignoreConflict, invalidPageToken } from '../../domain/errors.js';
 import type { Page } from '../../ports/store.js';
 import { TABLE, keys, partitions } from './keys.js';
+import { settings } from '../config.js';
 
 /** A document client; the endpoint comes from the SDK's own configuration (AWS_ENDPOINT_URL_DYNAMODB offline). */
 export function dynamoDbClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
@@ -185,4 +186,11 @@ export abstract class TableAdapter {
     );
     return { items: (page.Items ?? []).map((i) => strip<T>(i)!), nextToken: encodeToken(page.LastEvaluatedKey) };
   }
+}
+
+let sharedClient: DynamoDBDocumentClient | undefined;
+/** The function's one document client and its table, made when the first store is used. */
+export function onTable(): [DynamoDBDocumentClient, string] {
+  sharedClient ??= dynamoDbClient();
+  return [sharedClient, settings().tableName];
 }

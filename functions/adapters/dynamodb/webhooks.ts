@@ -5,7 +5,8 @@ import { conflict } from '../../domain/errors.js';
 import type { WebhookRecord } from '../../domain/records.js';
 import type { WebhookStore } from '../../ports/store.js';
 import { keys } from './keys.js';
-import { TableAdapter, conditional, wrote } from './table.js';
+import { TableAdapter, conditional, wrote, onTable } from './table.js';
+import { lazyPort } from '../dependencies.js';
 
 export class DynamoDbWebhooks extends TableAdapter implements WebhookStore {
   async add(webhook: WebhookRecord, max: number) {
@@ -56,3 +57,6 @@ export class DynamoDbWebhooks extends TableAdapter implements WebhookStore {
     );
   }
 }
+
+/** The webhooks port on the function's table. */
+export const webhooks = /* @__PURE__ */ lazyPort('webhooks', () => new DynamoDbWebhooks(...onTable()));

@@ -1,5 +1,8 @@
 // Agreements: list, read, the signed document, the executed PDF, the verification bundle, status changes, renewal.
-import { deps } from '../../adapters/dependencies.js';
+import { now } from '../../adapters/dependencies.js';
+import { agreements } from '../../adapters/dynamodb/agreements.js';
+import { auditTrail } from '../../adapters/dynamodb/audit-trail.js';
+import { documents } from '../../adapters/s3-documents.js';
 import { actorOf } from '../../domain/identity.js';
 import { documentKeys } from '../../ports/documents.js';
 import { ListAgreementsQuery, ReasonRequest, RenewRequest } from '../../domain/schemas.js';
@@ -39,7 +42,6 @@ export const agreementRoutes: Route[] = [
     query: ListAgreementsQuery,
     handle: async (request) => {
       const q = query(request, ListAgreementsQuery);
-      const { agreements, now } = deps();
       const wanted = q.company ? foldedName(q.company) : '';
       const named = (a: AgreementRecord) => foldedName(a.legalName).includes(wanted);
       if (q.expiringWithinDays !== undefined) {
@@ -63,7 +65,7 @@ export const agreementRoutes: Route[] = [
     roles: READERS,
     summary: 'One agreement',
     handle: async (_r, _c, { id }) =>
-      json(200, { ...presentAgreement(await agreementOr404(id)), history: await deps().auditTrail.list(id) }),
+      json(200, { ...presentAgreement(await agreementOr404(id)), history: await auditTrail.list(id) }),
   },
   {
     method: 'GET',
@@ -72,7 +74,7 @@ export const agreementRoutes: Route[] = [
     summary: 'The agreement HTML, byte for byte as signed',
     handle: async (_r, _c, { id }) => {
       const agreement = await agreementOr404(id);
-      const document = await deps().documents.get(agreement.documentKey);
+      const document = await documents.get(agreement.documentKey);
       if (!document) throw notFound(`document of agreement ${id}`);
       // the document's own inline style is allowed; nothing else (no scripts)
       return bytes(200, document, 'text/html; charset=utf-8', {
@@ -88,7 +90,7 @@ export const agreementRoutes: Route[] = [
     summary: 'The executed PDF with its certificate of completion',
     handle: async (_r, _c, { id }) => {
       const agreement = await agreementOr404(id);
-      const pdf = await deps().documents.get(agreement.pdfKey ?? documentKeys.agreementPdf(id));
+      const pdf = await documents.get(agreement.pdfKey ?? documentKeys.agreementPdf(id));
       if (!pdf)
         throw new LiaisonError(
           'Conflict',
@@ -106,14 +108,14 @@ export const agreementRoutes: Route[] = [
     summary: 'Everything needed to verify the agreement offline (liaison verify)',
     handle: async (_r, _c, { id }) => {
       const agreement = await agreementOr404(id);
-      const document = await deps().documents.get(agreement.documentKey);
+      const document = await documents.get(agreement.documentKey);
       if (!document) throw notFound(`document of agreement ${id}`);
       const bundle: Bundle = {
         format: 'liaison-agreement-bundle/1',
-        exportedAt: deps().now().toISOString(),
+        exportedAt: now().toISOString(),
         agreement,
         document: new TextDecoder().decode(document),
-        auditEvents: await deps().auditTrail.list(id),
+        auditEvents: await auditTrail.list(id),
       };
       return json(200, bundle, { 'content-disposition': `attachment; filename="agreement-${id}.bundle.json"` });
     },

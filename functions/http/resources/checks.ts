@@ -1,5 +1,6 @@
 // Questions and jobs: the access check before every exchange, screening a name, the daily job run by hand.
-import { deps } from '../../adapters/dependencies.js';
+import { now } from '../../adapters/dependencies.js';
+import { activeAgreements } from '../../adapters/dynamodb/active-agreements.js';
 import { IAM_ACCESS_CHECK_PATH, actorOf } from '../../domain/identity.js';
 import { screeningIndex } from '../../adapters/screening-source.js';
 import { decideAccess } from '../../domain/access.js';
@@ -20,7 +21,6 @@ const FUTURE_TOLERANCE_MS = 60_000;
 
 async function accessCheck(request: Request, caller: Caller | undefined) {
   const body = jsonBody(request, AccessCheckRequest);
-  const { activeAgreements, now } = deps();
   const at = now();
   // the decision's id names this answer in the decision log (and in a caller's own records)
   const decision = {
@@ -71,12 +71,12 @@ export const checkRoutes: Route[] = [
     body: ExpirySweepRequest,
     handle: async (request) => {
       const { asOf, dryRun } = jsonBody(request, ExpirySweepRequest);
-      const now = deps().now();
-      const at = asOf ? new Date(asOf) : now;
+      const current = now();
+      const at = asOf ? new Date(asOf) : current;
       // running the job as of a later time would expire agreements and remind signers early, for good
-      if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS && !dryRun) {
+      if (at.getTime() > current.getTime() + FUTURE_TOLERANCE_MS && !dryRun) {
         throw new LiaisonError('ValidationError', 'asOf may be later than now only with "dryRun": true', [
-          { path: 'asOf', message: `is later than now (${now.toISOString()}); add "dryRun": true to look ahead` },
+          { path: 'asOf', message: `is later than now (${current.toISOString()}); add "dryRun": true to look ahead` },
         ]);
       }
       return json(200, await expirySweep(at, { dryRun }));

@@ -1,5 +1,6 @@
 // The access-decision log: every decision the access check made, as the platform kept it.
-import { deps } from '../../adapters/dependencies.js';
+import { now } from '../../adapters/dependencies.js';
+import { decisionLog } from '../../adapters/s3-decision-log.js';
 import { invalid } from '../../domain/errors.js';
 import { AccessDecisionsQuery, MAX_DECISION_QUERY_DAYS, TransparencyReportQuery } from '../../domain/schemas.js';
 import { buildTransparencyReport } from '../../services/transparency.js';
@@ -41,7 +42,6 @@ export const decisionRoutes: Route[] = [
     query: AccessDecisionsQuery,
     handle: async (request) => {
       const q = query(request, AccessDecisionsQuery);
-      const { decisionLog, now } = deps();
       const to = q.to ? moment(q.to, true) : now();
       const from = q.from ? moment(q.from, false) : new Date(to.getTime() - 30 * DAY_MS);
       if (from > to) throw invalid('the period is empty', [{ path: 'from', message: 'must not be later than to' }]);

@@ -1,6 +1,7 @@
 // The signing pages: the link is the credential; unknown tokens are throttled, real links never are.
 import { typedNameProblem } from '../../domain/signers.js';
-import { deps } from '../../adapters/dependencies.js';
+import { now } from '../../adapters/dependencies.js';
+import { failedAttempts } from '../../adapters/dynamodb/failed-attempts.js';
 import { SignFormRequest, fieldIssues } from '../../domain/schemas.js';
 import { markViewed, openLink, submit, type LinkState } from '../../services/signing.js';
 import { GUESS_LIMIT, guessWindow } from '../../domain/throttle.js';
@@ -15,7 +16,6 @@ async function guardedOpen(
   request: Request,
   token: string,
 ): Promise<Exclude<LinkState, { state: 'unknown' }> | { response: Response }> {
-  const { failedAttempts, now } = deps();
   const { ip } = clientOf(request);
   const window = guessWindow(now());
   // a real link always opens, even from an address that guessed before (a shared office or carrier NAT);

@@ -1,5 +1,6 @@
 // Webhooks: receivers of Liaison's events, and what was delivered to each.
-import { deps } from '../../adapters/dependencies.js';
+import { deliveries } from '../../adapters/dynamodb/deliveries.js';
+import { webhooks } from '../../adapters/dynamodb/webhooks.js';
 import { actorOf } from '../../domain/identity.js';
 import { ListDeliveriesQuery, WebhookRequest } from '../../domain/schemas.js';
 import { presentDelivery, presentWebhook, registerWebhook, webhookOr404 } from '../../services/webhooks.js';
@@ -28,7 +29,7 @@ export const webhookRoutes: Route[] = [
     path: '/api/webhooks',
     roles: WATCHERS,
     summary: 'The webhooks (never their secrets)',
-    handle: async () => json(200, { items: (await deps().webhooks.list()).map(presentWebhook) }),
+    handle: async () => json(200, { items: (await webhooks.list()).map(presentWebhook) }),
   },
   {
     method: 'GET',
@@ -44,7 +45,7 @@ export const webhookRoutes: Route[] = [
     summary: 'Remove a webhook: nothing more is delivered to it (deliveries still pending are cancelled)',
     handle: async (_r, _c, { id }) => {
       await webhookOr404(id);
-      await deps().webhooks.remove(id);
+      await webhooks.remove(id);
       return json(200, { id, removed: true });
     },
   },
@@ -57,7 +58,7 @@ export const webhookRoutes: Route[] = [
     handle: async (request, _c, { id }) => {
       await webhookOr404(id);
       const q = query(request, ListDeliveriesQuery);
-      const page = await deps().deliveries.list(id, q.limit, q.nextToken);
+      const page = await deliveries.list(id, q.limit, q.nextToken);
       return json(200, { items: page.items.map(presentDelivery), nextToken: page.nextToken });
     },
   },
