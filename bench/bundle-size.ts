@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLING, PROJECT_ROOT } from '../infra/liaison-function.js';
+import { BUNDLE_ALIASES, BUNDLING, PROJECT_ROOT } from '../infra/liaison-function.js';
 import { FUNCTIONS } from '../infra/steps.js';
 import { median, result, type Result } from './measure.js';
 
@@ -37,6 +37,7 @@ async function bundle(entry: string | { contents: string }, withoutSdk: boolean)
     target: BUNDLING.target,
     mainFields: BUNDLING.mainFields,
     banner: { js: BUNDLING.banner! },
+    alias: BUNDLE_ALIASES,
     external: withoutSdk ? AWS_SDK : BUNDLING.externalModules, // as the stack bundles: the SDK included
     metafile: true,
     outfile: 'index.mjs',

@@ -151,7 +151,8 @@ async function thousandDue(endpoint: string, table: ReturnType<typeof readModel>
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
   let events = 0;
-  // the ports on this table and this SES, given explicitly: the adapters' own ports would keep clients on these endpoints for later
+  // the ports on this table and this SES, given explicitly: the adapters' own ports would keep clients on these
+  // endpoints for later
   configureDependencies({
     ...storesOn(db, tableName),
     mailer: new SesMailer('liaison@liaison.local'),

@@ -12,20 +12,28 @@ import { FUNCTION_NAME_VARIABLE, type FunctionName } from './steps.js';
 
 export { PROJECT_ROOT };
 
+/** Imports the bundles resolve to another module than node_modules would (shared with bench/bundle-size.ts). */
+export const BUNDLE_ALIASES: Record<string, string> = {
+  'brotli/decompress.js': join(PROJECT_ROOT, 'functions/lib/pdf/brotli-decompress.ts'),
+};
+
 /** Shared with bench/bundle-size.ts, so the measured bundles are the deployed ones. */
 export const BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
   minify: true,
+  // uploaded beside each bundle to read a stack trace by, but not loaded on every cold start (no --enable-source-maps)
   sourceMap: true,
   target: 'node24',
   mainFields: ['module', 'main'],
   // the SDK is bundled, not taken from the runtime: the version we test is the version that runs
   externalModules: [],
+  // modules put in another's place: fontkit's WOFF2 decoder by Node's own (functions/lib/pdf/brotli-decompress.ts)
+  esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
   // ESM bundles of CommonJS dependencies still call require(): give them one
   banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   // files the code reads travel with it, at the same path under the task root: the default screening list,
-  // the markup and styles of pages and emails (functions/lib/templates.ts), and the console's script, compiled for
-  // the browser from functions/browser/ by the esbuild that bundles the functions
+  // the markup and styles of pages and emails (functions/lib/templates.ts), the console's script, compiled for
+  // the browser from functions/browser/ by the esbuild that bundles the functions, and any-ascii (screening.ts)
   commandHooks: {
     beforeBundling: () => [],
     beforeInstall: () => [],
@@ -33,6 +41,8 @@ export const BUNDLING: BundlingOptions = {
       `mkdir -p "${outputDir}/data/sanctions" "${outputDir}/functions/templates"`,
       `cp "${inputDir}/data/sanctions/sample-targets.simple.csv" "${outputDir}/data/sanctions/"`,
       `cp "${inputDir}"/functions/templates/* "${outputDir}/functions/templates/"`,
+      // loaded, not bundled: transliteration's half-megabyte table is read for the first name outside ASCII
+      `mkdir -p "${outputDir}/node_modules" && cp -r "${inputDir}/node_modules/any-ascii" "${outputDir}/node_modules/"`,
       consoleScriptCommand(inputDir, outputDir),
     ],
   },
@@ -104,7 +114,7 @@ export class LiaisonFunction extends NodejsFunction {
         [FUNCTION_NAME_VARIABLE]: props.name,
         POWERTOOLS_SERVICE_NAME: 'liaison',
         POWERTOOLS_METRICS_NAMESPACE: 'Liaison',
-        NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${heapLimitMb(props.memorySize ?? 512)}`,
+        NODE_OPTIONS: `--max-old-space-size=${heapLimitMb(props.memorySize ?? 512)}`,
       },
     });
   }

@@ -1,7 +1,7 @@
 // Name screening against a sanctions / watch list: normalise names and score their similarity.
 // Pure: the list arrives parsed (see sanctions-list.ts) and is indexed in screening-index.ts.
-import anyAscii from 'any-ascii';
 import { distance } from 'fastest-levenshtein';
+import { createRequire } from 'node:module';
 
 export interface ListEntry {
   id: string;
@@ -214,9 +214,22 @@ const GENERIC = new Set([
   'first',
 ]);
 
+// any-ascii's transliteration table is half a megabyte: it travels beside the bundle (infra/liaison-function.ts) and
+// is loaded for the first name with a letter outside ASCII, so a function that never meets one never parses it
+const TRANSLITERATION = 'any-ascii';
+let anyAscii: ((text: string) => string) | undefined;
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+/** The name in ASCII letters: Cyrillic, Arabic, Han and the rest in their usual romanisation. */
+function transliterated(name: string): string {
+  if (!NOT_ASCII.test(name)) return name;
+  anyAscii ??= (createRequire(import.meta.url)(TRANSLITERATION) as { default: (text: string) => string }).default;
+  return anyAscii(name);
+}
+
 /** Lower-case ASCII tokens with punctuation, quotes and legal forms removed. */
 export function nameTokens(name: string): string[] {
-  let s = ` ${anyAscii(name)
+  let s = ` ${transliterated(name)
     .toLowerCase()
     .replace(/['’`"«»„“”]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')} `;

@@ -1,8 +1,30 @@
 // The one template engine, for agreements, pages and emails: Handlebars in strict mode, so a value a template names
 // but the view lacks is an error, never an empty string; every value is HTML-escaped unless the template says
 // {{{raw}}} (only for markup this code rendered itself).
-import Handlebars from 'handlebars';
+// Every template the functions render is precompiled (infra/precompile-templates.ts), so a function carries only
+// Handlebars' runtime; a template only a test knows is compiled when it is first used, by the compiler the bundles
+// leave out.
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type HandlebarsCompiler from 'handlebars';
+import runtime from 'handlebars/runtime.js';
+import { PRECOMPILED } from './precompiled-templates.js';
 
-export type CompiledTemplate = Handlebars.TemplateDelegate;
+export type CompiledTemplate = HandlebarsCompiler.TemplateDelegate;
+type TemplateSpecification = Parameters<typeof HandlebarsCompiler.template>[0];
+// the runtime's types are the compiler's (handlebars/runtime.d.ts declares none of its own)
+const Handlebars = runtime as unknown as Pick<typeof HandlebarsCompiler, 'template'>;
 
-export const compileStrict = (source: string): CompiledTemplate => Handlebars.compile(source, { strict: true });
+export const STRICT = { strict: true } as const;
+
+const sourceHash = (source: string) => createHash('sha256').update(source).digest('hex');
+
+// a name esbuild cannot follow, so the compiler stays out of the bundles
+const COMPILER = 'handlebars';
+
+export function compileStrict(source: string): CompiledTemplate {
+  const spec = (PRECOMPILED as Record<string, TemplateSpecification>)[sourceHash(source)];
+  if (spec) return Handlebars.template(spec);
+  const compiler = createRequire(import.meta.url)(COMPILER) as typeof HandlebarsCompiler;
+  return compiler.compile(source, STRICT);
+}

@@ -192,6 +192,10 @@ describe('Deployed shape: the bundles with their template environment and IAM po
     const screening = await client.api('POST', '/api/screenings', { body: { name: 'Volkov Trading' } });
     expect(screening.status).toBe(200);
     expect(screening.body.hits.length).toBeGreaterThan(0);
+    // a name in another script: the transliteration table travels beside the bundle and is loaded for it
+    const cyrillic = await client.api('POST', '/api/screenings', { body: { name: 'Волков Трейдинг' } });
+    expect(cyrillic.status).toBe(200);
+    expect(cyrillic.body.hits.map((hit: { entityId: string }) => hit.entityId)).toContain('liaison-sample-0001');
   });
 
   it('sends a listed company to vetting review, and the approver decides it', async () => {

@@ -214,6 +214,19 @@ describe('Resource: functions', () => {
         TracingConfig: { Mode: 'Active' },
       });
   });
+
+  it('start without loading their source maps: the maps are uploaded, not parsed on every cold start', () => {
+    const options = Object.values(template.findResources('AWS::Lambda::Function'))
+      .map((f) => (f as { Properties: { Environment?: { Variables?: Record<string, string> } } }).Properties)
+      .map((p) => p.Environment?.Variables)
+      .filter((variables) => variables?.LIAISON_FUNCTION)
+      .map((variables) => variables!.NODE_OPTIONS);
+    expect(options).toHaveLength(FUNCTIONS.length);
+    for (const value of options) {
+      expect(value).toMatch(/--max-old-space-size=\d+/);
+      expect(value).not.toContain('--enable-source-maps');
+    }
+  });
 });
 
 describe('Resource: onboarding state machine', () => {

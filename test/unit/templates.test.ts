@@ -1,10 +1,13 @@
 // Published templates are immutable, and every template renders safely for any scope.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import manifest from '../../agreements/published.json' with { type: 'json' };
 import { publishedTemplates } from '../../agreements/index.js';
 import { clauseApplies, renderAgreement, templateHash, type AgreementFacts } from '../../functions/domain/agreement.js';
 import { DATA_CATEGORIES, DIRECTIONS, PURPOSES } from '../../functions/domain/schemas.js';
+import { compileStrict } from '../../functions/domain/template-engine.js';
+import { PRECOMPILED_FILE, precompiledModule } from '../../infra/precompile-templates.js';
 
 describe('Published templates', () => {
   it.each(publishedTemplates.map((t) => [`${t.id} ${t.version}`, t] as const))(
@@ -22,6 +25,22 @@ describe('Published templates', () => {
   it('are all still available (a published version is never removed)', () => {
     for (const entry of manifest)
       expect(publishedTemplates.some((t) => t.id === entry.id && t.version === entry.version)).toBe(true);
+  });
+});
+
+describe('Precompiled templates', () => {
+  it('are those of the sources as they are now (the bundles carry no compiler for any other)', () => {
+    expect(readFileSync(PRECOMPILED_FILE, 'utf8'), 'run `npm run templates:compile`').toBe(precompiledModule());
+  });
+
+  it('render as the compiler would, strictness included', () => {
+    const layout = publishedTemplates[0].layout;
+    const compiled = compileStrict(layout);
+    expect(compiled).not.toBe(compileStrict(layout)); // a template per call, made from its precompiled form
+    expect(() => compiled({})).toThrow(/not defined in/);
+    const adHoc = compileStrict('Hello {{name}}'); // only a test knows it: compiled when first used
+    expect(adHoc({ name: '<b>' })).toBe('Hello &lt;b&gt;');
+    expect(() => adHoc({})).toThrow(/"name" not defined/);
   });
 });
 
