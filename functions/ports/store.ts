@@ -121,17 +121,22 @@ export interface PartnerKeyStore {
 export interface LinkStore {
   /**
    * Claims a signer's slot for a task token. Not claimed when this very token holds it (the same invocation twice);
-   * otherwise returns the slot's current link, which a retried step takes over instead of sending a second one.
+   * otherwise returns the slot's current link, which a retried step takes over instead of sending a second one. A
+   * slot that has no link yet points at `nextLinkHash` from now on, the link the caller creates next.
    */
   claimSignerSlot(
     agreementId: string,
     signerId: string,
     taskTokenHash: string,
+    nextLinkHash: string,
   ): Promise<{ claimed: boolean; linkTokenHash?: string }>;
   /** The signers' current links (for resend and the officer's view). */
   signerSlots(agreementId: string): Promise<{ signerId: string; tokenHash?: string }[]>;
-  /** Creates the link and points its signer's slot at it. */
-  create(link: LinkRecord): Promise<void>;
+  /**
+   * Creates the link and points its signer's slot at it, unless the slot was claimed for it (a slot claimed without a
+   * link points at `nextLinkHash` already: no second write).
+   */
+  create(link: LinkRecord, options?: { slotClaimed?: boolean }): Promise<void>;
   get(tokenHash: string): Promise<LinkRecord | undefined>;
   /** Points a link at the task now waiting for it; an answer already given is queued for redelivery to that task. */
   handToTask(tokenHash: string, taskToken: string): Promise<void>;

@@ -23,9 +23,10 @@ import { count } from '../lib/telemetry.js';
 import { ignoreConflict, notFound } from '../domain/errors.js';
 
 /**
- * Activate step: every signature is in. All or nothing: the dates are fixed, the executed PDF stored and the copies
- * sent while the agreement is still PENDING_SIGNATURES; only then does it go ACTIVE, then the partner's access
- * pointer, then the onboarding. Every stage is skipped when a retried step finds it done. If the step fails for good
+ * Activate step: every signature is in. All or nothing: the dates are fixed, then the executed PDF is stored and the
+ * copies sent while the agreement is still PENDING_SIGNATURES; one write then records the PDF and the copies and makes
+ * it ACTIVE; then the partner's access pointer, then the onboarding. A retried step skips what it finds done (the
+ * copies go out again only if the step failed between sending them and that write). If the step fails for good
  * after the agreement went ACTIVE, recordOutcome(FAILED) suspends it, so access is never allowed for a failed
  * onboarding.
  */
@@ -43,14 +44,11 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
     );
   }
   const { effectiveAt, expiresAt } = agreement as Required<AgreementRecord>;
-  let pdf = agreement.pdfKey ? await documents.get(agreement.pdfKey) : undefined;
-  if (!pdf) {
-    pdf = await buildExecutedPdf(agreement, onboarding);
+  if (agreement.status === 'PENDING_SIGNATURES') {
+    // a retry that finds the agreement still pending makes the PDF again (the same dates, the same key)
+    const pdf = await buildExecutedPdf(agreement, onboarding);
     const pdfKey = documentKeys.agreementPdf(agreementId);
     await documents.put(pdfKey, pdf, 'application/pdf');
-    agreement = await agreements.update(agreementId, { pdfKey }, [...pending, 'ACTIVE']);
-  }
-  if (!agreement.executedCopiesSentAt) {
     for (const to of recipientGroups(onboarding, settings().officerEmail, true))
       await mailer.send(
         emails.activated({
@@ -62,14 +60,13 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
           pdf,
         }),
       );
-    agreement = await agreements.update(agreementId, { executedCopiesSentAt: now().toISOString() }, [
-      ...pending,
-      'ACTIVE',
-    ]);
-  }
-  if (agreement.status === 'PENDING_SIGNATURES') {
+    // the PDF, the copies sent and the status in one write: a step that fails before it sends the copies again
     const expiryNextActionAt = nextExpiryActionAt(expiresAt, agreement.expiryFlaggedDays);
-    agreement = await agreements.update(agreementId, { status: 'ACTIVE', expiresAt, expiryNextActionAt }, pending);
+    agreement = await agreements.update(
+      agreementId,
+      { status: 'ACTIVE', expiresAt, expiryNextActionAt, pdfKey, executedCopiesSentAt: now().toISOString() },
+      pending,
+    );
   }
   if (onboarding.status === 'ACTIVE') return { agreementId, status: 'ACTIVE', expiresAt };
   await activeAgreements.put(

@@ -1,7 +1,7 @@
 // What the API shows of an onboarding: its record, its agreement, where signing stands, and its history.
 import { agreements } from '../adapters/dynamodb/agreements.js';
-import { history } from '../adapters/dynamodb/history.js';
 import type { OnboardingRecord } from '../domain/records.js';
+import { onboardingHistory } from './history.js';
 import { signingStatus } from './signing.js';
 
 /** The onboarding as the API shows it (task tokens and internals never leave the server). */
@@ -40,6 +40,6 @@ export async function presentOnboarding(onboarding: OnboardingRecord) {
         }
       : null,
     signing: await signingStatus(onboarding, agreement),
-    history: await history.list(onboarding.onboardingId),
+    history: await onboardingHistory(onboarding.onboardingId, onboarding.agreementId),
   };
 }

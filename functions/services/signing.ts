@@ -44,31 +44,35 @@ export async function requestSignature(task: SignatureTask) {
   if (!onboarding || !agreement)
     throw new Error(`onboarding ${task.onboardingId} or agreement ${task.agreementId} not found`);
   const taskTokenHash = createHash('sha256').update(task.taskToken).digest('hex');
-  const slot = await links.claimSignerSlot(task.agreementId, task.signerId, taskTokenHash);
+  const { token, hash } = newLinkToken();
+  // the first claim of a slot points it at the link made below, in the same write
+  const slot = await links.claimSignerSlot(task.agreementId, task.signerId, taskTokenHash, hash);
   if (!slot.claimed) return; // this very task is being handled
   // a retried step (new task token): the signer keeps the one link they were sent, now answering this task
   const previous = slot.linkTokenHash ? await links.get(slot.linkTokenHash) : undefined;
   if (previous && (await takeOverLink(previous, agreement, task))) return;
   const { signer, role } = signerOf(onboarding, task.signerId);
-  const { token, hash } = newLinkToken();
   const sent = now();
   const expiresAt = new Date(sent.getTime() + task.timeoutSeconds * 1000).toISOString();
-  await links.create({
-    tokenHash: hash,
-    kind: 'signature',
-    status: 'PENDING',
-    onboardingId: task.onboardingId,
-    agreementId: task.agreementId,
-    signerId: task.signerId,
-    signer,
-    role,
-    taskToken: task.taskToken,
-    documentSha256: agreement.documentSha256,
-    legalName: onboarding.company.legalName,
-    sentAt: sent.toISOString(),
-    expiresAt,
-    remindersSent: 0,
-  });
+  await links.create(
+    {
+      tokenHash: hash,
+      kind: 'signature',
+      status: 'PENDING',
+      onboardingId: task.onboardingId,
+      agreementId: task.agreementId,
+      signerId: task.signerId,
+      signer,
+      role,
+      taskToken: task.taskToken,
+      documentSha256: agreement.documentSha256,
+      legalName: onboarding.company.legalName,
+      sentAt: sent.toISOString(),
+      expiresAt,
+      remindersSent: 0,
+    },
+    { slotClaimed: slot.linkTokenHash === undefined },
+  );
   await mailer.send(
     emails.signatureRequest({
       to: signer.email,

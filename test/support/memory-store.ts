@@ -267,10 +267,14 @@ export class MemoryLinks implements LinkStore {
   }
   private out = ({ queue: _, ...link }: StoredLink): LinkRecord => copy(link);
 
-  async claimSignerSlot(agreementId: string, signerId: string, taskTokenHash: string) {
+  async claimSignerSlot(agreementId: string, signerId: string, taskTokenHash: string, nextLinkHash: string) {
     const slot = this.slots.get(this.slotKey(agreementId, signerId)) ?? {};
     if (slot.taskTokenHash === taskTokenHash) return { claimed: false };
-    this.slots.set(this.slotKey(agreementId, signerId), { ...slot, taskTokenHash });
+    this.slots.set(this.slotKey(agreementId, signerId), {
+      ...slot,
+      taskTokenHash,
+      tokenHash: slot.tokenHash ?? nextLinkHash,
+    });
     return { claimed: true, linkTokenHash: slot.tokenHash };
   }
   async signerSlots(agreementId: string) {
@@ -279,9 +283,10 @@ export class MemoryLinks implements LinkStore {
       .map(([key, slot]) => ({ signerId: key.slice(agreementId.length + 1), tokenHash: slot.tokenHash }))
       .sort((a, b) => (a.signerId < b.signerId ? -1 : 1));
   }
-  async create(link: LinkRecord) {
+  async create(link: LinkRecord, { slotClaimed = false } = {}) {
     if (this.links.has(link.tokenHash)) throw conflict('link exists');
     this.links.set(link.tokenHash, { ...copy(link), queue: link.status === 'PENDING' ? 'pending' : undefined });
+    if (slotClaimed) return;
     const key = this.slotKey(link.agreementId, link.signerId);
     this.slots.set(key, { ...this.slots.get(key), tokenHash: link.tokenHash });
   }

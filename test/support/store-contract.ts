@@ -260,16 +260,21 @@ export function storeContract(adapter: string, freshStores: () => Promise<Stores
       });
 
       it("a signer's slot is claimed once per task token and points at the signer's current link", async () => {
-        expect(await s.links.claimSignerSlot('agr_1', 'company-0', 'task-hash-1')).toEqual({
+        expect(await s.links.claimSignerSlot('agr_1', 'company-0', 'task-hash-1', 'h'.repeat(64))).toEqual({
           claimed: true,
           linkTokenHash: undefined,
         });
-        expect(await s.links.claimSignerSlot('agr_1', 'company-0', 'task-hash-1')).toEqual({ claimed: false });
-        await s.links.create(linkRecord());
-        expect(await s.links.claimSignerSlot('agr_1', 'company-0', 'task-hash-2')).toEqual({
+        // the first claim points the slot at the link made next: creating it writes no pointer again
+        expect(await s.links.signerSlots('agr_1')).toEqual([{ signerId: 'company-0', tokenHash: 'h'.repeat(64) }]);
+        expect(await s.links.claimSignerSlot('agr_1', 'company-0', 'task-hash-1', 'x'.repeat(64))).toEqual({
+          claimed: false,
+        });
+        await s.links.create(linkRecord(), { slotClaimed: true });
+        expect(await s.links.claimSignerSlot('agr_1', 'company-0', 'task-hash-2', 'y'.repeat(64))).toEqual({
           claimed: true,
           linkTokenHash: 'h'.repeat(64),
         });
+        expect(await s.links.signerSlots('agr_1')).toEqual([{ signerId: 'company-0', tokenHash: 'h'.repeat(64) }]);
         await s.links.create(linkRecord({ tokenHash: 'f'.repeat(64) }));
         expect(await s.links.signerSlots('agr_1')).toEqual([{ signerId: 'company-0', tokenHash: 'f'.repeat(64) }]);
         expect(await s.links.signerSlots('agr_2')).toEqual([]);

@@ -9,7 +9,7 @@ import { TableAdapter, conditional, strip, onTable } from './table.js';
 import { lazyPort } from '../dependencies.js';
 
 export class DynamoDbLinks extends TableAdapter implements LinkStore {
-  async claimSignerSlot(agreementId: string, signerId: string, taskTokenHash: string) {
+  async claimSignerSlot(agreementId: string, signerId: string, taskTokenHash: string, nextLinkHash: string) {
     // an update, not a put: the slot keeps pointing at its current link, which a retried step may reuse
     try {
       const { Attributes } = await conditional(
@@ -17,9 +17,9 @@ export class DynamoDbLinks extends TableAdapter implements LinkStore {
           new UpdateCommand({
             TableName: this.tableName,
             Key: keys.signerSlot(agreementId, signerId),
-            UpdateExpression: 'SET taskTokenHash = :h',
+            UpdateExpression: 'SET taskTokenHash = :h, tokenHash = if_not_exists(tokenHash, :next)',
             ConditionExpression: 'attribute_not_exists(pk) OR taskTokenHash <> :h',
-            ExpressionAttributeValues: { ':h': taskTokenHash },
+            ExpressionAttributeValues: { ':h': taskTokenHash, ':next': nextLinkHash },
             ReturnValues: 'ALL_OLD',
           }),
         ),
@@ -47,7 +47,7 @@ export class DynamoDbLinks extends TableAdapter implements LinkStore {
     }));
   }
 
-  async create(link: LinkRecord) {
+  async create(link: LinkRecord, { slotClaimed = false } = {}) {
     await conditional(
       this.db.send(
         new PutCommand({
@@ -64,7 +64,8 @@ export class DynamoDbLinks extends TableAdapter implements LinkStore {
       ),
       'link exists',
     );
-    // the signer's slot points at the current link
+    // the signer's slot points at the current link (a slot claimed for this link does already)
+    if (slotClaimed) return;
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,

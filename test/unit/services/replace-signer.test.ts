@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SIGNATURE_RESENT } from '../../../functions/domain/workflow-errors.js';
 import { replaceSigner } from '../../../functions/services/signing.js';
 import { useFakes } from '../../support/fakes.js';
+import { onboardingHistory } from '../../../functions/services/history.js';
 import { agreementRecord, linkRecord, onboardingRecord, signatureRecord } from '../../support/records.js';
 
 const DELEGATE = { name: 'Dana Delegate', email: 'dana@example.org', title: 'COO' };
@@ -24,7 +25,7 @@ describe('Service rule: replacing a signer', () => {
     expect(fakes.workflow.answers).toEqual([
       { taskToken: 'task-1', error: SIGNATURE_RESENT, cause: 'signer replaced by Olu Officer' },
     ]);
-    expect((await fakes.history.list('onb_1')).at(-1)?.detail).toBe(
+    expect((await onboardingHistory('onb_1', 'agr_1')).at(-1)?.detail).toBe(
       'Olu Officer replaced Sam Signer <sam@example.org> with Dana Delegate <dana@example.org>: Sam is on leave',
     );
   });

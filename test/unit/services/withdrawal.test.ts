@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../functions/domain/identity.js';
 import { withdrawOnboarding } from '../../../functions/services/outcomes.js';
 import { useFakes } from '../../support/fakes.js';
+import { onboardingHistory } from '../../../functions/services/history.js';
 import { agreementRecord, linkRecord, onboardingRecord, signatureRecord, signer } from '../../support/records.js';
 
 const OFFICER: Actor = { label: 'Olu Officer <olu@liaison.example>', subject: 'sub-olu' };
@@ -29,7 +30,7 @@ describe('Service rule: withdrawing an onboarding', () => {
     expect(fakes.bus.published.map((e) => [e.type, e.data.outcome])).toEqual([['onboarding.ended', 'WITHDRAWN']]);
     expect(fakes.mailer.sent.map((m) => m.to)).toEqual([[signer.email], ['officer@liaison.example']]);
     expect(fakes.mailer.sent[0].text).toContain('the company merged into another');
-    expect((await fakes.history.list('onb_1')).at(-1)).toMatchObject({ event: 'WITHDRAWN' });
+    expect((await onboardingHistory('onb_1', 'agr_1')).at(-1)).toMatchObject({ event: 'WITHDRAWN' });
   });
 
   const refusesWhatCannotBeWithdrawn =
