@@ -52,6 +52,8 @@ const sdkClients = (metafile: Metafile) =>
     .filter((pkg) => pkg in CLIENT_CLASSES)
     .sort();
 
+const clientNames = (clients: string[]) => clients.map((c) => c.replace('client-', '')).join(', ') || 'no SDK client';
+
 const bareHandler = (clients: string[]) =>
   [
     "import middy from '@middy/core';",
@@ -61,7 +63,8 @@ const bareHandler = (clients: string[]) =>
 
 /** Milliseconds a fresh Node process takes to import a module, each import in its own process (no compile cache). */
 function coldImportMs(file: string): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)});
+console.log(performance.now() - t);`;
   const env = { ...process.env, NODE_COMPILE_CACHE: '', NODE_OPTIONS: '', AWS_REGION: 'eu-central-1' };
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`importing ${file} failed: ${child.stderr}`);
@@ -105,7 +108,7 @@ export async function bundleSizes(): Promise<Result[]> {
           median(times.function),
           'ms',
           median(times.baseline),
-          `baseline: a bare middy handler importing ${clients.map((c) => c.replace('client-', '')).join(', ') || 'no SDK client'}; goal ≤ 1.5×`,
+          `baseline: a bare middy handler importing ${clientNames(clients)}; goal ≤ 1.5×`,
         ),
       );
     }

@@ -15,7 +15,7 @@ async function signedAgreement(fakes: ReturnType<typeof useFakes>) {
 }
 
 describe('Service: activateAgreement', () => {
-  it('stores the PDF, sends the copies and goes ACTIVE with both recorded, in two writes to the agreement', async () => {
+  it('stores the PDF, sends the copies and goes ACTIVE with both recorded: two writes to the agreement', async () => {
     const fakes = useFakes();
     await signedAgreement(fakes);
     const updates = vi.spyOn(fakes.agreements, 'update');
