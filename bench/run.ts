@@ -25,6 +25,7 @@ import { rescreenScale } from './rescreen-scale.js';
 import { screeningScale } from './screening-scale.js';
 import { startTimes } from './start-time.js';
 import { sweepScale } from './sweep-scale.js';
+import { writeUnits } from './write-units.js';
 import { median, print, result, timeEach, timeInterleaved, type Result } from './measure.js';
 
 const ONBOARDINGS = Number(process.env.BENCH_ONBOARDINGS ?? 10);
@@ -62,9 +63,13 @@ const results: Result[] = [];
 // 1. A full onboarding with two company signers and the countersignature, signing automated over HTTP.
 let transitions = 0;
 let writesPerOnboarding = 0;
+let unitsPerOnboarding = { table: 0, indexes: 0 };
+const observed: Parameters<typeof writeUnits>[0][] = [];
+runtime.gateways.dynamodb.observeWrites((write) => observed.push(write));
 let partnerId = '';
 const onboardingTimes = await timeEach(ONBOARDINGS, async (i) => {
   const writesBefore = writeCount();
+  observed.length = 0;
   const signers = [
     { name: 'Ada One', email: `ada${i}@bench.example`, title: 'CEO' },
     { name: 'Bo Two', email: `bo${i}@bench.example`, title: 'CFO' },
@@ -81,6 +86,12 @@ const onboardingTimes = await timeEach(ONBOARDINGS, async (i) => {
   if (done?.status !== 'SUCCEEDED') throw new Error(`onboarding ${body.onboardingId} ended ${done?.status}`);
   transitions = done.transitions.length;
   writesPerOnboarding = writeCount() - writesBefore;
+  unitsPerOnboarding = observed
+    .map(writeUnits)
+    .reduce((sum, units) => ({ table: sum.table + units.table, indexes: sum.indexes + units.indexes }), {
+      table: 0,
+      indexes: 0,
+    });
   partnerId = body.partnerId;
 });
 // baseline: the same number of bare PutItem requests on the same engine (the storage floor)
@@ -102,7 +113,17 @@ results.push(
 results.push(
   result('state transitions per onboarding', transitions, 'count', 1, 'Step Functions Standard bills per transition'),
 );
-results.push(result('DynamoDB write requests per onboarding', writesPerOnboarding, 'count', 1));
+runtime.gateways.dynamodb.observeWrites(undefined);
+results.push(result('DynamoDB write requests per onboarding', writesPerOnboarding, 'count', 1, 'goal ≤ 30'));
+results.push(
+  result(
+    'DynamoDB write units per onboarding',
+    unitsPerOnboarding.table + unitsPerOnboarding.indexes,
+    'WCU',
+    writesPerOnboarding,
+    `${unitsPerOnboarding.table} table + ${unitsPerOnboarding.indexes} index; baseline: one unit per request; goal ≤ 60`,
+  ),
+);
 
 // 2. The access check: one GetItem, then pure code; against a bare GetItem of the same item.
 const request = {

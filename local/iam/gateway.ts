@@ -41,11 +41,54 @@ export interface GatewayOptions {
   requireKnownPrincipal?: boolean;
 }
 
+export type DynamoDbItem = Record<string, unknown>;
+/** A single-item write to DynamoDB with the item as it was before and after it (bench/write-units.ts). */
+export interface ObservedWrite {
+  principal: string;
+  action: string;
+  before?: DynamoDbItem;
+  after?: DynamoDbItem;
+}
+
 export interface Gateway {
   endpoint: string;
   /** Calls seen, by "principal action". */
   counts: Map<string, number>;
+  /** DynamoDB: reports each PutItem, UpdateItem and DeleteItem with its item before and after (undefined: stop). */
+  observeWrites(observer: ((write: ObservedWrite) => void) | undefined): void;
   stop(): Promise<void>;
+}
+
+const SINGLE_ITEM_WRITE = /^dynamodb:(PutItem|UpdateItem|DeleteItem)$/;
+
+/** The item under a write's key, read from the service itself (consistently) with the caller's own headers. */
+function itemUnder(upstream: URL, request: IncomingMessage, body: Buffer): Promise<DynamoDbItem | undefined> {
+  const input = JSON.parse(body.toString()) as { TableName: string; Key?: DynamoDbItem; Item?: DynamoDbItem };
+  const key = input.Key ?? { pk: input.Item?.pk, sk: input.Item?.sk };
+  const payload = JSON.stringify({ TableName: input.TableName, Key: key, ConsistentRead: true });
+  return new Promise((resolve, reject) => {
+    const get = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: 'POST',
+        path: '/',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'DynamoDB_20120810.GetItem',
+          authorization: request.headers.authorization,
+          'x-amz-date': request.headers['x-amz-date'],
+        },
+      },
+      async (answer) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of answer) chunks.push(chunk);
+        resolve((JSON.parse(Buffer.concat(chunks).toString()) as { Item?: DynamoDbItem }).Item);
+      },
+    );
+    get.on('error', reject);
+    get.end(payload);
+  });
 }
 
 const tableArn = (name: string) => `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`;
@@ -166,6 +209,7 @@ const denialMessage = (principal: Principal, call: AwsCall) =>
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const counts = new Map<string, number>();
   const upstream = new URL(options.upstream);
+  let writeObserver: ((write: ObservedWrite) => void) | undefined;
 
   const server = createServer(async (request, response) => {
     // the services answer in the local clock's time, as the functions see it: an SDK that saw a real-time Date
@@ -200,6 +244,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           return;
         }
         listCall = described.missingObjectListCall;
+        if (writeObserver && SINGLE_ITEM_WRITE.test(first?.action ?? '')) {
+          const observe = writeObserver;
+          const before = await itemUnder(upstream, request, body);
+          const answer = await forwardWhole(upstream, request, body);
+          const after = await itemUnder(upstream, request, body);
+          observe({ principal: principal.label, action: first!.action, before, after });
+          response.writeHead(answer.status, { ...answer.headers, date });
+          response.end(answer.body);
+          return;
+        }
       } else if (options.requireKnownPrincipal) {
         refuse(
           options.service,
@@ -247,10 +301,35 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     counts,
+    observeWrites: (observer) => {
+      writeObserver = observer;
+    },
     stop: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** Forwards a call and collects the whole answer (when the gateway must act between the answer and its caller). */
+function forwardWhole(upstream: URL, request: IncomingMessage, body: Buffer) {
+  return new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
+    const forwarded = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: request.method,
+        path: request.url,
+        headers: { ...request.headers, host: upstream.host },
+      },
+      async (answer) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of answer) chunks.push(chunk);
+        resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) });
+      },
+    );
+    forwarded.on('error', reject);
+    forwarded.end(body);
+  });
 }
