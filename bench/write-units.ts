@@ -1,7 +1,8 @@
 // DynamoDB write units of observed writes, by the rules DynamoDB bills on-demand writes with: the table writes
 // ceil(size / 1 KB) of the larger of the item before and after; each global secondary index the item is in before or
-// after writes its projected item too (all attributes here), twice when the write moves it to another index key.
-// Sizes are DynamoDB's own item-size rule, as dynalite implements it. A condition that fails still costs the table.
+// after writes its projected item (the keys and the attributes the index includes) when the write changes what the
+// index holds, twice when it moves the item to another index key. Sizes are DynamoDB's own item-size rule, as
+// dynalite implements it. A condition that fails still costs the table.
 import { createRequire } from 'node:module';
 import { TABLE } from '../functions/adapters/dynamodb/keys.js';
 import type { DynamoDbItem, ObservedWrite } from '../local/iam/gateway.js';
@@ -10,12 +11,17 @@ const { itemSize } = createRequire(import.meta.url)('dynalite/db/index.js') as {
   itemSize(item: DynamoDbItem): number;
 };
 
-const INDEXES = [TABLE.byType, TABLE.byStatus, TABLE.byExpiry];
+type Index = typeof TABLE.byType | typeof TABLE.byStatus | typeof TABLE.byExpiry;
+const INDEXES: Index[] = [TABLE.byType, TABLE.byStatus, TABLE.byExpiry];
 const units = (item: DynamoDbItem | undefined) => (item ? Math.ceil(itemSize(item) / 1024) : 0);
-const indexKey = (item: DynamoDbItem | undefined, index: (typeof INDEXES)[number]) =>
-  item?.[index.partitionKey] && item[index.sortKey]
-    ? JSON.stringify([item[index.partitionKey], item[index.sortKey]])
-    : undefined;
+
+/** What the index holds of an item: undefined when the item lacks the index's keys. */
+function projected(item: DynamoDbItem | undefined, index: Index): DynamoDbItem | undefined {
+  if (!item?.[index.partitionKey] || !item[index.sortKey]) return undefined;
+  const names = [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey, ...index.projection];
+  return Object.fromEntries(names.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]));
+}
+const indexKey = (item: DynamoDbItem, index: Index) => JSON.stringify([item[index.partitionKey], item[index.sortKey]]);
 
 export interface WriteUnits {
   table: number;
@@ -26,12 +32,12 @@ export function writeUnits({ before, after }: ObservedWrite): WriteUnits {
   const table = Math.max(units(before), units(after), 1);
   let indexes = 0;
   for (const index of INDEXES) {
-    const [was, is] = [indexKey(before, index), indexKey(after, index)];
-    if (was === undefined && is === undefined) continue;
-    if (was === is) {
-      if (JSON.stringify(before) !== JSON.stringify(after)) indexes += Math.max(units(before), units(after));
+    const [was, is] = [projected(before, index), projected(after, index)];
+    if (!was && !is) continue;
+    if (was && is && indexKey(was, index) === indexKey(is, index)) {
+      if (JSON.stringify(was) !== JSON.stringify(is)) indexes += Math.max(units(was), units(is));
     } else {
-      indexes += (was ? units(before) : 0) + (is ? units(after) : 0);
+      indexes += units(was) + units(is);
     }
   }
   return { table, indexes };

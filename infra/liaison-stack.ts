@@ -64,7 +64,8 @@ export class LiaisonStack extends Stack {
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        projectionType: index.projection.length ? ProjectionType.INCLUDE : ProjectionType.KEYS_ONLY,
+        ...(index.projection.length ? { nonKeyAttributes: [...index.projection] } : {}),
       })),
     });
 
@@ -252,6 +253,8 @@ export class LiaisonStack extends Stack {
       );
       if (queryIndexes) {
         allow(grantee, new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/*`] }));
+        // the indexes hold keys: what a query finds is read from the table
+        allow(grantee, new PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [table.tableArn] }));
       }
     };
     const ITEMS = ['GetItem', 'PutItem', 'UpdateItem'];

@@ -97,12 +97,12 @@ export class DynamoDbAgreements extends TableAdapter implements AgreementStore {
   }
 
   async dueBy(until: string) {
-    const items = await this.queryAll({
+    const found = await this.queryAll({
       IndexName: TABLE.byExpiry.indexName,
       KeyConditionExpression: 'duePk = :p AND dueSk <= :until',
       ExpressionAttributeValues: { ':p': DUE_PARTITION, ':until': `${until}#~` },
     });
-    return items.map((item) => strip<AgreementRecord>(item)!);
+    return this.fromTable<AgreementRecord>(TABLE.byExpiry, found);
   }
 }
 

@@ -75,12 +75,12 @@ export class DynamoDbDecisions extends TableAdapter implements DecisionStore {
   }
 
   async undelivered() {
-    const items = await this.queryAll({
+    const found = await this.queryAll({
       IndexName: TABLE.byStatus.indexName,
       KeyConditionExpression: 'statusPk = :p',
       ExpressionAttributeValues: { ':p': UNDELIVERED_DECISIONS },
     });
-    return items.map((item) => strip<ReviewDecisionRecord>(item)!);
+    return this.fromTable<ReviewDecisionRecord>(TABLE.byStatus, found);
   }
 }
 

@@ -50,7 +50,7 @@ export class DynamoDbDeliveries extends TableAdapter implements DeliveryStore {
   }
 
   async due(asOf: string, limit: number) {
-    const { Items: items = [] } = await this.db.send(
+    const { Items: found = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: TABLE.byStatus.indexName,
@@ -60,8 +60,7 @@ export class DynamoDbDeliveries extends TableAdapter implements DeliveryStore {
       }),
     );
     const streams = new Map<string, DeliveryStream>();
-    for (const item of items) {
-      const { webhookId, stream } = item as unknown as DeliveryRecord;
+    for (const { webhookId, stream } of await this.fromTable<DeliveryRecord>(TABLE.byStatus, found)) {
       streams.set(`${webhookId}#${stream}`, { webhookId, stream });
     }
     return [...streams.values()];

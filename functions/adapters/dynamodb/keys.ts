@@ -25,12 +25,15 @@
 // byStatus and byType sort by creation time; byExpiry is sparse: only ACTIVE agreements carry its keys, sorted by when
 // their next expiry action (a warning not yet sent, or the expiry) falls due, so the daily sweep reads the agreements
 // it acts on, not the table, nor every agreement near its expiry.
+// The indexes hold keys, so a write that moves no index key writes no index; the items a query finds are read from
+// the table. byType also holds what the partners' listing (re-screening) reads, page after page of 1,000.
+export const PARTNER_LISTING = ['agreementId', 'status', 'names'] as const;
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  byType: { indexName: 'byType', partitionKey: 'typePk', sortKey: 'typeSk' },
-  byStatus: { indexName: 'byStatus', partitionKey: 'statusPk', sortKey: 'statusSk' },
-  byExpiry: { indexName: 'byExpiry', partitionKey: 'duePk', sortKey: 'dueSk' },
+  byType: { indexName: 'byType', partitionKey: 'typePk', sortKey: 'typeSk', projection: PARTNER_LISTING },
+  byStatus: { indexName: 'byStatus', partitionKey: 'statusPk', sortKey: 'statusSk', projection: [] },
+  byExpiry: { indexName: 'byExpiry', partitionKey: 'duePk', sortKey: 'dueSk', projection: [] },
 } as const;
 
 export const DUE_PARTITION = 'ACTIVE';

@@ -176,12 +176,12 @@ export class DynamoDbLinks extends TableAdapter implements LinkStore {
   }
 
   private async linksIn(partition: string) {
-    const items = await this.queryAll({
+    const found = await this.queryAll({
       IndexName: TABLE.byStatus.indexName,
       KeyConditionExpression: 'statusPk = :p',
       ExpressionAttributeValues: { ':p': partition },
     });
-    return items.map((item) => strip<LinkRecord>(item)!);
+    return this.fromTable<LinkRecord>(TABLE.byStatus, found);
   }
 
   async markResumed(tokenHash: string, at: string) {

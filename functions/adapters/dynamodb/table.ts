@@ -2,7 +2,13 @@
 // checked before DynamoDB sees them, and queries that follow LastEvaluatedKey. AWS DynamoDB, DynamoDB Local or
 // dynalite, chosen by the SDK's endpoint configuration (AWS_ENDPOINT_URL_DYNAMODB offline).
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { conflict, ignoreConflict, invalidPageToken } from '../../domain/errors.js';
 import type { Page } from '../../ports/store.js';
 import { TABLE, keys, partitions } from './keys.js';
@@ -107,12 +113,48 @@ export function setExpression(patch: Record<string, unknown>, remove: string[] =
   return { expression, names, values };
 }
 
+/** BatchGetItem reads at most 100 keys a call. */
+const BATCH_GET_LIMIT = 100;
+
 /** One table, reached through one document client. */
 export abstract class TableAdapter {
   constructor(
     protected readonly db: DynamoDBDocumentClient,
     protected readonly tableName: string,
   ) {}
+
+  /**
+   * The items an index query found, read from the table: the indexes hold keys (and byType the few attributes the
+   * partners' listing reads), so a write that changes no index key costs no index write. An item that has left the
+   * index partition since (the index is eventually consistent) is left out, as a later query would.
+   */
+  protected async fromTable<T>(
+    index: { partitionKey: string; sortKey: string },
+    found: Record<string, unknown>[],
+  ): Promise<T[]> {
+    const key = (item: Record<string, unknown>) => `${item.pk}\n${item.sk}`;
+    const read = new Map<string, Record<string, unknown>>();
+    const batches = [];
+    for (let i = 0; i < found.length; i += BATCH_GET_LIMIT) batches.push(found.slice(i, i + BATCH_GET_LIMIT));
+    await Promise.all(
+      batches.map(async (batch) => {
+        let keys: Record<string, unknown>[] | undefined = batch.map(({ pk, sk }) => ({ pk, sk }));
+        while (keys?.length) {
+          const answer: BatchGetCommandOutput = await this.db.send(
+            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+          );
+          for (const item of answer.Responses?.[this.tableName] ?? []) read.set(key(item), item);
+          keys = answer.UnprocessedKeys?.[this.tableName]?.Keys;
+        }
+      }),
+    );
+    return found.flatMap((entry) => {
+      const item = read.get(key(entry));
+      const stillListed =
+        item?.[index.partitionKey] === entry[index.partitionKey] && item?.[index.sortKey] === entry[index.sortKey];
+      return stillListed ? [strip<T>(item)!] : [];
+    });
+  }
 
   /** Every item a query matches, following LastEvaluatedKey. */
   protected async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
@@ -142,7 +184,10 @@ export abstract class TableAdapter {
     return this.indexPage<T>(TABLE.byStatus, partition, limit, nextToken);
   }
 
-  /** One page of an index partition after a sort key (from the start when undefined), oldest first. */
+  /**
+   * One page of an index partition after a sort key (from the start when undefined), oldest first: the attributes the
+   * index holds only (keys.ts: PARTNER_LISTING).
+   */
   protected async indexPageAfter<T>(
     index: typeof TABLE.byType,
     partition: string,
@@ -184,7 +229,7 @@ export abstract class TableAdapter {
         ExclusiveStartKey: decodeToken(nextToken, index, partition),
       }),
     );
-    return { items: (page.Items ?? []).map((i) => strip<T>(i)!), nextToken: encodeToken(page.LastEvaluatedKey) };
+    return { items: await this.fromTable<T>(index, page.Items ?? []), nextToken: encodeToken(page.LastEvaluatedKey) };
   }
 }
 
