@@ -1,33 +1,33 @@
-// `npm run templates:compile`: precompiles every template the functions render (the markup in functions/templates/
-// and each published agreement template's layout and clauses) into functions/domain/precompiled-templates.ts, so the
-// bundles carry Handlebars' small runtime and not its compiler. A unit test fails when the file is out of date.
+// `npm run templates:compile`: precompiles every template the functions render, the markup in functions/templates/
+// into functions/domain/precompiled-markup.ts and each published agreement template's layout and clauses into
+// functions/domain/precompiled-agreements.ts (only the functions that make agreements carry those), so the bundles
+// carry Handlebars' small runtime and not its compiler. A unit test fails when a file is out of date.
 import Handlebars from 'handlebars';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publishedTemplates } from '../agreements/index.js';
-import { sha256Hex } from '../functions/domain/agreement.js';
 import { STRICT } from '../functions/domain/template-engine.js';
 import { PROJECT_ROOT } from './project.js';
 
-export const PRECOMPILED_FILE = join(PROJECT_ROOT, 'functions/domain/precompiled-templates.ts');
+const markupDir = join(PROJECT_ROOT, 'functions/templates');
 
-/** Every template source the functions render, known when they are built. */
-function templateSources(): string[] {
-  const markupDir = join(PROJECT_ROOT, 'functions/templates');
-  const markup = readdirSync(markupDir)
-    .filter((name) => name.endsWith('.hbs'))
-    .map((name) => readFileSync(join(markupDir, name), 'utf8'));
-  const agreements = publishedTemplates.flatMap((template) => [
-    template.layout,
-    ...template.clauses.map((c) => c.body),
-  ]);
-  return [...new Set([...markup, ...agreements])];
-}
+/** Each generated module and the template sources it holds, all known when the functions are built. */
+export const PRECOMPILED_MODULES: Record<string, () => string[]> = {
+  [join(PROJECT_ROOT, 'functions/domain/precompiled-markup.ts')]: () =>
+    readdirSync(markupDir)
+      .filter((name) => name.endsWith('.hbs'))
+      .map((name) => readFileSync(join(markupDir, name), 'utf8')),
+  [join(PROJECT_ROOT, 'functions/domain/precompiled-agreements.ts')]: () =>
+    publishedTemplates.flatMap((template) => [template.layout, ...template.clauses.map((c) => c.body)]),
+};
 
-/** The generated module: each template's precompiled specification, by the SHA-256 of its source. */
-export function precompiledModule(): string {
-  const entries = templateSources()
-    .map((source) => [sha256Hex(source), Handlebars.precompile(source, STRICT)] as const)
+/** A generated module: each template's precompiled specification, by the SHA-256 of its source. */
+export function precompiledModule(sources: string[]): string {
+  const entries = [...new Set(sources)]
+    .map(
+      (source) => [createHash('sha256').update(source).digest('hex'), Handlebars.precompile(source, STRICT)] as const,
+    )
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([hash, spec]) => `  '${hash}': ${spec},`);
   return [
@@ -41,6 +41,8 @@ export function precompiledModule(): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  writeFileSync(PRECOMPILED_FILE, precompiledModule());
-  console.log(`wrote ${PRECOMPILED_FILE}`);
+  for (const [file, sources] of Object.entries(PRECOMPILED_MODULES)) {
+    writeFileSync(file, precompiledModule(sources()));
+    console.log(`wrote ${file}`);
+  }
 }

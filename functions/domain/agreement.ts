@@ -3,6 +3,7 @@
 // empty string; every value is HTML-escaped unless a template says otherwise (only for clause
 // bodies this module rendered itself).
 import { canonicalJson } from './audit-chain.js';
+import { PRECOMPILED } from './precompiled-agreements.js';
 import { compileStrict } from './template-engine.js';
 import type { Company, Scope, Signer } from './schemas.js';
 import { sharesPersonalData } from './personal-data.js';
@@ -90,9 +91,9 @@ export function renderAgreement(template: AgreementTemplate, facts: AgreementFac
     id: clause.id,
     number: i + 1,
     title: clause.title,
-    body: compileStrict(clause.body)(view),
+    body: compileStrict(clause.body, PRECOMPILED)(view),
   }));
-  const html = compileStrict(template.layout)({ ...view, clauses });
+  const html = compileStrict(template.layout, PRECOMPILED)({ ...view, clauses });
   return {
     html,
     sha256: sha256Hex(html),

@@ -8,10 +8,11 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type HandlebarsCompiler from 'handlebars';
 import runtime from 'handlebars/runtime.js';
-import { PRECOMPILED } from './precompiled-templates.js';
 
 export type CompiledTemplate = HandlebarsCompiler.TemplateDelegate;
 type TemplateSpecification = Parameters<typeof HandlebarsCompiler.template>[0];
+/** Precompiled templates by the SHA-256 of their source (functions/domain/precompiled-*.ts). */
+export type Precompiled = Record<string, unknown>;
 // the runtime's types are the compiler's (handlebars/runtime.d.ts declares none of its own)
 const Handlebars = runtime as unknown as Pick<typeof HandlebarsCompiler, 'template'>;
 
@@ -22,8 +23,8 @@ const sourceHash = (source: string) => createHash('sha256').update(source).diges
 // a name esbuild cannot follow, so the compiler stays out of the bundles
 const COMPILER = 'handlebars';
 
-export function compileStrict(source: string): CompiledTemplate {
-  const spec = (PRECOMPILED as Record<string, TemplateSpecification>)[sourceHash(source)];
+export function compileStrict(source: string, precompiled: Precompiled): CompiledTemplate {
+  const spec = precompiled[sourceHash(source)] as TemplateSpecification | undefined;
   if (spec) return Handlebars.template(spec);
   const compiler = createRequire(import.meta.url)(COMPILER) as typeof HandlebarsCompiler;
   return compiler.compile(source, STRICT);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { settings } from '../adapters/config.js';
+import { PRECOMPILED } from '../domain/precompiled-markup.js';
 import { type CompiledTemplate, compileStrict } from '../domain/template-engine.js';
 
 export const TEMPLATE_DIR = 'functions/templates';
@@ -37,7 +38,7 @@ const compiled = new Map<MarkupTemplate, CompiledTemplate>();
 export function render(name: MarkupTemplate, view: Record<string, unknown>): string {
   let compiledTemplate = compiled.get(name);
   if (!compiledTemplate) {
-    compiledTemplate = compileStrict(template(name));
+    compiledTemplate = compileStrict(template(name), PRECOMPILED);
     compiled.set(name, compiledTemplate);
   }
   return compiledTemplate(view);

@@ -371,7 +371,8 @@ class MemoryAdapter implements Adapter {
   }
 }
 
-const signInView = compileStrict(readFileSync(new URL('./sign-in.hbs', import.meta.url), 'utf8'));
+// a local page only: compiled when the runtime starts (no function renders it)
+const signInView = compileStrict(readFileSync(new URL('./sign-in.hbs', import.meta.url), 'utf8'), {});
 const failedPage = (message: string) => signInView({ title: 'Sign-in failed', error: null, message, form: false });
 
 const policyInWords = [

@@ -7,7 +7,8 @@ import { publishedTemplates } from '../../agreements/index.js';
 import { clauseApplies, renderAgreement, templateHash, type AgreementFacts } from '../../functions/domain/agreement.js';
 import { DATA_CATEGORIES, DIRECTIONS, PURPOSES } from '../../functions/domain/schemas.js';
 import { compileStrict } from '../../functions/domain/template-engine.js';
-import { PRECOMPILED_FILE, precompiledModule } from '../../infra/precompile-templates.js';
+import { PRECOMPILED } from '../../functions/domain/precompiled-agreements.js';
+import { PRECOMPILED_MODULES, precompiledModule } from '../../infra/precompile-templates.js';
 
 describe('Published templates', () => {
   it.each(publishedTemplates.map((t) => [`${t.id} ${t.version}`, t] as const))(
@@ -29,16 +30,17 @@ describe('Published templates', () => {
 });
 
 describe('Precompiled templates', () => {
-  it('are those of the sources as they are now (the bundles carry no compiler for any other)', () => {
-    expect(readFileSync(PRECOMPILED_FILE, 'utf8'), 'run `npm run templates:compile`').toBe(precompiledModule());
+  it.each(Object.entries(PRECOMPILED_MODULES))('%s holds the sources as they are now', (file, sources) => {
+    // the bundles carry no compiler for any other
+    expect(readFileSync(file, 'utf8'), 'run `npm run templates:compile`').toBe(precompiledModule(sources()));
   });
 
   it('render as the compiler would, strictness included', () => {
     const layout = publishedTemplates[0].layout;
-    const compiled = compileStrict(layout);
-    expect(compiled).not.toBe(compileStrict(layout)); // a template per call, made from its precompiled form
+    const compiled = compileStrict(layout, PRECOMPILED);
+    expect(compiled).not.toBe(compileStrict(layout, PRECOMPILED)); // a template per call, made from its precompiled form
     expect(() => compiled({})).toThrow(/not defined in/);
-    const adHoc = compileStrict('Hello {{name}}'); // only a test knows it: compiled when first used
+    const adHoc = compileStrict('Hello {{name}}', PRECOMPILED); // only a test knows it: compiled when first used
     expect(adHoc({ name: '<b>' })).toBe('Hello &lt;b&gt;');
     expect(() => adHoc({})).toThrow(/"name" not defined/);
   });
