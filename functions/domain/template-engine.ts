@@ -26,6 +26,11 @@ const COMPILER = 'handlebars';
 export function compileStrict(source: string, precompiled: Precompiled): CompiledTemplate {
   const spec = precompiled[sourceHash(source)] as TemplateSpecification | undefined;
   if (spec) return Handlebars.template(spec);
-  const compiler = createRequire(import.meta.url)(COMPILER) as typeof HandlebarsCompiler;
+  let compiler: typeof HandlebarsCompiler;
+  try {
+    compiler = createRequire(import.meta.url)(COMPILER) as typeof HandlebarsCompiler;
+  } catch {
+    throw new Error('a template was changed without being precompiled again: run `npm run templates:compile`');
+  }
   return compiler.compile(source, STRICT);
 }

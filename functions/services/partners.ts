@@ -52,12 +52,11 @@ export async function nearIdenticalPartners(legalName: string, exceptPartnerId?:
 
 /** Partners holding one of this company's identifiers. */
 export async function partnersWithIdentifiers(company: CompanyKeys, exceptPartnerId?: string) {
-  const inForce = activeAgreements;
   const matches: PartnerMatch[] = [];
   for (const [kind, value] of identifiersOf(company)) {
     const holder = await partnerKeys.find(kind, value);
     if (!holder || holder.partnerId === exceptPartnerId) continue;
-    const agreement = await inForce.get(holder.partnerId);
+    const agreement = await activeAgreements.get(holder.partnerId);
     matches.push({
       ...holder,
       matchedOn: kind,
