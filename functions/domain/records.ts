@@ -60,6 +60,8 @@ export interface OnboardingRecord {
   createdBy: string;
   createdBySubject?: string;
   renewsAgreementId?: string;
+  /** History lines written with the record itself (its start, its vetting): one write for both, never one alone. */
+  lines?: HistoryEvent[];
   vetting?: VettingReport;
   agreementId?: string;
   pendingGate?: Gate;

@@ -4,6 +4,13 @@
 export const COUNTERSIGNATORY = 'countersignatory';
 export const companySignerId = (index: number) => `company-${index}`;
 
+/** How many sign: each company signatory, then the countersignatory. */
+export const signersOf = (onboarding: { signatories: unknown[] }) => onboarding.signatories.length + 1;
+
+/** Whether these signers (by id, repeats counted once) are everyone who signs. */
+export const everyoneSigned = (onboarding: { signatories: unknown[] }, signerIds: string[]) =>
+  new Set(signerIds).size >= signersOf(onboarding);
+
 /** A name as it is compared: no accents or other marks, no case, only letters and digits (spacing and hyphens go). */
 const comparable = (name: string) =>
   name

@@ -10,3 +10,9 @@ export function addMonths(from: Date, months: number): Date {
 }
 
 export const DAY_MS = 86_400_000;
+
+/** An agreement's term: in force from when it took effect, for its months. */
+export const agreementTerm = (effective: Date, termMonths: number) => ({
+  effectiveAt: effective.toISOString(),
+  expiresAt: addMonths(effective, termMonths).toISOString(),
+});

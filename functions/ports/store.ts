@@ -81,7 +81,14 @@ export interface AgreementStore {
     expectStatus: AgreementRecord['status'][],
   ): Promise<AgreementRecord>;
   /** Once per signer: a replayed signature is a no-op. */
-  addSignature(id: string, signature: SignatureRecord): Promise<void>;
+  /**
+   * Adds a signature once per signer; the last one also fixes the agreement's term (`term`, kept if already set).
+   */
+  addSignature(
+    id: string,
+    signature: SignatureRecord,
+    term?: { effectiveAt: string; expiresAt: string },
+  ): Promise<void>;
   list(status: string | undefined, limit: number, nextToken?: string): Promise<Page<AgreementRecord>>;
   /** ACTIVE agreements expiring by `until`, soonest first. */
   dueBy(until: string): Promise<AgreementRecord[]>;
@@ -89,11 +96,9 @@ export interface AgreementStore {
 
 /** The partner's active agreement: the one item an access check reads. */
 /** A partner's pointer as re-screening lists it: `mark` orders pointers by when they were written. */
+/** A partner as the pointers' listing holds it: its names (re-screening reads the pointer itself for a hit). */
 export interface ListedPartner {
   partnerId: string;
-  /** Kept with the pointer, so re-screening reads neither agreement nor onboarding. */
-  agreementId: string;
-  status: string;
   names?: PartnerNames;
   mark: string;
 }

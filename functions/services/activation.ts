@@ -13,7 +13,7 @@ import { documentKeys } from '../ports/documents.js';
 import { type CertificateAction, executedPdf } from './executed-pdf.js';
 import { GATES, GATE_NAMES } from '../domain/schemas.js';
 import type { AgreementRecord, AgreementStatus, OnboardingRecord } from '../domain/records.js';
-import { addMonths } from '../domain/time.js';
+import { agreementTerm } from '../domain/time.js';
 import { nextExpiryActionAt } from '../domain/expiry.js';
 import { identifiersOf, partnerNamesOf } from '../domain/vetting.js';
 import { emails, recipientGroups } from './emails.js';
@@ -35,13 +35,9 @@ export async function activateAgreement(onboardingId: string, agreementId: strin
   let agreement = await agreements.get(agreementId);
   if (!agreement) throw notFound(`agreement ${agreementId}`);
   const pending = ['PENDING_SIGNATURES'] as AgreementStatus[];
+  // the last signature fixed the dates with it; a signature that could not tell it was the last leaves it to here
   if (!agreement.effectiveAt) {
-    const effective = now();
-    agreement = await agreements.update(
-      agreementId,
-      { effectiveAt: effective.toISOString(), expiresAt: addMonths(effective, agreement.termMonths).toISOString() },
-      pending,
-    );
+    agreement = await agreements.update(agreementId, agreementTerm(now(), agreement.termMonths), pending);
   }
   const { effectiveAt, expiresAt } = agreement as Required<AgreementRecord>;
   if (agreement.status === 'PENDING_SIGNATURES') {

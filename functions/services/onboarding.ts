@@ -11,7 +11,7 @@ import type { StartOnboardingRequest } from '../domain/schemas.js';
 import { DAY_MS } from '../domain/time.js';
 import type { Actor } from '../domain/identity.js';
 import { newId } from '../domain/ids.js';
-import { record } from './history.js';
+import { announce, historyLine } from './history.js';
 import { searchPages } from './search.js';
 import { count } from '../lib/telemetry.js';
 import { notFound } from '../domain/errors.js';
@@ -67,14 +67,14 @@ export async function startOnboarding(
     createdBySubject: by.subject,
     renewsAgreementId: options.renewsAgreementId,
   };
-  await onboardings.create(onboarding);
   const why = options.reason ? `: ${options.reason}` : '';
   const renews = options.renewsAgreementId ? `renews ${options.renewsAgreementId}${why}` : '';
-  await record(
-    onboarding.onboardingId,
+  const started = historyLine(
     'STARTED',
     `onboarding of ${request.company.legalName} started by ${by.label}${renews ? ` (${renews})` : ''}`,
   );
+  await onboardings.create({ ...onboarding, lines: [started] });
+  await announce(onboarding.onboardingId, started);
   const input: ExecutionInput = {
     onboardingId: onboarding.onboardingId,
     signing: signingSettings(request.signingOrder, request.signingLinkDays),

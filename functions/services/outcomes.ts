@@ -13,6 +13,7 @@ import { withdrawPendingLinks } from './signing.js';
 import { count } from '../lib/telemetry.js';
 import { conflict, ignoreConflict } from '../domain/errors.js';
 import type { Actor } from '../domain/identity.js';
+import { signersOf } from '../domain/signers.js';
 import type { OnboardingRecord } from '../domain/records.js';
 
 export type Outcome = 'REJECTED' | 'DECLINED' | 'SIGNATURE_EXPIRED' | 'FAILED';
@@ -30,7 +31,7 @@ export async function withdrawOnboarding(onboardingId: string, reason: string, b
   if (!IN_PROGRESS.includes(onboarding.status))
     throw conflict(`cannot withdraw onboarding ${onboardingId}: it is ${onboarding.status}`);
   const agreement = onboarding.agreementId ? await agreements.get(onboarding.agreementId) : undefined;
-  const signers = onboarding.signatories.length + 1;
+  const signers = signersOf(onboarding);
   if (agreement && agreement.signatures.length >= signers)
     throw conflict(`cannot withdraw onboarding ${onboardingId}: everyone has signed; revoke the agreement instead`);
   await workflow.stop(executionName(onboardingId, onboarding.signingRestarts), `withdrawn by ${by.label}: ${reason}`);

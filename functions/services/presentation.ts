@@ -40,6 +40,6 @@ export async function presentOnboarding(onboarding: OnboardingRecord) {
         }
       : null,
     signing: await signingStatus(onboarding, agreement),
-    history: await onboardingHistory(onboarding.onboardingId, onboarding.agreementId),
+    history: await onboardingHistory(onboarding),
   };
 }

@@ -128,7 +128,7 @@ async function compareChanges(
     const pointer = await activeAgreements.get(partnerId);
     if (pointer?.status !== 'ACTIVE' || !pointer.names) continue;
     result.partners++;
-    await screenPartner(await listIndex(), { partnerId, ...pointer, names: pointer.names }, result);
+    await screenPartner(await listIndex(), { partnerId, names: pointer.names }, result, pointer);
   }
   return result;
 }
@@ -195,12 +195,13 @@ async function fullPass(index: ScreeningIndex, state: ScreeningState, deadline: 
   // a page at least per run, so a pass always moves on
   do {
     const page = await activeAgreements.listAfter(pass.after, PAGE);
-    for (const pointer of page.items) {
-      if (pointer.status === 'ACTIVE' && pointer.names) {
-        await screenPartner(index, { ...pointer, names: pointer.names }, result);
+    for (const listed of page.items) {
+      // the listing holds names only: a partner whose agreement ended is screened too, and left alone on a hit
+      if (listed.names) {
+        await screenPartner(index, { partnerId: listed.partnerId, names: listed.names }, result);
         result.partners++;
       }
-      pass.after = pointer.mark;
+      pass.after = listed.mark;
     }
     pass.partners += page.items.length;
     result.done = !page.nextToken;
@@ -215,15 +216,22 @@ async function fullPass(index: ScreeningIndex, state: ScreeningState, deadline: 
   return result;
 }
 
-/** Screens one partner against the whole list; a hit suspends its agreement and tells the officer. */
+/**
+ * Screens one partner against the whole list; a hit suspends the agreement its pointer names, if that agreement is in
+ * force, and tells the officer.
+ */
 async function screenPartner(
   index: ScreeningIndex,
-  partner: { partnerId: string; agreementId: string; names: PartnerNames },
+  partner: { partnerId: string; names: PartnerNames },
   result: RescreenResult,
+  pointer?: { agreementId: string; status: string },
 ) {
   const findings = [...nameFindings(partner.names, index), ...identifierFindings(partner.names, index)];
   if (findings.length === 0) return;
-  const { agreementId, partnerId } = partner;
+  const { partnerId } = partner;
+  const current = pointer ?? (await activeAgreements.get(partnerId));
+  if (current?.status !== 'ACTIVE') return;
+  const { agreementId } = current;
   try {
     await changeAgreementStatus(
       agreementId,

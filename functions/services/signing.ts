@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { now } from '../adapters/dependencies.js';
 import { agreements } from '../adapters/dynamodb/agreements.js';
+import { auditTrail } from '../adapters/dynamodb/audit-trail.js';
 import { links } from '../adapters/dynamodb/links.js';
 import { onboardings } from '../adapters/dynamodb/onboardings.js';
 import { documents } from '../adapters/s3-documents.js';
@@ -14,7 +15,8 @@ import type { AgreementRecord, LinkRecord, OnboardingRecord, SignatureRecord } f
 import { signatureDigest } from '../domain/audit-chain.js';
 import type { SignFormRequest, Signer } from '../domain/schemas.js';
 import { SIGNATURE_DECLINED, SIGNATURE_RESENT } from '../domain/workflow-errors.js';
-import { COUNTERSIGNATORY, companySignerId } from '../domain/signers.js';
+import { COUNTERSIGNATORY, companySignerId, everyoneSigned } from '../domain/signers.js';
+import { agreementTerm } from '../domain/time.js';
 import { emails } from './emails.js';
 import { executionName, loadOnboarding, signingSettings } from './onboarding.js';
 import { documentKeys } from '../ports/documents.js';
@@ -84,13 +86,24 @@ export async function requestSignature(task: SignatureTask) {
       role,
     }),
   );
-  await links.markEmailed(hash, now().toISOString());
+  // the audit line, written once the email is out, is what says the link was sent (a retried step keeps it then)
   await record(
     task.onboardingId,
     'SIGNATURE_REQUESTED',
     `${signer.name} <${signer.email}> (${role}), link expires ${expiresAt}`,
     task.agreementId,
+    { link: linkMark(hash) },
   );
+}
+
+/** How an audit line names a link: the start of its token's hash (which opens nothing). */
+const linkMark = (tokenHash: string) => tokenHash.slice(0, 16);
+
+/** When the link was emailed: marked on a reminder's link, said by the audit line of a request's. */
+async function emailedAt(link: LinkRecord): Promise<string | undefined> {
+  if (link.emailedAt) return link.emailedAt;
+  const trail = await auditTrail.list(link.agreementId);
+  return trail.find((e) => e.event === 'SIGNATURE_REQUESTED' && e.data?.link === linkMark(link.tokenHash))?.at;
 }
 
 /**
@@ -100,14 +113,15 @@ export async function requestSignature(task: SignatureTask) {
 async function takeOverLink(link: LinkRecord, agreement: AgreementRecord, task: SignatureTask) {
   if (link.documentSha256 !== agreement.documentSha256) return false;
   const answered = (link.status === 'SIGNED' || link.status === 'DECLINED') && link.resumedAt === undefined;
-  const usable = link.status === 'PENDING' && link.emailedAt && Date.parse(link.expiresAt) > now().getTime();
+  const sent = link.status === 'PENDING' ? await emailedAt(link) : undefined;
+  const usable = sent !== undefined && Date.parse(link.expiresAt) > now().getTime();
   if (answered || usable) {
     await links.handToTask(link.tokenHash, task.taskToken);
     await record(
       task.onboardingId,
       'SIGNATURE_STEP_RETRIED',
       `${link.signer.name} <${link.signer.email}>: the step was retried; ` +
-        (answered ? 'their answer is passed on to it' : `the link sent ${link.emailedAt} stays the one to use`),
+        (answered ? 'their answer is passed on to it' : `the link sent ${sent} stays the one to use`),
       task.agreementId,
     );
     return true;
@@ -183,7 +197,18 @@ export async function submit(
       ip: client.ip,
       userAgent: client.userAgent.slice(0, 300),
     };
-    await agreements.addSignature(link.agreementId, signature);
+    // the last signature fixes the term with it (activation does when two last signatures could not tell)
+    const [agreement, onboarding] = await Promise.all([
+      agreements.get(link.agreementId),
+      onboardings.get(link.onboardingId),
+    ]);
+    const signedBy = [...(agreement?.signatures ?? []).map((s) => s.signerId), link.signerId];
+    const last = agreement && onboarding && everyoneSigned(onboarding, signedBy);
+    await agreements.addSignature(
+      link.agreementId,
+      signature,
+      last ? agreementTerm(new Date(at), agreement.termMonths) : undefined,
+    );
     // the audit chain seals the signature record field for field
     await record(
       link.onboardingId,

@@ -14,7 +14,7 @@ import { personalDataIn, sharesPersonalData } from '../domain/personal-data.js';
 import { vet, type ExistingPartner, type Outcome } from '../domain/vetting.js';
 import { nearIdenticalPartners, partnersWithIdentifiers } from './partners.js';
 import { emails } from './emails.js';
-import { record } from './history.js';
+import { announce, historyLine, record } from './history.js';
 import { loadOnboarding } from './onboarding.js';
 import { logger } from '../lib/telemetry.js';
 import { LiaisonError, conflict, notFound } from '../domain/errors.js';
@@ -36,15 +36,17 @@ export async function runVetting(onboardingId: string): Promise<{ decision: Outc
     duplicates,
     now: now(),
   });
-  await onboardings.update(onboardingId, { vetting: report, updatedAt: now().toISOString() }, ['VETTING']);
-  await record(
-    onboardingId,
+  const vetted = historyLine(
     `VETTING_${report.decision}`,
     report.checks
       .filter((c) => c.outcome !== 'CLEAR')
       .map((c) => `${c.check}: ${c.findings.join('; ')}`)
       .join(' | ') || 'all checks clear',
   );
+  // the report and its history line in one write: a retried step that finds the report finds the line too
+  const lines = [...(onboarding.lines ?? []), vetted];
+  await onboardings.update(onboardingId, { vetting: report, lines, updatedAt: vetted.at }, ['VETTING']);
+  await announce(onboardingId, vetted);
   return { decision: report.decision };
 }
 

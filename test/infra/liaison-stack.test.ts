@@ -57,7 +57,7 @@ describe('Resource: table', () => {
     });
   });
 
-  it("keeps keys in the indexes, and in byType only what the partners' listing reads", () => {
+  it("keeps keys in the indexes, the partners' names in byType and a link's status in byStatus", () => {
     const [table] = Object.values(template.findResources('AWS::DynamoDB::GlobalTable')) as {
       Properties: { GlobalSecondaryIndexes: { IndexName: string; Projection: unknown }[] };
     }[];
@@ -65,8 +65,8 @@ describe('Resource: table', () => {
       table.Properties.GlobalSecondaryIndexes.map((index) => [index.IndexName, index.Projection]),
     );
     expect(projections).toEqual({
-      byType: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['agreementId', 'status', 'names'] },
-      byStatus: { ProjectionType: 'KEYS_ONLY' },
+      byType: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['names'] },
+      byStatus: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status'] },
       byExpiry: { ProjectionType: 'KEYS_ONLY' },
     });
   });

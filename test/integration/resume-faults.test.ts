@@ -186,7 +186,10 @@ describe('Service: submit, when the workflow cannot be resumed', () => {
     expect((await submit(token, form, client)).outcome).toBe('late');
     const { links } = stores;
     expect((await links.get(hash))?.resumedAt).toBeDefined();
-    expect((await onboardingHistory('onb_f2', 'agr_f2')).map((h) => h.event)).toEqual(['SIGNED', 'SIGNATURE_TOO_LATE']);
+    expect((await onboardingHistory((await stores.onboardings.get('onb_f2'))!)).map((h) => h.event)).toEqual([
+      'SIGNED',
+      'SIGNATURE_TOO_LATE',
+    ]);
     expect((await links.unresumed()).map((l) => l.tokenHash)).not.toContain(hash);
   });
 });

@@ -189,11 +189,13 @@ export class MemoryAgreements implements AgreementStore {
     this.records.set(id, next);
     return copy(next);
   }
-  async addSignature(id: string, signature: SignatureRecord) {
+  async addSignature(id: string, signature: SignatureRecord, term?: { effectiveAt: string; expiresAt: string }) {
     const record = this.records.get(id);
     if (!record) throw conflict(`agreement ${id} not found`);
     if (record.signatures.some((s) => s.signerId === signature.signerId)) return;
     record.signatures.push(copy(signature));
+    record.effectiveAt ??= term?.effectiveAt;
+    record.expiresAt ??= term?.expiresAt;
   }
   async list(status: string | undefined, limit: number, nextToken?: string) {
     const records = [...this.records.values()].filter((r) => !status || r.status === status);
@@ -221,8 +223,8 @@ export class MemoryActiveAgreements implements ActiveAgreementStore {
       .filter(([, p]) => p.mark && (!mark || p.mark > mark))
       .sort(([, a], [, b]) => ((a.mark as string) < (b.mark as string) ? -1 : 1))
       .map(([partnerId, p]): ListedPartner => {
-        const { agreementId, status, names } = copy(p);
-        return { partnerId, agreementId, status, names, mark: p.mark as string };
+        const { names } = copy(p);
+        return { partnerId, names, mark: p.mark as string };
       });
     const start = nextToken ? Number(nextToken) : 0;
     const end = start + limit;

@@ -188,6 +188,20 @@ export function storeContract(adapter: string, freshStores: () => Promise<Stores
         ]);
       });
 
+      it('the last signature fixes the term with it, and a term already fixed is kept', async () => {
+        await s.agreements.create(agreementRecord());
+        await s.agreements.addSignature('agr_1', signatureRecord());
+        expect((await s.agreements.get('agr_1'))?.effectiveAt).toBeUndefined();
+        const term = { effectiveAt: later(1), expiresAt: later(400) };
+        await s.agreements.addSignature('agr_1', signatureRecord({ signerId: 'countersignatory' }), term);
+        expect(await s.agreements.get('agr_1')).toMatchObject(term);
+        await s.agreements.addSignature('agr_1', signatureRecord({ signerId: 'company-1' }), {
+          effectiveAt: later(2),
+          expiresAt: later(500),
+        });
+        expect(await s.agreements.get('agr_1')).toMatchObject(term);
+      });
+
       it('lists by status, newest first', async () => {
         await s.agreements.create(agreementRecord({ agreementId: 'agr_old' }));
         await s.agreements.create(agreementRecord({ agreementId: 'agr_new', createdAt: later(5) }));
@@ -475,7 +489,7 @@ export function storeContract(adapter: string, freshStores: () => Promise<Stores
       await s.activeAgreements.put('ptn_c', pointer('agr_c'), names('Charlie AB'), later(3));
       const first = await s.activeAgreements.listAfter(undefined, 2);
       expect(first.items.map((p) => p.partnerId)).toEqual(['ptn_a', 'ptn_b']);
-      expect(first.items[0]).toMatchObject({ agreementId: 'agr_a', status: 'ACTIVE', names: names('Alpha AB') });
+      expect(first.items[0]).toMatchObject({ partnerId: 'ptn_a', names: names('Alpha AB') });
       const second = await s.activeAgreements.listAfter(undefined, 2, first.nextToken ?? undefined);
       expect(second.items.map((p) => p.partnerId)).toEqual(['ptn_c']);
       const after = await s.activeAgreements.listAfter(first.items[0].mark, 10);

@@ -23,11 +23,12 @@ describe('Benchmark rule: DynamoDB write units', () => {
     expect(write(undefined, item(listed))).toEqual({ table: 1, indexes: 1 });
     const pending = { ...listed, statusPk: { S: 'AGR#PENDING' }, statusSk: { S: '1' } };
     const active = { ...listed, statusPk: { S: 'AGR#ACTIVE' }, statusSk: { S: '1' } };
-    // byType holds the status (the partners' listing reads it): updated in place (1); byStatus moved: a delete and a
+    // byType holds the partners' names: a change of them updates it in place (1); byStatus moved: a delete and a
     // put (2)
-    expect(write(item({ ...pending, status: { S: 'PENDING' } }), item({ ...active, status: { S: 'ACTIVE' } }))).toEqual(
-      { table: 1, indexes: 3 },
-    );
+    const before = { ...pending, names: { S: 'Alpha AB' } };
+    expect(write(item(before), item({ ...active, names: { S: 'Alpha Group AB' } }))).toEqual({ table: 1, indexes: 3 });
+    // a status byType does not hold: the move in byStatus only
+    expect(write(item(pending), item(active))).toEqual({ table: 1, indexes: 2 });
   });
 
   it('costs no index write when the write changes nothing the index holds', () => {

@@ -27,7 +27,7 @@ export class DynamoDbActiveAgreements extends TableAdapter implements ActiveAgre
   }
 
   async listAfter(mark: string | undefined, limit: number, nextToken?: string) {
-    const page = await this.indexPageAfter<AgreementForAccess & { names?: PartnerNames }>(
+    const page = await this.indexPageAfter<{ names?: PartnerNames }>(
       TABLE.byType,
       partitions.partners,
       mark,
@@ -38,8 +38,6 @@ export class DynamoDbActiveAgreements extends TableAdapter implements ActiveAgre
       items: page.items.map(
         (p): ListedPartner => ({
           partnerId: p.mark.slice(p.mark.indexOf('#') + 1),
-          agreementId: p.agreementId,
-          status: p.status,
           names: p.names,
           mark: p.mark,
         }),

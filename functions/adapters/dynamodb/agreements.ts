@@ -69,7 +69,7 @@ export class DynamoDbAgreements extends TableAdapter implements AgreementStore {
     return strip<AgreementRecord>(result.Attributes)!;
   }
 
-  async addSignature(id: string, signature: SignatureRecord) {
+  async addSignature(id: string, signature: SignatureRecord, term?: { effectiveAt: string; expiresAt: string }) {
     // the signer id guard makes a replayed write a no-op instead of a second signature
     await conditional(
       this.db.send(
@@ -78,13 +78,15 @@ export class DynamoDbAgreements extends TableAdapter implements AgreementStore {
           Key: keys.agreement(id),
           UpdateExpression:
             'SET signatures = list_append(signatures, :sig), ' +
-            'signedBy = list_append(if_not_exists(signedBy, :empty), :signer)',
+            'signedBy = list_append(if_not_exists(signedBy, :empty), :signer)' +
+            (term ? ', effectiveAt = if_not_exists(effectiveAt, :e), expiresAt = if_not_exists(expiresAt, :x)' : ''),
           ConditionExpression: 'attribute_exists(pk) AND NOT contains(signedBy, :signerId)',
           ExpressionAttributeValues: {
             ':sig': [signature],
             ':signer': [signature.signerId],
             ':signerId': signature.signerId,
             ':empty': [],
+            ...(term ? { ':e': term.effectiveAt, ':x': term.expiresAt } : {}),
           },
         }),
       ),

@@ -12,8 +12,9 @@
 //   partner's active agreement   PARTNER#<partnerId>     ACTIVE              (one GetItem per access check),
 //                                                                              byType PARTNER (<written at>#<id>)
 //   partner identity (dedupe)    PARTNERKEY#<kind>#<v>   PARTNERKEY
-//   signing / review link        LINK#<sha256(token)>    LINK                byStatus LINK#PENDING (reminders),
-//                                                                              LINK#UNRESUMED (repair)
+//   signing / review link        LINK#<sha256(token)>    LINK                byStatus LINK#PENDING while open: waiting
+//                                                                              for the signer (reminders) or for the
+//                                                                              workflow to take the answer (repair)
 //   failed-attempt counter       RATE#<scope>#<client>   <window start>      (expires by TTL)
 //   where re-screening stands    SCREENING               STATE
 //   idempotency record           IDEMP#<scope>#<key>     IDEMP
@@ -26,13 +27,16 @@
 // their next expiry action (a warning not yet sent, or the expiry) falls due, so the daily sweep reads the agreements
 // it acts on, not the table, nor every agreement near its expiry.
 // The indexes hold keys, so a write that moves no index key writes no index; the items a query finds are read from
-// the table. byType also holds what the partners' listing (re-screening) reads, page after page of 1,000.
-export const PARTNER_LISTING = ['agreementId', 'status', 'names'] as const;
+// the table. byType also holds the names the partners' listing (re-screening) reads, page after page of 1,000.
+export const PARTNER_LISTING = ['names'] as const;
+// byStatus holds a link's status: an answer stays in its open partition (an in-place index write, not a move), and
+// the reminders and the redelivery job each filter the partition by it.
+export const LINK_STATE = ['status'] as const;
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   byType: { indexName: 'byType', partitionKey: 'typePk', sortKey: 'typeSk', projection: PARTNER_LISTING },
-  byStatus: { indexName: 'byStatus', partitionKey: 'statusPk', sortKey: 'statusSk', projection: [] },
+  byStatus: { indexName: 'byStatus', partitionKey: 'statusPk', sortKey: 'statusSk', projection: LINK_STATE },
   byExpiry: { indexName: 'byExpiry', partitionKey: 'duePk', sortKey: 'dueSk', projection: [] },
 } as const;
 
@@ -46,12 +50,11 @@ export const partitions = {
   agreements: 'AGR',
   onboardingsIn: (status: string) => `ONB#${status}`,
   agreementsIn: (status: string) => `AGR#${status}`,
-  pendingLinks: 'LINK#PENDING',
+  /** Links waiting for their signer, or for the workflow to take their answer (the value is the one it always had). */
+  openLinks: 'LINK#PENDING',
   deliveriesOf: (webhookId: string) => `DELIVERIES#${webhookId}`,
   /** Deliveries waiting for an attempt, by when it is due. */
   dueDeliveries: 'DELIVERY#DUE',
-  /** Answers recorded but not yet taken by the workflow. */
-  unresumedLinks: 'LINK#UNRESUMED',
   /** Partners' pointers, by when each was written: what re-screening compares a list's changes with. */
   partners: 'PARTNER',
 } as const;

@@ -56,7 +56,7 @@ export class DynamoDbLinks extends TableAdapter implements LinkStore {
             ...keys.link(link.tokenHash),
             ...link,
             ...(link.status === 'PENDING'
-              ? { statusPk: partitions.pendingLinks, statusSk: `${link.sentAt}#${link.tokenHash}` }
+              ? { statusPk: partitions.openLinks, statusSk: `${link.sentAt}#${link.tokenHash}` }
               : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -91,13 +91,13 @@ export class DynamoDbLinks extends TableAdapter implements LinkStore {
           TableName: this.tableName,
           Key: keys.link(tokenHash),
           UpdateExpression:
-            'SET taskToken = :t, statusPk = if_not_exists(statusPk, :unresumed), ' +
+            'SET taskToken = :t, statusPk = if_not_exists(statusPk, :open), ' +
             'statusSk = if_not_exists(statusSk, usedAt) REMOVE resumedAt',
           ConditionExpression: 'attribute_exists(pk) AND #s IN (:pending, :signed, :declined)',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: {
             ':t': taskToken,
-            ':unresumed': partitions.unresumedLinks,
+            ':open': partitions.openLinks,
             ':pending': 'PENDING',
             ':signed': 'SIGNED',
             ':declined': 'DECLINED',
@@ -124,7 +124,7 @@ export class DynamoDbLinks extends TableAdapter implements LinkStore {
   }
 
   async use(tokenHash: string, status: LinkRecord['status'], at: string, declineReason?: string) {
-    // an answer (SIGNED / DECLINED) stays in the UNRESUMED index until it has reached the workflow
+    // an answer (SIGNED / DECLINED) stays open (its partition of the index) until it has reached the workflow
     const answered = status === 'SIGNED' || status === 'DECLINED';
     const result = await conditional(
       this.db.send(
@@ -132,8 +132,7 @@ export class DynamoDbLinks extends TableAdapter implements LinkStore {
           TableName: this.tableName,
           Key: keys.link(tokenHash),
           UpdateExpression: answered
-            ? 'SET #s = :s, usedAt = :at, statusPk = :unresumed, statusSk = :at' +
-              (declineReason ? ', declineReason = :reason' : '')
+            ? `SET #s = :s, usedAt = :at${declineReason ? ', declineReason = :reason' : ''}`
             : 'SET #s = :s, usedAt = :at REMOVE statusPk, statusSk',
           ConditionExpression: '#s = :pending AND expiresAt > :at',
           ExpressionAttributeNames: { '#s': 'status' },
@@ -141,7 +140,6 @@ export class DynamoDbLinks extends TableAdapter implements LinkStore {
             ':s': status,
             ':at': at,
             ':pending': 'PENDING',
-            ...(answered ? { ':unresumed': partitions.unresumedLinks } : {}),
             ...(declineReason ? { ':reason': declineReason } : {}),
           },
           ReturnValues: 'ALL_NEW',
@@ -168,20 +166,28 @@ export class DynamoDbLinks extends TableAdapter implements LinkStore {
   }
 
   pending() {
-    return this.linksIn(partitions.pendingLinks);
+    return this.openLinks(['PENDING']);
   }
 
   unresumed() {
-    return this.linksIn(partitions.unresumedLinks);
+    return this.openLinks(['SIGNED', 'DECLINED']);
   }
 
-  private async linksIn(partition: string) {
+  /** Open links in these states: the index holds each link's status, so the query returns only those. */
+  private async openLinks(statuses: LinkRecord['status'][]) {
     const found = await this.queryAll({
       IndexName: TABLE.byStatus.indexName,
       KeyConditionExpression: 'statusPk = :p',
-      ExpressionAttributeValues: { ':p': partition },
+      FilterExpression: `#s IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':p': partitions.openLinks,
+        ...Object.fromEntries(statuses.map((status, i) => [`:s${i}`, status])),
+      },
     });
-    return this.fromTable<LinkRecord>(TABLE.byStatus, found);
+    const links = await this.fromTable<LinkRecord>(TABLE.byStatus, found);
+    // the item read from the table is newer than the index: it must still be in one of these states
+    return links.filter((link) => statuses.includes(link.status));
   }
 
   async markResumed(tokenHash: string, at: string) {

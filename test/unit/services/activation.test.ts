@@ -35,6 +35,19 @@ describe('Service: activateAgreement', () => {
     expect((await fakes.onboardings.get('onb_1'))?.status).toBe('ACTIVE');
   });
 
+  it('makes one write to the agreement when the last signature fixed the term', async () => {
+    const fakes = useFakes();
+    await signedAgreement(fakes);
+    const term = { effectiveAt: '2026-11-23T08:00:00.000Z', expiresAt: '2028-11-23T08:00:00.000Z' };
+    await fakes.agreements.update('agr_1', term, ['PENDING_SIGNATURES']);
+    const updates = vi.spyOn(fakes.agreements, 'update');
+
+    await activateAgreement('onb_1', 'agr_1');
+
+    expect(updates.mock.calls.filter(([id]) => id === 'agr_1')).toHaveLength(1);
+    expect(await fakes.agreements.get('agr_1')).toMatchObject({ status: 'ACTIVE', ...term });
+  });
+
   it('retried after the agreement went ACTIVE, sends no copy again and keeps the dates', async () => {
     const fakes = useFakes();
     await signedAgreement(fakes);

@@ -25,7 +25,7 @@ describe('Service rule: replacing a signer', () => {
     expect(fakes.workflow.answers).toEqual([
       { taskToken: 'task-1', error: SIGNATURE_RESENT, cause: 'signer replaced by Olu Officer' },
     ]);
-    expect((await onboardingHistory('onb_1', 'agr_1')).at(-1)?.detail).toBe(
+    expect((await onboardingHistory((await fakes.onboardings.get('onb_1'))!)).at(-1)?.detail).toBe(
       'Olu Officer replaced Sam Signer <sam@example.org> with Dana Delegate <dana@example.org>: Sam is on leave',
     );
   });

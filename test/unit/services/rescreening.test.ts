@@ -98,6 +98,29 @@ describe('Service rule: re-screening partners', () => {
     expect(await rescreenPartners()).toMatchObject({ skipped: true });
   });
 
+  it('suspends on a hit in a full pass the partner in force, and leaves one whose agreement ended alone', async () => {
+    const fakes = useFakes();
+    await partners(fakes, 3, (i) => (i === 0 ? 'Partner Number 0 Telecom' : 'Volkov Trading OOO'));
+    for (const i of [1, 2]) {
+      await fakes.onboardings.create(onboardingRecord({ onboardingId: `onb_${i}`, status: 'ACTIVE' }));
+      const ids = { agreementId: `agr_${i}`, partnerId: `ptn_${i}`, onboardingId: `onb_${i}` };
+      await fakes.agreements.create(
+        agreementRecord({ ...ids, status: i === 1 ? 'ACTIVE' : 'REVOKED', effectiveAt: AT }),
+      );
+    }
+    await fakes.activeAgreements.setStatus('ptn_2', 'agr_2', 'REVOKED'); // its pointer says so
+    publish('v1', listed);
+
+    const result = await rescreenPartners();
+
+    // the listing holds names only: all three are screened, and the pointer decides what a hit does
+    expect(result).toMatchObject({ mode: 'full', done: true, partners: 3 });
+    expect(result.suspended.map((s) => s.partnerId)).toEqual(['ptn_1']);
+    expect((await fakes.agreements.get('agr_1'))?.status).toBe('SUSPENDED');
+    expect((await fakes.agreements.get('agr_2'))?.status).toBe('REVOKED');
+    expect(fakes.mailer.sent.filter((m) => m.subject.endsWith('new sanctions hit'))).toHaveLength(1);
+  });
+
   const comparesChanges =
     "compares a list's changes with the partners' names only, and suspends the partner a new entry matches";
   it(comparesChanges, async () => {

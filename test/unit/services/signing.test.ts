@@ -38,8 +38,26 @@ describe('Service rule: signature collection', () => {
     await requestSignature(task('task-1'));
     await requestSignature(task('task-1'));
     const token = linkIn(fakes);
-    expect((await fakes.links.get(hashLinkToken(token)))?.emailedAt).toBeDefined();
+    // the audit line, written once the email is out, names the link by the start of its token's hash
+    const requested = (await fakes.auditTrail.list('agr_1')).filter((e) => e.event === 'SIGNATURE_REQUESTED');
+    expect(requested.map((e) => e.data?.link)).toEqual([hashLinkToken(token).slice(0, 16)]);
     expect(await openLink(token)).toMatchObject({ state: 'open', documentHtml: '<p>the agreement</p>' });
+  });
+
+  it('withdraws a link whose email never went out when the step is retried, and sends a new one', async () => {
+    const fakes = useFakes();
+    await awaitingSignatures(fakes);
+    fakes.mailer.send = async () => {
+      throw new Error('SES is down');
+    };
+    await expect(requestSignature(task('task-1'))).rejects.toThrow('SES is down');
+    const [unsent] = await fakes.links.pending();
+    fakes.mailer.send = async (mail) => void fakes.mailer.sent.push(mail);
+    await requestSignature(task('task-2'));
+    const token = linkIn(fakes);
+    expect(hashLinkToken(token)).not.toBe(unsent.tokenHash);
+    expect((await fakes.links.get(unsent.tokenHash))?.status).toBe('VOID');
+    expect(await openLink(token)).toMatchObject({ state: 'open' });
   });
 
   it('lets a retried step take over the link the signer holds instead of sending a second one', async () => {

@@ -30,7 +30,9 @@ describe('Service rule: withdrawing an onboarding', () => {
     expect(fakes.bus.published.map((e) => [e.type, e.data.outcome])).toEqual([['onboarding.ended', 'WITHDRAWN']]);
     expect(fakes.mailer.sent.map((m) => m.to)).toEqual([[signer.email], ['officer@liaison.example']]);
     expect(fakes.mailer.sent[0].text).toContain('the company merged into another');
-    expect((await onboardingHistory('onb_1', 'agr_1')).at(-1)).toMatchObject({ event: 'WITHDRAWN' });
+    expect((await onboardingHistory((await fakes.onboardings.get('onb_1'))!)).at(-1)).toMatchObject({
+      event: 'WITHDRAWN',
+    });
   });
 
   const refusesWhatCannotBeWithdrawn =
