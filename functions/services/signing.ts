@@ -86,14 +86,20 @@ export async function requestSignature(task: SignatureTask) {
       role,
     }),
   );
-  // the audit line, written once the email is out, is what says the link was sent (a retried step keeps it then)
-  await record(
-    task.onboardingId,
-    'SIGNATURE_REQUESTED',
-    `${signer.name} <${signer.email}> (${role}), link expires ${expiresAt}`,
-    task.agreementId,
-    { link: linkMark(hash) },
-  );
+  // the audit line, written once the email is out, is what says the link was sent (a retried step keeps it then);
+  // when that line cannot be written, the link itself is marked, so the signer keeps the link they were sent
+  try {
+    await record(
+      task.onboardingId,
+      'SIGNATURE_REQUESTED',
+      `${signer.name} <${signer.email}> (${role}), link expires ${expiresAt}`,
+      task.agreementId,
+      { link: linkMark(hash) },
+    );
+  } catch (error) {
+    await links.markEmailed(hash, now().toISOString()).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** How an audit line names a link: the start of its token's hash (which opens nothing). */

@@ -44,6 +44,22 @@ describe('Service rule: signature collection', () => {
     expect(await openLink(token)).toMatchObject({ state: 'open', documentHtml: '<p>the agreement</p>' });
   });
 
+  it('keeps the link the signer was sent when its audit line could not be written and the step is retried', async () => {
+    const fakes = useFakes();
+    await awaitingSignatures(fakes);
+    const append = fakes.auditTrail.append.bind(fakes.auditTrail);
+    fakes.auditTrail.append = async () => {
+      throw new Error('DynamoDB is down');
+    };
+    await expect(requestSignature(task('task-1'))).rejects.toThrow('DynamoDB is down');
+    fakes.auditTrail.append = append;
+    await requestSignature(task('task-2'));
+    const token = linkIn(fakes); // one email: the retried step kept the link
+    expect((await fakes.links.get(hashLinkToken(token)))?.emailedAt).toBeDefined();
+    expect(await submit(token, form, client)).toMatchObject({ outcome: 'signed' });
+    expect(fakes.workflow.answers.map((a) => a.taskToken)).toEqual(['task-2']);
+  });
+
   it('withdraws a link whose email never went out when the step is retried, and sends a new one', async () => {
     const fakes = useFakes();
     await awaitingSignatures(fakes);
