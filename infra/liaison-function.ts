@@ -31,15 +31,14 @@ export const BUNDLING: BundlingOptions = {
   esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
   // ESM bundles of CommonJS dependencies still call require(): give them one
   banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-  // files the code reads travel with it, at the same path under the task root: the default screening list,
-  // the markup and styles of pages and emails (functions/lib/templates.ts), the console's script, compiled for
-  // the browser from functions/browser/ by the esbuild that bundles the functions, and any-ascii (screening.ts)
+  // files the code reads travel with it, at the same path under the task root: the markup and styles of pages and
+  // emails (functions/lib/templates.ts), the console's script, compiled for the browser from functions/browser/ by
+  // the esbuild that bundles the functions, and any-ascii (screening.ts)
   commandHooks: {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (inputDir: string, outputDir: string) => [
-      `mkdir -p "${outputDir}/data/sanctions" "${outputDir}/functions/templates"`,
-      `cp "${inputDir}/data/sanctions/sample-targets.simple.csv" "${outputDir}/data/sanctions/"`,
+      `mkdir -p "${outputDir}/functions/templates"`,
       `cp "${inputDir}"/functions/templates/* "${outputDir}/functions/templates/"`,
       // loaded, not bundled: transliteration's half-megabyte table is read for the first name outside ASCII
       `mkdir -p "${outputDir}/node_modules" && cp -r "${inputDir}/node_modules/any-ascii" "${outputDir}/node_modules/"`,

@@ -3,8 +3,8 @@
 // An upload wakes the index-list function, which parses and indexes the list once and publishes the index beside it
 // (lists/index/<sha256>.bin, and lists/index/current.json naming the newest); the screening functions open that
 // index without rebuilding it, and look for a newer one at most every S3_RECHECK_MS. A list that cannot be used is
-// not published, so the previous index stays. Until one is, the sample list bundled with the function is used,
-// marked provisional: vetting never answers CLEAR against it.
+// not published, so the previous index stays. Until one is, there is nothing to screen against: the empty list is
+// marked provisional, and vetting never answers CLEAR against it.
 import {
   GetObjectCommand,
   type GetObjectCommandOutput,
@@ -13,8 +13,6 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import {
   type ParsedList,
   altKeyOf,
@@ -28,20 +26,11 @@ import { ScreeningIndex } from '../domain/screening-index.js';
 import { settings } from './config.js';
 import { logger, screeningListAge } from '../lib/telemetry.js';
 
-/** The sample list that ships with every screening function, relative to its code folder. */
-export const BUNDLED_LIST = 'data/sanctions/sample-targets.simple.csv';
-
 const isOfac = (text: string) => /^"?\d+"?,/.test(text.slice(0, text.indexOf('\n') >>> 0).replace(/^\uFEFF/, ''));
 
 /** Parses list text in whichever supported layout it has; `alt` is OFAC's alias file when there is one. */
 export function parseList(text: string, source: string, alt?: string): ParsedList {
   return isOfac(text) ? parseOfacSdn(text, alt, source) : parseTargetsSimpleCsv(text, source);
-}
-
-export function readList(path: string): ParsedList {
-  const alt = join(dirname(path), basename(path).replace(/sdn/i, 'alt'));
-  const altText = alt !== path && existsSync(alt) ? readFileSync(alt, 'utf8') : undefined;
-  return parseList(readFileSync(path, 'utf8'), path, altText);
 }
 
 /** The object naming a list's newest index. */
@@ -62,26 +51,13 @@ export interface PublishedIndex {
   builtAt: string;
 }
 
-let fileCache: { path: string; mtimeMs: number; index: ScreeningIndex } | undefined;
-
-/** A list file (the bundled sample, tests), indexed in memory and again when the file changes. */
-export function screeningIndexFromFile(path: string): ScreeningIndex {
-  const { mtimeMs } = statSync(path);
-  if (fileCache?.path === path && fileCache.mtimeMs === mtimeMs) return fileCache.index;
-  const list = readList(path);
-  const index = ScreeningIndex.fromEntries(list.entries, list.version);
-  fileCache = { path, mtimeMs, index };
-  return index;
-}
-
-/** The bundled sample list, marked provisional: it is not a real screening list. */
-function bundledList(bucket: string, key: string): ScreeningIndex {
-  const index = screeningIndexFromFile(join(settings().taskRoot, BUNDLED_LIST));
-  return index.describedAs({
-    ...index.version,
-    provisional:
-      `no screening list uploaded to s3://${bucket}/${key} has been indexed yet: ` +
-      'only the bundled sample list was checked',
+/** No list indexed yet: nothing to screen against, marked provisional so vetting never clears. */
+function noList(bucket: string, key: string): ScreeningIndex {
+  return ScreeningIndex.fromEntries([], {
+    sha256: '',
+    rows: 0,
+    source: `s3://${bucket}/${key}`,
+    provisional: `no screening list uploaded to s3://${bucket}/${key} has been indexed yet: nothing was screened`,
   });
 }
 
@@ -238,7 +214,7 @@ export async function screeningIndexFromS3(
     if (status === 304 && previous) s3Cache = { ...previous, checkedAt: now };
     else if (isMissing(error)) {
       logger.warn('no screening list indexed in S3: vetting sends every onboarding to review', { bucket, key });
-      s3Cache = { listKey, checkedAt: now, index: bundledList(bucket, key) };
+      s3Cache = { listKey, checkedAt: now, index: noList(bucket, key) };
     } else if (previous) {
       logger.error('could not read the screening index, keeping the one in use', { error: (error as Error).message });
       s3Cache = { ...previous, checkedAt: now };

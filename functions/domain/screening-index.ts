@@ -350,11 +350,6 @@ export class ScreeningIndex {
     return this.a.entryOffsets.length - 1;
   }
 
-  /** The same index with another version description (the bundled sample, marked provisional). */
-  describedAs(version: ListVersion): ScreeningIndex {
-    return new ScreeningIndex(this.a, version);
-  }
-
   /** The index as one binary: a JSON header line, then each section, 8-byte aligned. */
   toBytes(): Uint8Array {
     const layout: { name: keyof Arrays; offset: number; length: number }[] = [];

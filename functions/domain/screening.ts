@@ -17,7 +17,7 @@ export interface ListVersion {
   sha256: string;
   rows: number;
   source: string;
-  /** Set when this is not a real screening list (only the bundled sample): why vetting cannot clear. */
+  /** Set when this is not a real screening list (none is indexed yet): why vetting cannot clear. */
   provisional?: string;
 }
 

@@ -64,7 +64,7 @@ export async function rescreenPartners(deadline = Date.now() + RUN_BUDGET_MS): P
   const { bucket, key } = settings().sanctionsList;
   // the version published now (what current.json names): the list itself is opened only when a partner is screened
   const published = await publishedIndex(bucket, key);
-  // nothing to learn from the bundled sample list: re-screen once a real list is indexed
+  // no list indexed yet: re-screen once one is
   if (!published) return skipped('');
   const list = published.version.sha256;
   const upToDate = (s: ScreeningState) => s.list === list && s.rules === MATCHING_RULES && !s.pass;

@@ -1,12 +1,14 @@
-import { copyFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readList, screeningIndexFromFile as screeningIndex } from '../../functions/adapters/screening-source.js';
+import { parseList } from '../../functions/adapters/screening-source.js';
 import { MATCHING_RULES } from '../../functions/domain/screening.js';
 import { ScreeningIndex } from '../../functions/domain/screening-index.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
+/** OFAC's sdn.csv with the aliases of alt.csv beside it, as an upload brings them. */
+const readList = (file: string) =>
+  parseList(readFileSync(file, 'utf8'), file, readFileSync(file.replace('sdn', 'alt'), 'utf8'));
 
 describe('Function: readList (OFAC SDN layout)', () => {
   it('reads sdn.csv with the aliases of alt.csv beside it, and reports bad rows by line', () => {
@@ -29,24 +31,6 @@ describe('Function: readList (OFAC SDN layout)', () => {
     expect(index.screen('National Bank of Cuba')[0].entityId).toBe('ofac-306');
     expect(index.screen('Ali Khamenei')[0].entityId).toBe('ofac-7008');
     expect(index.screen('Black September')[0].explanation).toContain('alias');
-  });
-});
-
-describe('Function: screeningIndexFromFile', () => {
-  it('indexes a list file, and again when the file changes', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lists-'));
-    const path = join(dir, 'list.csv');
-    copyFileSync(join(import.meta.dirname, '..', '..', 'data', 'sanctions', 'sample-targets.simple.csv'), path);
-    const first = screeningIndex(path);
-    expect(first.version.rows).toBe(8);
-    expect(screeningIndex(path)).toBe(first);
-
-    writeFileSync(path, 'id,schema,name\nn1,Company,New Listed Trading LLC\n');
-    utimesSync(path, new Date(), new Date(Date.now() + 10_000));
-    const next = screeningIndex(path);
-    expect(next.version.rows).toBe(1);
-    expect(next.screen('New Listed Trading')[0].entityId).toBe('n1');
-    rmSync(dir, { recursive: true, force: true });
   });
 });
 
@@ -100,6 +84,22 @@ describe('Function: screeningIndexFromS3', () => {
     const second = await screeningIndexFromS3('lists', 'targets.csv', t0 + 3 * S3_RECHECK_MS + 3);
     expect(second.version.sha256).toBe('b');
     expect(second.screen('Second Listed LLC')[0].entityId).toBe('Second Listed LLC');
+    s3.restore();
+  });
+
+  it('screens against nothing, provisionally, until a list is indexed: vetting cannot clear anyone', async () => {
+    const { S3Client, GetObjectCommand, NoSuchKey } = await import('@aws-sdk/client-s3');
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const { screeningIndexFromS3 } = await import('../../functions/adapters/screening-source.js');
+    const s3 = mockClient(S3Client);
+    s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'no such key', $metadata: {} }));
+    const none = await screeningIndexFromS3('empty-bucket', 'lists/targets.simple.csv', 5_000_000);
+    expect(none.version.rows).toBe(0);
+    expect(none.screen('Volkov Trading')).toEqual([]);
+    expect(none.version.provisional).toBe(
+      'no screening list uploaded to s3://empty-bucket/lists/targets.simple.csv has been indexed yet: ' +
+        'nothing was screened',
+    );
     s3.restore();
   });
 });
