@@ -153,6 +153,9 @@ function filteredList<T>(o: {
   row: (item: T) => HTMLElement;
 }) {
   const params = new URLSearchParams(location.search);
+  // what was typed while the list reloads stays in the new field (the old field's pending search still runs)
+  const before = document.getElementById(o.ids.search) as HTMLInputElement | null;
+  const asked = params.get('company') ?? '';
   const filter = $(
     'select',
     { id: o.ids.status },
@@ -163,7 +166,7 @@ function filteredList<T>(o: {
     type: 'search',
     id: o.ids.search,
     placeholder: 'Company name',
-    value: params.get('company') ?? '',
+    value: before?.dataset.typed ? before.value : asked,
   });
   const sort = $(
     'select',
@@ -180,6 +183,7 @@ function filteredList<T>(o: {
   filter.addEventListener('change', open);
   let typing: ReturnType<typeof setTimeout> | undefined;
   search.addEventListener('input', () => {
+    search.dataset.typed = 'yes';
     clearTimeout(typing);
     typing = setTimeout(open, 400);
   });
@@ -1135,7 +1139,11 @@ async function render(options: { keepStatus?: boolean } = {}) {
   const drawn = target;
   if (!options.keepStatus) say('');
   await draw();
-  if (mine === generation) byId('view').replaceChildren(...drawn.childNodes);
+  if (mine !== generation) return;
+  // a redraw keeps the person's place: the field they were in has the focus again (typing goes on into it)
+  const focused = document.activeElement?.closest('#view') ? document.activeElement.id : '';
+  byId('view').replaceChildren(...drawn.childNodes);
+  if (focused) document.getElementById(focused)?.focus();
 }
 
 async function draw() {
