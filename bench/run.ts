@@ -121,7 +121,8 @@ results.push(
     unitsPerOnboarding.table + unitsPerOnboarding.indexes,
     'WCU',
     writesPerOnboarding,
-    `${unitsPerOnboarding.table} table + ${unitsPerOnboarding.indexes} index; baseline: one unit per request; goal ≤ 60`,
+    `${unitsPerOnboarding.table} table + ${unitsPerOnboarding.indexes} index; ` +
+      'baseline: one unit per request; goal ≤ 60',
   ),
 );
 

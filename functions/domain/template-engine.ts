@@ -11,20 +11,21 @@ import runtime from 'handlebars/runtime.js';
 
 export type CompiledTemplate = HandlebarsCompiler.TemplateDelegate;
 type TemplateSpecification = Parameters<typeof HandlebarsCompiler.template>[0];
-/** Precompiled templates by the SHA-256 of their source (functions/domain/precompiled-*.ts). */
+/** Precompiled templates by their source's key (functions/domain/precompiled-*.ts). */
 export type Precompiled = Record<string, unknown>;
 // the runtime's types are the compiler's (handlebars/runtime.d.ts declares none of its own)
 const Handlebars = runtime as unknown as Pick<typeof HandlebarsCompiler, 'template'>;
 
 export const STRICT = { strict: true } as const;
 
-const sourceHash = (source: string) => createHash('sha256').update(source).digest('hex');
+/** How a precompiled template is found: the first 128 bits of its source's SHA-256, in hex. */
+export const templateKey = (source: string) => createHash('sha256').update(source).digest('hex').slice(0, 32);
 
 // a name esbuild cannot follow, so the compiler stays out of the bundles
 const COMPILER = 'handlebars';
 
 export function compileStrict(source: string, precompiled: Precompiled): CompiledTemplate {
-  const spec = precompiled[sourceHash(source)] as TemplateSpecification | undefined;
+  const spec = precompiled[templateKey(source)] as TemplateSpecification | undefined;
   if (spec) return Handlebars.template(spec);
   let compiler: typeof HandlebarsCompiler;
   try {

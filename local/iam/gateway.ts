@@ -223,6 +223,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const accessKeyId = String(request.headers.authorization ?? '').match(/Credential=([^/]+)\//)?.[1];
       const principal = options.evaluator.principalOf(accessKeyId);
       let listCall: AwsCall | undefined;
+      // a write reported to the observer: who made it and the item before it
+      let observed: { principal: string; action: string; before?: DynamoDbItem } | undefined;
       if (principal) {
         const described = describe(options.service, request, body, options.stateMachineArn);
         const decisions = await Promise.all(described.anyOf.map((call) => options.evaluator.allows(principal, call)));
@@ -244,16 +246,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           return;
         }
         listCall = described.missingObjectListCall;
-        if (writeObserver && SINGLE_ITEM_WRITE.test(first?.action ?? '')) {
-          const observe = writeObserver;
-          const before = await itemUnder(upstream, request, body);
-          const answer = await forwardWhole(upstream, request, body);
-          const after = await itemUnder(upstream, request, body);
-          observe({ principal: principal.label, action: first!.action, before, after });
-          response.writeHead(answer.status, { ...answer.headers, date });
-          response.end(answer.body);
-          return;
-        }
+        if (writeObserver && first && SINGLE_ITEM_WRITE.test(first.action))
+          observed = {
+            principal: principal.label,
+            action: first.action,
+            before: await itemUnder(upstream, request, body),
+          };
       } else if (options.requireKnownPrincipal) {
         refuse(
           options.service,
@@ -281,6 +279,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
             refuse(options.service, response, 'Access Denied');
             return;
           }
+          // the write is done once its answer comes: the item after it, before the caller hears back
+          if (observed) writeObserver?.({ ...observed, after: await itemUnder(upstream, request, body) });
           response.writeHead(answer.statusCode ?? 502, { ...answer.headers, date });
           answer.pipe(response);
         },
@@ -310,26 +310,4 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         server.closeAllConnections();
       }),
   };
-}
-
-/** Forwards a call and collects the whole answer (when the gateway must act between the answer and its caller). */
-function forwardWhole(upstream: URL, request: IncomingMessage, body: Buffer) {
-  return new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
-    const forwarded = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: request.method,
-        path: request.url,
-        headers: { ...request.headers, host: upstream.host },
-      },
-      async (answer) => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of answer) chunks.push(chunk);
-        resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) });
-      },
-    );
-    forwarded.on('error', reject);
-    forwarded.end(body);
-  });
 }

@@ -38,7 +38,8 @@ describe('Precompiled templates', () => {
   it('render as the compiler would, strictness included', () => {
     const layout = publishedTemplates[0].layout;
     const compiled = compileStrict(layout, PRECOMPILED);
-    expect(compiled).not.toBe(compileStrict(layout, PRECOMPILED)); // a template per call, made from its precompiled form
+    // a template per call, made from its precompiled form
+    expect(compiled).not.toBe(compileStrict(layout, PRECOMPILED));
     expect(() => compiled({})).toThrow(/not defined in/);
     const adHoc = compileStrict('Hello {{name}}', PRECOMPILED); // only a test knows it: compiled when first used
     expect(adHoc({ name: '<b>' })).toBe('Hello &lt;b&gt;');

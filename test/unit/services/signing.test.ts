@@ -44,7 +44,7 @@ describe('Service rule: signature collection', () => {
     expect(await openLink(token)).toMatchObject({ state: 'open', documentHtml: '<p>the agreement</p>' });
   });
 
-  it('keeps the link the signer was sent when its audit line could not be written and the step is retried', async () => {
+  it('keeps the link the signer was sent when its audit line failed and the step is retried', async () => {
     const fakes = useFakes();
     await awaitingSignatures(fakes);
     const append = fakes.auditTrail.append.bind(fakes.auditTrail);
