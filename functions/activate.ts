@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { step } from './lib/step.js';
 import { activateAgreement } from './services/activation.js';
 

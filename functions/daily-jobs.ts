@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { now } from './adapters/dependencies.js';
 import { DAILY_JOB, JOBS, REDELIVERY_JOB } from './domain/jobs.js';
 import { step } from './lib/step.js';
@@ -12,7 +12,7 @@ import { redeliverDecisions } from './services/vetting.js';
 // few minutes (which also continues a full re-screening pass under way); `asOf` lets an operator replay a day.
 export const handler = step(
   'daily-jobs',
-  z.object({ job: z.enum(JOBS).default(DAILY_JOB), asOf: z.iso.datetime({ offset: true }).optional() }).passthrough(),
+  z.looseObject({ job: z._default(z.enum(JOBS), DAILY_JOB), asOf: z.optional(z.iso.datetime({ offset: true })) }),
   async ({ job, asOf }) => {
     const at = asOf ? new Date(asOf) : now();
     if (job === REDELIVERY_JOB) {

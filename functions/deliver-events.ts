@@ -1,14 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EVENT_TYPES } from './domain/events.js';
 import { DELIVERY_RUN_SECONDS, SEND_DUE_DELIVERIES } from './domain/jobs.js';
 import { step } from './lib/step.js';
-import { sendDeliveries } from './services/webhooks.js';
+import { sendDeliveries } from './services/webhook-delivery.js';
 
 const WakeUp = z.union([
   // the bus's rule: an event was raised, so its onboarding's streams have something to send
   z.looseObject({
     'detail-type': z.enum(EVENT_TYPES),
-    detail: z.looseObject({ data: z.looseObject({ onboardingId: z.string().min(1).max(80) }) }),
+    detail: z.looseObject({ data: z.looseObject({ onboardingId: z.string().check(z.minLength(1), z.maxLength(80)) }) }),
   }),
   // the schedule: whatever is due (retries, and events whose wake-up was lost)
   z.object({ job: z.literal(SEND_DUE_DELIVERIES) }),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { step } from './lib/step.js';
 import { recordOutcome } from './services/outcomes.js';
 
@@ -8,8 +8,8 @@ export const handler = step(
   z.object({
     onboardingId: z.string(),
     outcome: z.enum(['REJECTED', 'DECLINED', 'SIGNATURE_EXPIRED', 'FAILED']),
-    reason: z.string().optional(),
-    error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+    reason: z.optional(z.string()),
+    error: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
   }),
   ({ onboardingId, outcome, reason, error }) =>
     recordOutcome(onboardingId, outcome, reason ?? describeError(outcome, error)),

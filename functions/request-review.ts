@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { step } from './lib/step.js';
 import { requestReview } from './services/vetting.js';
 
@@ -6,7 +6,7 @@ export const handler = step(
   'request-review',
   z.object({
     onboardingId: z.string(),
-    taskToken: z.string().min(1),
+    taskToken: z.string().check(z.minLength(1)),
     gate: z.enum(['vetting-review', 'data-protection']),
   }),
   ({ onboardingId, taskToken, gate }) => requestReview(onboardingId, taskToken, gate),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { step } from './lib/step.js';
 import { requestSignature } from './services/signing.js';
 
@@ -8,8 +8,8 @@ export const handler = step(
     onboardingId: z.string(),
     agreementId: z.string(),
     signerId: z.string(),
-    timeoutSeconds: z.number().int().positive(),
-    taskToken: z.string().min(1),
+    timeoutSeconds: z.number().check(z.int(), z.positive()),
+    taskToken: z.string().check(z.minLength(1)),
   }),
   requestSignature,
 );

@@ -209,13 +209,19 @@ export class LiaisonStack extends Stack {
       ...identityEnvironment,
       ...(props.baseUrl ? { BASE_URL: props.baseUrl } : {}),
     };
+    // the HTTP API is three functions, one per audience, each carrying what its routes need: the officers' API (and
+    // the console), the access check data-exchange systems call before every exchange, and the signers' pages
     const apiFunction = fn('ApiHandler', 'api', apiEnvironment, SCREENING_MEMORY_MB);
+    const accessCheck = fn('AccessCheck', 'access-check', identityEnvironment);
+    const signing = fn('Signing', 'signing', workflowEnvironment);
+    // screening a name and the daily job run by hand: they open the screening list, with the memory that takes
+    const officerJobs = fn('OfficerJobs', 'officer-jobs', apiEnvironment, SCREENING_MEMORY_MB);
     // a list uploaded is indexed once, here, and the screening functions open that index (functions/index-list.ts)
     const indexList = fn('IndexList', 'index-list', {}, INDEXING_MEMORY_MB, Duration.minutes(5));
     documents.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(indexList), LIST_UPLOADS);
-    // every access decision is a log record of the API; CloudWatch Logs hands those records to Firehose, which
-    // keeps them in the documents bucket by day: the access check writes nothing more than its log line
-    const decisionLog = new DecisionLog(this, 'DecisionLog', { source: apiFunction, accessLogs });
+    // every access decision is a log record of the access check; CloudWatch Logs hands those records to Firehose,
+    // which keeps them in a bucket by day: the access check writes nothing more than its log line
+    const decisionLog = new DecisionLog(this, 'DecisionLog', { source: accessCheck, accessLogs });
     decisionLog.grantRead(apiFunction);
     apiFunction.addEnvironment('DECISION_LOG_BUCKET', decisionLog.bucket.bucketName);
     const integration = new HttpLambdaIntegration('ApiIntegration', apiFunction);
@@ -225,21 +231,34 @@ export class LiaisonStack extends Stack {
       jwtAudience: [identity.consoleClient.userPoolClientId, identity.cliClient.userPoolClientId],
     });
     api.addRoutes({ path: '/api/{proxy+}', methods: [HttpMethod.ANY], integration, authorizer: people });
-    // public: the API's description; the access check also takes machine clients' client-credentials tokens,
-    // whose client ids the authorizer cannot list: the function verifies those (issuer, signature, expiry, scope)
+    // public: the API's description
     api.addRoutes({ path: '/api/openapi.json', methods: [HttpMethod.GET], integration });
-    api.addRoutes({ path: '/api/access-checks', methods: [HttpMethod.POST], integration });
-    // the same check for callers inside AWS: requests signed by a role the account allows execute-api:Invoke on it
-    api.addRoutes({
-      path: IAM_ACCESS_CHECK_PATH,
-      methods: [HttpMethod.POST],
-      integration,
-      authorizer: new HttpIamAuthorizer(),
-    });
     api.addRoutes({
       path: '/',
       methods: [HttpMethod.GET],
       integration: new HttpLambdaIntegration('ApiRootIntegration', apiFunction),
+    });
+    // the access check also takes machine clients' client-credentials tokens, whose client ids the authorizer cannot
+    // list: the function verifies every token (issuer, signature, expiry, scope); any method, so that another one is
+    // answered 405 by the function that knows the route
+    const accessIntegration = new HttpLambdaIntegration('AccessCheckIntegration', accessCheck);
+    api.addRoutes({ path: '/api/access-checks', methods: [HttpMethod.ANY], integration: accessIntegration });
+    // the same check for callers inside AWS: requests signed by a role the account allows execute-api:Invoke on it
+    api.addRoutes({
+      path: IAM_ACCESS_CHECK_PATH,
+      methods: [HttpMethod.POST],
+      integration: accessIntegration,
+      authorizer: new HttpIamAuthorizer(),
+    });
+    // people's routes that open the screening list (the JWT authorizer as above)
+    const jobsIntegration = new HttpLambdaIntegration('OfficerJobsIntegration', officerJobs);
+    for (const path of ['/api/screenings', '/api/jobs/expiry-sweep'])
+      api.addRoutes({ path, methods: [HttpMethod.ANY], integration: jobsIntegration, authorizer: people });
+    // the signing pages: the emailed link is the credential
+    api.addRoutes({
+      path: '/sign/{proxy+}',
+      methods: [HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('SigningIntegration', signing),
     });
 
     // Least privilege: each function gets the calls it makes, on the resources it makes them on.
@@ -311,14 +330,20 @@ export class LiaisonStack extends Stack {
     objects(dailyJobs, 'lists', ['s3:GetObject']);
     mail(dailyJobs);
     data(apiFunction, [...ITEMS, 'Query'], true);
+    data(officerJobs, [...ITEMS, 'Query'], true); // what the daily job reads and writes
+    // an agreement's active record; idempotency records when a caller sends a key
+    data(accessCheck, ITEMS);
+    // a link, its agreement and onboarding, the signature and its audit line, unknown tokens counted
+    data(signing, APPEND);
+    objects(signing, 'agreements', ['s3:GetObject']); // a signer's executed copy
     // deliveries: a stream's pending ones (table), and what is due (index)
     data(deliverEvents, [...ITEMS, 'Query'], true);
-    for (const raiser of [activate, recordOutcome, dailyJobs, apiFunction]) bus.grantPutEventsTo(raiser);
+    for (const raiser of [activate, recordOutcome, dailyJobs, apiFunction, officerJobs]) bus.grantPutEventsTo(raiser);
     objects(apiFunction, 'agreements', ['s3:GetObject']);
-    objects(apiFunction, 'lists', ['s3:GetObject']);
+    objects(officerJobs, 'lists', ['s3:GetObject']);
     objects(indexList, 'lists', ['s3:GetObject']);
-    // re-screening keeps the index of the partners' names beside the lists (the API runs it too: the sweep route)
-    for (const f of [dailyJobs, apiFunction])
+    // re-screening keeps the index of the partners' names beside the lists (the daily job run by hand does too)
+    for (const f of [dailyJobs, officerJobs])
       allow(
         f,
         new PolicyStatement({
@@ -333,13 +358,14 @@ export class LiaisonStack extends Stack {
         resources: [documents.arnForObjects(`${indexFolderOf(SANCTIONS_LIST_KEY)}*`)],
       }),
     );
-    mail(apiFunction); // the expiry sweep run from the API sends what the daily job sends
+    mail(apiFunction); // links sent again, reminders
+    mail(officerJobs); // the daily job run by hand sends what the daily job sends
     // a machine client's name for the decisions it asks for, and whether it still exists
-    identity.userPool.grant(apiFunction, 'cognito-idp:DescribeUserPoolClient');
-    // answers reach the workflow from the API; the jobs function delivers those that could not be
-    // delivered at once, and asks how ended executions ended
+    identity.userPool.grant(accessCheck, 'cognito-idp:DescribeUserPoolClient');
+    // answers reach the workflow from the API (review decisions) and the signing pages (signatures); the jobs
+    // function delivers those that could not be delivered at once, and asks how ended executions ended
     this.stateMachine.grantStartExecution(apiFunction);
-    for (const f of [apiFunction, dailyJobs]) {
+    for (const f of [apiFunction, signing, dailyJobs]) {
       allow(
         f,
         new PolicyStatement({
@@ -412,6 +438,9 @@ export class LiaisonStack extends Stack {
       recordOutcome,
       dailyJobs,
       apiFunction,
+      accessCheck,
+      signing,
+      officerJobs,
       deliverEvents,
       indexList,
     ];
@@ -433,7 +462,7 @@ export class LiaisonStack extends Stack {
       reconciler: dailyJobs,
       withdrawer: apiFunction,
       listIndexer: indexList,
-      rescreeners: [dailyJobs, apiFunction],
+      rescreeners: [dailyJobs, officerJobs],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });

@@ -30,6 +30,9 @@ export interface OperationsProps {
   alarmEmail?: string;
 }
 
+/** How many metrics one alarm's math expression may use. */
+const MAX_ALARM_METRICS = 10;
+
 /** Liaison's own metrics, as the functions emit them (functions/lib/telemetry.ts). */
 export const METRICS_NAMESPACE = 'Liaison';
 const liaisonMetric = (metricName: string, dimensionsMap: Record<string, string> = {}) =>
@@ -72,24 +75,30 @@ export class Operations extends Construct {
       'An onboarding workflow failed: see the onboarding history and the state machine logs',
     );
     alarm('TimedOutExecutions', props.stateMachine.metricTimedOut(fiveMinutes), 'An onboarding workflow timed out');
-    // one alarm over all functions: the sum of a metric of each
-    const acrossFunctions = (label: string, metricOf: (f: IFunction) => Metric) =>
+    // alarms over all functions: the sum of a metric of each, ten functions an alarm (CloudWatch's limit for one)
+    const groups = Array.from({ length: Math.ceil(props.functions.length / MAX_ALARM_METRICS) }, (_, i) =>
+      props.functions.slice(i * MAX_ALARM_METRICS, (i + 1) * MAX_ALARM_METRICS),
+    );
+    const acrossFunctions = (functions: IFunction[], label: string, metricOf: (f: IFunction) => Metric) =>
       new MathExpression({
-        expression: props.functions.map((_, i) => `m${i}`).join(' + '),
-        usingMetrics: Object.fromEntries(props.functions.map((f, i) => [`m${i}`, metricOf(f)])),
+        expression: functions.map((_, i) => `m${i}`).join(' + '),
+        usingMetrics: Object.fromEntries(functions.map((f, i) => [`m${i}`, metricOf(f)])),
         period: Duration.minutes(5),
         label,
       });
-    alarm(
-      'FunctionErrors',
-      acrossFunctions('function errors', (f) => f.metricErrors(fiveMinutes)),
-      'A Liaison function raised an error (any function): see its log group',
-    );
-    alarm(
-      'FunctionThrottles',
-      acrossFunctions('function throttles', (f) => f.metricThrottles(fiveMinutes)),
-      'A Liaison function was throttled: raise its concurrency or the account limit',
-    );
+    groups.forEach((functions, i) => {
+      const suffix = i === 0 ? '' : String(i + 1);
+      alarm(
+        `FunctionErrors${suffix}`,
+        acrossFunctions(functions, 'function errors', (f) => f.metricErrors(fiveMinutes)),
+        'A Liaison function raised an error (any function): see its log group',
+      );
+      alarm(
+        `FunctionThrottles${suffix}`,
+        acrossFunctions(functions, 'function throttles', (f) => f.metricThrottles(fiveMinutes)),
+        'A Liaison function was throttled: raise its concurrency or the account limit',
+      );
+    });
     alarm(
       'ScheduleDeadLetters',
       props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),

@@ -9,6 +9,9 @@ export const FUNCTIONS = [
   'record-outcome',
   'daily-jobs',
   'api',
+  'access-check',
+  'signing',
+  'officer-jobs',
   'deliver-events',
   'index-list',
 ] as const;

@@ -31,7 +31,7 @@ export function compileStrict(source: string, precompiled: Precompiled): Compile
   try {
     compiler = createRequire(import.meta.url)(COMPILER) as typeof HandlebarsCompiler;
   } catch {
-    throw new Error('a template was changed without being precompiled again: run `npm run templates:compile`');
+    throw new Error('a template was changed without being precompiled again: run `npm run generate`');
   }
   return compiler.compile(source, STRICT);
 }

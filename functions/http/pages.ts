@@ -1,13 +1,10 @@
 // Server-rendered pages for signers: no JavaScript needed, every value escaped by the template engine.
 import { settings } from '../adapters/config.js';
-import { render, template } from '../lib/templates.js';
+import { renderMessage, renderPage, renderSignPage, renderUsedLink } from '../lib/templates.js';
 import { describeScope } from '../domain/scope-words.js';
 import type { AgreementRecord, LinkRecord, OnboardingRecord } from '../domain/records.js';
 
-/** The stylesheet of every page (served at /assets/liaison.css). */
-export const stylesheet = () => template('liaison.css');
-
-const page = (title: string, content: string) => render('page.hbs', { title, content });
+const page = (title: string, content: string) => renderPage({ title, content });
 
 /** The signing form's fields, as the error summary names them. */
 const FIELD_LABELS: Record<string, string> = {
@@ -56,7 +53,7 @@ export function signPage(p: {
   const fieldError = (path: string) => errors.find((e) => e.path === path)?.message ?? null;
   return page(
     `${errors.length ? 'Error: ' : ''}Sign: ${p.link.legalName}`,
-    render('sign.hbs', {
+    renderSignPage({
       token: p.token,
       legalName: p.link.legalName,
       signerName: p.link.signer.name,
@@ -88,7 +85,7 @@ export function signPage(p: {
 export function messagePage(title: string, paragraphs: string[]) {
   return page(
     title,
-    render('message.hbs', {
+    renderMessage({
       title,
       paragraphs,
     }),
@@ -104,7 +101,7 @@ export const linkPages = {
   used: (link: LinkRecord, executedCopy?: string) =>
     page(
       'This link has already been used',
-      render('used.hbs', {
+      renderUsedLink({
         what:
           `A ${link.status === 'SIGNED' ? 'signature' : 'decision to decline'} was already recorded with this ` +
           `link${link.usedAt ? ` at ${link.usedAt}` : ''}. Each link works once; nothing new was recorded.`,

@@ -1,6 +1,6 @@
 // Reading a request: JSON or form bodies with a size limit, validated by zod, every fault named.
 import { settings } from '../adapters/config.js';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { fieldIssues } from '../domain/schemas.js';
 import type { Request } from './responses.js';
 import { LiaisonError } from '../domain/errors.js';
@@ -24,14 +24,14 @@ export function header(request: Request, name: string): string | undefined {
   );
 }
 
-export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+export function validate<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success)
     throw new LiaisonError('ValidationError', 'the request is invalid: see issues', fieldIssues(result.error));
   return result.data;
 }
 
-export function jsonBody<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
+export function jsonBody<S extends z.ZodMiniType>(request: Request, schema: S): z.infer<S> {
   const type = header(request, 'content-type') ?? '';
   if (!/^application\/json\b/i.test(type))
     throw new LiaisonError('UnsupportedMediaType', 'send the body as application/json');
@@ -51,7 +51,7 @@ export function formBody(request: Request): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(rawBody(request)));
 }
 
-export function query<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
+export function query<S extends z.ZodMiniType>(request: Request, schema: S): z.infer<S> {
   return validate(schema, request.queryStringParameters ?? {});
 }
 

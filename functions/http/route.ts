@@ -1,5 +1,5 @@
 // What every route module shares: the route shape, the roles, and loading a record or answering 404.
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { agreements } from '../adapters/dynamodb/agreements.js';
 import { documents } from '../adapters/s3-documents.js';
 import type { Role } from '../domain/schemas.js';
@@ -16,8 +16,8 @@ export interface Route {
   /** Who calls it: a bearer token of the pool (default), or an IAM-signed request the gateway verified. */
   authorization?: 'iam';
   summary: string;
-  body?: z.ZodType;
-  query?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
   handle: (request: Request, caller: Caller | undefined, params: Record<string, string>) => Promise<Response>;
 }
 

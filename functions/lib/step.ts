@@ -4,7 +4,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { logger, metrics } from './telemetry.js';
 import { TRANSIENT_ERROR } from '../domain/workflow-errors.js';
 
@@ -20,7 +20,7 @@ export function isTransient(error: unknown): boolean {
   return THROTTLING.test(e?.name ?? '') || NETWORK.has(e?.code ?? '') || NETWORK.has(e?.name ?? '');
 }
 
-export function step<S extends z.ZodType, R>(name: string, schema: S, run: (input: z.infer<S>) => Promise<R>) {
+export function step<S extends z.ZodMiniType, R>(name: string, schema: S, run: (input: z.infer<S>) => Promise<R>) {
   return middy(async (event: unknown) => {
     logger.appendKeys({ step: name, onboardingId: (event as { onboardingId?: string })?.onboardingId });
     const parsed = schema.safeParse(event);

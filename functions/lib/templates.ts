@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { settings } from '../adapters/config.js';
-import { PRECOMPILED } from '../domain/precompiled-markup.js';
-import { type CompiledTemplate, compileStrict } from '../domain/template-engine.js';
+import * as markup from '../domain/precompiled-markup.js';
+import { type CompiledTemplate, compileStrict, type Precompiled } from '../domain/template-engine.js';
 
 export const TEMPLATE_DIR = 'functions/templates';
 
@@ -18,7 +18,8 @@ export type TemplateName =
   | 'email.hbs'
   | 'liaison.css'
   | 'console.html'
-  | 'console.js';
+  | 'console.js'
+  | 'openapi.json';
 
 const loaded = new Map<TemplateName, string>();
 
@@ -32,14 +33,20 @@ export function template(name: TemplateName): string {
 }
 
 type MarkupTemplate = Extract<TemplateName, `${string}.hbs`>;
-const compiled = new Map<MarkupTemplate, CompiledTemplate>();
+export type Render = (view: Record<string, unknown>) => string;
 
 /** Renders one of the markup templates with a view that names every value it uses (null for "none"). */
-export function render(name: MarkupTemplate, view: Record<string, unknown>): string {
-  let compiledTemplate = compiled.get(name);
-  if (!compiledTemplate) {
-    compiledTemplate = compileStrict(template(name), PRECOMPILED);
-    compiled.set(name, compiledTemplate);
-  }
-  return compiledTemplate(view);
+function renderer(name: MarkupTemplate, precompiled: Precompiled): Render {
+  let compiled: CompiledTemplate | undefined;
+  return (view) => {
+    compiled ??= compileStrict(template(name), precompiled);
+    return compiled(view);
+  };
 }
+
+// one renderer per template, each made only where it is used: a bundle carries the precompiled markup it renders
+export const renderPage = /* @__PURE__ */ renderer('page.hbs', markup.page);
+export const renderSignPage = /* @__PURE__ */ renderer('sign.hbs', markup.sign);
+export const renderMessage = /* @__PURE__ */ renderer('message.hbs', markup.message);
+export const renderUsedLink = /* @__PURE__ */ renderer('used.hbs', markup.used);
+export const renderEmail = /* @__PURE__ */ renderer('email.hbs', markup.email);

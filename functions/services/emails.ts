@@ -1,5 +1,5 @@
 // Email texts. Every subject names the company; HTML parts escape every value (the template engine).
-import { render } from '../lib/templates.js';
+import { renderEmail } from '../lib/templates.js';
 import type { OutgoingMail } from '../ports/mailer.js';
 import { describeScope } from '../domain/scope-words.js';
 import type { Scope } from '../domain/schemas.js';
@@ -20,7 +20,7 @@ function mail(
     ...(link ? [`${link.label}: ${link.href}`] : []),
     `Sent by ${organisation} through Liaison.`,
   ].join('\n\n');
-  return { to, subject, text, html: render('email.hbs', { subject, paragraphs, link: link ?? null, organisation }) };
+  return { to, subject, text, html: renderEmail({ subject, paragraphs, link: link ?? null, organisation }) };
 }
 
 type Parties = { signatories: { email: string }[]; countersignatory: { email: string } };

@@ -325,8 +325,8 @@ describe('Deployed shape: the bundles with their template environment and IAM po
       }),
     });
     const link = await client.signingLink('qa@shape.example');
-    // Step Functions throttles every attempt of the API's SendTaskSuccess (the SDK retries 5 times)
-    await client.injectFault({ action: 'states:SendTaskSuccess', error: 'Throttling', count: 5, principal: 'api' });
+    // Step Functions throttles every attempt of the signing pages' SendTaskSuccess (the SDK retries 5 times)
+    await client.injectFault({ action: 'states:SendTaskSuccess', error: 'Throttling', count: 5, principal: 'signing' });
     const signed = await client.sign(link, 'Qa Queue');
     expect(signed.status).toBe(202); // recorded, to be passed on
     await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 301 }) });

@@ -111,6 +111,9 @@ describe('Identity: who may call Liaison', () => {
     const byKey = Object.fromEntries(routes.map((r) => [r.RouteKey, r.AuthorizationType ?? 'NONE']));
     expect(byKey['ANY /api/{proxy+}']).toBe('JWT');
     expect(byKey['GET /api/openapi.json']).toBe('NONE');
+    // the access check verifies its own tokens (machine clients' too); a signing link is its own credential
+    expect(byKey['ANY /api/access-checks']).toBe('NONE');
+    expect(byKey['ANY /sign/{proxy+}']).toBe('NONE');
     // callers inside AWS sign the access check instead; the stack says which ARN to grant them
     expect(byKey['POST /api/iam/access-checks']).toBe('AWS_IAM');
     template.hasOutput('IamAccessCheckArn', {
@@ -118,10 +121,10 @@ describe('Identity: who may call Liaison', () => {
     });
   });
 
-  it('keeps every access decision: the API log records Firehose delivers to their own bucket by day', () => {
+  it("keeps every access decision: the access check's log records Firehose delivers to their own bucket by day", () => {
     template.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
       FilterPattern: '{ $.message = "access-decision" }',
-      LogGroupName: { Ref: Match.stringLikeRegexp('^ApiHandlerLogs') },
+      LogGroupName: { Ref: Match.stringLikeRegexp('^AccessCheckLogs') },
     });
     template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
       DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
@@ -147,7 +150,7 @@ describe('Identity: who may call Liaison', () => {
   });
 
   const readsClientNamesOnly =
-    'lets the API read machine clients of its own pool (their names, and whether they still exist), nothing more';
+    'lets the access check read machine clients of its own pool (their names, whether they still exist), nothing more';
   it(readsClientNamesOnly, () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
       (p) =>
@@ -352,10 +355,16 @@ describe('Resource: onboarding state machine', () => {
 });
 
 describe('Permissions: least privilege', () => {
-  it('lets only the API start executions, and the API and the jobs function answer callbacks', () => {
+  it('lets only the API start executions, and the API, the signing pages and the jobs function answer callbacks', () => {
     expect(actionsOf('ApiHandler')).toEqual(
       expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:StartExecution']),
     );
+    expect(
+      actionsOf('Signing')
+        .filter((a) => a.startsWith('states:'))
+        .sort(),
+    ).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
+    expect(actionsOf('AccessCheck').filter((a) => a.startsWith('states:'))).toEqual([]);
     expect(actionsOf('DailyJobs')).toEqual(
       expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']),
     );
@@ -375,6 +384,9 @@ describe('Permissions: least privilege', () => {
       'RecordOutcome',
       'DailyJobs',
       'ApiHandler',
+      'AccessCheck',
+      'Signing',
+      'OfficerJobs',
     ]) {
       const dynamo = [...new Set(actionsOf(fn).filter((a) => a.startsWith('dynamodb:')))];
       expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
@@ -385,7 +397,7 @@ describe('Permissions: least privilege', () => {
       policyStatementsOf(fn).some((s) => JSON.stringify(s.Resource).includes('/index/*'));
     // the indexes hold keys: who queries them reads what they found from the table, and only they
     const batchReads = (fn: string) => actionsOf(fn).includes('dynamodb:BatchGetItem');
-    expect(['Vet', 'DailyJobs', 'ApiHandler'].every((fn) => onIndexes(fn) && batchReads(fn))).toBe(true);
+    expect(['Vet', 'DailyJobs', 'ApiHandler', 'OfficerJobs'].every((fn) => onIndexes(fn) && batchReads(fn))).toBe(true);
     expect(
       ['RequestReview', 'GenerateAgreement', 'RequestSignature', 'Activate', 'RecordOutcome'].some(
         (fn) => onIndexes(fn) || batchReads(fn),
@@ -402,17 +414,25 @@ describe('Permissions: least privilege', () => {
   });
 
   const apiWrites =
-    "keeps documents write-once from generation and read-only for the API, which writes only the partners' index";
+    'keeps documents write-once from generation, read-only for the API, and lets only the re-screeners write the ' +
+    "partners' index";
   it(apiWrites, () => {
     expect(actionsOf('GenerateAgreement').filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
     expect([...new Set(actionsOf('ApiHandler').filter((a) => a.startsWith('s3:')))].sort()).toEqual([
       's3:GetObject',
       's3:ListBucket',
-      's3:PutObject',
     ]);
-    const writes = policyStatementsOf('ApiHandler').filter((s) => [s.Action].flat().includes('s3:PutObject'));
-    expect(writes.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringMatching(/\/lists\/partners\/\*"/)]);
+    for (const fn of ['OfficerJobs', 'DailyJobs']) {
+      const writes = policyStatementsOf(fn).filter((s) => [s.Action].flat().includes('s3:PutObject'));
+      expect(writes.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringMatching(/\/lists\/partners\/\*"/)]);
+    }
     expect(actionsOf('RequestSignature').some((a) => a.startsWith('s3:'))).toBe(false);
+    expect(
+      actionsOf('Signing')
+        .filter((a) => a.startsWith('s3:'))
+        .sort(),
+    ).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(actionsOf('AccessCheck').some((a) => a.startsWith('s3:'))).toBe(false);
   });
 });
 
@@ -440,7 +460,7 @@ describe('Screening list in S3', () => {
   });
 
   it('is read by the screening functions from one key, so an upload takes effect without a deploy', () => {
-    for (const fn of ['Vet', 'ApiHandler', 'DailyJobs']) {
+    for (const fn of ['Vet', 'OfficerJobs', 'DailyJobs']) {
       const statement = policyStatementsOf(fn).find(
         (s) => [s.Action].flat().includes('s3:GetObject') && JSON.stringify(s.Resource).includes('lists/*'),
       );
@@ -481,7 +501,7 @@ describe('Resource: daily schedule', () => {
       .filter((f) => JSON.stringify(f.role.policies).includes('events:PutEvents'))
       .map((f) => f.name)
       .sort();
-    expect(raisers).toEqual(['activate', 'api', 'daily-jobs', 'record-outcome']);
+    expect(raisers).toEqual(['activate', 'api', 'daily-jobs', 'officer-jobs', 'record-outcome']);
     for (const f of model.functions.filter((fn) => raisers.includes(fn.name))) {
       expect(f.environment.EVENT_BUS_NAME).toBe(model.eventBuses[0].name);
       const statements = f.role.policies.flatMap((p) => p.Statement);

@@ -146,7 +146,7 @@ describe('liaison clients', () => {
     expect((await check()).status).toBe(200);
     // the function's log reaches its file a moment after the answer
     const decision = () =>
-      readFileSync(join(server.dataDir, 'logs', 'api.log'), 'utf8')
+      readFileSync(join(server.dataDir, 'logs', 'access-check.log'), 'utf8')
         .split('\n')
         .find((line) => line.includes('access-decision') && line.includes(clientId));
     await expect.poll(decision, { timeout: 5_000 }).toContain('Telco exchange gateway');

@@ -167,9 +167,26 @@ describe('roles and unknown things', () => {
     expect((await client.api('GET', '/health', { role: null })).body).toEqual({ status: 'ok' });
   });
 
+  it('answers 405 for a known path with another method, whichever function serves the path', async () => {
+    // the officers' API, the access check, the routes that open the screening list, and the signing pages
+    for (const [method, path] of [
+      ['DELETE', '/api/onboardings'],
+      ['GET', '/api/access-checks'],
+      ['GET', '/api/screenings'],
+      ['DELETE', '/sign/not-a-real-token'],
+    ] as const) {
+      const { status, body } = await client.api(method, path);
+      expect(status, `${method} ${path}`).toBe(405);
+      expect(body.error).toBe('MethodNotAllowed');
+    }
+  });
+
   it('serves an OpenAPI document generated from the request schemas', async () => {
     const { body } = await client.api('GET', '/api/openapi.json', { role: null });
     expect(body.openapi).toBe('3.1.0');
+    // every function's routes: the officers', the access check, the screening list's and the signing pages
+    for (const path of ['/api/onboardings', '/api/access-checks', '/api/screenings', '/sign/{token}'])
+      expect(Object.keys(body.paths)).toContain(path);
     expect(body.paths['/api/onboardings'].post.requestBody.content['application/json'].schema.$ref).toBe(
       '#/components/schemas/StartOnboardingRequest',
     );

@@ -158,7 +158,7 @@ describe('Identity: IAM-signed access checks, for callers inside AWS', () => {
     expect(answer.body).toMatchObject({ decision: 'DENY' });
     // the function's log reaches its file a moment after the answer
     await expect
-      .poll(() => readFileSync(join(server.dataDir, 'logs', 'api.log'), 'utf8'), { timeout: 5_000 })
+      .poll(() => readFileSync(join(server.dataDir, 'logs', 'access-check.log'), 'utf8'), { timeout: 5_000 })
       .toContain('AWS role LiaisonLocalDataExchange (account 000000000000)');
   });
 

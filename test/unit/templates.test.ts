@@ -2,13 +2,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import manifest from '../../agreements/published.json' with { type: 'json' };
 import { publishedTemplates } from '../../agreements/index.js';
 import { clauseApplies, renderAgreement, templateHash, type AgreementFacts } from '../../functions/domain/agreement.js';
 import { DATA_CATEGORIES, DIRECTIONS, PURPOSES } from '../../functions/domain/schemas.js';
 import { compileStrict } from '../../functions/domain/template-engine.js';
 import { PRECOMPILED } from '../../functions/domain/precompiled-agreements.js';
-import { PRECOMPILED_MODULES, precompiledModule } from '../../infra/precompile-templates.js';
+import { GENERATED } from '../../infra/generate.js';
+import { PROJECT_ROOT } from '../../infra/project.js';
 
 describe('Published templates', () => {
   it.each(publishedTemplates.map((t) => [`${t.id} ${t.version}`, t] as const))(
@@ -29,12 +31,17 @@ describe('Published templates', () => {
   });
 });
 
-describe('Precompiled templates', () => {
-  it.each(Object.entries(PRECOMPILED_MODULES))('%s holds the sources as they are now', (file, sources) => {
-    // the bundles carry no compiler for any other
-    expect(readFileSync(file, 'utf8'), 'run `npm run templates:compile`').toBe(precompiledModule(sources()));
+describe('Generated files', () => {
+  const files = Object.entries(GENERATED).map(
+    ([file, contents]) => [relative(PROJECT_ROOT, file), file, contents] as const,
+  );
+  it.each(files)('%s holds what its sources make now', (_name, file, contents) => {
+    // the bundles carry no template compiler and no OpenAPI generator: what they read must be current
+    expect(readFileSync(file, 'utf8'), 'run `npm run generate`').toBe(contents());
   });
+});
 
+describe('Precompiled templates', () => {
   it('render as the compiler would, strictness included', () => {
     const layout = publishedTemplates[0].layout;
     const compiled = compileStrict(layout, PRECOMPILED);

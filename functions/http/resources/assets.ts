@@ -1,5 +1,4 @@
 // The console shell, its script and the stylesheet.
-import { stylesheet } from '../pages.js';
 import { template } from '../../lib/templates.js';
 import { settings } from '../../adapters/config.js';
 import { CLI_CALLBACK } from '../../domain/identity.js';
@@ -21,7 +20,7 @@ export const assetRoutes: Route[] = [
     handle: async () => ({
       statusCode: 200,
       headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' },
-      body: stylesheet(),
+      body: template('liaison.css'),
     }),
   },
   {

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS, RETRY_DELAYS_SECONDS, type EventType } from '../../../functions/domain/events.js';
 import { changeAgreementStatus } from '../../../functions/services/agreements.js';
 import { recordOutcome } from '../../../functions/services/outcomes.js';
-import { registerWebhook, sendDeliveries } from '../../../functions/services/webhooks.js';
+import { sendDeliveries } from '../../../functions/services/webhook-delivery.js';
+import { registerWebhook } from '../../../functions/services/webhooks.js';
 import { inForce, useFakes } from '../../support/fakes.js';
 import { onboardingRecord } from '../../support/records.js';
 
