@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { templateHash } from '../functions/domain/agreement.js';
+import { unknownReferences } from '../functions/domain/html-text.js';
 import { publishedTemplates } from './index.js';
 
 const file = join(import.meta.dirname, 'published.json');
@@ -15,6 +16,15 @@ const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
 for (const template of publishedTemplates) {
   const entry = manifest.find((m) => m.id === template.id && m.version === template.version);
   const sha256 = templateHash(template);
+  // the executed PDF decodes only the references the template engine writes (functions/domain/html-text.ts)
+  const references = unknownReferences([template.layout, ...template.clauses.map((c) => c.body)].join('\n'));
+  if (!entry && references.length) {
+    console.error(
+      `${template.id} ${template.version} names ${references.map((r) => `&${r};`).join(' ')}: write the characters`,
+    );
+    process.exitCode = 1;
+    continue;
+  }
   if (!entry) {
     manifest.push({
       id: template.id,

@@ -1,8 +1,8 @@
 // The executed copy: the agreement text, then a certificate of completion, every name in the script it was written
 // in (lib/pdf/typesetter.ts: pdfkit with fontkit shaping, Noto fonts embedded as subsets).
-import { convert } from 'html-to-text';
 import { settings } from '../adapters/config.js';
 import { pdfSealKeywords, signatureDigest } from '../domain/audit-chain.js';
+import { inlineText } from '../domain/html-text.js';
 import type { AgreementRecord } from '../domain/records.js';
 import { Typesetter } from '../lib/pdf/typesetter.js';
 
@@ -54,7 +54,7 @@ export async function executedPdf(p: {
   // the document block by block, so headings and lists keep their shape
   const body = p.agreementHtml.match(/<body[^>]*>([\s\S]*)<\/body>/i)?.[1] ?? p.agreementHtml;
   for (const [, tag, inner] of body.matchAll(/<(h1|h2|p|li)\b[^>]*>([\s\S]*?)<\/\1>/gi)) {
-    const text = convert(inner, { wordwrap: false }).replace(/\s+/g, ' ').trim();
+    const text = inlineText(inner);
     if (!text) continue;
     if (tag === 'h1') {
       w.paragraph(text, { size: 15, bold: true, gap: 8 });
