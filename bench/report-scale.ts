@@ -11,7 +11,7 @@ import { S3DecisionLog } from '../functions/adapters/s3-decision-log.js';
 import { DECISION_LOG_MESSAGE, DECISION_LOG_PREFIX } from '../functions/domain/decision-log.js';
 import { buildTransparencyReport } from '../functions/services/transparency.js';
 import { heapLimitMb } from '../infra/liaison-function.js';
-import { SCREENING_MEMORY_MB } from '../infra/liaison-stack.js';
+import { INTERACTIVE_MEMORY_MB } from '../infra/liaison-stack.js';
 import { memoryStores } from '../test/support/memory-store.js';
 import { ownPeakRssMb, result, type Result } from './measure.js';
 
@@ -94,7 +94,7 @@ async function child(mode: 'report' | 'bare') {
 }
 
 function run(mode: 'report' | 'bare') {
-  const heap = `--max-old-space-size=${heapLimitMb(SCREENING_MEMORY_MB)}`;
+  const heap = `--max-old-space-size=${heapLimitMb(INTERACTIVE_MEMORY_MB)}`;
   const out = spawnSync(process.execPath, [heap, '--import', 'tsx', import.meta.filename, 'child', mode], {
     encoding: 'utf8',
     env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_REGION: 'us-east-1' },

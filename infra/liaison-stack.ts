@@ -44,6 +44,8 @@ export const SCREENING_MEMORY_MB = 1024;
  * 1.8 GB here (npm run bench); the most memory a new account may give a function, and its CPU.
  */
 export const INDEXING_MEMORY_MB = 3008;
+/** The functions people wait on (the officers' API and console, the signing pages): the CPU share of 1 GB. */
+export const INTERACTIVE_MEMORY_MB = 1024;
 
 export class LiaisonStack extends Stack {
   readonly stateMachine: StateMachine;
@@ -209,11 +211,12 @@ export class LiaisonStack extends Stack {
       ...identityEnvironment,
       ...(props.baseUrl ? { BASE_URL: props.baseUrl } : {}),
     };
-    // the HTTP API is three functions, one per audience, each carrying what its routes need: the officers' API (and
-    // the console), the access check data-exchange systems call before every exchange, and the signers' pages
-    const apiFunction = fn('ApiHandler', 'api', apiEnvironment, SCREENING_MEMORY_MB);
+    // the HTTP API is four functions by audience, each carrying what its routes need: the officers' API (and the
+    // console), the access check data-exchange systems call before every exchange (a GetItem: the default memory),
+    // the signers' pages, and the officers' routes that open the screening list
+    const apiFunction = fn('ApiHandler', 'api', apiEnvironment, INTERACTIVE_MEMORY_MB);
     const accessCheck = fn('AccessCheck', 'access-check', identityEnvironment);
-    const signing = fn('Signing', 'signing', workflowEnvironment);
+    const signing = fn('Signing', 'signing', workflowEnvironment, INTERACTIVE_MEMORY_MB);
     // screening a name and the daily job run by hand: they open the screening list, with the memory that takes
     const officerJobs = fn('OfficerJobs', 'officer-jobs', apiEnvironment, SCREENING_MEMORY_MB);
     // a list uploaded is indexed once, here, and the screening functions open that index (functions/index-list.ts)

@@ -330,8 +330,26 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       workDir,
     });
     stops.push(() => lambda?.stop());
-    // the API's first instance starts while the rest comes up: the first request (often /health) does not wait for it
-    for (const route of model.routes) lambda.prewarm(route.functionArn);
+    // each HTTP function's first instance starts ahead of its first request: the one serving the console and
+    // /health while the rest comes up, the others one after another once the runtime is up (not competing with it
+    // for the CPU)
+    const [first, ...others] = [
+      ...new Set(
+        [...model.routes]
+          .sort((a, b) => Number(b.routeKey === 'ANY /{proxy+}') - Number(a.routeKey === 'ANY /{proxy+}'))
+          .map((route) => route.functionArn),
+      ),
+    ];
+    let runtimeUp: () => void = () => {};
+    const up = new Promise<void>((resolve) => {
+      runtimeUp = resolve;
+    });
+    void Promise.all([first ? lambda.prewarm(first) : undefined, up]).then(() =>
+      others.reduce<Promise<unknown>>(
+        (previous, functionArn) => previous.then(() => lambda?.prewarm(functionArn)),
+        Promise.resolve(),
+      ),
+    );
     stops.unshift(() => runner.stop()); // executions stop before the services they call
 
     // CloudWatch Logs subscriptions to Firehose: the access-decision log reaches its bucket as on AWS
@@ -442,6 +460,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       await apiGateway(request, response, body);
     };
 
+    runtimeUp();
     return {
       url,
       dataDir,

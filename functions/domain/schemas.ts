@@ -66,7 +66,7 @@ const paragraph = (max: number) => cleanText(max, CONTROL_BUT_LINE_BREAKS, 'othe
 /** A whole number from min to max; in a query string, the digits of one. */
 const whole = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
 const wholeInQuery = (min: number, max: number) => z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max));
-/** A page of a list: how many items, and where the last page ended. */
+/** Where the previous page of a list ended, as its answer said. */
 const nextToken = z.optional(z.string().check(z.maxLength(2000)));
 
 export const CountryCode = z

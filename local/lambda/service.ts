@@ -185,8 +185,8 @@ class FunctionPool {
   }
 
   /** An instance started ahead of the first invocation (as provisioned concurrency would), which takes it. */
-  prewarm() {
-    if (this.count > 0 || this.warming) return;
+  prewarm(): Promise<unknown> {
+    if (this.count > 0 || this.warming) return Promise.resolve();
     this.count++;
     const warming = this.create().catch(() => {
       this.count--; // the first invocation starts one again, and reports the init error
@@ -199,6 +199,7 @@ class FunctionPool {
       if (this.stopped) instance.kill();
       else this.release(instance);
     });
+    return warming;
   }
 
   private async acquire(): Promise<Instance> {
@@ -334,10 +335,10 @@ export class LocalLambda {
     );
   }
 
-  /** Starts an instance of the function now, for its first invocation to take. */
-  prewarm(reference: string) {
+  /** Starts an instance of the function now, for its first invocation to take; settles once it is up (or failed). */
+  prewarm(reference: string): Promise<unknown> {
     const fn = this.find(reference);
-    if (fn) this.pools.get(fn.arn)?.prewarm();
+    return (fn && this.pools.get(fn.arn)?.prewarm()) ?? Promise.resolve();
   }
 
   async invoke(reference: string, event: unknown): Promise<InvokeResult> {
