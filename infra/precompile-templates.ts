@@ -1,7 +1,7 @@
-// Part of `npm run generate` (infra/generate.ts): precompiles every template the functions render, the markup in functions/templates/
-// into functions/domain/precompiled-markup.ts and each published agreement template's layout and clauses into
-// functions/domain/precompiled-agreements.ts (only the functions that make agreements carry those), so the bundles
-// carry Handlebars' small runtime and not its compiler.
+// Part of `npm run generate` (infra/generate.ts): precompiles every template the functions render, the markup in
+// functions/templates/ into functions/domain/precompiled-markup.ts and each published agreement template's layout and
+// clauses into functions/domain/precompiled-agreements.ts (only the functions that make agreements carry those), so
+// the bundles carry Handlebars' small runtime and not its compiler.
 import Handlebars from 'handlebars';
 import { transformSync } from 'esbuild';
 import { readFileSync, readdirSync } from 'node:fs';

@@ -355,7 +355,7 @@ describe('Resource: onboarding state machine', () => {
 });
 
 describe('Permissions: least privilege', () => {
-  it('lets only the API start executions, and the API, the signing pages and the jobs function answer callbacks', () => {
+  it('lets only the API start executions; the API, the signing pages and the jobs function answer callbacks', () => {
     expect(actionsOf('ApiHandler')).toEqual(
       expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:StartExecution']),
     );
