@@ -2,6 +2,6 @@
 // partners). Their own function, with the memory an opened list needs; the everyday API carries none of it.
 import { authenticate, authenticateIam } from './http/auth.js';
 import { httpHandler } from './http/handler.js';
-import { checkRoutes } from './http/resources/checks.js';
+import { officerJobRoutes } from './http/resources/officer-jobs.js';
 
-export const handler = httpHandler(checkRoutes, { bearer: authenticate, iam: authenticateIam });
+export const handler = httpHandler(officerJobRoutes, { bearer: authenticate, iam: authenticateIam });

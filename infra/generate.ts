@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { openApiDocument } from '../functions/http/openapi.js';
 import { officerRoutes } from '../functions/http/officers.js';
 import { accessCheckRoutes } from '../functions/http/resources/access-checks.js';
-import { checkRoutes } from '../functions/http/resources/checks.js';
+import { officerJobRoutes } from '../functions/http/resources/officer-jobs.js';
 import { signingRoutes } from '../functions/http/resources/signing.js';
 import { PRECOMPILED_MODULES, precompiledModule } from './precompile-templates.js';
 import { PROJECT_ROOT } from './project.js';
 
 /** Every route of the HTTP functions, as the OpenAPI document lists them. */
-export const ALL_ROUTES = [...officerRoutes, ...checkRoutes, ...accessCheckRoutes, ...signingRoutes];
+export const ALL_ROUTES = [...officerRoutes, ...officerJobRoutes, ...accessCheckRoutes, ...signingRoutes];
 
 /** Each generated file and how it is made. */
 export const GENERATED: Record<string, () => string> = {

@@ -15,7 +15,7 @@ import { altKeyOf } from '../functions/domain/sanctions-list.js';
 import { PROJECT_ROOT } from '../infra/project.js';
 import { SANCTIONS_LIST_KEY } from '../infra/steps.js';
 import type { DeploySettings } from '../infra/settings.js';
-import { MAX_PAYLOAD_BYTES, localApiGateway } from './api-gateway.js';
+import { MAX_PAYLOAD_BYTES, compileRoute, localApiGateway, selectRoute } from './api-gateway.js';
 import { LocalClock } from './clock.js';
 import { type Credentials, issueCredentials } from './credentials.js';
 import { isLocalOnlyRoute, localRouteRefusal } from './guard.js';
@@ -330,26 +330,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       workDir,
     });
     stops.push(() => lambda?.stop());
-    // each HTTP function's first instance starts ahead of its first request: the one serving the console and
-    // /health while the rest comes up, the others one after another once the runtime is up (not competing with it
+    // each HTTP function's first instance starts ahead of its first request: the one serving /health (and the
+    // console) while the rest comes up, the others one after another once the runtime is up (not competing with it
     // for the CPU)
-    const [first, ...others] = [
-      ...new Set(
-        [...model.routes]
-          .sort((a, b) => Number(b.routeKey === 'ANY /{proxy+}') - Number(a.routeKey === 'ANY /{proxy+}'))
-          .map((route) => route.functionArn),
-      ),
-    ];
-    let runtimeUp: () => void = () => {};
-    const up = new Promise<void>((resolve) => {
-      runtimeUp = resolve;
-    });
-    void Promise.all([first ? lambda.prewarm(first) : undefined, up]).then(() =>
-      others.reduce<Promise<unknown>>(
-        (previous, functionArn) => previous.then(() => lambda?.prewarm(functionArn)),
-        Promise.resolve(),
-      ),
-    );
+    const healthFunction = selectRoute(model.routes.map(compileRoute), 'GET', '/health')?.route.functionArn;
+    const healthWarm = healthFunction ? lambda.prewarm(healthFunction) : Promise.resolve();
     stops.unshift(() => runner.stop()); // executions stop before the services they call
 
     // CloudWatch Logs subscriptions to Firehose: the access-decision log reaches its bucket as on AWS
@@ -460,7 +445,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       await apiGateway(request, response, body);
     };
 
-    runtimeUp();
+    const otherHttpFunctions = new Set(
+      model.routes.map((route) => route.functionArn).filter((f) => f !== healthFunction),
+    );
+    void healthWarm.then(() =>
+      [...otherHttpFunctions].reduce<Promise<unknown>>(
+        (previous, functionArn) => previous.then(() => lambda?.prewarm(functionArn)),
+        Promise.resolve(),
+      ),
+    );
     return {
       url,
       dataDir,

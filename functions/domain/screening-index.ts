@@ -28,7 +28,8 @@ import {
  * The share of a query's token weight a listed name must match to score above the threshold by its words (see
  * compareTokens). Every word of the shorter name matched: 0.65 × the shorter's coverage + 0.35 × the longer's, so
  * the query covers (0.84 − 0.65) / 0.35 when the listed name is the shorter and fully matched, and
- * (0.84 − 0.35) / 0.65 when the query is the shorter; otherwise 0.45 × both coverages, each then at least 0.84 / 0.9.
+ * (0.84 − 0.35) / 0.65 when the query is the shorter; otherwise 0.45 × both coverages, each then at least
+ * 0.84 / 0.9.
  */
 export const REQUIRED_COVERAGE = (HIT_THRESHOLD - 0.65) / 0.35;
 const REQUIRED_COVERAGE_UNLESS_FULLY_MATCHED = (HIT_THRESHOLD - 0.35) / 0.65;

@@ -1,4 +1,5 @@
-// Officers' questions and jobs: screening a name, the daily job run by hand.
+// The officers' routes that open the screening list (functions/officer-jobs.ts): screening a name, the daily job run by
+// hand.
 import { now } from '../../adapters/dependencies.js';
 import { screeningIndex } from '../../adapters/screening-source.js';
 import { LiaisonError } from '../../domain/errors.js';
@@ -11,7 +12,7 @@ import { OFFICER, type Route } from '../route.js';
 /** Clock skew between a caller and Liaison that still counts as "now". */
 const FUTURE_TOLERANCE_MS = 60_000;
 
-export const checkRoutes: Route[] = [
+export const officerJobRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/screenings',
