@@ -30,6 +30,10 @@ const say = (text: string, bad = false) => {
   s.className = bad ? 'error' : 'muted';
 };
 
+const SESSION_ENDED = 'Your session has ended. Sign in again to continue.';
+/** Why this tab has no session, once the API refused it: every page drawn until the next sign-in says so. */
+let signedOutBecause: string | undefined;
+
 async function api<T>(path: string, options: RequestInit = {}): Promise<T> {
   const res = await fetch(path, {
     ...options,
@@ -42,7 +46,8 @@ async function api<T>(path: string, options: RequestInit = {}): Promise<T> {
   const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
   if (res.status === 401) {
     forget();
-    showLogin('Your session has ended. Sign in again to continue.');
+    signedOutBecause = SESSION_ENDED;
+    showLogin(SESSION_ENDED);
     throw new Error('your session has ended: sign in again');
   }
   if (!res.ok) throw new ApiFailure(res.status, res.statusText, typeof body === 'object' ? body : {});
@@ -1153,6 +1158,7 @@ async function draw() {
     if (section === 'mail') return await mail(id);
     if (section === 'callback') {
       await completeSignIn(new URLSearchParams(location.search));
+      signedOutBecause = undefined;
       history.replaceState({}, '', '/console');
       return draw();
     }
@@ -1161,8 +1167,9 @@ async function draw() {
       return showLogin('You are signed out.');
     }
     if (!token()) {
+      // a page that started drawing before the refusal may have found the session gone: the reason stays
       view().replaceChildren();
-      return showLogin();
+      return showLogin(signedOutBecause);
     }
     byId('login').hidden = true;
     showPerson();

@@ -728,4 +728,25 @@ describe('an officer and the signers, in the browser', () => {
     expect(await page.locator('#login').isVisible()).toBe(true);
     await page.close();
   });
+
+  it('keeps saying the session ended when a page that was still loading finds it gone first', async () => {
+    const page = await browser.newPage();
+    // the dashboard's list is held until the session has ended, then sent (and refused)
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/onboardings?*', async (route) => {
+      await released;
+      await route.continue();
+    });
+    await signInConsole(page, 'auditor');
+    await fetch(`${server.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 13 * 3600 }) });
+    release();
+    await page.waitForSelector('#login-message:has-text("Your session has ended.")');
+    // the next page drawn has no session to use, and still says why
+    await page.click('nav a[href="/console/agreements"]');
+    await page.waitForSelector('#login-message:has-text("Your session has ended. Sign in again to continue.")');
+    await page.close();
+  });
 });
